@@ -1,0 +1,43 @@
+#pragma once
+/// Strong id types: a user id cannot be passed where a dialog id is expected.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace ag {
+
+template <class Tag>
+struct strong_id {
+  std::uint64_t value = 0;
+  constexpr strong_id() = default;
+  constexpr explicit strong_id(std::uint64_t v) : value(v) {}
+  constexpr bool valid() const { return value != 0; }
+  friend constexpr auto operator<=>(const strong_id&, const strong_id&) = default;
+  template <class Inspector>
+  friend typename Inspector::result_type inspect(Inspector& f, strong_id& x) {
+    return f(x.value);
+  }
+};
+
+struct user_tag {};
+struct chat_tag {};
+struct message_tag {};
+struct session_tag {};
+
+/// A user's account id (from the durable "user" sequence; fits in 53 bits).
+using user_id = strong_id<user_tag>;
+/// A group chat's id (issue 3 uses it; private dialogs are named by users).
+using chat_id = strong_id<chat_tag>;
+/// A per-user message box id: the `id` a client sees; strictly increasing per user.
+using box_id = strong_id<message_tag>;
+/// One authorization (a signed-in device); tokens name it so it can be revoked.
+using auth_session_id = strong_id<session_tag>;
+
+}  // namespace ag
+
+template <class Tag>
+struct std::hash<ag::strong_id<Tag>> {
+  std::size_t operator()(const ag::strong_id<Tag>& x) const noexcept {
+    return std::hash<std::uint64_t>{}(x.value);
+  }
+};

@@ -1,0 +1,36 @@
+#pragma once
+/// A decoded RPC call, transport-independent: the HTTP and WebSocket
+/// gateways both decode JSON into this and render results the same way.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace ag {
+
+/// Every parameter any method takes; each method checks the ones it needs
+/// (absent required ones are INPUT_REQUEST_INVALID). Unknown keys are ignored.
+struct rpc_params {
+  std::optional<std::string> username, password, first_name, last_name, token, message;
+  std::optional<peer> to;                   ///< "peer"
+  std::optional<std::vector<std::uint64_t>> ids;
+  std::optional<std::uint64_t> random_id, reply_to, offset_id, pts;
+  std::optional<std::int64_t> add_offset, limit, offset_date;
+  std::optional<bool> offline;
+};
+
+struct rpc_request {
+  std::string method;
+  rpc_params params;
+};
+
+/// Who is calling: an authenticated user and authorization, or nobody.
+struct caller {
+  std::uint64_t user = 0;
+  std::uint64_t auth_session = 0;
+  bool authenticated() const { return user != 0; }
+};
+
+}  // namespace ag

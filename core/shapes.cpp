@@ -1,0 +1,85 @@
+#include "core/shapes.hpp"
+
+namespace ag {
+
+void write_peer(json_writer& w, const peer& p) {
+  w.begin_object()
+    .field("type", p.type == peer_type::chat ? "chat" : "user")
+    .field("id", p.id)
+    .end_object();
+}
+
+void write_message(json_writer& w, const message& m) {
+  w.begin_object().field("id", m.id).field("dialog_message_id", m.dialog_message_id);
+  w.key("peer");
+  write_peer(w, m.to);
+  w.field("from_id", m.from_id).field("out", m.out).field("date", m.date)
+    .field("text", m.text);
+  if (m.reply_to != 0)
+    w.field("reply_to", m.reply_to);
+  if (m.edit_date != 0)
+    w.field("edit_date", m.edit_date);
+  if (m.random_id != 0) {
+    // random_id is a full 64-bit value: a string so JavaScript keeps it exact.
+    w.field("random_id", std::to_string(m.random_id));
+  }
+  w.end_object();
+}
+
+void write_user(json_writer& w, const user_info& u) {
+  w.begin_object().field("id", u.id).field("username", u.username)
+    .field("first_name", u.first_name);
+  if (!u.last_name.empty())
+    w.field("last_name", u.last_name);
+  w.field("is_bot", u.is_bot).end_object();
+}
+
+void write_status(json_writer& w, const user_status& s) {
+  w.begin_object();
+  if (s.online)
+    w.field("_", "userStatusOnline").field("expires", s.expires);
+  else if (s.last_seen != 0)
+    w.field("_", "userStatusOffline").field("was_online", s.last_seen);
+  else
+    w.field("_", "userStatusEmpty");
+  w.end_object();
+}
+
+void write_update(json_writer& w, const update& u) {
+  w.begin_object();
+  switch (u.kind) {
+    case update_kind::new_message:
+      w.field("_", "updateNewMessage").key("message");
+      write_message(w, u.msg);
+      break;
+    case update_kind::edit_message:
+      w.field("_", "updateEditMessage").key("message");
+      write_message(w, u.msg);
+      break;
+    case update_kind::user_status:
+      w.field("_", "updateUserStatus").field("user_id", u.status.user).key("status");
+      write_status(w, u.status);
+      break;
+    default:
+      w.field("_", "updateUnknown");
+  }
+  if (u.pts != 0)
+    w.field("pts", u.pts).field("pts_count", u.pts_count);
+  w.end_object();
+}
+
+void write_dialog(json_writer& w, const dialog_state& d) {
+  w.begin_object().key("peer");
+  write_peer(w, d.to);
+  w.field("top_message", d.top_message)
+    .field("unread_count", static_cast<std::int64_t>(d.unread_count))
+    .field("read_inbox_max_id", d.read_inbox_max_id)
+    .field("read_outbox_max_id", d.read_outbox_max_id)
+    .end_object();
+}
+
+void write_state(json_writer& w, std::uint64_t pts, std::int64_t date) {
+  w.begin_object().field("pts", pts).field("date", date).end_object();
+}
+
+}  // namespace ag

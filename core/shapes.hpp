@@ -1,0 +1,20 @@
+#pragma once
+/// JSON shapes of the wire contract (DESIGN.md §4, docs/api.md).
+#include <string>
+#include <vector>
+
+#include "core/json_writer.hpp"
+#include "core/model.hpp"
+
+namespace ag {
+
+void write_peer(json_writer& w, const peer& p);
+void write_message(json_writer& w, const message& m);
+void write_user(json_writer& w, const user_info& u);
+/// Writes `{"_":"userStatusOnline","expires":T}` or `...Offline","was_online":T`.
+void write_status(json_writer& w, const user_status& s);
+void write_update(json_writer& w, const update& u);
+void write_dialog(json_writer& w, const dialog_state& d);
+void write_state(json_writer& w, std::uint64_t pts, std::int64_t date);
+
+}  // namespace ag

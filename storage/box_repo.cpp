@@ -1,0 +1,201 @@
+#include "storage/box_repo.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "storage/keys.hpp"
+
+namespace ag {
+
+namespace {
+
+caf::error corrupt(std::string_view what) {
+  return make_error(errc::storage_failure, "corrupt " + std::string{what} + " record");
+}
+
+// The trailing u64 of the last key with `prefix`, or 0.
+caf::expected<std::uint64_t> last_in(kv_store& db, cf f, const std::string& prefix) {
+  std::uint64_t last = 0;
+  auto err = db.scan(f, prefix, keys::prefix_end(prefix), true,
+                     [&](std::string_view k, std::string_view) {
+                       last = keys::trailing_u64(k);
+                       return false;
+                     });
+  if (err)
+    return err;
+  return last;
+}
+
+}  // namespace
+
+caf::expected<std::uint64_t> box_repo::last_box(std::uint64_t uid) {
+  return last_in(db_, cf::messages, byte_writer{}.u8('m').u64(uid).take());
+}
+
+caf::expected<std::uint64_t> box_repo::last_pts(std::uint64_t uid) {
+  return last_in(db_, cf::updates, byte_writer{}.u64(uid).take());
+}
+
+caf::expected<std::optional<message>> box_repo::get(std::uint64_t uid, std::uint64_t box) {
+  auto v = db_.get(cf::messages, keys::message(uid, box));
+  if (!v)
+    return v.error();
+  if (!*v)
+    return std::optional<message>{};
+  auto m = records::decode_message(**v);
+  if (!m)
+    return corrupt("message");
+  return std::optional<message>{std::move(*m)};
+}
+
+caf::expected<std::optional<std::uint64_t>> box_repo::box_of(std::uint64_t uid,
+                                                             std::uint64_t dmid) {
+  auto v = db_.get(cf::messages, keys::dedupe(uid, dmid));
+  if (!v)
+    return v.error();
+  if (!*v)
+    return std::optional<std::uint64_t>{};
+  auto b = records::decode_u64(**v);
+  if (!b)
+    return corrupt("dedupe");
+  return std::optional<std::uint64_t>{*b};
+}
+
+caf::expected<std::optional<std::pair<std::uint64_t, std::int64_t>>>
+box_repo::random(std::uint64_t uid, std::uint64_t random_id) {
+  using result = std::optional<std::pair<std::uint64_t, std::int64_t>>;
+  auto v = db_.get(cf::messages, keys::random(uid, random_id));
+  if (!v)
+    return v.error();
+  if (!*v)
+    return result{};
+  auto r = records::decode_random(**v);
+  if (!r)
+    return corrupt("random_id");
+  return result{*r};
+}
+
+caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid,
+                                                      const history_query& q) {
+  auto prefix = byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(q.to.type))
+                  .u64(q.to.id).take();
+  auto end = keys::prefix_end(prefix);
+  std::vector<std::uint64_t> boxes;
+  auto limit = static_cast<std::size_t>(std::max<std::int32_t>(q.limit, 0));
+  // Newer part (negative add_offset): up to -add_offset ids >= offset_id.
+  if (q.add_offset < 0 && q.offset_id != 0) {
+    auto want = std::min<std::size_t>(static_cast<std::size_t>(-q.add_offset), limit);
+    auto err = db_.scan(cf::messages, keys::history(uid, q.to, q.offset_id), end, false,
+                        [&](std::string_view k, std::string_view) {
+                          boxes.push_back(keys::trailing_u64(k));
+                          return boxes.size() < want;
+                        });
+    if (err)
+      return err;
+    std::reverse(boxes.begin(), boxes.end());
+  }
+  // Older part: ids < offset_id (all when 0), skipping a positive add_offset.
+  auto skip = q.add_offset > 0 ? static_cast<std::size_t>(q.add_offset) : 0;
+  std::string upper = q.offset_id != 0 ? keys::history(uid, q.to, q.offset_id) : end;
+  if (boxes.size() < limit) {
+    auto err = db_.scan(cf::messages, prefix, upper, true,
+                        [&](std::string_view k, std::string_view) {
+                          if (skip > 0) {
+                            --skip;
+                            return true;
+                          }
+                          boxes.push_back(keys::trailing_u64(k));
+                          return boxes.size() < limit;
+                        });
+    if (err)
+      return err;
+  }
+  std::vector<message> out;
+  out.reserve(boxes.size());
+  for (auto b : boxes) {
+    auto m = get(uid, b);
+    if (!m)
+      return m.error();
+    if (*m)
+      out.push_back(std::move(**m));
+  }
+  return out;
+}
+
+caf::expected<std::vector<dialog_state>> box_repo::dialogs(std::uint64_t uid) {
+  std::vector<dialog_state> out;
+  auto prefix = keys::dialog_prefix(uid);
+  bool bad = false;
+  auto err = db_.scan(cf::dialogs, prefix, keys::prefix_end(prefix), false,
+                      [&](std::string_view, std::string_view v) {
+                        auto d = records::decode_dialog(v);
+                        if (!d) {
+                          bad = true;
+                          return false;
+                        }
+                        out.push_back(std::move(*d));
+                        return true;
+                      });
+  if (err)
+    return err;
+  if (bad)
+    return corrupt("dialog");
+  return out;
+}
+
+caf::expected<std::optional<dialog_state>> box_repo::dialog(std::uint64_t uid,
+                                                            const peer& p) {
+  auto v = db_.get(cf::dialogs, keys::dialog(uid, p));
+  if (!v)
+    return v.error();
+  if (!*v)
+    return std::optional<dialog_state>{};
+  auto d = records::decode_dialog(**v);
+  if (!d)
+    return corrupt("dialog");
+  return std::optional<dialog_state>{std::move(*d)};
+}
+
+caf::expected<std::vector<std::pair<std::uint64_t, update_record>>>
+box_repo::updates_after(std::uint64_t uid, std::uint64_t after, std::size_t limit) {
+  std::vector<std::pair<std::uint64_t, update_record>> out;
+  auto prefix = byte_writer{}.u64(uid).take();
+  bool bad = false;
+  auto err = db_.scan(cf::updates, keys::update(uid, after + 1), keys::prefix_end(prefix),
+                      false, [&](std::string_view k, std::string_view v) {
+                        auto u = records::decode_update(v);
+                        if (!u) {
+                          bad = true;
+                          return false;
+                        }
+                        out.emplace_back(keys::trailing_u64(k), std::move(*u));
+                        return out.size() < limit;
+                      });
+  if (err)
+    return err;
+  if (bad)
+    return corrupt("update");
+  return out;
+}
+
+void box_repo::put_message(write_batch& b, const message& m) {
+  b.put(cf::messages, keys::message(m.owner, m.id), records::encode(m));
+  b.put(cf::messages, keys::history(m.owner, m.to, m.id), {});
+  b.put(cf::messages, keys::dedupe(m.owner, m.dialog_message_id), records::encode_u64(m.id));
+}
+
+void box_repo::put_random(write_batch& b, std::uint64_t uid, std::uint64_t random_id,
+                          std::uint64_t box, std::int64_t date) {
+  b.put(cf::messages, keys::random(uid, random_id), records::encode_random(box, date));
+}
+
+void box_repo::put_update(write_batch& b, std::uint64_t uid, std::uint64_t pts,
+                          const update_record& u) {
+  b.put(cf::updates, keys::update(uid, pts), records::encode(u));
+}
+
+void box_repo::put_dialog(write_batch& b, std::uint64_t uid, const dialog_state& d) {
+  b.put(cf::dialogs, keys::dialog(uid, d.to), records::encode(d));
+}
+
+}  // namespace ag

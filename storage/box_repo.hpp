@@ -1,0 +1,49 @@
+#pragma once
+/// One user's message box: messages with their history, dedupe and random_id
+/// indexes, the pts log and per-dialog state. Only that user's actor writes it.
+#include "storage/kv_store.hpp"
+#include "storage/records.hpp"
+
+namespace ag {
+
+/// Selects a page of one dialog's history, newest first (Telegram's rules:
+/// messages older than `offset_id`, or the newest when 0; `add_offset` skips
+/// that many further back, or when negative starts that many newer).
+struct history_query {
+  peer to;
+  std::uint64_t offset_id = 0;
+  std::int64_t add_offset = 0;
+  std::int32_t limit = 20;
+};
+
+class box_repo {
+public:
+  explicit box_repo(kv_store& db) : db_(db) {}
+
+  caf::expected<std::uint64_t> last_box(std::uint64_t uid);
+  caf::expected<std::uint64_t> last_pts(std::uint64_t uid);
+  caf::expected<std::optional<message>> get(std::uint64_t uid, std::uint64_t box);
+  caf::expected<std::optional<std::uint64_t>> box_of(std::uint64_t uid, std::uint64_t dmid);
+  /// (box id, date) recorded for a sender's random_id.
+  caf::expected<std::optional<std::pair<std::uint64_t, std::int64_t>>>
+  random(std::uint64_t uid, std::uint64_t random_id);
+  caf::expected<std::vector<message>> history(std::uint64_t uid, const history_query& q);
+  caf::expected<std::vector<dialog_state>> dialogs(std::uint64_t uid);
+  caf::expected<std::optional<dialog_state>> dialog(std::uint64_t uid, const peer& p);
+  /// Updates with pts in (after, ...], at most `limit`, ascending.
+  caf::expected<std::vector<std::pair<std::uint64_t, update_record>>>
+  updates_after(std::uint64_t uid, std::uint64_t after, std::size_t limit);
+
+  /// Adds the message and its history and dedupe index entries.
+  static void put_message(write_batch& b, const message& m);
+  static void put_random(write_batch& b, std::uint64_t uid, std::uint64_t random_id,
+                         std::uint64_t box, std::int64_t date);
+  static void put_update(write_batch& b, std::uint64_t uid, std::uint64_t pts,
+                         const update_record& u);
+  static void put_dialog(write_batch& b, std::uint64_t uid, const dialog_state& d);
+
+private:
+  kv_store& db_;
+};
+
+}  // namespace ag

@@ -1,0 +1,62 @@
+#pragma once
+/// The narrow key-value interface every repository is written against.
+/// Two backends implement it: RocksDB (the node's) and memory (tests), and
+/// both pass one conformance suite (test/storage/kv_store_conformance_test.cpp).
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/column_families.hpp"
+
+namespace ag {
+
+/// An atomic group of puts and deletes over any column families.
+struct write_batch {
+  struct op {
+    cf family;
+    bool erase;
+    std::string key;
+    std::string value;
+  };
+  std::vector<op> ops;
+  void put(cf f, std::string key, std::string value) {
+    ops.push_back({f, false, std::move(key), std::move(value)});
+  }
+  void erase(cf f, std::string key) {
+    ops.push_back({f, true, std::move(key), {}});
+  }
+  bool empty() const { return ops.empty(); }
+  void append(write_batch&& other) {
+    for (auto& o : other.ops)
+      ops.push_back(std::move(o));
+  }
+};
+
+/// Visitor for scans; return false to stop.
+using scan_fn = std::function<bool(std::string_view key, std::string_view value)>;
+
+class kv_store {
+public:
+  virtual ~kv_store() = default;
+
+  /// The value under key, nullopt if absent, an error if storage failed.
+  virtual caf::expected<std::optional<std::string>> get(cf f, std::string_view key) = 0;
+
+  /// Visits keys in [lower, upper) in ascending order, or descending when
+  /// `reverse`. An empty `upper` means "to the end of the family".
+  virtual caf::error scan(cf f, std::string_view lower, std::string_view upper,
+                          bool reverse, const scan_fn& fn) = 0;
+
+  /// Applies the batch atomically. With `sync` the write is on disk (fsync)
+  /// when this returns; without, it survives a process crash but not a power loss.
+  virtual caf::error write(const write_batch& batch, bool sync) = 0;
+
+  /// Backend statistics for /metrics as (name, value) pairs.
+  virtual std::vector<std::pair<std::string, double>> stats() { return {}; }
+};
+
+}  // namespace ag

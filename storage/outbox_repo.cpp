@@ -1,0 +1,60 @@
+#include "storage/outbox_repo.hpp"
+
+#include "core/error.hpp"
+#include "storage/keys.hpp"
+
+namespace ag {
+
+caf::expected<std::vector<pending_delivery>> outbox_repo::all() {
+  std::vector<pending_delivery> out;
+  bool bad = false;
+  auto err = db_.scan(cf::outbox, {}, {}, false, [&](std::string_view, std::string_view v) {
+    auto p = records::decode_pending(v);
+    if (!p) {
+      bad = true;
+      return false;
+    }
+    out.push_back(std::move(*p));
+    return true;
+  });
+  if (err)
+    return err;
+  if (bad)
+    return make_error(errc::storage_failure, "corrupt pending delivery record");
+  return out;
+}
+
+void outbox_repo::put(write_batch& b, const pending_delivery& p) {
+  b.put(cf::outbox, keys::pending(p.msg.dialog_message_id), records::encode(p));
+}
+
+void outbox_repo::erase(write_batch& b, std::uint64_t dmid) {
+  b.erase(cf::outbox, keys::pending(dmid));
+}
+
+caf::expected<std::uint64_t> meta_repo::sequence_bound(std::string_view name) {
+  auto v = db_.get(cf::sequences, name);
+  if (!v)
+    return v.error();
+  if (!*v)
+    return std::uint64_t{0};
+  auto x = records::decode_u64(**v);
+  if (!x)
+    return make_error(errc::storage_failure, "corrupt sequence record");
+  return *x;
+}
+
+void meta_repo::set_sequence_bound(write_batch& b, std::string_view name,
+                                   std::uint64_t bound) {
+  b.put(cf::sequences, std::string{name}, records::encode_u64(bound));
+}
+
+caf::expected<std::optional<std::string>> meta_repo::get(std::string_view key) {
+  return db_.get(cf::meta, key);
+}
+
+void meta_repo::put(write_batch& b, std::string_view key, std::string value) {
+  b.put(cf::meta, std::string{key}, std::move(value));
+}
+
+}  // namespace ag

@@ -1,0 +1,194 @@
+#include "storage/records.hpp"
+
+#include "core/bytes.hpp"
+
+namespace ag::records {
+
+namespace {
+
+constexpr std::uint8_t v1 = 1;
+
+void put_message(byte_writer& w, const message& m) {
+  w.u64(m.id).u64(m.dialog_message_id).u64(m.owner)
+    .u8(static_cast<std::uint8_t>(m.to.type)).u64(m.to.id)
+    .u64(m.from_id).u8(m.out ? 1 : 0).i64(m.date).str(m.text)
+    .u64(m.reply_to).u64(m.reply_to_dmid).i64(m.edit_date).u64(m.random_id);
+}
+
+bool valid_peer_type(std::uint8_t t) {
+  return t == 1 || t == 2;
+}
+
+message get_message(byte_reader& r) {
+  message m;
+  m.id = r.u64();
+  m.dialog_message_id = r.u64();
+  m.owner = r.u64();
+  auto t = r.u8();
+  m.to.type = static_cast<peer_type>(valid_peer_type(t) ? t : 1);
+  m.to.id = r.u64();
+  m.from_id = r.u64();
+  m.out = r.u8() != 0;
+  m.date = r.i64();
+  m.text = r.str();
+  m.reply_to = r.u64();
+  m.reply_to_dmid = r.u64();
+  m.edit_date = r.i64();
+  m.random_id = r.u64();
+  return m;
+}
+
+template <class T>
+std::optional<T> finish(byte_reader& r, T value) {
+  if (r.failed() || !r.at_end())
+    return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string encode(const message& m) {
+  byte_writer w;
+  w.u8(v1);
+  put_message(w, m);
+  return w.take();
+}
+
+std::optional<message> decode_message(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  auto m = get_message(r);
+  return finish(r, std::move(m));
+}
+
+std::string encode(const user_info& u) {
+  return byte_writer{}.u8(v1).u64(u.id).str(u.username).str(u.first_name)
+    .str(u.last_name).u8(u.is_bot ? 1 : 0).take();
+}
+
+std::optional<user_info> decode_user(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  user_info u;
+  u.id = r.u64();
+  u.username = r.str();
+  u.first_name = r.str();
+  u.last_name = r.str();
+  u.is_bot = r.u8() != 0;
+  return finish(r, std::move(u));
+}
+
+std::string encode(const authorization& a) {
+  return byte_writer{}.u8(v1).u64(a.id).u64(a.user).i64(a.created).str(a.device).take();
+}
+
+std::optional<authorization> decode_authorization(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  authorization a;
+  a.id = r.u64();
+  a.user = r.u64();
+  a.created = r.i64();
+  a.device = r.str();
+  return finish(r, std::move(a));
+}
+
+std::string encode(const dialog_state& d) {
+  return byte_writer{}.u8(v1).u8(static_cast<std::uint8_t>(d.to.type)).u64(d.to.id)
+    .u64(d.top_message).i64(d.top_date).u32(static_cast<std::uint32_t>(d.unread_count))
+    .u64(d.read_inbox_max_id).u64(d.read_outbox_max_id).take();
+}
+
+std::optional<dialog_state> decode_dialog(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  dialog_state d;
+  auto t = r.u8();
+  if (!valid_peer_type(t))
+    return std::nullopt;
+  d.to.type = static_cast<peer_type>(t);
+  d.to.id = r.u64();
+  d.top_message = r.u64();
+  d.top_date = r.i64();
+  d.unread_count = static_cast<std::int32_t>(r.u32());
+  d.read_inbox_max_id = r.u64();
+  d.read_outbox_max_id = r.u64();
+  return finish(r, std::move(d));
+}
+
+std::string encode(const update_record& u) {
+  byte_writer w;
+  w.u8(v1).u8(static_cast<std::uint8_t>(u.kind)).u32(static_cast<std::uint32_t>(u.pts_count))
+    .u32(static_cast<std::uint32_t>(u.boxes.size()));
+  for (auto b : u.boxes)
+    w.u64(b);
+  return w.take();
+}
+
+std::optional<update_record> decode_update(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  update_record u;
+  u.kind = static_cast<update_kind>(r.u8());
+  u.pts_count = static_cast<std::int32_t>(r.u32());
+  auto n = r.u32();
+  if (n > 100000)
+    return std::nullopt;
+  for (std::uint32_t i = 0; i < n && !r.failed(); ++i)
+    u.boxes.push_back(r.u64());
+  return finish(r, std::move(u));
+}
+
+std::string encode(const pending_delivery& p) {
+  byte_writer w;
+  w.u8(v1);
+  put_message(w, p.msg);
+  w.u32(static_cast<std::uint32_t>(p.recipients.size()));
+  for (auto r : p.recipients)
+    w.u64(r);
+  return w.take();
+}
+
+std::optional<pending_delivery> decode_pending(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  pending_delivery p;
+  p.msg = get_message(r);
+  auto n = r.u32();
+  if (n > 1000000)
+    return std::nullopt;
+  for (std::uint32_t i = 0; i < n && !r.failed(); ++i)
+    p.recipients.push_back(r.u64());
+  return finish(r, std::move(p));
+}
+
+std::string encode_random(std::uint64_t box, std::int64_t date) {
+  return byte_writer{}.u8(v1).u64(box).i64(date).take();
+}
+
+std::optional<std::pair<std::uint64_t, std::int64_t>> decode_random(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  auto box = r.u64();
+  auto date = r.i64();
+  return finish(r, std::make_pair(box, date));
+}
+
+std::string encode_u64(std::uint64_t x) {
+  return byte_writer{}.u64(x).take();
+}
+
+std::optional<std::uint64_t> decode_u64(std::string_view v) {
+  byte_reader r{v};
+  auto x = r.u64();
+  return finish(r, x);
+}
+
+}  // namespace ag::records

@@ -1,0 +1,63 @@
+#pragma once
+/// Value encodings, version 1: every record starts with a version byte, then
+/// fields in byte_writer format. Decoders return nullopt on any corruption.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.hpp"
+
+namespace ag {
+
+/// An authorization: one signed-in device.
+struct authorization {
+  std::uint64_t id = 0;
+  std::uint64_t user = 0;
+  std::int64_t created = 0;
+  std::string device;
+};
+
+/// The stored part of an update in the pts log.
+struct update_record {
+  update_kind kind = update_kind::new_message;
+  std::int32_t pts_count = 1;
+  std::vector<std::uint64_t> boxes;  ///< message box ids the update names
+};
+
+/// A delivery still owed to recipients (outbox CF).
+struct pending_delivery {
+  message msg;                            ///< the sender's copy
+  std::vector<std::uint64_t> recipients;  ///< users whose inbox is owed
+};
+
+namespace records {
+
+std::string encode(const message& m);
+std::optional<message> decode_message(std::string_view v);
+
+std::string encode(const user_info& u);
+std::optional<user_info> decode_user(std::string_view v);
+
+std::string encode(const authorization& a);
+std::optional<authorization> decode_authorization(std::string_view v);
+
+std::string encode(const dialog_state& d);
+std::optional<dialog_state> decode_dialog(std::string_view v);
+
+std::string encode(const update_record& u);
+std::optional<update_record> decode_update(std::string_view v);
+
+std::string encode(const pending_delivery& p);
+std::optional<pending_delivery> decode_pending(std::string_view v);
+
+/// A random_id index entry: the box id it produced and when.
+std::string encode_random(std::uint64_t box, std::int64_t date);
+std::optional<std::pair<std::uint64_t, std::int64_t>> decode_random(std::string_view v);
+
+std::string encode_u64(std::uint64_t x);
+std::optional<std::uint64_t> decode_u64(std::string_view v);
+
+}  // namespace records
+
+}  // namespace ag

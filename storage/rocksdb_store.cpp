@@ -1,0 +1,163 @@
+#include "storage/rocksdb_store.hpp"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include "core/error.hpp"
+
+namespace ag {
+
+namespace {
+
+caf::error failed(const rocksdb::Status& s, std::string what) {
+  return make_error(errc::storage_failure, what + ": " + s.ToString());
+}
+
+rocksdb::Slice slice(std::string_view s) {
+  return {s.data(), s.size()};
+}
+
+}  // namespace
+
+caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_options& o) {
+  std::unique_ptr<rocksdb_store> self{new rocksdb_store};
+  self->cache_ = rocksdb::NewLRUCache(o.block_cache_mb << 20);
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = self->cache_;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
+  table.cache_index_and_filter_blocks = true;
+  rocksdb::ColumnFamilyOptions cf_opts;
+  cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf_opts.write_buffer_size = o.write_buffer_mb << 20;
+  cf_opts.compression = rocksdb::kNoCompression;
+  rocksdb::DBOptions db_opts;
+  db_opts.create_if_missing = true;
+  db_opts.create_missing_column_families = true;
+  db_opts.max_background_jobs = 2;
+  db_opts.keep_log_file_num = 4;
+  // Reopening requires every family on disk, including any we do not know.
+  std::vector<std::string> existing;
+  rocksdb::DB::ListColumnFamilies(db_opts, o.path, &existing);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  descs.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_opts);
+  for (auto name : cf_names)
+    descs.emplace_back(std::string{name}, cf_opts);
+  for (auto& name : existing) {
+    bool known = name == rocksdb::kDefaultColumnFamilyName;
+    for (auto n : cf_names)
+      known = known || name == n;
+    if (!known)
+      descs.emplace_back(name, cf_opts);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  auto st = rocksdb::DB::Open(db_opts, o.path, descs, &handles, &self->db_);
+  if (!st.ok())
+    return failed(st, "cannot open RocksDB at " + o.path);
+  // handles[0] is the default family; ours follow in cf order.
+  self->extra_.push_back(handles[0]);
+  for (std::size_t i = 0; i < cf_names.size(); ++i)
+    self->handles_.push_back(handles[i + 1]);
+  for (std::size_t i = cf_names.size() + 1; i < handles.size(); ++i)
+    self->extra_.push_back(handles[i]);
+  return self;
+}
+
+rocksdb_store::~rocksdb_store() {
+  if (db_ == nullptr)
+    return;
+  for (auto* h : handles_)
+    db_->DestroyColumnFamilyHandle(h);
+  for (auto* h : extra_)
+    db_->DestroyColumnFamilyHandle(h);
+  db_->Close();
+  delete db_;
+}
+
+void rocksdb_store::flush() {
+  rocksdb::FlushOptions fo;
+  db_->Flush(fo, handles_);
+}
+
+caf::expected<std::optional<std::string>> rocksdb_store::get(cf f, std::string_view key) {
+  std::string value;
+  auto st = db_->Get(rocksdb::ReadOptions{}, handles_[cf_index(f)], slice(key), &value);
+  if (st.IsNotFound())
+    return std::optional<std::string>{};
+  if (!st.ok())
+    return failed(st, "get");
+  return std::optional<std::string>{std::move(value)};
+}
+
+caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view upper,
+                               bool reverse, const scan_fn& fn) {
+  rocksdb::ReadOptions ro;
+  rocksdb::Slice lo = slice(lower);
+  rocksdb::Slice up = slice(upper);
+  ro.iterate_lower_bound = &lo;
+  if (!upper.empty())
+    ro.iterate_upper_bound = &up;
+  std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator(ro, handles_[cf_index(f)])};
+  if (reverse) {
+    if (upper.empty())
+      it->SeekToLast();
+    else
+      it->SeekForPrev(up);  // bounds exclude `upper` itself
+    for (; it->Valid(); it->Prev()) {
+      auto k = it->key();
+      if (!upper.empty() && k.compare(up) >= 0)
+        continue;
+      if (!fn({k.data(), k.size()}, {it->value().data(), it->value().size()}))
+        break;
+    }
+  } else {
+    for (it->Seek(lo); it->Valid(); it->Next())
+      if (!fn({it->key().data(), it->key().size()},
+              {it->value().data(), it->value().size()}))
+        break;
+  }
+  if (!it->status().ok())
+    return failed(it->status(), "scan");
+  return {};
+}
+
+caf::error rocksdb_store::write(const write_batch& batch, bool sync) {
+  rocksdb::WriteBatch wb;
+  for (auto& op : batch.ops) {
+    auto* h = handles_[cf_index(op.family)];
+    auto st = op.erase ? wb.Delete(h, op.key) : wb.Put(h, op.key, op.value);
+    if (!st.ok())
+      return failed(st, "batch");
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = sync;
+  auto st = db_->Write(wo, &wb);
+  if (!st.ok())
+    return failed(st, "write");
+  return {};
+}
+
+std::vector<std::pair<std::string, double>> rocksdb_store::stats() {
+  std::vector<std::pair<std::string, double>> out;
+  auto prop = [&](const char* name, const char* metric) {
+    std::uint64_t total = 0;
+    for (auto* h : handles_) {
+      std::uint64_t v = 0;
+      if (db_->GetIntProperty(h, name, &v))
+        total += v;
+    }
+    out.emplace_back(metric, static_cast<double>(total));
+  };
+  prop("rocksdb.estimate-num-keys", "actorgram_rocksdb_estimated_keys");
+  prop("rocksdb.cur-size-all-mem-tables", "actorgram_rocksdb_memtable_bytes");
+  prop("rocksdb.total-sst-files-size", "actorgram_rocksdb_sst_bytes");
+  prop("rocksdb.num-running-compactions", "actorgram_rocksdb_running_compactions");
+  out.emplace_back("actorgram_rocksdb_block_cache_bytes",
+                   static_cast<double>(cache_->GetUsage()));
+  return out;
+}
+
+}  // namespace ag
