@@ -18,7 +18,7 @@ caf::error failed(const rocksdb::Status& s, std::string what) {
 }
 
 rocksdb::Slice slice(std::string_view s) {
-  return {s.data(), s.size()};
+  return s.empty() ? rocksdb::Slice{"", 0} : rocksdb::Slice{s.data(), s.size()};
 }
 
 }  // namespace
@@ -97,7 +97,8 @@ caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view up
   rocksdb::ReadOptions ro;
   rocksdb::Slice lo = slice(lower);
   rocksdb::Slice up = slice(upper);
-  ro.iterate_lower_bound = &lo;
+  if (!lower.empty())
+    ro.iterate_lower_bound = &lo;
   if (!upper.empty())
     ro.iterate_upper_bound = &up;
   std::unique_ptr<rocksdb::Iterator> it{db_->NewIterator(ro, handles_[cf_index(f)])};
@@ -114,7 +115,11 @@ caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view up
         break;
     }
   } else {
-    for (it->Seek(lo); it->Valid(); it->Next())
+    if (lower.empty())
+      it->SeekToFirst();
+    else
+      it->Seek(lo);
+    for (; it->Valid(); it->Next())
       if (!fn({it->key().data(), it->key().size()},
               {it->value().data(), it->value().size()}))
         break;

@@ -1,0 +1,106 @@
+#include "actors/directory_actor.hpp"
+
+#include <map>
+#include <unordered_map>
+
+#include "actors/dialog_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/user_actor.hpp"
+
+namespace ag {
+
+namespace {
+
+using pair_key = std::pair<std::uint64_t, std::uint64_t>;
+
+struct directory_state {
+  std::unordered_map<std::uint64_t, caf::actor> users;
+  std::map<pair_key, caf::actor> dialogs;
+  static inline const char* name = "directory";
+};
+
+pair_key ordered(std::uint64_t a, std::uint64_t b) {
+  return a < b ? pair_key{a, b} : pair_key{b, a};
+}
+
+}  // namespace
+
+caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
+  return sys.spawn([ctx](caf::stateful_actor<directory_state>* self) -> caf::behavior {
+    // On shutdown, stop every actor we spawned, then ourselves.
+    self->set_exit_handler([self](caf::exit_msg& em) {
+      for (auto& [uid, a] : self->state.users)
+        self->send_exit(a, em.reason);
+      for (auto& [key, a] : self->state.dialogs)
+        self->send_exit(a, em.reason);
+      self->quit(em.reason);
+    });
+    self->set_down_handler([self](caf::down_msg& dm) {
+      auto& st = self->state;
+      for (auto i = st.users.begin(); i != st.users.end(); ++i)
+        if (i->second.address() == dm.source) {
+          st.users.erase(i);
+          return;
+        }
+      for (auto i = st.dialogs.begin(); i != st.dialogs.end(); ++i)
+        if (i->second.address() == dm.source) {
+          st.dialogs.erase(i);
+          return;
+        }
+    });
+    auto user_of = [self, ctx](std::uint64_t uid) {
+      auto& users = self->state.users;
+      auto i = users.find(uid);
+      if (i != users.end())
+        return i->second;
+      auto a = spawn_user(self->system(), ctx, uid);
+      self->monitor(a);
+      users.emplace(uid, a);
+      return a;
+    };
+    return {
+      [=](user_atom, std::uint64_t uid) { return user_of(uid); },
+      [=](dialog_atom, std::uint64_t a, std::uint64_t b) {
+        auto key = ordered(a, b);
+        auto& ds = self->state.dialogs;
+        auto i = ds.find(key);
+        if (i != ds.end())
+          return i->second;
+        auto d = spawn_dialog(self->system(), ctx, key.first, key.second);
+        self->monitor(d);
+        ds.emplace(key, d);
+        return d;
+      },
+      [=](user_atom, std::uint64_t uid, session_push& p) {
+        auto& users = self->state.users;
+        if (auto i = users.find(uid); i != users.end())
+          self->send(i->second, std::move(p));
+      },
+      [=](user_atom, std::uint64_t uid, status_broadcast& b) {
+        auto& users = self->state.users;
+        if (auto i = users.find(uid); i != users.end())
+          self->send(i->second, std::move(b));
+      },
+      [=](idle_atom, user_atom, std::uint64_t uid) {
+        auto& users = self->state.users;
+        auto i = users.find(uid);
+        if (i == users.end() || i->second.address() != self->current_sender())
+          return false;
+        self->demonitor(i->second);
+        users.erase(i);
+        return true;
+      },
+      [=](idle_atom, dialog_atom, std::uint64_t a, std::uint64_t b) {
+        auto& ds = self->state.dialogs;
+        auto i = ds.find(ordered(a, b));
+        if (i == ds.end() || i->second.address() != self->current_sender())
+          return false;
+        self->demonitor(i->second);
+        ds.erase(i);
+        return true;
+      },
+    };
+  });
+}
+
+}  // namespace ag

@@ -1,0 +1,90 @@
+#include "actors/idgen_actor.hpp"
+
+#include <unordered_map>
+
+#include "actors/messages.hpp"
+#include "core/error.hpp"
+#include "core/snowflake.hpp"
+#include "storage/outbox_repo.hpp"
+
+namespace ag {
+
+namespace {
+
+constexpr std::string_view clock_floor_key = "snowflake.ms_floor";
+constexpr std::int64_t clock_reserve_ms = 10'000;
+
+struct sequence {
+  std::uint64_t next = 1;
+  std::uint64_t bound = 0;  // values < bound are reserved on disk
+};
+
+struct idgen_state {
+  std::unordered_map<std::string, sequence> sequences;
+  std::int64_t clock_bound = 0;  // reserved Snowflake ms floor on disk
+  static inline const char* name = "idgen";
+};
+
+// A synced write of our own small record: idgen writes rarely (once per
+// sequence_step values or 10 s of ids), so it writes directly.
+caf::error write_now(node_context& ctx, write_batch b) {
+  return ctx.db.write(b, true);
+}
+
+}  // namespace
+
+caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr ctx) {
+  meta_repo meta{ctx->db};
+  auto floor = meta.get(clock_floor_key);
+  if (!floor)
+    return floor.error();
+  std::int64_t floor_ms = 0;
+  if (*floor) {
+    auto v = records::decode_u64(**floor);
+    if (!v)
+      return make_error(errc::storage_failure, "corrupt Snowflake clock floor");
+    floor_ms = static_cast<std::int64_t>(*v);
+  }
+  // Never hand out an id below what an earlier run may have reserved.
+  auto clock = [ctx, floor_ms] { return std::max(ctx->now_ms(), floor_ms); };
+  auto gen = std::make_shared<snowflake>(ctx->settings.node_id, clock);
+  return sys.spawn([ctx, gen](caf::stateful_actor<idgen_state>* self) -> caf::behavior {
+    return {
+      [=](next_id_atom) -> caf::result<std::uint64_t> {
+        auto id = gen->next();
+        auto ms = snowflake::unix_ms_of(id);
+        if (ms >= self->state.clock_bound) {
+          auto bound = ms + clock_reserve_ms;
+          write_batch b;
+          meta_repo::put(b, clock_floor_key, records::encode_u64(static_cast<std::uint64_t>(bound)));
+          if (auto err = write_now(*ctx, std::move(b)))
+            return err;
+          self->state.clock_bound = bound;
+        }
+        return id;
+      },
+      [=](sequence_atom, const std::string& name) -> caf::result<std::uint64_t> {
+        auto& seqs = self->state.sequences;
+        auto i = seqs.find(name);
+        if (i == seqs.end()) {
+          auto bound = meta_repo{ctx->db}.sequence_bound(name);
+          if (!bound)
+            return bound.error();
+          // Values below the stored bound may have been handed out already.
+          i = seqs.emplace(name, sequence{std::max<std::uint64_t>(*bound, 1), *bound}).first;
+        }
+        auto& s = i->second;
+        if (s.next >= s.bound) {
+          write_batch b;
+          meta_repo::set_sequence_bound(b, name, s.next + sequence_step);
+          if (auto err = write_now(*ctx, std::move(b)))
+            return err;
+          s.bound = s.next + sequence_step;
+        }
+        return s.next++;
+      },
+    };
+  });
+}
+
+}  // namespace ag

@@ -1,0 +1,37 @@
+#include "actors/messages.hpp"
+
+namespace ag {
+
+void announce_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<peer>("ag::peer");
+  cfg.add_message_type<message>("ag::message");
+  cfg.add_message_type<std::vector<message>>("std::vector<ag::message>");
+  cfg.add_message_type<user_info>("ag::user_info");
+  cfg.add_message_type<std::vector<user_info>>("std::vector<ag::user_info>");
+  cfg.add_message_type<user_status>("ag::user_status");
+  cfg.add_message_type<std::vector<user_status>>("std::vector<ag::user_status>");
+  cfg.add_message_type<dialog_state>("ag::dialog_state");
+  cfg.add_message_type<update>("ag::update");
+  cfg.add_message_type<std::vector<update>>("std::vector<ag::update>");
+  cfg.add_message_type<history_query>("ag::history_query");
+  cfg.add_message_type<pending_delivery>("ag::pending_delivery");
+  cfg.add_message_type<outbox_write>("ag::outbox_write");
+  cfg.add_message_type<outbox_result>("ag::outbox_result");
+  cfg.add_message_type<inbox_write>("ag::inbox_write");
+  cfg.add_message_type<session_push>("ag::session_push");
+  cfg.add_message_type<history_request>("ag::history_request");
+  cfg.add_message_type<dialogs_request>("ag::dialogs_request");
+  cfg.add_message_type<dialogs_result>("ag::dialogs_result");
+  cfg.add_message_type<difference_request>("ag::difference_request");
+  cfg.add_message_type<difference_result>("ag::difference_result");
+  cfg.add_message_type<status_broadcast>("ag::status_broadcast");
+  cfg.add_message_type<send_request>("ag::send_request");
+  cfg.add_message_type<redeliver>("ag::redeliver");
+  cfg.add_message_type<sign_up_request>("ag::sign_up_request");
+  cfg.add_message_type<sign_in_request>("ag::sign_in_request");
+  cfg.add_message_type<auth_result>("ag::auth_result");
+  cfg.add_message_type<token_owner>("ag::token_owner");
+  cfg.add_message_type<std::vector<std::uint64_t>>("std::vector<uint64_t>");
+}
+
+}  // namespace ag

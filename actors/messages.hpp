@@ -1,0 +1,225 @@
+#pragma once
+/// Every message type that crosses an actor boundary, with `inspect`
+/// overloads and one CAF type ID block, so that the same messages can cross
+/// nodes unchanged (test/actors/serialization_test.cpp round-trips each).
+#include <caf/all.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "storage/box_repo.hpp"
+#include "storage/records.hpp"
+
+namespace ag {
+
+// -- atoms (at most 10 characters) -------------------------------------------
+using next_id_atom = caf::atom_constant<caf::atom("next_id")>;
+using sequence_atom = caf::atom_constant<caf::atom("sequence")>;
+using commit_atom = caf::atom_constant<caf::atom("commit")>;
+using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+using unsub_atom = caf::atom_constant<caf::atom("unsub")>;
+using state_atom = caf::atom_constant<caf::atom("state")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
+using user_atom = caf::atom_constant<caf::atom("user")>;
+using dialog_atom = caf::atom_constant<caf::atom("dialog")>;
+using replay_atom = caf::atom_constant<caf::atom("replay")>;
+using online_atom = caf::atom_constant<caf::atom("online")>;
+using offline_atom = caf::atom_constant<caf::atom("offline")>;
+using statuses_atom = caf::atom_constant<caf::atom("statuses")>;
+using check_atom = caf::atom_constant<caf::atom("check")>;
+using revoke_atom = caf::atom_constant<caf::atom("revoke")>;
+using users_atom = caf::atom_constant<caf::atom("users")>;
+using resolve_atom = caf::atom_constant<caf::atom("resolve")>;
+using hash_atom = caf::atom_constant<caf::atom("hash")>;
+using verify_atom = caf::atom_constant<caf::atom("verify")>;
+using ws_out_atom = caf::atom_constant<caf::atom("ws_out")>;
+using ws_close_atom = caf::atom_constant<caf::atom("ws_close")>;
+using kick_atom = caf::atom_constant<caf::atom("kick")>;
+using bind_atom = caf::atom_constant<caf::atom("bind")>;
+
+// -- user actor ----------------------------------------------------------------
+
+/// Dialog → sender's user actor: store the sender's copy (outbox side).
+/// `msg.id` is assigned by the user actor; `msg.reply_to` is the sender's box
+/// id and is resolved to a dialog_message_id there.
+struct outbox_write {
+  message msg;
+  std::vector<std::uint64_t> recipients;
+  caf::actor origin;  ///< the requesting session (gets no push: "not me")
+};
+
+/// The sender's stored copy and the pts of its update. `duplicate`: the
+/// random_id was seen within 24 h and this is the first result again.
+struct outbox_result {
+  message msg;
+  std::uint64_t pts = 0;
+  bool duplicate = false;
+};
+
+/// Dialog → recipient's user actor: store the recipient's copy (inbox side).
+struct inbox_write {
+  message msg;  ///< the sender's copy; the recipient derives its own
+};
+
+/// User actor → session: updates to show, and the user's pts after them.
+struct session_push {
+  std::vector<update> updates;
+  std::uint64_t pts = 0;
+};
+
+struct history_request {
+  history_query query;
+};
+
+struct dialogs_request {
+  std::int64_t offset_date = 0;
+  std::int32_t limit = 100;
+};
+
+struct dialogs_result {
+  std::vector<dialog_state> dialogs;
+  std::vector<message> messages;  ///< each dialog's top message
+};
+
+struct difference_request {
+  std::uint64_t pts = 0;
+  std::int32_t limit = 100;
+};
+
+/// `kind`: 0 empty, 1 difference, 2 slice (more follows).
+struct difference_result {
+  std::int32_t kind = 0;
+  std::vector<message> new_messages;
+  std::vector<update> other_updates;
+  std::uint64_t pts = 0;
+};
+
+/// Status actor → user actor: tell everyone who shares a dialog.
+struct status_broadcast {
+  user_status status;
+};
+
+// -- dialog actor --------------------------------------------------------------
+
+/// Session → dialog: send a text message.
+struct send_request {
+  std::uint64_t sender = 0;
+  peer to;                 ///< as the sender names it
+  std::string text;
+  std::uint64_t random_id = 0;
+  std::uint64_t reply_to = 0;  ///< sender's box id
+  caf::actor origin;
+};
+
+/// Start-up → dialog: deliver a pending message again.
+struct redeliver {
+  pending_delivery pending;
+};
+
+// -- auth actor ----------------------------------------------------------------
+
+struct sign_up_request {
+  std::string username, password, first_name, last_name, device;
+};
+
+struct sign_in_request {
+  std::string username, password, device;
+};
+
+/// A signed-in result: the token and the user.
+struct auth_result {
+  std::string token;
+  user_info user;
+  std::uint64_t auth_session = 0;
+};
+
+/// Who a valid token belongs to.
+struct token_owner {
+  std::uint64_t user = 0;
+  std::uint64_t auth_session = 0;
+};
+
+// -- inspect -------------------------------------------------------------------
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, history_query& x) {
+  return f(caf::meta::type_name("history_query"), x.to, x.offset_id, x.add_offset, x.limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pending_delivery& x) {
+  return f(caf::meta::type_name("pending_delivery"), x.msg, x.recipients);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, outbox_write& x) {
+  return f(caf::meta::type_name("outbox_write"), x.msg, x.recipients, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, outbox_result& x) {
+  return f(caf::meta::type_name("outbox_result"), x.msg, x.pts, x.duplicate);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inbox_write& x) {
+  return f(caf::meta::type_name("inbox_write"), x.msg);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_push& x) {
+  return f(caf::meta::type_name("session_push"), x.updates, x.pts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, history_request& x) {
+  return f(caf::meta::type_name("history_request"), x.query);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, dialogs_request& x) {
+  return f(caf::meta::type_name("dialogs_request"), x.offset_date, x.limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, dialogs_result& x) {
+  return f(caf::meta::type_name("dialogs_result"), x.dialogs, x.messages);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, difference_request& x) {
+  return f(caf::meta::type_name("difference_request"), x.pts, x.limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, difference_result& x) {
+  return f(caf::meta::type_name("difference_result"), x.kind, x.new_messages,
+           x.other_updates, x.pts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {
+  return f(caf::meta::type_name("status_broadcast"), x.status);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, send_request& x) {
+  return f(caf::meta::type_name("send_request"), x.sender, x.to, x.text, x.random_id,
+           x.reply_to, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, redeliver& x) {
+  return f(caf::meta::type_name("redeliver"), x.pending);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sign_up_request& x) {
+  return f(caf::meta::type_name("sign_up_request"), x.username, x.password, x.first_name,
+           x.last_name, x.device);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sign_in_request& x) {
+  return f(caf::meta::type_name("sign_in_request"), x.username, x.password, x.device);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, auth_result& x) {
+  return f(caf::meta::type_name("auth_result"), x.token, x.user, x.auth_session);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, token_owner& x) {
+  return f(caf::meta::type_name("token_owner"), x.user, x.auth_session);
+}
+
+/// Registers every type above (and the core model) with an actor system config.
+void announce_types(caf::actor_system_config& cfg);
+
+}  // namespace ag

@@ -1,0 +1,48 @@
+#pragma once
+/// What every actor of a node shares: storage, the commit queue, settings,
+/// the clock, metrics and the handles of the node's service actors. Passed
+/// in explicitly (no globals); immutable after start-up except the handles,
+/// which are set once before any gateway opens.
+#include <caf/actor.hpp>
+#include <chrono>
+#include <functional>
+
+#include "core/metrics.hpp"
+#include "core/paseto.hpp"
+#include "storage/commit_queue.hpp"
+#include "storage/kv_store.hpp"
+
+namespace ag {
+
+/// Settings the actors need (config/ maps node_config onto this).
+struct actor_settings {
+  std::uint64_t node_id = 1;
+  std::chrono::seconds status_ttl{90};             ///< online until this much idle
+  std::chrono::seconds user_idle_stop{300};        ///< idle user actors stop after
+  std::chrono::milliseconds call_timeout{5000};    ///< every inter-actor request
+  double messages_per_second = 50;                 ///< per user, all devices
+  double messages_burst = 100;
+  std::size_t password_opslimit = 2;               ///< Argon2id (libsodium INTERACTIVE)
+  std::size_t password_memlimit = 64u << 20;       ///< bytes
+  std::size_t hash_workers = 2;                    ///< threads hashing passwords
+};
+
+struct node_context {
+  kv_store& db;
+  commit_queue& writer;
+  metrics& stats;
+  actor_settings settings;
+  paseto::key token_key{};
+  std::function<std::int64_t()> now_ms;  ///< Unix milliseconds (injectable)
+
+  caf::actor idgen;
+  caf::actor auth;
+  caf::actor directory;
+  caf::actor status;
+
+  std::int64_t now_s() const { return now_ms() / 1000; }
+};
+
+using node_context_ptr = std::shared_ptr<node_context>;
+
+}  // namespace ag

@@ -1,0 +1,232 @@
+#include "http/json_decode.hpp"
+
+#include <simdjson.h>
+
+#include "core/json_writer.hpp"
+
+namespace ag {
+
+namespace {
+
+namespace dom = simdjson::dom;
+
+struct decode_error {
+  std::string what;
+};
+
+rpc_failure invalid(std::string what) {
+  return rpc_failure{errc::input_request_invalid, std::move(what), 0};
+}
+
+dom::parser& parser() {
+  thread_local dom::parser p;
+  return p;
+}
+
+std::string get_string(dom::element e, const char* name) {
+  std::string_view s;
+  if (e.get_string().get(s) != simdjson::SUCCESS)
+    throw decode_error{std::string{"parameter '"} + name + "' must be a string"};
+  return std::string{s};
+}
+
+/// Ids: a non-negative integer, or a decimal string (for values over 2^53).
+std::uint64_t get_id(dom::element e, const char* name) {
+  std::uint64_t u = 0;
+  if (e.get_uint64().get(u) == simdjson::SUCCESS)
+    return u;
+  std::string_view s;
+  if (e.get_string().get(s) == simdjson::SUCCESS && !s.empty() && s.size() <= 20) {
+    std::uint64_t x = 0;
+    bool ok = true;
+    for (char c : s) {
+      if (c < '0' || c > '9' || x > (UINT64_MAX - 9) / 10) {
+        ok = false;
+        break;
+      }
+      x = x * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (ok)
+      return x;
+  }
+  throw decode_error{std::string{"parameter '"} + name
+                     + "' must be a non-negative integer or a decimal string"};
+}
+
+std::int64_t get_int(dom::element e, const char* name) {
+  std::int64_t i = 0;
+  if (e.get_int64().get(i) != simdjson::SUCCESS)
+    throw decode_error{std::string{"parameter '"} + name + "' must be an integer"};
+  return i;
+}
+
+peer get_peer(dom::element e) {
+  dom::object o;
+  if (e.get_object().get(o) != simdjson::SUCCESS)
+    throw decode_error{"parameter 'peer' must be an object {\"type\":\"user\",\"id\":N}"};
+  peer p;
+  bool has_type = false, has_id = false;
+  for (auto field : o) {
+    if (field.key == "type") {
+      auto t = get_string(field.value, "peer.type");
+      if (t == "user")
+        p.type = peer_type::user;
+      else if (t == "chat")
+        p.type = peer_type::chat;
+      else
+        throw decode_error{"parameter 'peer.type' must be \"user\" or \"chat\""};
+      has_type = true;
+    } else if (field.key == "id") {
+      p.id = get_id(field.value, "peer.id");
+      has_id = true;
+    }
+  }
+  if (!has_type || !has_id)
+    throw decode_error{"parameter 'peer' needs 'type' and 'id'"};
+  return p;
+}
+
+rpc_params params_of(dom::object o) {
+  rpc_params p;
+  for (auto field : o) {
+    auto k = field.key;
+    auto v = field.value;
+    if (k == "username")
+      p.username = get_string(v, "username");
+    else if (k == "password")
+      p.password = get_string(v, "password");
+    else if (k == "first_name")
+      p.first_name = get_string(v, "first_name");
+    else if (k == "last_name")
+      p.last_name = get_string(v, "last_name");
+    else if (k == "token")
+      p.token = get_string(v, "token");
+    else if (k == "message")
+      p.message = get_string(v, "message");
+    else if (k == "peer")
+      p.to = get_peer(v);
+    else if (k == "random_id")
+      p.random_id = get_id(v, "random_id");
+    else if (k == "reply_to")
+      p.reply_to = get_id(v, "reply_to");
+    else if (k == "offset_id")
+      p.offset_id = get_id(v, "offset_id");
+    else if (k == "pts")
+      p.pts = get_id(v, "pts");
+    else if (k == "add_offset")
+      p.add_offset = get_int(v, "add_offset");
+    else if (k == "limit")
+      p.limit = get_int(v, "limit");
+    else if (k == "offset_date")
+      p.offset_date = get_int(v, "offset_date");
+    else if (k == "offline") {
+      bool b = false;
+      if (v.get_bool().get(b) != simdjson::SUCCESS)
+        throw decode_error{"parameter 'offline' must be a boolean"};
+      p.offline = b;
+    } else if (k == "ids") {
+      dom::array a;
+      if (v.get_array().get(a) != simdjson::SUCCESS)
+        throw decode_error{"parameter 'ids' must be an array of integers"};
+      std::vector<std::uint64_t> ids;
+      for (auto x : a) {
+        if (ids.size() > 1000)
+          throw decode_error{"parameter 'ids' is too long"};
+        ids.push_back(get_id(x, "ids[]"));
+      }
+      p.ids = std::move(ids);
+    }
+    // Unknown keys are ignored (newer clients may send more).
+  }
+  return p;
+}
+
+}  // namespace
+
+std::variant<rpc_params, rpc_failure> decode_params(std::string_view json) {
+  bool blank = true;
+  for (char c : json)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      blank = false;
+  if (blank)
+    return rpc_params{};
+  simdjson::padded_string padded{json};
+  dom::element doc;
+  if (auto err = parser().parse(padded).get(doc); err != simdjson::SUCCESS)
+    return invalid(std::string{"malformed JSON: "} + simdjson::error_message(err));
+  dom::object o;
+  if (doc.get_object().get(o) != simdjson::SUCCESS)
+    return invalid("the body must be a JSON object");
+  try {
+    return params_of(o);
+  } catch (const decode_error& e) {
+    return invalid(e.what);
+  }
+}
+
+std::variant<jsonrpc_call, jsonrpc_reject> jsonrpc_decoder::decode(std::string_view frame) const {
+  jsonrpc_reject rej;
+  simdjson::padded_string padded{frame};
+  dom::element doc;
+  if (auto err = parser().parse(padded).get(doc); err != simdjson::SUCCESS) {
+    rej.failure = invalid(std::string{"malformed JSON: "} + simdjson::error_message(err));
+    return rej;
+  }
+  dom::object o;
+  if (doc.get_object().get(o) != simdjson::SUCCESS) {
+    rej.failure = invalid("a request must be a JSON object (batches are not supported)");
+    return rej;
+  }
+  // The id first, so later errors can be answered under it.
+  dom::element id;
+  if (o.at_key("id").get(id) == simdjson::SUCCESS) {
+    if (id.is_string()) {
+      std::string_view s;
+      if (id.get_string().get(s) != simdjson::SUCCESS)
+        s = {};
+      if (s.size() > 128) {
+        rej.failure = invalid("'id' is too long");
+        return rej;
+      }
+      std::string out = "\"";
+      json_writer::escape_into(out, s);
+      out += "\"";
+      rej.id_json = out;
+    } else if (id.is_int64() || id.is_uint64()) {
+      rej.id_json = simdjson::minify(id);
+    } else if (!id.is_null()) {
+      rej.failure = invalid("'id' must be a string, an integer or null");
+      return rej;
+    }
+  }
+  std::string_view version;
+  if (o.at_key("jsonrpc").get_string().get(version) != simdjson::SUCCESS || version != "2.0") {
+    rej.failure = invalid("'jsonrpc' must be \"2.0\"");
+    return rej;
+  }
+  std::string_view method;
+  if (o.at_key("method").get_string().get(method) != simdjson::SUCCESS) {
+    rej.failure = invalid("'method' must be a string");
+    return rej;
+  }
+  jsonrpc_call call;
+  call.id_json = rej.id_json;
+  call.request.method = std::string{method};
+  dom::element params;
+  if (o.at_key("params").get(params) == simdjson::SUCCESS && !params.is_null()) {
+    dom::object po;
+    if (params.get_object().get(po) != simdjson::SUCCESS) {
+      rej.failure = invalid("'params' must be an object");
+      return rej;
+    }
+    try {
+      call.request.params = params_of(po);
+    } catch (const decode_error& e) {
+      rej.failure = invalid(e.what);
+      return rej;
+    }
+  }
+  return call;
+}
+
+}  // namespace ag

@@ -1,0 +1,193 @@
+#include "http/node.hpp"
+
+#include <caf/io/all.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sodium.h>
+#include <thread>
+
+#include "actors/auth_actor.hpp"
+#include "actors/directory_actor.hpp"
+#include "actors/idgen_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/status_actor.hpp"
+#include "core/error.hpp"
+#include "http/http_server.hpp"
+#include "http/ws_gateway.hpp"
+#include "storage/outbox_repo.hpp"
+#include "storage/rocksdb_store.hpp"
+
+namespace ag {
+
+struct node::impl {
+  node_config cfg;
+  std::unique_ptr<rocksdb_store> db;
+  std::unique_ptr<commit_queue> writer;
+  metrics stats;
+  std::atomic<bool> ready{false};
+  std::unique_ptr<caf::actor_system_config> sys_cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  node_context_ptr ctx;
+  std::unique_ptr<http_server> http;
+  caf::actor ws;
+  bool stopped = false;
+};
+
+namespace {
+
+sync_mode parse_sync(const std::string& s) {
+  return s == "always" ? sync_mode::always : s == "none" ? sync_mode::none : sync_mode::batch;
+}
+
+caf::expected<paseto::key> token_key(const node_config& cfg, kv_store& db) {
+  paseto::key k{};
+  if (!cfg.auth_token_key_file.empty()) {
+    std::ifstream in{cfg.auth_token_key_file, std::ios::binary};
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() != k.size())
+      return make_error(errc::input_request_invalid,
+                        "config key 'auth.token_key_file': the file must hold exactly 32 bytes");
+    std::copy(bytes.begin(), bytes.end(), k.begin());
+    return k;
+  }
+  meta_repo meta{db};
+  auto stored = meta.get("auth.token_key");
+  if (!stored)
+    return stored.error();
+  if (*stored && (*stored)->size() == k.size()) {
+    std::copy((*stored)->begin(), (*stored)->end(), k.begin());
+    return k;
+  }
+  randombytes_buf(k.data(), k.size());
+  write_batch b;
+  meta_repo::put(b, "auth.token_key", std::string{k.begin(), k.end()});
+  if (auto err = db.write(b, true))
+    return err;
+  return k;
+}
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+node::node(node_config cfg) : impl_(std::make_unique<impl>()) {
+  impl_->cfg = std::move(cfg);
+}
+
+node::~node() {
+  stop();
+}
+
+caf::error node::start() {
+  auto& d = *impl_;
+  auto& cfg = d.cfg;
+  if (sodium_init() < 0)
+    return make_error(errc::internal, "libsodium failed to initialize");
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.data_dir, ec);
+  if (ec)
+    return make_error(errc::storage_failure, "cannot create " + cfg.data_dir + ": " + ec.message());
+  auto db = rocksdb_store::open({cfg.data_dir, cfg.storage_block_cache_mb, 32});
+  if (!db)
+    return db.error();
+  d.db = std::move(*db);
+  auto key = token_key(cfg, *d.db);
+  if (!key)
+    return key.error();
+  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage_sync));
+
+  d.sys_cfg = std::make_unique<caf::actor_system_config>();
+  auto& sc = *d.sys_cfg;
+  auto threads = cfg.actors_scheduler_threads;
+  if (threads == 0)
+    threads = std::max(1u, std::thread::hardware_concurrency() - 1);
+  sc.set("scheduler.max-threads", threads);
+  sc.set("middleman.max-consecutive-reads", 1);
+  sc.set("logger.verbosity", caf::atom("quiet"));
+  sc.load<caf::io::middleman>();
+  announce_types(sc);
+  sc.add_error_category(error_category, [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
+    return render_error(code, ctx);
+  });
+  d.sys = std::make_unique<caf::actor_system>(sc);
+
+  actor_settings s;
+  s.node_id = cfg.node_id;
+  s.status_ttl = std::chrono::seconds(cfg.status_ttl_s);
+  s.user_idle_stop = std::chrono::seconds(cfg.actors_idle_stop_s);
+  s.call_timeout = std::chrono::milliseconds(cfg.actors_call_timeout_ms);
+  s.messages_per_second = cfg.limits_messages_per_second;
+  s.messages_burst = cfg.limits_messages_burst;
+  s.password_opslimit = cfg.auth_password_opslimit;
+  s.password_memlimit = cfg.auth_password_memlimit_kib << 10;
+  s.hash_workers = cfg.auth_hash_workers;
+  d.ctx = std::shared_ptr<node_context>(new node_context{*d.db, *d.writer, d.stats, s, *key,
+                                                         unix_ms, {}, {}, {}, {}});
+  auto idgen = spawn_idgen(*d.sys, d.ctx);
+  if (!idgen)
+    return idgen.error();
+  d.ctx->idgen = *idgen;
+  d.ctx->auth = spawn_auth(*d.sys, d.ctx);
+  d.ctx->directory = spawn_directory(*d.sys, d.ctx);
+  d.ctx->status = spawn_status(*d.sys, d.ctx);
+
+  // Deliveries a crash interrupted go out again; recipients deduplicate.
+  auto pending = outbox_repo{*d.db}.all();
+  if (!pending)
+    return pending.error();
+  for (auto& p : *pending) {
+    for (auto r : p.recipients) {
+      caf::scoped_actor self{*d.sys};
+      self->request(d.ctx->directory, std::chrono::seconds(5), dialog_atom::value,
+                    p.msg.from_id, r)
+        .receive([&](caf::actor dialog) { self->send(dialog, redeliver{pending_delivery{p.msg, {r}}}); },
+                 [](caf::error&) {});
+    }
+  }
+  if (!pending->empty())
+    std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
+
+  auto wo = ws_options_from(cfg);
+  wo.ready = &d.ready;
+  auto ws = spawn_ws_gateway(*d.sys, d.ctx, wo);
+  if (!ws)
+    return ws.error();
+  d.ws = *ws;
+  d.http = std::make_unique<http_server>(*d.sys, d.ctx, cfg, d.ready);
+  if (!d.http->start())
+    return make_error(errc::unavailable, "cannot listen on " + cfg.http_host + ":"
+                                           + std::to_string(cfg.http_port));
+  d.ready = true;
+  std::cerr << "actorgram: node " << cfg.node_id << " ready: http " << cfg.http_host << ":"
+            << cfg.http_port << ", ws " << cfg.ws_host << ":" << cfg.ws_port << "/ws, data "
+            << cfg.data_dir << ", sync " << cfg.storage_sync << std::endl;
+  return {};
+}
+
+void node::stop() {
+  auto& d = *impl_;
+  if (d.stopped || !d.sys)
+    return;
+  d.stopped = true;
+  d.ready = false;
+  if (d.http)
+    d.http->stop();
+  auto& ctx = *d.ctx;
+  for (auto* a : {&d.ws, &ctx.directory, &ctx.status, &ctx.auth, &ctx.idgen})
+    if (*a)
+      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+  d.sys->await_all_actors_done();
+  d.writer->drain();
+  d.ctx.reset();
+  d.sys.reset();
+  d.writer.reset();  // drains what is left
+  d.db->flush();
+  d.db.reset();
+  std::cerr << "actorgram: stopped cleanly" << std::endl;
+}
+
+}  // namespace ag
