@@ -74,8 +74,9 @@ void check_peer(self_ptr self, const node_context_ptr& ctx, const peer& p,
                 std::function<void()> then, rpc_done done) {
   if (p.type != peer_type::user || p.id == 0)
     return done(fail(errc::peer_id_invalid, "no such peer"));
-  self->request(ctx->auth, ctx->settings.call_timeout, users_atom::value,
-                std::vector<std::uint64_t>{p.id})
+  self
+    ->request(ctx->auth, ctx->settings.call_timeout, users_atom::value,
+              std::vector<std::uint64_t>{p.id})
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
@@ -93,40 +94,44 @@ std::optional<rpc_outcome> check_ids(const rpc_params& p) {
   return std::nullopt;
 }
 
-void send_message(self_ptr self, const node_context_ptr& ctx, const caller& who,
-                  rpc_params& p, const caf::actor& origin, rpc_done done) {
+void send_message(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
+                  const caf::actor& origin, rpc_done done) {
   if (!p.to)
     return done(missing("peer"));
   if (!p.message)
     return done(missing("message"));
   if (auto e = limits::check_message_text(*p.message); e != errc::none)
     return done(fail(e, e == errc::message_too_long ? "at most 4096 characters"
-                     : e == errc::message_empty     ? "the message is empty"
+                        : e == errc::message_empty  ? "the message is empty"
                                                     : "the message is not valid UTF-8"));
-  send_request req{who.user, *p.to, std::move(*p.message), p.random_id.value_or(0),
-                   p.reply_to.value_or(0), origin};
+  send_request req{
+    who.user, *p.to, std::move(*p.message), p.random_id.value_or(0), p.reply_to.value_or(0),
+    origin};
   auto to = *p.to;
-  check_peer(self, ctx, to, [=]() mutable {
-    self->request(ctx->directory, ctx->settings.call_timeout, dialog_atom::value, who.user, to.id)
-      .then(
-        [=](caf::actor dialog) mutable {
-          self->request(dialog, ctx->settings.call_timeout, std::move(req))
-            .then(
-              [=](const outbox_result& r) {
-                json_writer w;
-                w.begin_object().key("message");
-                write_message(w, r.msg);
-                w.field("pts", r.pts).field("pts_count", 1).end_object();
-                done(ok(w.take()));
-              },
-              [=](caf::error& err) { done(failure_outcome(err)); });
-        },
-        [=](caf::error& err) { done(failure_outcome(err)); });
-  }, done);
+  check_peer(
+    self, ctx, to,
+    [=]() mutable {
+      self->request(ctx->directory, ctx->settings.call_timeout, dialog_atom::value, who.user, to.id)
+        .then(
+          [=](caf::actor dialog) mutable {
+            self->request(dialog, ctx->settings.call_timeout, std::move(req))
+              .then(
+                [=](const outbox_result& r) {
+                  json_writer w;
+                  w.begin_object().key("message");
+                  write_message(w, r.msg);
+                  w.field("pts", r.pts).field("pts_count", 1).end_object();
+                  done(ok(w.take()));
+                },
+                [=](caf::error& err) { done(failure_outcome(err)); });
+          },
+          [=](caf::error& err) { done(failure_outcome(err)); });
+    },
+    done);
 }
 
-void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who,
-                 rpc_params& p, rpc_done done) {
+void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
+                 rpc_done done) {
   if (!p.to)
     return done(missing("peer"));
   auto limit = p.limit.value_or(20);
@@ -135,90 +140,111 @@ void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who,
   auto add = p.add_offset.value_or(0);
   if (add < -limits::max_history_limit || add > 100000)
     return done(fail(errc::input_request_invalid, "add_offset out of range"));
-  history_request req{history_query{*p.to, p.offset_id.value_or(0), add,
-                                    static_cast<std::int32_t>(limit)}};
-  check_peer(self, ctx, *p.to, [=] {
-    with_own_actor(self, ctx, who.user, [=](caf::actor me) {
-      self->request(me, ctx->settings.call_timeout, req)
-        .then(
-          [=](const std::vector<message>& msgs) {
-            std::set<std::uint64_t> ids{who.user};
-            for (auto& m : msgs)
-              collect(ids, m);
-            with_users(self, ctx, ids, [msgs](json_writer& w) {
-              w.key("messages").begin_array();
-              for (auto& m : msgs)
-                write_message(w, m);
-              w.end_array();
-            }, done);
-          },
-          [=](caf::error& err) { done(failure_outcome(err)); });
-    }, done);
-  }, done);
+  history_request req{
+    history_query{*p.to, p.offset_id.value_or(0), add, static_cast<std::int32_t>(limit)}};
+  check_peer(
+    self, ctx, *p.to,
+    [=] {
+      with_own_actor(
+        self, ctx, who.user,
+        [=](caf::actor me) {
+          self->request(me, ctx->settings.call_timeout, req)
+            .then(
+              [=](const std::vector<message>& msgs) {
+                std::set<std::uint64_t> ids{who.user};
+                for (auto& m : msgs)
+                  collect(ids, m);
+                with_users(
+                  self, ctx, ids,
+                  [msgs](json_writer& w) {
+                    w.key("messages").begin_array();
+                    for (auto& m : msgs)
+                      write_message(w, m);
+                    w.end_array();
+                  },
+                  done);
+              },
+              [=](caf::error& err) { done(failure_outcome(err)); });
+        },
+        done);
+    },
+    done);
 }
 
-void get_dialogs(self_ptr self, const node_context_ptr& ctx, const caller& who,
-                 rpc_params& p, rpc_done done) {
+void get_dialogs(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
+                 rpc_done done) {
   auto limit = p.limit.value_or(100);
   if (limit < 1 || limit > limits::max_dialogs_limit)
     return done(fail(errc::limit_invalid, "limit must be 1-100"));
   dialogs_request req{p.offset_date.value_or(0), static_cast<std::int32_t>(limit)};
-  with_own_actor(self, ctx, who.user, [=](caf::actor me) {
-    self->request(me, ctx->settings.call_timeout, req)
-      .then(
-        [=](const dialogs_result& r) {
-          std::set<std::uint64_t> ids{who.user};
-          for (auto& m : r.messages)
-            collect(ids, m);
-          with_users(self, ctx, ids, [r](json_writer& w) {
-            w.key("dialogs").begin_array();
-            for (auto& d : r.dialogs)
-              write_dialog(w, d);
-            w.end_array().key("messages").begin_array();
+  with_own_actor(
+    self, ctx, who.user,
+    [=](caf::actor me) {
+      self->request(me, ctx->settings.call_timeout, req)
+        .then(
+          [=](const dialogs_result& r) {
+            std::set<std::uint64_t> ids{who.user};
             for (auto& m : r.messages)
-              write_message(w, m);
-            w.end_array();
-          }, done);
-        },
-        [=](caf::error& err) { done(failure_outcome(err)); });
-  }, done);
+              collect(ids, m);
+            with_users(
+              self, ctx, ids,
+              [r](json_writer& w) {
+                w.key("dialogs").begin_array();
+                for (auto& d : r.dialogs)
+                  write_dialog(w, d);
+                w.end_array().key("messages").begin_array();
+                for (auto& m : r.messages)
+                  write_message(w, m);
+                w.end_array();
+              },
+              done);
+          },
+          [=](caf::error& err) { done(failure_outcome(err)); });
+    },
+    done);
 }
 
-void get_difference(self_ptr self, const node_context_ptr& ctx, const caller& who,
-                    rpc_params& p, rpc_done done) {
+void get_difference(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
+                    rpc_done done) {
   if (!p.pts)
     return done(missing("pts"));
   auto limit = p.limit.value_or(100);
   if (limit < 1 || limit > limits::max_difference_limit)
     return done(fail(errc::limit_invalid, "limit must be 1-1000"));
   difference_request req{*p.pts, static_cast<std::int32_t>(limit)};
-  with_own_actor(self, ctx, who.user, [=](caf::actor me) {
-    self->request(me, ctx->settings.call_timeout, req)
-      .then(
-        [=](const difference_result& r) {
-          static constexpr const char* kinds[] = {"differenceEmpty", "difference",
-                                                  "differenceSlice", "differenceTooLong"};
-          std::set<std::uint64_t> ids;
-          for (auto& m : r.new_messages)
-            collect(ids, m);
-          auto now = ctx->now_s();
-          with_users(self, ctx, ids, [r, now](json_writer& w) {
-            w.field("_", kinds[std::clamp(r.kind, 0, 3)]);
-            w.key("new_messages").begin_array();
+  with_own_actor(
+    self, ctx, who.user,
+    [=](caf::actor me) {
+      self->request(me, ctx->settings.call_timeout, req)
+        .then(
+          [=](const difference_result& r) {
+            static constexpr const char* kinds[] = {"differenceEmpty", "difference",
+                                                    "differenceSlice", "differenceTooLong"};
+            std::set<std::uint64_t> ids;
             for (auto& m : r.new_messages)
-              write_message(w, m);
-            w.end_array().key("other_updates").begin_array();
-            for (auto& u : r.other_updates)
-              write_update(w, u);
-            w.end_array().key("state");
-            write_state(w, r.pts, now);
-          }, done);
-        },
-        [=](caf::error& err) { done(failure_outcome(err)); });
-  }, done);
+              collect(ids, m);
+            auto now = ctx->now_s();
+            with_users(
+              self, ctx, ids,
+              [r, now](json_writer& w) {
+                w.field("_", kinds[std::clamp(r.kind, 0, 3)]);
+                w.key("new_messages").begin_array();
+                for (auto& m : r.new_messages)
+                  write_message(w, m);
+                w.end_array().key("other_updates").begin_array();
+                for (auto& u : r.other_updates)
+                  write_update(w, u);
+                w.end_array().key("state");
+                write_state(w, r.pts, now);
+              },
+              done);
+          },
+          [=](caf::error& err) { done(failure_outcome(err)); });
+    },
+    done);
 }
 
-}  // namespace
+} // namespace
 
 rpc_outcome failure_outcome(const caf::error& err) {
   rpc_outcome o;
@@ -227,11 +253,20 @@ rpc_outcome failure_outcome(const caf::error& err) {
 }
 
 bool is_known_method(std::string_view method) {
-  static const std::set<std::string_view> known = {
-    "auth.signUp", "auth.signIn", "auth.logOut", "auth.bindToken", "users.getMe",
-    "users.getUsers", "contacts.resolveUsername", "messages.sendMessage",
-    "messages.getHistory", "messages.getDialogs", "updates.getState",
-    "updates.getDifference", "account.updateStatus", "users.getStatuses"};
+  static const std::set<std::string_view> known = {"auth.signUp",
+                                                   "auth.signIn",
+                                                   "auth.logOut",
+                                                   "auth.bindToken",
+                                                   "users.getMe",
+                                                   "users.getUsers",
+                                                   "contacts.resolveUsername",
+                                                   "messages.sendMessage",
+                                                   "messages.getHistory",
+                                                   "messages.getDialogs",
+                                                   "updates.getState",
+                                                   "updates.getDifference",
+                                                   "account.updateStatus",
+                                                   "users.getStatuses"};
   return known.count(method) > 0;
 }
 
@@ -244,7 +279,9 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
   ctx->stats.rpc_calls.fetch_add(1, std::memory_order_relaxed);
   auto& m = req.method;
   auto& p = req.params;
-  auto on_error = [done](caf::error& err) { done(failure_outcome(err)); };
+  auto on_error = [done](caf::error& err) {
+    done(failure_outcome(err));
+  };
   if (!is_known_method(m))
     return done(fail(errc::method_invalid, "unknown method: " + m.substr(0, 64)));
   if (!who.authenticated() && !is_public_method(m))
@@ -276,8 +313,9 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
     self->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, *p.token, origin)
       .then(
         [=](const token_owner& owner) {
-          self->request(ctx->auth, ctx->settings.call_timeout, users_atom::value,
-                        std::vector<std::uint64_t>{owner.user})
+          self
+            ->request(ctx->auth, ctx->settings.call_timeout, users_atom::value,
+                      std::vector<std::uint64_t>{owner.user})
             .then(
               [=](const std::vector<user_info>& users) {
                 if (users.empty())
@@ -345,16 +383,19 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
   } else if (m == "messages.getDialogs") {
     get_dialogs(self, ctx, who, p, std::move(done));
   } else if (m == "updates.getState") {
-    with_own_actor(self, ctx, who.user, [=](caf::actor me) {
-      self->request(me, ctx->settings.call_timeout, state_atom::value)
-        .then(
-          [=](std::uint64_t pts) {
-            json_writer w;
-            write_state(w, pts, ctx->now_s());
-            done(ok(w.take()));
-          },
-          on_error);
-    }, done);
+    with_own_actor(
+      self, ctx, who.user,
+      [=](caf::actor me) {
+        self->request(me, ctx->settings.call_timeout, state_atom::value)
+          .then(
+            [=](std::uint64_t pts) {
+              json_writer w;
+              write_state(w, pts, ctx->now_s());
+              done(ok(w.take()));
+            },
+            on_error);
+      },
+      done);
   } else if (m == "updates.getDifference") {
     get_difference(self, ctx, who, p, std::move(done));
   } else if (m == "account.updateStatus") {
@@ -400,10 +441,10 @@ void execute_with_token(caf::event_based_actor* self, const node_context_ptr& ct
   self->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, token, caf::actor{})
     .then(
       [=](const token_owner& owner) mutable {
-        execute(self, ctx, caller{owner.user, owner.auth_session}, std::move(req),
-                caf::actor{}, done);
+        execute(self, ctx, caller{owner.user, owner.auth_session}, std::move(req), caf::actor{},
+                done);
       },
       [=](caf::error& err) { done(failure_outcome(err)); });
 }
 
-}  // namespace ag
+} // namespace ag

@@ -16,8 +16,8 @@ namespace ag {
 
 struct rpc_outcome {
   bool ok = false;
-  std::string result;   ///< JSON text when ok
-  rpc_failure failure;  ///< when not ok
+  std::string result;  ///< JSON text when ok
+  rpc_failure failure; ///< when not ok
   /// Set by auth.signUp/signIn/bindToken: the identity the call established.
   caller established;
 };
@@ -43,4 +43,4 @@ void execute_with_token(caf::event_based_actor* self, const node_context_ptr& ct
 
 rpc_outcome failure_outcome(const caf::error& err);
 
-}  // namespace ag
+} // namespace ag

@@ -23,19 +23,18 @@ constexpr double sign_in_failure_burst = 5;
 struct auth_state {
   commit_tracker commits;
   caf::actor hasher;
-  std::unordered_set<std::string> reserved;                 // usernames being signed up
-  std::unordered_map<std::uint64_t, std::uint64_t> valid;   // sid -> uid cache
-  std::unordered_map<std::uint64_t, std::vector<caf::actor>> bound;  // sid -> sessions
-  std::unordered_map<std::string, rate_limiter> failures;   // username -> failures
+  std::unordered_set<std::string> reserved;                         // usernames being signed up
+  std::unordered_map<std::uint64_t, std::uint64_t> valid;           // sid -> uid cache
+  std::unordered_map<std::uint64_t, std::vector<caf::actor>> bound; // sid -> sessions
+  std::unordered_map<std::string, rate_limiter> failures;           // username -> failures
   static inline const char* name = "auth";
 };
 
 using self_ptr = caf::stateful_actor<auth_state>*;
 
 // Creates an authorization for `user` and answers the promise with a token.
-void open_authorization(self_ptr self, node_context_ptr ctx, user_info user,
-                        std::string device, write_batch batch,
-                        caf::response_promise rp) {
+void open_authorization(self_ptr self, node_context_ptr ctx, user_info user, std::string device,
+                        write_batch batch, caf::response_promise rp) {
   self->request(ctx->idgen, ctx->settings.call_timeout, next_id_atom::value)
     .then(
       [=](std::uint64_t sid) mutable {
@@ -57,7 +56,7 @@ void open_authorization(self_ptr self, node_context_ptr ctx, user_info user,
       });
 }
 
-}  // namespace
+} // namespace
 
 caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
   auto hasher = spawn_hasher_pool(sys, ctx->settings);
@@ -65,11 +64,13 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
     self->state.hasher = hasher;
     self->set_down_handler([self](caf::down_msg& dm) {
       for (auto& [sid, sessions] : self->state.bound)
-        sessions.erase(std::remove_if(sessions.begin(), sessions.end(),
-                                      [&](const caf::actor& a) { return a.address() == dm.source; }),
-                       sessions.end());
+        sessions.erase(
+          std::remove_if(sessions.begin(), sessions.end(),
+                         [&](const caf::actor& a) { return a.address() == dm.source; }),
+          sessions.end());
     });
-    self->attach_functor([hasher] { caf::anon_send_exit(hasher, caf::exit_reason::user_shutdown); });
+    self->attach_functor(
+      [hasher] { caf::anon_send_exit(hasher, caf::exit_reason::user_shutdown); });
     account_repo accounts{ctx->db};
     return {
       [=](commit_atom, std::uint64_t token, const caf::error& err) {
@@ -99,8 +100,9 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
         self->request(self->state.hasher, std::chrono::seconds(30), hash_atom::value, req.password)
           .then(
             [=](std::string& hash) mutable {
-              self->request(ctx->idgen, ctx->settings.call_timeout, sequence_atom::value,
-                            std::string{"user"})
+              self
+                ->request(ctx->idgen, ctx->settings.call_timeout, sequence_atom::value,
+                          std::string{"user"})
                 .then(
                   [=](std::uint64_t uid) mutable {
                     user_info u{uid, req.username, req.first_name, req.last_name, false};
@@ -115,8 +117,9 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
       },
       [=](sign_in_request& req) mutable -> caf::result<auth_result> {
         auto lower = limits::normalize_username(req.username);
-        auto& limiter = self->state.failures.try_emplace(lower, sign_in_failures_per_s,
-                                                         sign_in_failure_burst).first->second;
+        auto& limiter =
+          self->state.failures.try_emplace(lower, sign_in_failures_per_s, sign_in_failure_burst)
+            .first->second;
         auto uid = accounts.find_username(lower);
         if (!uid)
           return uid.error();
@@ -135,13 +138,15 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
         if (auto wait = probe.take(ctx->now_ms()); wait > 0)
           return make_error(errc::flood_wait, "too many failed sign-ins", wait);
         auto rp = self->make_response_promise();
-        self->request(self->state.hasher, std::chrono::seconds(30), verify_atom::value, **hash,
-                      req.password)
+        self
+          ->request(self->state.hasher, std::chrono::seconds(30), verify_atom::value, **hash,
+                    req.password)
           .then(
             [=](bool ok) mutable {
               if (!ok) {
-                auto& lim = self->state.failures.try_emplace(lower, sign_in_failures_per_s,
-                                                             sign_in_failure_burst).first->second;
+                auto& lim = self->state.failures
+                              .try_emplace(lower, sign_in_failures_per_s, sign_in_failure_burst)
+                              .first->second;
                 lim.take(ctx->now_ms());
                 rp.deliver(make_error(errc::password_hash_invalid, "wrong password"));
                 return;
@@ -151,8 +156,8 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
             [=](caf::error& err) mutable { rp.deliver(err); });
         return rp;
       },
-      [=](check_atom, const std::string& token, const caf::actor& session) mutable
-      -> caf::result<token_owner> {
+      [=](check_atom, const std::string& token,
+          const caf::actor& session) mutable -> caf::result<token_owner> {
         auto claims = read_token(ctx->token_key, token);
         if (!claims)
           return make_error(errc::auth_key_unregistered, "invalid token");
@@ -165,7 +170,7 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
           if (!*a || (*a)->user != claims->user)
             return make_error(errc::auth_key_unregistered, "the token was revoked");
           i = valid.emplace(claims->session, claims->user).first;
-          if (valid.size() > 100000)  // bound the cache; it refills from storage
+          if (valid.size() > 100000) // bound the cache; it refills from storage
             valid.clear(), i = valid.emplace(claims->session, claims->user).first;
         }
         if (session) {
@@ -198,8 +203,8 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
                                    });
         return rp;
       },
-      [=](users_atom, const std::vector<std::uint64_t>& ids) mutable
-      -> caf::result<std::vector<user_info>> {
+      [=](users_atom,
+          const std::vector<std::uint64_t>& ids) mutable -> caf::result<std::vector<user_info>> {
         std::vector<user_info> out;
         for (auto id : ids) {
           auto u = accounts.find_user(id);
@@ -227,4 +232,4 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
   });
 }
 
-}  // namespace ag
+} // namespace ag

@@ -20,4 +20,4 @@ namespace ag {
 
 caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx);
 
-}  // namespace ag
+} // namespace ag

@@ -17,8 +17,7 @@ public:
   using continuation = std::function<void(const caf::error&)>;
 
   /// Submits `batch`; `then` runs in `self` when the commit answers.
-  void submit(caf::local_actor* self, commit_queue& writer, write_batch batch,
-              continuation then) {
+  void submit(caf::local_actor* self, commit_queue& writer, write_batch batch, continuation then) {
     auto token = ++next_;
     pending_.emplace(token, std::move(then));
     auto hdl = caf::actor_cast<caf::actor>(self);
@@ -44,4 +43,4 @@ private:
   std::unordered_map<std::uint64_t, continuation> pending_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -16,7 +16,7 @@ constexpr int max_fanout_attempts = 8;
 struct dialog_state_t {
   std::uint64_t a = 0;
   std::uint64_t b = 0;
-  std::unordered_map<std::uint64_t, caf::actor> users;  // resolved user actors
+  std::unordered_map<std::uint64_t, caf::actor> users; // resolved user actors
   commit_tracker commits;
   std::int64_t last_active_ms = 0;
   std::size_t fanouts_in_flight = 0;
@@ -38,7 +38,7 @@ void fan_out(self_ptr self, node_context_ptr ctx, message msg, std::uint64_t rec
     --self->state.fanouts_in_flight;
     self->state.users.erase(recipient);
     if (attempt + 1 >= max_fanout_attempts)
-      return;  // stays pending in storage; replayed at the next start
+      return; // stays pending in storage; replayed at the next start
     auto delay = std::chrono::milliseconds(100 << attempt);
     self->delayed_send(self, delay, redeliver{pending_delivery{msg, {recipient}}});
   };
@@ -72,7 +72,7 @@ void fan_out_all(self_ptr self, node_context_ptr ctx, const pending_delivery& p)
     fan_out(self, ctx, p.msg, r, remaining, 0);
 }
 
-}  // namespace
+} // namespace
 
 caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t a,
                         std::uint64_t b) {
@@ -85,7 +85,8 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
     auto idle_check = ctx->settings.user_idle_stop / 2;
     self->delayed_send(self, idle_check, tick_atom::value);
     // The outbox write of one send; retried once if the user actor had stopped.
-    auto write_outbox = std::make_shared<std::function<void(outbox_write, caf::response_promise, bool)>>();
+    auto write_outbox =
+      std::make_shared<std::function<void(outbox_write, caf::response_promise, bool)>>();
     *write_outbox = [self, ctx, write_outbox](outbox_write w, caf::response_promise rp,
                                               bool may_retry) {
       auto sender = w.msg.from_id;
@@ -150,17 +151,20 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
       },
       [=](tick_atom) {
         auto& st = self->state;
-        auto idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         ctx->settings.user_idle_stop).count();
+        auto idle_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.user_idle_stop)
+            .count();
         if (st.commits.idle() && st.fanouts_in_flight == 0
             && ctx->now_ms() - st.last_active_ms >= idle_ms) {
-          self->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,
-                        dialog_atom::value, st.a, st.b)
-            .await([=](bool ok) {
-              if (ok)
-                self->quit();
-            },
-            [](caf::error&) {});
+          self
+            ->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,
+                      dialog_atom::value, st.a, st.b)
+            .await(
+              [=](bool ok) {
+                if (ok)
+                  self->quit();
+              },
+              [](caf::error&) {});
         }
         self->delayed_send(self, idle_check, tick_atom::value);
       },
@@ -168,4 +172,4 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
   });
 }
 
-}  // namespace ag
+} // namespace ag

@@ -19,4 +19,4 @@ namespace ag {
 caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t a,
                         std::uint64_t b);
 
-}  // namespace ag
+} // namespace ag

@@ -23,7 +23,7 @@ pair_key ordered(std::uint64_t a, std::uint64_t b) {
   return a < b ? pair_key{a, b} : pair_key{b, a};
 }
 
-}  // namespace
+} // namespace
 
 caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
   return sys.spawn([ctx](caf::stateful_actor<directory_state>* self) -> caf::behavior {
@@ -103,4 +103,4 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
   });
 }
 
-}  // namespace ag
+} // namespace ag

@@ -19,4 +19,4 @@ namespace ag {
 
 caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx);
 
-}  // namespace ag
+} // namespace ag

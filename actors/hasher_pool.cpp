@@ -32,4 +32,4 @@ caf::actor spawn_hasher_pool(caf::actor_system& sys, const actor_settings& s) {
                                caf::actor_pool::round_robin());
 }
 
-}  // namespace ag
+} // namespace ag

@@ -11,4 +11,4 @@ namespace ag {
 
 caf::actor spawn_hasher_pool(caf::actor_system& sys, const actor_settings& s);
 
-}  // namespace ag
+} // namespace ag

@@ -16,12 +16,12 @@ constexpr std::int64_t clock_reserve_ms = 10'000;
 
 struct sequence {
   std::uint64_t next = 1;
-  std::uint64_t bound = 0;  // values < bound are reserved on disk
+  std::uint64_t bound = 0; // values < bound are reserved on disk
 };
 
 struct idgen_state {
   std::unordered_map<std::string, sequence> sequences;
-  std::int64_t clock_bound = 0;  // reserved Snowflake ms floor on disk
+  std::int64_t clock_bound = 0; // reserved Snowflake ms floor on disk
   static inline const char* name = "idgen";
 };
 
@@ -31,7 +31,7 @@ caf::error write_now(node_context& ctx, write_batch b) {
   return ctx.db.write(b, true);
 }
 
-}  // namespace
+} // namespace
 
 caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr ctx) {
   meta_repo meta{ctx->db};
@@ -46,7 +46,9 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
     floor_ms = static_cast<std::int64_t>(*v);
   }
   // Never hand out an id below what an earlier run may have reserved.
-  auto clock = [ctx, floor_ms] { return std::max(ctx->now_ms(), floor_ms); };
+  auto clock = [ctx, floor_ms] {
+    return std::max(ctx->now_ms(), floor_ms);
+  };
   auto gen = std::make_shared<snowflake>(ctx->settings.node_id, clock);
   return sys.spawn([ctx, gen](caf::stateful_actor<idgen_state>* self) -> caf::behavior {
     return {
@@ -56,7 +58,8 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
         if (ms >= self->state.clock_bound) {
           auto bound = ms + clock_reserve_ms;
           write_batch b;
-          meta_repo::put(b, clock_floor_key, records::encode_u64(static_cast<std::uint64_t>(bound)));
+          meta_repo::put(b, clock_floor_key,
+                         records::encode_u64(static_cast<std::uint64_t>(bound)));
           if (auto err = write_now(*ctx, std::move(b)))
             return err;
           self->state.clock_bound = bound;
@@ -87,4 +90,4 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
   });
 }
 
-}  // namespace ag
+} // namespace ag

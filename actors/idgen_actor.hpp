@@ -19,4 +19,4 @@ constexpr std::uint64_t sequence_step = 1000;
 /// Spawns the idgen actor; reads its durable state first (synchronously).
 caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr ctx);
 
-}  // namespace ag
+} // namespace ag

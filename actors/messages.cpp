@@ -34,4 +34,4 @@ void announce_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<std::uint64_t>>("std::vector<uint64_t>");
 }
 
-}  // namespace ag
+} // namespace ag

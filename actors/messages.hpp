@@ -47,7 +47,7 @@ using bind_atom = caf::atom_constant<caf::atom("bind")>;
 struct outbox_write {
   message msg;
   std::vector<std::uint64_t> recipients;
-  caf::actor origin;  ///< the requesting session (gets no push: "not me")
+  caf::actor origin; ///< the requesting session (gets no push: "not me")
 };
 
 /// The sender's stored copy and the pts of its update. `duplicate`: the
@@ -60,7 +60,7 @@ struct outbox_result {
 
 /// Dialog → recipient's user actor: store the recipient's copy (inbox side).
 struct inbox_write {
-  message msg;  ///< the sender's copy; the recipient derives its own
+  message msg; ///< the sender's copy; the recipient derives its own
 };
 
 /// User actor → session: updates to show, and the user's pts after them.
@@ -80,7 +80,7 @@ struct dialogs_request {
 
 struct dialogs_result {
   std::vector<dialog_state> dialogs;
-  std::vector<message> messages;  ///< each dialog's top message
+  std::vector<message> messages; ///< each dialog's top message
 };
 
 struct difference_request {
@@ -106,10 +106,10 @@ struct status_broadcast {
 /// Session → dialog: send a text message.
 struct send_request {
   std::uint64_t sender = 0;
-  peer to;                 ///< as the sender names it
+  peer to; ///< as the sender names it
   std::string text;
   std::uint64_t random_id = 0;
-  std::uint64_t reply_to = 0;  ///< sender's box id
+  std::uint64_t reply_to = 0; ///< sender's box id
   caf::actor origin;
 };
 
@@ -185,8 +185,8 @@ typename Inspector::result_type inspect(Inspector& f, difference_request& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, difference_result& x) {
-  return f(caf::meta::type_name("difference_result"), x.kind, x.new_messages,
-           x.other_updates, x.pts);
+  return f(caf::meta::type_name("difference_result"), x.kind, x.new_messages, x.other_updates,
+           x.pts);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {
@@ -194,8 +194,8 @@ typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, send_request& x) {
-  return f(caf::meta::type_name("send_request"), x.sender, x.to, x.text, x.random_id,
-           x.reply_to, x.origin);
+  return f(caf::meta::type_name("send_request"), x.sender, x.to, x.text, x.random_id, x.reply_to,
+           x.origin);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, redeliver& x) {
@@ -222,4 +222,4 @@ typename Inspector::result_type inspect(Inspector& f, token_owner& x) {
 /// Registers every type above (and the core model) with an actor system config.
 void announce_types(caf::actor_system_config& cfg);
 
-}  // namespace ag
+} // namespace ag

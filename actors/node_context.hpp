@@ -17,14 +17,14 @@ namespace ag {
 /// Settings the actors need (config/ maps node_config onto this).
 struct actor_settings {
   std::uint64_t node_id = 1;
-  std::chrono::seconds status_ttl{90};             ///< online until this much idle
-  std::chrono::seconds user_idle_stop{300};        ///< idle user actors stop after
-  std::chrono::milliseconds call_timeout{5000};    ///< every inter-actor request
-  double messages_per_second = 50;                 ///< per user, all devices
+  std::chrono::seconds status_ttl{90};          ///< online until this much idle
+  std::chrono::seconds user_idle_stop{300};     ///< idle user actors stop after
+  std::chrono::milliseconds call_timeout{5000}; ///< every inter-actor request
+  double messages_per_second = 50;              ///< per user, all devices
   double messages_burst = 100;
-  std::size_t password_opslimit = 2;               ///< Argon2id (libsodium INTERACTIVE)
-  std::size_t password_memlimit = 64u << 20;       ///< bytes
-  std::size_t hash_workers = 2;                    ///< threads hashing passwords
+  std::size_t password_opslimit = 2;         ///< Argon2id (libsodium INTERACTIVE)
+  std::size_t password_memlimit = 64u << 20; ///< bytes
+  std::size_t hash_workers = 2;              ///< threads hashing passwords
 };
 
 struct node_context {
@@ -33,7 +33,7 @@ struct node_context {
   metrics& stats;
   actor_settings settings;
   paseto::key token_key{};
-  std::function<std::int64_t()> now_ms;  ///< Unix milliseconds (injectable)
+  std::function<std::int64_t()> now_ms; ///< Unix milliseconds (injectable)
 
   caf::actor idgen;
   caf::actor auth;
@@ -45,4 +45,4 @@ struct node_context {
 
 using node_context_ptr = std::shared_ptr<node_context>;
 
-}  // namespace ag
+} // namespace ag

@@ -13,8 +13,8 @@ namespace {
 
 struct session_state {
   caller who;
-  caf::actor user;             // our user's actor, once subscribed
-  std::uint64_t pts = 0;       // newest pts this device was told about
+  caf::actor user;       // our user's actor, once subscribed
+  std::uint64_t pts = 0; // newest pts this device was told about
   std::size_t in_flight = 0;
   std::int64_t last_online_ms = 0;
   bool closing = false;
@@ -23,7 +23,7 @@ struct session_state {
 
 using self_ptr = caf::stateful_actor<session_state>*;
 
-}  // namespace
+} // namespace
 
 caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                          std::shared_ptr<const rpc_decoder> decoder, caf::actor gateway,
@@ -45,8 +45,8 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       if (!st.who.authenticated())
         return;
       auto now = ctx->now_ms();
-      auto third = std::chrono::duration_cast<std::chrono::milliseconds>(
-                     ctx->settings.status_ttl).count() / 3;
+      auto third =
+        std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count() / 3;
       if (now - st.last_online_ms >= third) {
         st.last_online_ms = now;
         self->send(ctx->status, online_atom::value, st.who.user, self->id());
@@ -64,50 +64,47 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       st.user = caf::actor{};
       st.last_online_ms = 0;
       self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, who.user)
-        .then([=](caf::actor user) {
-          if (self->state.who.user != who.user)
-            return;
-          self->state.user = user;
-          self->monitor(user);
-          self->request(user, ctx->settings.call_timeout, subscribe_atom::value, self)
-            .then([=](std::uint64_t pts) {
-              self->state.pts = std::max(self->state.pts, pts);
-            },
-            [=](caf::error&) { close(ws::close_code::internal); });
-        },
-        [=](caf::error&) { close(ws::close_code::internal); });
+        .then(
+          [=](caf::actor user) {
+            if (self->state.who.user != who.user)
+              return;
+            self->state.user = user;
+            self->monitor(user);
+            self->request(user, ctx->settings.call_timeout, subscribe_atom::value, self)
+              .then([=](std::uint64_t pts) { self->state.pts = std::max(self->state.pts, pts); },
+                    [=](caf::error&) { close(ws::close_code::internal); });
+          },
+          [=](caf::error&) { close(ws::close_code::internal); });
       touch();
     };
     auto run = [=](std::string id_json, rpc_request req) {
       auto& st = self->state;
       if (st.in_flight >= opts.max_in_flight) {
-        out(envelope::rpc_error(id_json, rpc_failure{errc::flood_wait,
-                                                     "too many calls in flight", 1}));
+        out(envelope::rpc_error(id_json,
+                                rpc_failure{errc::flood_wait, "too many calls in flight", 1}));
         return;
       }
       ++st.in_flight;
       touch();
       auto started = std::chrono::steady_clock::now();
-      execute(self, ctx, st.who, std::move(req), self,
-              [=](rpc_outcome o) {
-                --self->state.in_flight;
-                auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now()
-                                                          - started).count();
-                ctx->stats.rpc_latency.observe(secs);
-                if (!o.ok) {
-                  ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
-                  if (o.failure.code == errc::auth_key_unregistered
-                      && self->state.who.authenticated()) {
-                    // The authorization behind this socket is gone.
-                    out(envelope::rpc_error(id_json, o.failure));
-                    return close(4001);
-                  }
-                  return out(envelope::rpc_error(id_json, o.failure));
-                }
-                if (o.established.authenticated())
-                  bind(o.established);
-                out(envelope::rpc_result(id_json, o.result));
-              });
+      execute(self, ctx, st.who, std::move(req), self, [=](rpc_outcome o) {
+        --self->state.in_flight;
+        auto secs =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        ctx->stats.rpc_latency.observe(secs);
+        if (!o.ok) {
+          ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+          if (o.failure.code == errc::auth_key_unregistered && self->state.who.authenticated()) {
+            // The authorization behind this socket is gone.
+            out(envelope::rpc_error(id_json, o.failure));
+            return close(4001);
+          }
+          return out(envelope::rpc_error(id_json, o.failure));
+        }
+        if (o.established.authenticated())
+          bind(o.established);
+        out(envelope::rpc_result(id_json, o.result));
+      });
     };
     self->monitor(gateway);
     self->set_down_handler([=](caf::down_msg& dm) {
@@ -172,4 +169,4 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
   });
 }
 
-}  // namespace ag
+} // namespace ag

@@ -45,7 +45,7 @@ public:
 };
 
 struct session_options {
-  std::size_t max_in_flight = 64;  ///< concurrent calls per connection
+  std::size_t max_in_flight = 64; ///< concurrent calls per connection
 };
 
 /// `gateway` receives this session's output; `conn` names the connection there.
@@ -54,4 +54,4 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                          std::shared_ptr<const rpc_decoder> decoder, caf::actor gateway,
                          std::uint64_t conn, std::string token, session_options opts = {});
 
-}  // namespace ag
+} // namespace ag

@@ -9,8 +9,8 @@ namespace ag {
 namespace {
 
 struct presence {
-  std::unordered_map<std::uint64_t, std::int64_t> sessions;  // key -> expires (ms)
-  std::int64_t last_seen = 0;                                // Unix seconds
+  std::unordered_map<std::uint64_t, std::int64_t> sessions; // key -> expires (ms)
+  std::int64_t last_seen = 0;                               // Unix seconds
 };
 
 struct status_state {
@@ -34,12 +34,12 @@ void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presen
   self->send(ctx.directory, user_atom::value, uid, status_broadcast{describe(uid, p)});
 }
 
-}  // namespace
+} // namespace
 
 caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
   return sys.spawn([ctx](caf::stateful_actor<status_state>* self) -> caf::behavior {
-    auto ttl_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    ctx->settings.status_ttl).count();
+    auto ttl_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count();
     self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
     return {
       [=](online_atom, std::uint64_t uid, std::uint64_t key) {
@@ -89,4 +89,4 @@ caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
   });
 }
 
-}  // namespace ag
+} // namespace ag

@@ -17,4 +17,4 @@ namespace ag {
 
 caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx);
 
-}  // namespace ag
+} // namespace ag

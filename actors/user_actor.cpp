@@ -22,8 +22,8 @@ constexpr std::uint64_t max_difference_gap = 100000;
 
 struct user_state {
   std::uint64_t uid = 0;
-  std::uint64_t pts = 0;            // last assigned
-  std::uint64_t committed_pts = 0;  // last committed (what clients may see)
+  std::uint64_t pts = 0;           // last assigned
+  std::uint64_t committed_pts = 0; // last committed (what clients may see)
   std::uint64_t last_box = 0;
   std::map<peer, dialog_state> dialogs;
   std::vector<caf::actor> sessions;
@@ -65,7 +65,7 @@ caf::error load(self_ptr self, node_context& ctx) {
   return {};
 }
 
-}  // namespace
+} // namespace
 
 caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t uid) {
   return sys.spawn([ctx, uid](caf::stateful_actor<user_state>* self) -> caf::behavior {
@@ -103,7 +103,8 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         auto rid = w.msg.random_id;
         if (rid != 0) {
           if (st.random_inflight.count(rid) > 0)
-            return make_error(errc::random_id_duplicate, "a message with this random_id is being sent");
+            return make_error(errc::random_id_duplicate,
+                              "a message with this random_id is being sent");
           auto seen = box.random(st.uid, rid);
           if (!seen)
             return seen.error();
@@ -112,7 +113,8 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
             if (!m)
               return m.error();
             if (!*m || (*m)->to != w.msg.to)
-              return make_error(errc::random_id_duplicate, "random_id was used for another message");
+              return make_error(errc::random_id_duplicate,
+                                "random_id was used for another message");
             return outbox_result{std::move(**m), st.committed_pts, true};
           }
         }
@@ -124,7 +126,8 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
           if (!r)
             return r.error();
           if (!*r || (*r)->to != m.to)
-            return make_error(errc::reply_message_invalid, "reply_to names no message of this dialog");
+            return make_error(errc::reply_message_invalid,
+                              "reply_to names no message of this dialog");
           m.reply_to_dmid = (*r)->dialog_message_id;
         }
         m.owner = st.uid;
@@ -174,7 +177,7 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         if (!have)
           return have.error();
         if (*have)
-          return true;  // already delivered: exactly once in history
+          return true; // already delivered: exactly once in history
         message m = std::move(w.msg);
         m.owner = st.uid;
         m.out = false;
@@ -231,8 +234,7 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
           if (d.top_message != 0 && (r.offset_date == 0 || d.top_date < r.offset_date))
             ds.push_back(d);
         std::sort(ds.begin(), ds.end(), [](const dialog_state& a, const dialog_state& b) {
-          return a.top_date != b.top_date ? a.top_date > b.top_date
-                                          : a.top_message > b.top_message;
+          return a.top_date != b.top_date ? a.top_date > b.top_date : a.top_message > b.top_message;
         });
         if (ds.size() > static_cast<std::size_t>(r.limit))
           ds.resize(static_cast<std::size_t>(r.limit));
@@ -255,9 +257,9 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         auto top = st.committed_pts;
         out.pts = top;
         if (r.pts >= top)
-          return out;  // differenceEmpty
+          return out; // differenceEmpty
         if (top - r.pts > max_difference_gap) {
-          out.kind = 3;  // differenceTooLong: reload dialogs
+          out.kind = 3; // differenceTooLong: reload dialogs
           return out;
         }
         auto ups = box.updates_after(st.uid, r.pts, static_cast<std::size_t>(r.limit));
@@ -266,7 +268,7 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         std::uint64_t last = r.pts;
         for (auto& [pts, rec] : *ups) {
           if (pts > top)
-            break;  // not committed yet as far as clients know
+            break; // not committed yet as far as clients know
           last = pts;
           if (rec.kind == update_kind::new_message && !rec.boxes.empty()) {
             auto m = box.get(st.uid, rec.boxes.front());
@@ -304,22 +306,25 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       },
       [=](tick_atom) {
         auto& st = self->state;
-        auto idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         ctx->settings.user_idle_stop).count();
+        auto idle_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.user_idle_stop)
+            .count();
         if (st.sessions.empty() && st.commits.idle() && !st.stopping
             && ctx->now_ms() - st.last_active_ms >= idle_ms) {
           st.stopping = true;
           // Ask the directory first so nobody is routed here after we stop;
           // await keeps every other message queued until the answer.
-          self->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,
-                        user_atom::value, st.uid)
-            .await([=](bool ok) {
-              if (ok && self->state.commits.idle())
-                self->quit();
-              else
-                self->state.stopping = false;
-            },
-            [=](caf::error&) { self->state.stopping = false; });
+          self
+            ->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,
+                      user_atom::value, st.uid)
+            .await(
+              [=](bool ok) {
+                if (ok && self->state.commits.idle())
+                  self->quit();
+                else
+                  self->state.stopping = false;
+              },
+              [=](caf::error&) { self->state.stopping = false; });
         }
         self->delayed_send(self, idle_check, tick_atom::value);
       },
@@ -327,4 +332,4 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
   });
 }
 
-}  // namespace ag
+} // namespace ag

@@ -26,4 +26,4 @@ namespace ag {
 
 caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t uid);
 
-}  // namespace ag
+} // namespace ag

@@ -35,7 +35,7 @@ bool parse_double(const std::string& s, double& out) {
 
 /// One key: how to parse a textual value into the config.
 struct key_spec {
-  std::string name;  ///< section.key
+  std::string name; ///< section.key
   std::function<caf::error(node_config&, const std::string&)> apply;
 };
 
@@ -67,8 +67,7 @@ key_spec text(std::string name, std::string node_config::*field, bool allow_empt
   return {name, [=](node_config& c, const std::string& v) -> caf::error {
             if (!allow_empty && v.empty())
               return bad(name, "must not be empty");
-            if (!choices.empty()
-                && std::find(choices.begin(), choices.end(), v) == choices.end()) {
+            if (!choices.empty() && std::find(choices.begin(), choices.end(), v) == choices.end()) {
               std::string all;
               for (auto& ch : choices)
                 all += (all.empty() ? "" : " | ") + ch;
@@ -90,13 +89,15 @@ const std::vector<key_spec>& specs() {
     integer<std::size_t>("http.max_body_bytes", &C::http_max_body_bytes, 1024, 64 << 20),
     integer<std::size_t>("http.keep_alive_max", &C::http_keep_alive_max, 1, 10'000'000),
     integer<std::int64_t>("http.timeout_s", &C::http_timeout_s, 1, 3600),
+    integer<std::int64_t>("http.keep_alive_timeout_s", &C::http_keep_alive_timeout_s, 1, 3600),
     text("ws.host", &C::ws_host, false),
     integer<std::uint16_t>("ws.port", &C::ws_port, 1, 65535),
     integer<std::size_t>("ws.max_message_bytes", &C::ws_max_message_bytes, 1024, 16 << 20),
     integer<std::size_t>("ws.max_connections", &C::ws_max_connections, 1, 1'000'000),
     integer<std::int64_t>("ws.handshake_timeout_s", &C::ws_handshake_timeout_s, 1, 600),
     integer<std::int64_t>("ws.idle_timeout_s", &C::ws_idle_timeout_s, 5, 86400),
-    integer<std::size_t>("ws.max_write_buffer_bytes", &C::ws_max_write_buffer_bytes, 4096, 64 << 20),
+    integer<std::size_t>("ws.max_write_buffer_bytes", &C::ws_max_write_buffer_bytes, 4096,
+                         64 << 20),
     integer<std::size_t>("ws.max_in_flight", &C::ws_max_in_flight, 1, 10000),
     text("storage.sync", &C::storage_sync, false, {"batch", "always", "none"}),
     integer<std::size_t>("storage.block_cache_mb", &C::storage_block_cache_mb, 8, 1 << 20),
@@ -159,7 +160,7 @@ caf::error load_yaml(node_config& c, const std::string& path) {
   return {};
 }
 
-}  // namespace
+} // namespace
 
 caf::expected<node_config> load_config(const std::vector<std::string>& args,
                                        const std::vector<std::string>& env) {
@@ -168,9 +169,8 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
   std::string file;
   std::vector<std::pair<std::string, std::string>> flags;
   static const std::map<std::string, std::string> flag_keys = {
-    {"--data-dir", "node.data_dir"}, {"--node-id", "node.id"},
-    {"--http-port", "http.port"},    {"--ws-port", "ws.port"},
-    {"--sync", "storage.sync"},
+    {"--data-dir", "node.data_dir"}, {"--node-id", "node.id"},   {"--http-port", "http.port"},
+    {"--ws-port", "ws.port"},        {"--sync", "storage.sync"},
   };
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto a = args[i];
@@ -234,4 +234,4 @@ std::string config_usage() {
          "overrides the file.\n";
 }
 
-}  // namespace ag
+} // namespace ag

@@ -22,6 +22,7 @@ struct node_config {
   std::size_t http_max_body_bytes = 1 << 20;
   std::size_t http_keep_alive_max = 100000;
   std::int64_t http_timeout_s = 30;
+  std::int64_t http_keep_alive_timeout_s = 5; ///< also bounds shutdown time
   // ws
   std::string ws_host = "127.0.0.1";
   std::uint16_t ws_port = 8081;
@@ -39,7 +40,7 @@ struct node_config {
   // actors
   std::int64_t actors_idle_stop_s = 300;
   std::int64_t actors_call_timeout_ms = 5000;
-  std::size_t actors_scheduler_threads = 0;  ///< 0: cores - 1, at least 1
+  std::size_t actors_scheduler_threads = 0; ///< 0: cores - 1, at least 1
   // limits
   double limits_messages_per_second = 50;
   double limits_messages_burst = 100;
@@ -49,7 +50,7 @@ struct node_config {
   std::size_t auth_password_opslimit = 2;
   std::size_t auth_password_memlimit_kib = 64 << 10;
   std::size_t auth_hash_workers = 2;
-  std::string auth_token_key_file;  ///< empty: generated and kept in the data dir
+  std::string auth_token_key_file; ///< empty: generated and kept in the data dir
 };
 
 /// Loads the config: `args` are the command-line arguments (without argv[0]),
@@ -61,4 +62,4 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
 /// Usage text for --help.
 std::string config_usage();
 
-}  // namespace ag
+} // namespace ag

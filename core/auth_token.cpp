@@ -23,7 +23,7 @@ bool read_field(std::string_view& s, std::string_view name, std::uint64_t& out) 
   return true;
 }
 
-}  // namespace
+} // namespace
 
 std::string issue_token(const paseto::key& k, const token_claims& c) {
   json_writer w;
@@ -60,4 +60,4 @@ std::optional<token_claims> read_token(const paseto::key& k, std::string_view to
   return c;
 }
 
-}  // namespace ag
+} // namespace ag

@@ -13,7 +13,7 @@ namespace ag {
 struct token_claims {
   std::uint64_t user = 0;
   std::uint64_t session = 0;
-  std::int64_t issued_at = 0;  ///< Unix seconds
+  std::int64_t issued_at = 0; ///< Unix seconds
 };
 
 std::string issue_token(const paseto::key& k, const token_claims& c);
@@ -21,4 +21,4 @@ std::string issue_token(const paseto::key& k, const token_claims& c);
 /// nullopt for malformed, forged or foreign tokens.
 std::optional<token_claims> read_token(const paseto::key& k, std::string_view token);
 
-}  // namespace ag
+} // namespace ag

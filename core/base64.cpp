@@ -39,11 +39,16 @@ std::string base64_encode(std::string_view in, bool url_safe) {
 
 std::optional<std::string> base64url_decode(std::string_view in) {
   auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
+    if (c >= 'A' && c <= 'Z')
+      return c - 'A';
+    if (c >= 'a' && c <= 'z')
+      return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+      return c - '0' + 52;
+    if (c == '-')
+      return 62;
+    if (c == '_')
+      return 63;
     return -1;
   };
   if (in.size() % 4 == 1)
@@ -69,4 +74,4 @@ std::optional<std::string> base64url_decode(std::string_view in) {
   return out;
 }
 
-}  // namespace ag
+} // namespace ag

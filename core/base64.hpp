@@ -10,4 +10,4 @@ std::string base64_encode(std::string_view in, bool url_safe = false);
 /// Returns nullopt on any character outside the alphabet or a bad length.
 std::optional<std::string> base64url_decode(std::string_view in);
 
-}  // namespace ag
+} // namespace ag

@@ -51,13 +51,15 @@ class byte_reader {
 public:
   explicit byte_reader(std::string_view in) : in_(in) {}
   std::uint8_t u8() {
-    if (!need(1)) return 0;
+    if (!need(1))
+      return 0;
     auto x = static_cast<std::uint8_t>(in_[pos_]);
     pos_ += 1;
     return x;
   }
   std::uint32_t u32() {
-    if (!need(4)) return 0;
+    if (!need(4))
+      return 0;
     std::uint32_t x = 0;
     for (int i = 0; i < 4; ++i)
       x = (x << 8) | static_cast<std::uint8_t>(in_[pos_ + i]);
@@ -65,7 +67,8 @@ public:
     return x;
   }
   std::uint64_t u64() {
-    if (!need(8)) return 0;
+    if (!need(8))
+      return 0;
     std::uint64_t x = 0;
     for (int i = 0; i < 8; ++i)
       x = (x << 8) | static_cast<std::uint8_t>(in_[pos_ + i]);
@@ -75,7 +78,8 @@ public:
   std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
   std::string str() {
     auto n = u32();
-    if (!need(n)) return {};
+    if (!need(n))
+      return {};
     std::string s{in_.substr(pos_, n)};
     pos_ += n;
     return s;
@@ -101,4 +105,4 @@ private:
   bool failed_ = false;
 };
 
-}  // namespace ag
+} // namespace ag

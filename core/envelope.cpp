@@ -14,7 +14,10 @@ std::string http_ok(std::string_view result_json) {
 std::string http_error(const rpc_failure& f) {
   json_writer w;
   auto& i = info(f.code);
-  w.begin_object().field("ok", false).field("error_code", i.http_status).field("error", i.name)
+  w.begin_object()
+    .field("ok", false)
+    .field("error_code", i.http_status)
+    .field("error", i.name)
     .field("description", f.description.empty() ? std::string{i.name} : f.description);
   if (f.retry_after > 0)
     w.field("retry_after", f.retry_after);
@@ -34,8 +37,16 @@ std::string rpc_result(std::string_view id_json, std::string_view result_json) {
 std::string rpc_error(std::string_view id_json, const rpc_failure& f) {
   json_writer w;
   auto& i = info(f.code);
-  w.begin_object().field("jsonrpc", "2.0").key("id").raw(id_json).key("error").begin_object()
-    .field("code", i.http_status).field("message", i.name).key("data").begin_object()
+  w.begin_object()
+    .field("jsonrpc", "2.0")
+    .key("id")
+    .raw(id_json)
+    .key("error")
+    .begin_object()
+    .field("code", i.http_status)
+    .field("message", i.name)
+    .key("data")
+    .begin_object()
     .field("description", f.description.empty() ? std::string{i.name} : f.description);
   if (f.retry_after > 0)
     w.field("retry_after", f.retry_after);
@@ -45,9 +56,13 @@ std::string rpc_error(std::string_view id_json, const rpc_failure& f) {
 
 std::string rpc_notification(std::string_view method, std::string_view params_json) {
   json_writer w;
-  w.begin_object().field("jsonrpc", "2.0").field("method", method).key("params")
-    .raw(params_json).end_object();
+  w.begin_object()
+    .field("jsonrpc", "2.0")
+    .field("method", method)
+    .key("params")
+    .raw(params_json)
+    .end_object();
   return w.take();
 }
 
-}  // namespace ag::envelope
+} // namespace ag::envelope

@@ -16,4 +16,4 @@ std::string rpc_error(std::string_view id_json, const rpc_failure& f);
 /// A server push: {"jsonrpc":"2.0","method":"<method>","params":<params_json>}.
 std::string rpc_notification(std::string_view method, std::string_view params_json);
 
-}  // namespace ag::envelope
+} // namespace ag::envelope

@@ -36,7 +36,7 @@ constexpr std::array<error_info, 25> table = {{
 }};
 static_assert(table.size() == static_cast<std::size_t>(errc::count_));
 
-}  // namespace
+} // namespace
 
 const error_info& info(errc code) {
   auto i = static_cast<std::size_t>(code);
@@ -90,4 +90,4 @@ std::string render_error(std::uint8_t code, const caf::message& context) {
   return out;
 }
 
-}  // namespace ag
+} // namespace ag

@@ -12,31 +12,31 @@ namespace ag {
 
 enum class errc : std::uint8_t {
   none = 0,
-  input_request_invalid,   ///< 400 malformed JSON, wrong types, bad params
-  method_invalid,          ///< 404 unknown method
-  auth_key_unregistered,   ///< 401 missing, forged, expired or revoked token
-  auth_required,           ///< 401 an unauthenticated socket called a non-auth method
-  peer_id_invalid,         ///< 400 a peer the caller may not see or that does not exist
-  user_id_invalid,         ///< 400
-  message_too_long,        ///< 400 text over 4096 characters
-  message_empty,           ///< 400
-  username_invalid,        ///< 400
-  username_occupied,       ///< 400
-  username_not_occupied,   ///< 400 resolveUsername found nothing
-  password_hash_invalid,   ///< 400 wrong password
-  password_too_weak,       ///< 400
-  name_invalid,            ///< 400 first/last name empty or too long
-  limit_invalid,           ///< 400
-  random_id_duplicate,     ///< 400 random_id reused with different content
-  reply_message_invalid,   ///< 400 reply_to names no message of this dialog
-  payload_too_large,       ///< 413
-  flood_wait,              ///< 420 rate limited; carries retry_after seconds
-  too_many_connections,    ///< 429
-  internal,                ///< 500
-  storage_failure,         ///< 500 RocksDB refused a read or write
-  unavailable,             ///< 503 the node is starting or stopping
-  timeout,                 ///< 504 an actor did not answer in time
-  count_,                  ///< number of codes (not an error)
+  input_request_invalid, ///< 400 malformed JSON, wrong types, bad params
+  method_invalid,        ///< 404 unknown method
+  auth_key_unregistered, ///< 401 missing, forged, expired or revoked token
+  auth_required,         ///< 401 an unauthenticated socket called a non-auth method
+  peer_id_invalid,       ///< 400 a peer the caller may not see or that does not exist
+  user_id_invalid,       ///< 400
+  message_too_long,      ///< 400 text over 4096 characters
+  message_empty,         ///< 400
+  username_invalid,      ///< 400
+  username_occupied,     ///< 400
+  username_not_occupied, ///< 400 resolveUsername found nothing
+  password_hash_invalid, ///< 400 wrong password
+  password_too_weak,     ///< 400
+  name_invalid,          ///< 400 first/last name empty or too long
+  limit_invalid,         ///< 400
+  random_id_duplicate,   ///< 400 random_id reused with different content
+  reply_message_invalid, ///< 400 reply_to names no message of this dialog
+  payload_too_large,     ///< 413
+  flood_wait,            ///< 420 rate limited; carries retry_after seconds
+  too_many_connections,  ///< 429
+  internal,              ///< 500
+  storage_failure,       ///< 500 RocksDB refused a read or write
+  unavailable,           ///< 503 the node is starting or stopping
+  timeout,               ///< 504 an actor did not answer in time
+  count_,                ///< number of codes (not an error)
 };
 
 /// Static facts about one error code.
@@ -63,4 +63,4 @@ rpc_failure to_failure(const caf::error& err);
 
 std::string render_error(std::uint8_t code, const caf::message& context);
 
-}  // namespace ag
+} // namespace ag

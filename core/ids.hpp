@@ -33,7 +33,7 @@ using box_id = strong_id<message_tag>;
 /// One authorization (a signed-in device); tokens name it so it can be revoked.
 using auth_session_id = strong_id<session_tag>;
 
-}  // namespace ag
+} // namespace ag
 
 template <class Tag>
 struct std::hash<ag::strong_id<Tag>> {

@@ -40,8 +40,8 @@ public:
 private:
   void sep();
   std::string out_;
-  std::vector<bool> first_;  // per open container: no element written yet
+  std::vector<bool> first_; // per open container: no element written yet
   bool after_key_ = false;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -56,4 +56,4 @@ errc check_message_text(std::string_view text) {
   return errc::none;
 }
 
-}  // namespace ag::limits
+} // namespace ag::limits

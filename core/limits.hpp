@@ -9,8 +9,8 @@
 
 namespace ag::limits {
 
-constexpr std::size_t max_message_length = 4096;  ///< code points
-constexpr std::size_t max_name_length = 64;       ///< code points
+constexpr std::size_t max_message_length = 4096; ///< code points
+constexpr std::size_t max_name_length = 64;      ///< code points
 constexpr std::size_t min_password_length = 8;
 constexpr std::size_t max_password_length = 256;
 constexpr std::size_t max_ids_per_request = 200;
@@ -30,4 +30,4 @@ errc check_name(std::string_view name, bool required);
 /// Non-empty, at most 4096 code points, valid UTF-8.
 errc check_message_text(std::string_view text);
 
-}  // namespace ag::limits
+} // namespace ag::limits

@@ -11,8 +11,8 @@ namespace ag {
 /// Fixed-bucket latency histogram (seconds).
 class latency_histogram {
 public:
-  static constexpr std::array<double, 12> bounds = {
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
+  static constexpr std::array<double, 12> bounds = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                    0.05,   0.1,   0.25,   0.5,   1.0,  5.0};
   void observe(double seconds);
   void render(std::string& out, const std::string& name, const std::string& labels) const;
 
@@ -31,8 +31,8 @@ struct metrics {
   std::atomic<std::uint64_t> ws_frames_out{0};
   std::atomic<std::uint64_t> rpc_calls{0};
   std::atomic<std::uint64_t> rpc_errors{0};
-  std::atomic<std::uint64_t> messages_sent{0};       ///< outbox commits
-  std::atomic<std::uint64_t> messages_delivered{0};  ///< inbox commits
+  std::atomic<std::uint64_t> messages_sent{0};      ///< outbox commits
+  std::atomic<std::uint64_t> messages_delivered{0}; ///< inbox commits
   std::atomic<std::uint64_t> pushes{0};
   std::atomic<std::int64_t> user_actors{0};
   std::atomic<std::int64_t> dialog_actors{0};
@@ -43,4 +43,4 @@ struct metrics {
   std::string render() const;
 };
 
-}  // namespace ag
+} // namespace ag

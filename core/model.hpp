@@ -28,25 +28,24 @@ typename Inspector::result_type inspect(Inspector& f, peer& x) {
 
 /// One copy of a message in one user's box.
 struct message {
-  std::uint64_t id = 0;                 ///< box id, per owner, strictly increasing
-  std::uint64_t dialog_message_id = 0;  ///< global Snowflake, same in every copy
-  std::uint64_t owner = 0;              ///< the user whose box holds this copy
-  peer to;                              ///< the dialog, seen from the owner
+  std::uint64_t id = 0;                ///< box id, per owner, strictly increasing
+  std::uint64_t dialog_message_id = 0; ///< global Snowflake, same in every copy
+  std::uint64_t owner = 0;             ///< the user whose box holds this copy
+  peer to;                             ///< the dialog, seen from the owner
   std::uint64_t from_id = 0;
-  bool out = false;                     ///< the owner sent it
-  std::int64_t date = 0;                ///< Unix seconds
+  bool out = false;      ///< the owner sent it
+  std::int64_t date = 0; ///< Unix seconds
   std::string text;
-  std::uint64_t reply_to = 0;           ///< box id in the owner's box (0: none)
-  std::uint64_t reply_to_dmid = 0;      ///< dialog_message_id replied to (routing)
+  std::uint64_t reply_to = 0;      ///< box id in the owner's box (0: none)
+  std::uint64_t reply_to_dmid = 0; ///< dialog_message_id replied to (routing)
   std::int64_t edit_date = 0;
-  std::uint64_t random_id = 0;          ///< only on the sender's copy
+  std::uint64_t random_id = 0; ///< only on the sender's copy
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, message& x) {
-  return f(caf::meta::type_name("message"), x.id, x.dialog_message_id, x.owner,
-           x.to, x.from_id, x.out, x.date, x.text, x.reply_to, x.reply_to_dmid,
-           x.edit_date, x.random_id);
+  return f(caf::meta::type_name("message"), x.id, x.dialog_message_id, x.owner, x.to, x.from_id,
+           x.out, x.date, x.text, x.reply_to, x.reply_to_dmid, x.edit_date, x.random_id);
 }
 
 /// Public profile of a user.
@@ -60,28 +59,27 @@ struct user_info {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_info& x) {
-  return f(caf::meta::type_name("user_info"), x.id, x.username, x.first_name,
-           x.last_name, x.is_bot);
+  return f(caf::meta::type_name("user_info"), x.id, x.username, x.first_name, x.last_name,
+           x.is_bot);
 }
 
 /// Presence: online until `expires`, else last seen at `last_seen`.
 struct user_status {
   std::uint64_t user = 0;
   bool online = false;
-  std::int64_t expires = 0;    ///< Unix seconds, when online
-  std::int64_t last_seen = 0;  ///< Unix seconds, 0: never
+  std::int64_t expires = 0;   ///< Unix seconds, when online
+  std::int64_t last_seen = 0; ///< Unix seconds, 0: never
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_status& x) {
-  return f(caf::meta::type_name("user_status"), x.user, x.online, x.expires,
-           x.last_seen);
+  return f(caf::meta::type_name("user_status"), x.user, x.online, x.expires, x.last_seen);
 }
 
 /// Per-user state of one dialog.
 struct dialog_state {
   peer to;
-  std::uint64_t top_message = 0;  ///< box id of the newest message
+  std::uint64_t top_message = 0; ///< box id of the newest message
   std::int64_t top_date = 0;
   std::int32_t unread_count = 0;
   std::uint64_t read_inbox_max_id = 0;
@@ -90,9 +88,8 @@ struct dialog_state {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, dialog_state& x) {
-  return f(caf::meta::type_name("dialog_state"), x.to, x.top_message,
-           x.top_date, x.unread_count, x.read_inbox_max_id,
-           x.read_outbox_max_id);
+  return f(caf::meta::type_name("dialog_state"), x.to, x.top_message, x.top_date, x.unread_count,
+           x.read_inbox_max_id, x.read_outbox_max_id);
 }
 
 enum class update_kind : std::uint8_t {
@@ -101,8 +98,8 @@ enum class update_kind : std::uint8_t {
   delete_messages = 3,
   read_history_inbox = 4,
   read_history_outbox = 5,
-  user_status = 6,      ///< ephemeral: no pts
-  user_typing = 7,      ///< ephemeral: no pts
+  user_status = 6, ///< ephemeral: no pts
+  user_typing = 7, ///< ephemeral: no pts
 };
 
 /// One update as pushed to a device. Updates with pts > 0 are in the user's
@@ -111,14 +108,13 @@ struct update {
   update_kind kind = update_kind::new_message;
   std::uint64_t pts = 0;
   std::int32_t pts_count = 0;
-  message msg;              ///< new_message, edit_message
-  user_status status;       ///< user_status
+  message msg;        ///< new_message, edit_message
+  user_status status; ///< user_status
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, update& x) {
-  return f(caf::meta::type_name("update"), x.kind, x.pts, x.pts_count, x.msg,
-           x.status);
+  return f(caf::meta::type_name("update"), x.kind, x.pts, x.pts_count, x.msg, x.status);
 }
 
-}  // namespace ag
+} // namespace ag

@@ -13,7 +13,7 @@ constexpr std::string_view header = "v4.local.";
 void le64(std::string& out, std::uint64_t n) {
   for (int i = 0; i < 8; ++i) {
     if (i == 7)
-      n &= 127;  // clear the most significant bit
+      n &= 127; // clear the most significant bit
     out.push_back(static_cast<char>(n & 255));
     n >>= 8;
   }
@@ -30,19 +30,19 @@ split_keys derive(const key& k, const std::uint8_t* nonce) {
   std::string m1 = "paseto-encryption-key";
   m1.append(reinterpret_cast<const char*>(nonce), 32);
   std::uint8_t tmp[56];
-  crypto_generichash(tmp, sizeof(tmp), reinterpret_cast<const std::uint8_t*>(m1.data()),
-                     m1.size(), k.data(), k.size());
+  crypto_generichash(tmp, sizeof(tmp), reinterpret_cast<const std::uint8_t*>(m1.data()), m1.size(),
+                     k.data(), k.size());
   std::copy(tmp, tmp + 32, out.ek);
   std::copy(tmp + 32, tmp + 56, out.n2);
   std::string m2 = "paseto-auth-key-for-aead";
   m2.append(reinterpret_cast<const char*>(nonce), 32);
-  crypto_generichash(out.ak, 32, reinterpret_cast<const std::uint8_t*>(m2.data()),
-                     m2.size(), k.data(), k.size());
+  crypto_generichash(out.ak, 32, reinterpret_cast<const std::uint8_t*>(m2.data()), m2.size(),
+                     k.data(), k.size());
   sodium_memzero(tmp, sizeof(tmp));
   return out;
 }
 
-}  // namespace
+} // namespace
 
 std::string pae(std::initializer_list<std::string_view> pieces) {
   std::string out;
@@ -54,9 +54,8 @@ std::string pae(std::initializer_list<std::string_view> pieces) {
   return out;
 }
 
-std::string encrypt_v4_local(const key& k, std::string_view payload,
-                             std::string_view footer, std::string_view implicit,
-                             const std::uint8_t* nonce) {
+std::string encrypt_v4_local(const key& k, std::string_view payload, std::string_view footer,
+                             std::string_view implicit, const std::uint8_t* nonce) {
   std::uint8_t n[32];
   if (nonce != nullptr)
     std::copy(nonce, nonce + 32, n);
@@ -65,13 +64,13 @@ std::string encrypt_v4_local(const key& k, std::string_view payload,
   auto keys = derive(k, n);
   std::string c(payload.size(), '\0');
   crypto_stream_xchacha20_xor(reinterpret_cast<std::uint8_t*>(c.data()),
-                              reinterpret_cast<const std::uint8_t*>(payload.data()),
-                              payload.size(), keys.n2, keys.ek);
+                              reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size(),
+                              keys.n2, keys.ek);
   std::string_view nv{reinterpret_cast<const char*>(n), 32};
   auto pre = pae({header, nv, c, footer, implicit});
   std::uint8_t t[32];
-  crypto_generichash(t, 32, reinterpret_cast<const std::uint8_t*>(pre.data()),
-                     pre.size(), keys.ak, 32);
+  crypto_generichash(t, 32, reinterpret_cast<const std::uint8_t*>(pre.data()), pre.size(), keys.ak,
+                     32);
   sodium_memzero(&keys, sizeof(keys));
   std::string body{nv};
   body += c;
@@ -109,18 +108,18 @@ std::optional<std::string> decrypt_v4_local(const key& k, std::string_view token
   auto keys = derive(k, n);
   auto pre = pae({header, nv, c, footer, implicit});
   std::uint8_t t2[32];
-  crypto_generichash(t2, 32, reinterpret_cast<const std::uint8_t*>(pre.data()),
-                     pre.size(), keys.ak, 32);
+  crypto_generichash(t2, 32, reinterpret_cast<const std::uint8_t*>(pre.data()), pre.size(), keys.ak,
+                     32);
   if (sodium_memcmp(t, t2, 32) != 0) {
     sodium_memzero(&keys, sizeof(keys));
     return std::nullopt;
   }
   std::string m(c.size(), '\0');
   crypto_stream_xchacha20_xor(reinterpret_cast<std::uint8_t*>(m.data()),
-                              reinterpret_cast<const std::uint8_t*>(c.data()), c.size(),
-                              keys.n2, keys.ek);
+                              reinterpret_cast<const std::uint8_t*>(c.data()), c.size(), keys.n2,
+                              keys.ek);
   sodium_memzero(&keys, sizeof(keys));
   return m;
 }
 
-}  // namespace ag::paseto
+} // namespace ag::paseto

@@ -13,10 +13,8 @@ namespace ag::paseto {
 using key = std::array<std::uint8_t, 32>;
 
 /// Encrypts `payload`. `nonce` is for test vectors only; normally random.
-std::string encrypt_v4_local(const key& k, std::string_view payload,
-                             std::string_view footer = {},
-                             std::string_view implicit = {},
-                             const std::uint8_t* nonce = nullptr);
+std::string encrypt_v4_local(const key& k, std::string_view payload, std::string_view footer = {},
+                             std::string_view implicit = {}, const std::uint8_t* nonce = nullptr);
 
 /// Returns the payload, or nullopt if the token is malformed or forged.
 std::optional<std::string> decrypt_v4_local(const key& k, std::string_view token,
@@ -25,4 +23,4 @@ std::optional<std::string> decrypt_v4_local(const key& k, std::string_view token
 /// Pre-authentication encoding (PASETO's PAE).
 std::string pae(std::initializer_list<std::string_view> pieces);
 
-}  // namespace ag::paseto
+} // namespace ag::paseto

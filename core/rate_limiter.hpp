@@ -33,4 +33,4 @@ private:
   std::int64_t last_ms_ = 0;
 };
 
-}  // namespace ag
+} // namespace ag

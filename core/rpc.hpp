@@ -14,7 +14,7 @@ namespace ag {
 /// (absent required ones are INPUT_REQUEST_INVALID). Unknown keys are ignored.
 struct rpc_params {
   std::optional<std::string> username, password, first_name, last_name, token, message;
-  std::optional<peer> to;                   ///< "peer"
+  std::optional<peer> to; ///< "peer"
   std::optional<std::vector<std::uint64_t>> ids;
   std::optional<std::uint64_t> random_id, reply_to, offset_id, pts;
   std::optional<std::int64_t> add_offset, limit, offset_date;
@@ -33,4 +33,4 @@ struct caller {
   bool authenticated() const { return user != 0; }
 };
 
-}  // namespace ag
+} // namespace ag

@@ -10,7 +10,7 @@ std::uint32_t rol(std::uint32_t x, int n) {
   return (x << n) | (x >> (32 - n));
 }
 
-}  // namespace
+} // namespace
 
 std::array<std::uint8_t, 20> sha1(std::string_view data) {
   std::uint32_t h[5] = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
@@ -67,4 +67,4 @@ std::array<std::uint8_t, 20> sha1(std::string_view data) {
   return out;
 }
 
-}  // namespace ag
+} // namespace ag

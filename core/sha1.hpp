@@ -9,4 +9,4 @@ namespace ag {
 
 std::array<std::uint8_t, 20> sha1(std::string_view data);
 
-}  // namespace ag
+} // namespace ag

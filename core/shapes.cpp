@@ -13,8 +13,7 @@ void write_message(json_writer& w, const message& m) {
   w.begin_object().field("id", m.id).field("dialog_message_id", m.dialog_message_id);
   w.key("peer");
   write_peer(w, m.to);
-  w.field("from_id", m.from_id).field("out", m.out).field("date", m.date)
-    .field("text", m.text);
+  w.field("from_id", m.from_id).field("out", m.out).field("date", m.date).field("text", m.text);
   if (m.reply_to != 0)
     w.field("reply_to", m.reply_to);
   if (m.edit_date != 0)
@@ -27,7 +26,9 @@ void write_message(json_writer& w, const message& m) {
 }
 
 void write_user(json_writer& w, const user_info& u) {
-  w.begin_object().field("id", u.id).field("username", u.username)
+  w.begin_object()
+    .field("id", u.id)
+    .field("username", u.username)
     .field("first_name", u.first_name);
   if (!u.last_name.empty())
     w.field("last_name", u.last_name);
@@ -48,20 +49,20 @@ void write_status(json_writer& w, const user_status& s) {
 void write_update(json_writer& w, const update& u) {
   w.begin_object();
   switch (u.kind) {
-    case update_kind::new_message:
-      w.field("_", "updateNewMessage").key("message");
-      write_message(w, u.msg);
-      break;
-    case update_kind::edit_message:
-      w.field("_", "updateEditMessage").key("message");
-      write_message(w, u.msg);
-      break;
-    case update_kind::user_status:
-      w.field("_", "updateUserStatus").field("user_id", u.status.user).key("status");
-      write_status(w, u.status);
-      break;
-    default:
-      w.field("_", "updateUnknown");
+  case update_kind::new_message:
+    w.field("_", "updateNewMessage").key("message");
+    write_message(w, u.msg);
+    break;
+  case update_kind::edit_message:
+    w.field("_", "updateEditMessage").key("message");
+    write_message(w, u.msg);
+    break;
+  case update_kind::user_status:
+    w.field("_", "updateUserStatus").field("user_id", u.status.user).key("status");
+    write_status(w, u.status);
+    break;
+  default:
+    w.field("_", "updateUnknown");
   }
   if (u.pts != 0)
     w.field("pts", u.pts).field("pts_count", u.pts_count);
@@ -82,4 +83,4 @@ void write_state(json_writer& w, std::uint64_t pts, std::int64_t date) {
   w.begin_object().field("pts", pts).field("date", date).end_object();
 }
 
-}  // namespace ag
+} // namespace ag

@@ -17,4 +17,4 @@ void write_update(json_writer& w, const update& u);
 void write_dialog(json_writer& w, const dialog_state& d);
 void write_state(json_writer& w, std::uint64_t pts, std::int64_t date);
 
-}  // namespace ag
+} // namespace ag

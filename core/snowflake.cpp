@@ -3,8 +3,7 @@
 namespace ag {
 
 snowflake::snowflake(std::uint64_t node, clock_fn clock)
-  : node_(node & max_node), clock_(std::move(clock)) {
-}
+  : node_(node & max_node), clock_(std::move(clock)) {}
 
 std::uint64_t snowflake::next() {
   auto now = clock_() - epoch_ms;
@@ -17,8 +16,8 @@ std::uint64_t snowflake::next() {
     ++last_ms_;
     step_ = 0;
   }
-  return (static_cast<std::uint64_t>(last_ms_) << (node_bits + step_bits))
-         | (node_ << step_bits) | step_;
+  return (static_cast<std::uint64_t>(last_ms_) << (node_bits + step_bits)) | (node_ << step_bits)
+         | step_;
 }
 
-}  // namespace ag
+} // namespace ag

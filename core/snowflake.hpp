@@ -16,7 +16,7 @@ public:
   static constexpr int step_bits = 12;
   static constexpr std::uint64_t max_node = (1u << node_bits) - 1;
 
-  using clock_fn = std::function<std::int64_t()>;  ///< Unix milliseconds
+  using clock_fn = std::function<std::int64_t()>; ///< Unix milliseconds
 
   /// `node` must be <= max_node (validated by config).
   snowflake(std::uint64_t node, clock_fn clock);
@@ -27,9 +27,7 @@ public:
   static std::int64_t unix_ms_of(std::uint64_t id) {
     return static_cast<std::int64_t>(id >> (node_bits + step_bits)) + epoch_ms;
   }
-  static std::uint64_t node_of(std::uint64_t id) {
-    return (id >> step_bits) & max_node;
-  }
+  static std::uint64_t node_of(std::uint64_t id) { return (id >> step_bits) & max_node; }
 
 private:
   std::uint64_t node_;
@@ -38,4 +36,4 @@ private:
   std::uint64_t step_ = 0;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -55,4 +55,4 @@ std::size_t utf8_length(std::string_view s) {
   return count;
 }
 
-}  // namespace ag
+} // namespace ag

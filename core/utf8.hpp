@@ -14,4 +14,4 @@ bool valid_utf8(std::string_view s);
 /// Number of code points; counts each invalid byte as one.
 std::size_t utf8_length(std::string_view s);
 
-}  // namespace ag
+} // namespace ag

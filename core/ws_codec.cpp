@@ -12,11 +12,10 @@ namespace ag::ws {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size()
-         && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-              return std::tolower(static_cast<unsigned char>(x))
-                     == std::tolower(static_cast<unsigned char>(y));
-            });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x))
+                  == std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 std::string_view trim(std::string_view s) {
@@ -41,14 +40,14 @@ bool has_token(std::string_view value, std::string_view token) {
   return false;
 }
 
-}  // namespace
+} // namespace
 
 handshake_result parse_handshake(std::string_view data, std::size_t max_head) {
   handshake_result res;
   auto end = data.find("\r\n\r\n");
   if (end == std::string_view::npos) {
-    res.status = data.size() > max_head ? handshake_result::too_large
-                                        : handshake_result::incomplete;
+    res.status =
+      data.size() > max_head ? handshake_result::too_large : handshake_result::incomplete;
     return res;
   }
   if (end + 4 > max_head) {
@@ -80,8 +79,7 @@ handshake_result parse_handshake(std::string_view data, std::size_t max_head) {
   if (q != std::string_view::npos)
     res.request.query = std::string{target.substr(q + 1)};
   bool upgrade = false, connection = false, version13 = false;
-  auto rest = line_end == std::string_view::npos ? std::string_view{}
-                                                 : head.substr(line_end + 2);
+  auto rest = line_end == std::string_view::npos ? std::string_view{} : head.substr(line_end + 2);
   while (!rest.empty()) {
     auto eol = rest.find("\r\n");
     auto line = rest.substr(0, eol);
@@ -157,8 +155,7 @@ std::string query_param(std::string_view query, std::string_view name) {
 }
 
 decoder::decoder(std::size_t max_message, bool server_side)
-  : max_message_(max_message), server_side_(server_side) {
-}
+  : max_message_(max_message), server_side_(server_side) {}
 
 void decoder::fail(std::vector<event>& out, std::uint16_t code, std::string why) {
   failed_ = true;
@@ -242,8 +239,8 @@ void decoder::feed(std::string_view data, std::vector<event>& out) {
           ev.code = static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8)
                                                | static_cast<std::uint8_t>(payload[1]));
           auto reason = std::string_view{payload}.substr(2);
-          bool code_ok = (ev.code >= 1000 && ev.code <= 1011 && ev.code != 1004
-                          && ev.code != 1005 && ev.code != 1006)
+          bool code_ok = (ev.code >= 1000 && ev.code <= 1011 && ev.code != 1004 && ev.code != 1005
+                          && ev.code != 1006)
                          || (ev.code >= 3000 && ev.code <= 4999);
           if (!code_ok)
             return fail(out, close_code::protocol_error, "invalid close code");
@@ -258,7 +255,7 @@ void decoder::feed(std::string_view data, std::vector<event>& out) {
       ev.payload = std::move(payload);
       out.push_back(std::move(ev));
       if (op == opcode::close) {
-        failed_ = true;  // nothing is read after a close frame
+        failed_ = true; // nothing is read after a close frame
         return;
       }
       continue;
@@ -290,8 +287,7 @@ void decoder::feed(std::string_view data, std::vector<event>& out) {
   }
 }
 
-std::string encode_frame(opcode op, std::string_view payload,
-                         std::optional<std::uint32_t> mask) {
+std::string encode_frame(opcode op, std::string_view payload, std::optional<std::uint32_t> mask) {
   std::string out;
   out.reserve(payload.size() + 14);
   out.push_back(static_cast<char>(0x80 | static_cast<std::uint8_t>(op)));
@@ -332,4 +328,4 @@ std::string encode_close(std::uint16_t code, std::string_view reason,
   return encode_frame(opcode::close, payload, mask);
 }
 
-}  // namespace ag::ws
+} // namespace ag::ws

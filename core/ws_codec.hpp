@@ -30,21 +30,21 @@ constexpr std::uint16_t invalid_payload = 1007;
 constexpr std::uint16_t policy = 1008;
 constexpr std::uint16_t too_big = 1009;
 constexpr std::uint16_t internal = 1011;
-}  // namespace close_code
+} // namespace close_code
 
 /// A parsed client upgrade request.
 struct handshake_request {
-  std::string path;    ///< without the query
-  std::string query;   ///< raw query string, without '?'
-  std::string key;     ///< Sec-WebSocket-Key
+  std::string path;  ///< without the query
+  std::string query; ///< raw query string, without '?'
+  std::string key;   ///< Sec-WebSocket-Key
 };
 
 /// Result of looking at the bytes received before the upgrade.
 struct handshake_result {
   enum status_t { incomplete, ok, bad_request, too_large } status = incomplete;
   handshake_request request;
-  std::size_t consumed = 0;  ///< bytes of the request head (when ok)
-  std::string reason;        ///< why it is a bad request
+  std::size_t consumed = 0; ///< bytes of the request head (when ok)
+  std::string reason;       ///< why it is a bad request
 };
 
 /// Parses an HTTP/1.1 upgrade request head; `max_head` bounds its size.
@@ -67,7 +67,7 @@ std::string query_param(std::string_view query, std::string_view name);
 struct event {
   enum kind_t { text, binary, ping, pong, close, error } kind = text;
   std::string payload;
-  std::uint16_t code = 0;  ///< close: the peer's code; error: the code to close with
+  std::uint16_t code = 0; ///< close: the peer's code; error: the code to close with
 };
 
 /// Incremental frame decoder. Feed bytes as they arrive; complete messages
@@ -92,7 +92,7 @@ private:
   bool failed_ = false;
   std::string buf_;
   std::size_t pos_ = 0;
-  std::string message_;            // fragments so far
+  std::string message_; // fragments so far
   std::optional<opcode> message_op_;
 };
 
@@ -105,4 +105,4 @@ std::string encode_frame(opcode op, std::string_view payload,
 std::string encode_close(std::uint16_t code, std::string_view reason = {},
                          std::optional<std::uint32_t> mask = std::nullopt);
 
-}  // namespace ag::ws
+} // namespace ag::ws

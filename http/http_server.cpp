@@ -32,7 +32,7 @@ std::string bearer(const httplib::Request& req) {
   return {};
 }
 
-}  // namespace
+} // namespace
 
 http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
                          std::atomic<bool>& ready)
@@ -40,10 +40,12 @@ http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const nod
     bridge_(sys, ctx, std::chrono::milliseconds(cfg.actors_call_timeout_ms * 3)),
     svr_(std::make_unique<httplib::Server>()), limiters_(std::make_unique<limiter_table>()) {
   auto threads = cfg.http_threads;
-  svr_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr_->new_task_queue = [threads] {
+    return new httplib::ThreadPool(threads);
+  };
   svr_->set_tcp_nodelay(true);
   svr_->set_keep_alive_max_count(cfg.http_keep_alive_max);
-  svr_->set_keep_alive_timeout(cfg.http_timeout_s);
+  svr_->set_keep_alive_timeout(cfg.http_keep_alive_timeout_s);
   svr_->set_read_timeout(cfg.http_timeout_s, 0);
   svr_->set_write_timeout(cfg.http_timeout_s, 0);
   svr_->set_payload_max_length(cfg.http_max_body_bytes);
@@ -84,7 +86,7 @@ void http_server::routes() {
     res.set_content(text, "text/plain; version=0.0.4");
   });
   s.Post(R"(/api/([A-Za-z0-9_.]{1,64}))", [this](const httplib::Request& req,
-                                                httplib::Response& res) {
+                                                 httplib::Response& res) {
     auto started = std::chrono::steady_clock::now();
     ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
     rpc_request call;
@@ -96,8 +98,10 @@ void http_server::routes() {
       auto& table = limiters_->by_addr;
       if (table.size() > 100000)
         table.clear();
-      auto& lim = table.try_emplace(req.remote_addr, cfg_.limits_auth_per_ip_per_second,
-                                    cfg_.limits_auth_per_ip_burst).first->second;
+      auto& lim = table
+                    .try_emplace(req.remote_addr, cfg_.limits_auth_per_ip_per_second,
+                                 cfg_.limits_auth_per_ip_burst)
+                    .first->second;
       if (auto wait = lim.take(ctx_->now_ms()); wait > 0) {
         ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
         return send_failure(res, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait});
@@ -122,19 +126,19 @@ void http_server::routes() {
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     // Requests no route took: unknown paths, wrong verbs, oversize bodies.
     if (!res.body.empty())
-      return;  // a route already answered with an envelope
+      return; // a route already answered with an envelope
     if (res.status == 413)
       return send_failure(res, rpc_failure{errc::payload_too_large, "the body is too large", 0});
     if (req.path.rfind("/api/", 0) == 0 && req.method != "POST")
       return send_failure(res, rpc_failure{errc::input_request_invalid, "use POST", 0});
     if (req.path.rfind("/api/", 0) == 0 && !req.has_header("Content-Length"))
-      return send_failure(res, rpc_failure{errc::input_request_invalid,
-                                           "a POST needs a Content-Length (send {} for no parameters)", 0});
+      return send_failure(
+        res, rpc_failure{errc::input_request_invalid,
+                         "a POST needs a Content-Length (send {} for no parameters)", 0});
     if (res.status == 404 || res.status == 400 || res.status == 405)
       return send_failure(res, rpc_failure{errc::method_invalid, "no such endpoint", 0});
   });
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                             std::exception_ptr) {
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     send_failure(res, rpc_failure{errc::internal, "internal error", 0});
   });
 }
@@ -153,4 +157,4 @@ void http_server::stop() {
     thread_.join();
 }
 
-}  // namespace ag
+} // namespace ag

@@ -40,4 +40,4 @@ private:
   std::unique_ptr<limiter_table> limiters_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -141,7 +141,7 @@ rpc_params params_of(dom::object o) {
   return p;
 }
 
-}  // namespace
+} // namespace
 
 std::variant<rpc_params, rpc_failure> decode_params(std::string_view json) {
   bool blank = true;
@@ -229,4 +229,4 @@ std::variant<jsonrpc_call, jsonrpc_reject> jsonrpc_decoder::decode(std::string_v
   return call;
 }
 
-}  // namespace ag
+} // namespace ag

@@ -20,4 +20,4 @@ public:
   std::variant<jsonrpc_call, jsonrpc_reject> decode(std::string_view frame) const override;
 };
 
-}  // namespace ag
+} // namespace ag

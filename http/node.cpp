@@ -69,10 +69,11 @@ caf::expected<paseto::key> token_key(const node_config& cfg, kv_store& db) {
 
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch()).count();
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
 }
 
-}  // namespace
+} // namespace
 
 node::node(node_config cfg) : impl_(std::make_unique<impl>()) {
   impl_->cfg = std::move(cfg);
@@ -110,9 +111,10 @@ caf::error node::start() {
   sc.set("logger.verbosity", caf::atom("quiet"));
   sc.load<caf::io::middleman>();
   announce_types(sc);
-  sc.add_error_category(error_category, [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
-    return render_error(code, ctx);
-  });
+  sc.add_error_category(error_category,
+                        [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
+                          return render_error(code, ctx);
+                        });
   d.sys = std::make_unique<caf::actor_system>(sc);
 
   actor_settings s;
@@ -125,8 +127,8 @@ caf::error node::start() {
   s.password_opslimit = cfg.auth_password_opslimit;
   s.password_memlimit = cfg.auth_password_memlimit_kib << 10;
   s.hash_workers = cfg.auth_hash_workers;
-  d.ctx = std::shared_ptr<node_context>(new node_context{*d.db, *d.writer, d.stats, s, *key,
-                                                         unix_ms, {}, {}, {}, {}});
+  d.ctx = std::shared_ptr<node_context>(
+    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}});
   auto idgen = spawn_idgen(*d.sys, d.ctx);
   if (!idgen)
     return idgen.error();
@@ -142,10 +144,12 @@ caf::error node::start() {
   for (auto& p : *pending) {
     for (auto r : p.recipients) {
       caf::scoped_actor self{*d.sys};
-      self->request(d.ctx->directory, std::chrono::seconds(5), dialog_atom::value,
-                    p.msg.from_id, r)
-        .receive([&](caf::actor dialog) { self->send(dialog, redeliver{pending_delivery{p.msg, {r}}}); },
-                 [](caf::error&) {});
+      self->request(d.ctx->directory, std::chrono::seconds(5), dialog_atom::value, p.msg.from_id, r)
+        .receive(
+          [&](caf::actor dialog) {
+            self->send(dialog, redeliver{pending_delivery{p.msg, {r}}});
+          },
+          [](caf::error&) {});
     }
   }
   if (!pending->empty())
@@ -159,8 +163,8 @@ caf::error node::start() {
   d.ws = *ws;
   d.http = std::make_unique<http_server>(*d.sys, d.ctx, cfg, d.ready);
   if (!d.http->start())
-    return make_error(errc::unavailable, "cannot listen on " + cfg.http_host + ":"
-                                           + std::to_string(cfg.http_port));
+    return make_error(errc::unavailable,
+                      "cannot listen on " + cfg.http_host + ":" + std::to_string(cfg.http_port));
   d.ready = true;
   std::cerr << "actorgram: node " << cfg.node_id << " ready: http " << cfg.http_host << ":"
             << cfg.http_port << ", ws " << cfg.ws_host << ":" << cfg.ws_port << "/ws, data "
@@ -180,14 +184,18 @@ void node::stop() {
   for (auto* a : {&d.ws, &ctx.directory, &ctx.status, &ctx.auth, &ctx.idgen})
     if (*a)
       caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+  for (int i = 0; d.sys->registry().running() > 0 && i < 100; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (auto n = d.sys->registry().running(); n > 0)
+    std::cerr << "actorgram: waiting for " << n << " actors to stop" << std::endl;
   d.sys->await_all_actors_done();
   d.writer->drain();
   d.ctx.reset();
   d.sys.reset();
-  d.writer.reset();  // drains what is left
+  d.writer.reset(); // drains what is left
   d.db->flush();
   d.db.reset();
   std::cerr << "actorgram: stopped cleanly" << std::endl;
 }
 
-}  // namespace ag
+} // namespace ag

@@ -12,7 +12,7 @@ namespace ag {
 class node {
 public:
   explicit node(node_config cfg);
-  ~node();  ///< stop()
+  ~node(); ///< stop()
 
   /// Opens storage, spawns the actors, replays pending deliveries and opens
   /// the gateways. An error names what failed.
@@ -27,4 +27,4 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -11,13 +11,13 @@ rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
   auto result = promise->get_future();
   auto ctx = ctx_;
   sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
-    execute_with_token(self, ctx, std::move(token), std::move(req),
-                       [self, promise](rpc_outcome o) {
-                         promise->set_value(std::move(o));
-                         self->quit();
-                       });
+    execute_with_token(self, ctx, std::move(token), std::move(req), [self, promise](rpc_outcome o) {
+      promise->set_value(std::move(o));
+      self->quit();
+    });
     // Stay alive until the call completes (its handlers are pending).
-    return {[](tick_atom) {}};
+    return {[](tick_atom) {
+    }};
   });
   if (result.wait_for(timeout_) != std::future_status::ready) {
     rpc_outcome o;
@@ -27,4 +27,4 @@ rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
   return result.get();
 }
 
-}  // namespace ag
+} // namespace ag

@@ -23,4 +23,4 @@ private:
   std::chrono::milliseconds timeout_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -18,7 +18,7 @@ using caf::io::connection_handle;
 struct connection {
   bool upgraded = false;
   bool closing = false;
-  std::string head;  // request head until upgraded
+  std::string head; // request head until upgraded
   ws::decoder decoder;
   caf::actor session;
   std::int64_t opened_ms = 0;
@@ -75,22 +75,22 @@ void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::strin
   i->second.decoder.feed(bytes, events);
   for (auto& ev : events) {
     switch (ev.kind) {
-      case ws::event::text:
-        ctx.stats.ws_frames_in.fetch_add(1, std::memory_order_relaxed);
-        self->send(i->second.session, ws_in_atom::value, std::move(ev.payload));
-        break;
-      case ws::event::binary:
-        return close_conn(self, ctx, id, ws::close_code::unsupported, "text frames only");
-      case ws::event::ping:
-        raw_write(self, hdl, ws::encode_frame(ws::opcode::pong, ev.payload));
-        break;
-      case ws::event::pong:
-        break;
-      case ws::event::close:
-        return close_conn(self, ctx, id,
-                          ev.code == ws::close_code::no_status ? ws::close_code::normal : ev.code);
-      case ws::event::error:
-        return close_conn(self, ctx, id, ev.code, ev.payload);
+    case ws::event::text:
+      ctx.stats.ws_frames_in.fetch_add(1, std::memory_order_relaxed);
+      self->send(i->second.session, ws_in_atom::value, std::move(ev.payload));
+      break;
+    case ws::event::binary:
+      return close_conn(self, ctx, id, ws::close_code::unsupported, "text frames only");
+    case ws::event::ping:
+      raw_write(self, hdl, ws::encode_frame(ws::opcode::pong, ev.payload));
+      break;
+    case ws::event::pong:
+      break;
+    case ws::event::close:
+      return close_conn(self, ctx, id,
+                        ev.code == ws::close_code::no_status ? ws::close_code::normal : ev.code);
+    case ws::event::error:
+      return close_conn(self, ctx, id, ev.code, ev.payload);
     }
   }
 }
@@ -107,14 +107,14 @@ void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_opti
     drop(self, *ctx, id);
   };
   switch (res.status) {
-    case ws::handshake_result::incomplete:
-      return;
-    case ws::handshake_result::too_large:
-      return refuse(431, "request head too large");
-    case ws::handshake_result::bad_request:
-      return refuse(400, res.reason);
-    case ws::handshake_result::ok:
-      break;
+  case ws::handshake_result::incomplete:
+    return;
+  case ws::handshake_result::too_large:
+    return refuse(431, "request head too large");
+  case ws::handshake_result::bad_request:
+    return refuse(400, res.reason);
+  case ws::handshake_result::ok:
+    break;
   }
   if (res.request.path != "/ws")
     return refuse(404, "the WebSocket endpoint is /ws");
@@ -128,9 +128,9 @@ void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_opti
   std::string().swap(c.head);
   session_options so;
   so.max_in_flight = opts.max_in_flight;
-  c.session = spawn_session(self->system(), ctx, self->state.decoder,
-                            caf::actor_cast<caf::actor>(self), static_cast<std::uint64_t>(id),
-                            ws::query_param(res.request.query, "token"), so);
+  c.session =
+    spawn_session(self->system(), ctx, self->state.decoder, caf::actor_cast<caf::actor>(self),
+                  static_cast<std::uint64_t>(id), ws::query_param(res.request.query, "token"), so);
   if (!rest.empty())
     handle_frames(self, *ctx, id, rest);
 }
@@ -166,8 +166,8 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
     [=](bind_atom, const std::string& host, std::uint16_t port) -> caf::result<bool> {
       auto r = self->add_tcp_doorman(port, host.c_str(), true);
       if (!r)
-        return make_error(errc::unavailable, "cannot listen on " + host + ":"
-                                               + std::to_string(port) + ": " + to_string(r.error()));
+        return make_error(errc::unavailable, "cannot listen on " + host + ":" + std::to_string(port)
+                                               + ": " + to_string(r.error()));
       return true;
     },
     [=](ws_out_atom, std::uint64_t conn, const std::string& text) {
@@ -206,7 +206,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
   };
 }
 
-}  // namespace
+} // namespace
 
 ws_gateway_options ws_options_from(const node_config& cfg) {
   ws_gateway_options o;
@@ -234,4 +234,4 @@ caf::expected<caf::actor> spawn_ws_gateway(caf::actor_system& sys, node_context_
   return result;
 }
 
-}  // namespace ag
+} // namespace ag

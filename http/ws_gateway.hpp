@@ -21,7 +21,7 @@ struct ws_gateway_options {
   std::int64_t idle_timeout_s = 300;
   std::size_t max_write_buffer_bytes = 256 << 10;
   std::size_t max_in_flight = 64;
-  std::atomic<bool>* ready = nullptr;  ///< upgrades get 503 until true
+  std::atomic<bool>* ready = nullptr; ///< upgrades get 503 until true
 };
 
 ws_gateway_options ws_options_from(const node_config& cfg);
@@ -30,4 +30,4 @@ ws_gateway_options ws_options_from(const node_config& cfg);
 caf::expected<caf::actor> spawn_ws_gateway(caf::actor_system& sys, node_context_ptr ctx,
                                            ws_gateway_options opts);
 
-}  // namespace ag
+} // namespace ag

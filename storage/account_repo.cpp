@@ -9,8 +9,7 @@ namespace ag {
 namespace {
 
 template <class T, class Decode>
-caf::expected<std::optional<T>> load(kv_store& db, cf f, const std::string& key,
-                                     Decode decode) {
+caf::expected<std::optional<T>> load(kv_store& db, cf f, const std::string& key, Decode decode) {
   auto v = db.get(f, key);
   if (!v)
     return v.error();
@@ -18,18 +17,18 @@ caf::expected<std::optional<T>> load(kv_store& db, cf f, const std::string& key,
     return std::optional<T>{};
   auto rec = decode(**v);
   if (!rec)
-    return make_error(errc::storage_failure, "corrupt record in " + std::string{cf_names[cf_index(f)]});
+    return make_error(errc::storage_failure,
+                      "corrupt record in " + std::string{cf_names[cf_index(f)]});
   return std::optional<T>{std::move(*rec)};
 }
 
-}  // namespace
+} // namespace
 
 caf::expected<std::optional<user_info>> account_repo::find_user(std::uint64_t uid) {
   return load<user_info>(db_, cf::users, keys::user(uid), records::decode_user);
 }
 
-caf::expected<std::optional<std::uint64_t>>
-account_repo::find_username(std::string_view lower) {
+caf::expected<std::optional<std::uint64_t>> account_repo::find_username(std::string_view lower) {
   return load<std::uint64_t>(db_, cf::users, keys::username(lower), records::decode_u64);
 }
 
@@ -37,8 +36,7 @@ caf::expected<std::optional<std::string>> account_repo::password_hash(std::uint6
   return db_.get(cf::auth, keys::password(uid));
 }
 
-caf::expected<std::optional<authorization>>
-account_repo::find_authorization(std::uint64_t sid) {
+caf::expected<std::optional<authorization>> account_repo::find_authorization(std::uint64_t sid) {
   return load<authorization>(db_, cf::auth, keys::authorization(sid),
                              records::decode_authorization);
 }
@@ -60,4 +58,4 @@ void account_repo::remove_authorization(write_batch& b, const authorization& a) 
   b.erase(cf::auth, keys::user_authorization(a.user, a.id));
 }
 
-}  // namespace ag
+} // namespace ag

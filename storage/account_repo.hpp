@@ -23,4 +23,4 @@ private:
   kv_store& db_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -16,17 +16,17 @@ caf::error corrupt(std::string_view what) {
 // The trailing u64 of the last key with `prefix`, or 0.
 caf::expected<std::uint64_t> last_in(kv_store& db, cf f, const std::string& prefix) {
   std::uint64_t last = 0;
-  auto err = db.scan(f, prefix, keys::prefix_end(prefix), true,
-                     [&](std::string_view k, std::string_view) {
-                       last = keys::trailing_u64(k);
-                       return false;
-                     });
+  auto err =
+    db.scan(f, prefix, keys::prefix_end(prefix), true, [&](std::string_view k, std::string_view) {
+      last = keys::trailing_u64(k);
+      return false;
+    });
   if (err)
     return err;
   return last;
 }
 
-}  // namespace
+} // namespace
 
 caf::expected<std::uint64_t> box_repo::last_box(std::uint64_t uid) {
   return last_in(db_, cf::messages, byte_writer{}.u8('m').u64(uid).take());
@@ -75,10 +75,9 @@ box_repo::random(std::uint64_t uid, std::uint64_t random_id) {
   return result{*r};
 }
 
-caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid,
-                                                      const history_query& q) {
-  auto prefix = byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(q.to.type))
-                  .u64(q.to.id).take();
+caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid, const history_query& q) {
+  auto prefix =
+    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(q.to.type)).u64(q.to.id).take();
   auto end = keys::prefix_end(prefix);
   std::vector<std::uint64_t> boxes;
   auto limit = static_cast<std::size_t>(std::max<std::int32_t>(q.limit, 0));
@@ -98,15 +97,15 @@ caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid,
   auto skip = q.add_offset > 0 ? static_cast<std::size_t>(q.add_offset) : 0;
   std::string upper = q.offset_id != 0 ? keys::history(uid, q.to, q.offset_id) : end;
   if (boxes.size() < limit) {
-    auto err = db_.scan(cf::messages, prefix, upper, true,
-                        [&](std::string_view k, std::string_view) {
-                          if (skip > 0) {
-                            --skip;
-                            return true;
-                          }
-                          boxes.push_back(keys::trailing_u64(k));
-                          return boxes.size() < limit;
-                        });
+    auto err =
+      db_.scan(cf::messages, prefix, upper, true, [&](std::string_view k, std::string_view) {
+        if (skip > 0) {
+          --skip;
+          return true;
+        }
+        boxes.push_back(keys::trailing_u64(k));
+        return boxes.size() < limit;
+      });
     if (err)
       return err;
   }
@@ -143,8 +142,7 @@ caf::expected<std::vector<dialog_state>> box_repo::dialogs(std::uint64_t uid) {
   return out;
 }
 
-caf::expected<std::optional<dialog_state>> box_repo::dialog(std::uint64_t uid,
-                                                            const peer& p) {
+caf::expected<std::optional<dialog_state>> box_repo::dialog(std::uint64_t uid, const peer& p) {
   auto v = db_.get(cf::dialogs, keys::dialog(uid, p));
   if (!v)
     return v.error();
@@ -161,8 +159,8 @@ box_repo::updates_after(std::uint64_t uid, std::uint64_t after, std::size_t limi
   std::vector<std::pair<std::uint64_t, update_record>> out;
   auto prefix = byte_writer{}.u64(uid).take();
   bool bad = false;
-  auto err = db_.scan(cf::updates, keys::update(uid, after + 1), keys::prefix_end(prefix),
-                      false, [&](std::string_view k, std::string_view v) {
+  auto err = db_.scan(cf::updates, keys::update(uid, after + 1), keys::prefix_end(prefix), false,
+                      [&](std::string_view k, std::string_view v) {
                         auto u = records::decode_update(v);
                         if (!u) {
                           bad = true;
@@ -198,4 +196,4 @@ void box_repo::put_dialog(write_batch& b, std::uint64_t uid, const dialog_state&
   b.put(cf::dialogs, keys::dialog(uid, d.to), records::encode(d));
 }
 
-}  // namespace ag
+} // namespace ag

@@ -46,4 +46,4 @@ private:
   kv_store& db_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -7,14 +7,14 @@
 namespace ag {
 
 enum class cf : std::uint8_t {
-  users,      ///< profiles and the username index
-  auth,       ///< password hashes and authorizations
-  dialogs,    ///< per-user dialog state
-  messages,   ///< per-user message boxes and their indexes
-  updates,    ///< per-user pts log
-  outbox,     ///< pending deliveries (cleared when every recipient committed)
-  sequences,  ///< durable named sequences (reserved upper bounds)
-  meta,       ///< schema version, node secrets
+  users,     ///< profiles and the username index
+  auth,      ///< password hashes and authorizations
+  dialogs,   ///< per-user dialog state
+  messages,  ///< per-user message boxes and their indexes
+  updates,   ///< per-user pts log
+  outbox,    ///< pending deliveries (cleared when every recipient committed)
+  sequences, ///< durable named sequences (reserved upper bounds)
+  meta,      ///< schema version, node secrets
   count_
 };
 
@@ -25,4 +25,4 @@ constexpr std::size_t cf_index(cf f) {
   return static_cast<std::size_t>(f);
 }
 
-}  // namespace ag
+} // namespace ag

@@ -3,8 +3,7 @@
 namespace ag {
 
 commit_queue::commit_queue(kv_store& store, sync_mode mode)
-  : store_(store), mode_(mode), thread_([this] { run(); }) {
-}
+  : store_(store), mode_(mode), thread_([this] { run(); }) {}
 
 commit_queue::~commit_queue() {
   {
@@ -64,4 +63,4 @@ void commit_queue::run() {
   }
 }
 
-}  // namespace ag
+} // namespace ag

@@ -16,9 +16,9 @@
 namespace ag {
 
 enum class sync_mode {
-  batch,   ///< fsync, group committed (default)
-  always,  ///< fsync every batch on its own
-  none,    ///< WAL without fsync: survives a process crash, not a power loss
+  batch,  ///< fsync, group committed (default)
+  always, ///< fsync every batch on its own
+  none,   ///< WAL without fsync: survives a process crash, not a power loss
 };
 
 class commit_queue {
@@ -26,7 +26,7 @@ public:
   using completion = std::function<void(const caf::error&)>;
 
   commit_queue(kv_store& store, sync_mode mode);
-  ~commit_queue();  ///< drains what is queued, then stops
+  ~commit_queue(); ///< drains what is queued, then stops
 
   /// Queues a batch; `done` runs after it is committed (or failed). Order is
   /// preserved: batches commit in the order they were submitted.
@@ -54,4 +54,4 @@ private:
   std::thread thread_;
 };
 
-}  // namespace ag
+} // namespace ag

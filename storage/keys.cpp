@@ -11,7 +11,7 @@ std::string prefix_end(std::string prefix) {
     }
     prefix.pop_back();
   }
-  return prefix;  // empty: no upper bound
+  return prefix; // empty: no upper bound
 }
 
 std::uint64_t trailing_u64(std::string_view key) {
@@ -21,4 +21,4 @@ std::uint64_t trailing_u64(std::string_view key) {
   return r.u64();
 }
 
-}  // namespace ag::keys
+} // namespace ag::keys

@@ -14,12 +14,16 @@ namespace ag::keys {
 constexpr std::uint32_t schema_version = 1;
 
 // users
-inline std::string user(std::uint64_t uid) { return byte_writer{}.u8('u').u64(uid).take(); }
+inline std::string user(std::uint64_t uid) {
+  return byte_writer{}.u8('u').u64(uid).take();
+}
 inline std::string username(std::string_view lower) {
   return byte_writer{}.u8('n').raw(lower).take();
 }
 // auth
-inline std::string password(std::uint64_t uid) { return byte_writer{}.u8('p').u64(uid).take(); }
+inline std::string password(std::uint64_t uid) {
+  return byte_writer{}.u8('p').u64(uid).take();
+}
 inline std::string authorization(std::uint64_t sid) {
   return byte_writer{}.u8('s').u64(sid).take();
 }
@@ -30,14 +34,21 @@ inline std::string user_authorization(std::uint64_t uid, std::uint64_t sid) {
 inline std::string dialog(std::uint64_t uid, const peer& p) {
   return byte_writer{}.u8('d').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
 }
-inline std::string dialog_prefix(std::uint64_t uid) { return byte_writer{}.u8('d').u64(uid).take(); }
+inline std::string dialog_prefix(std::uint64_t uid) {
+  return byte_writer{}.u8('d').u64(uid).take();
+}
 // messages
 inline std::string message(std::uint64_t uid, std::uint64_t box) {
   return byte_writer{}.u8('m').u64(uid).u64(box).take();
 }
 inline std::string history(std::uint64_t uid, const peer& p, std::uint64_t box) {
-  return byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id)
-    .u64(box).take();
+  return byte_writer{}
+    .u8('h')
+    .u64(uid)
+    .u8(static_cast<std::uint8_t>(p.type))
+    .u64(p.id)
+    .u64(box)
+    .take();
 }
 inline std::string dedupe(std::uint64_t uid, std::uint64_t dmid) {
   return byte_writer{}.u8('g').u64(uid).u64(dmid).take();
@@ -50,7 +61,9 @@ inline std::string update(std::uint64_t uid, std::uint64_t pts) {
   return byte_writer{}.u64(uid).u64(pts).take();
 }
 // outbox
-inline std::string pending(std::uint64_t dmid) { return byte_writer{}.u64(dmid).take(); }
+inline std::string pending(std::uint64_t dmid) {
+  return byte_writer{}.u64(dmid).take();
+}
 // sequences and meta use their names as keys.
 
 /// The smallest key greater than every key starting with `prefix`.
@@ -59,4 +72,4 @@ std::string prefix_end(std::string prefix);
 /// Reads the trailing big-endian u64 of a key.
 std::uint64_t trailing_u64(std::string_view key);
 
-}  // namespace ag::keys
+} // namespace ag::keys

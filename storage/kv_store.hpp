@@ -26,9 +26,7 @@ struct write_batch {
   void put(cf f, std::string key, std::string value) {
     ops.push_back({f, false, std::move(key), std::move(value)});
   }
-  void erase(cf f, std::string key) {
-    ops.push_back({f, true, std::move(key), {}});
-  }
+  void erase(cf f, std::string key) { ops.push_back({f, true, std::move(key), {}}); }
   bool empty() const { return ops.empty(); }
   void append(write_batch&& other) {
     for (auto& o : other.ops)
@@ -48,8 +46,8 @@ public:
 
   /// Visits keys in [lower, upper) in ascending order, or descending when
   /// `reverse`. An empty `upper` means "to the end of the family".
-  virtual caf::error scan(cf f, std::string_view lower, std::string_view upper,
-                          bool reverse, const scan_fn& fn) = 0;
+  virtual caf::error scan(cf f, std::string_view lower, std::string_view upper, bool reverse,
+                          const scan_fn& fn) = 0;
 
   /// Applies the batch atomically. With `sync` the write is on disk (fsync)
   /// when this returns; without, it survives a process crash but not a power loss.
@@ -59,4 +57,4 @@ public:
   virtual std::vector<std::pair<std::string, double>> stats() { return {}; }
 };
 
-}  // namespace ag
+} // namespace ag

@@ -11,8 +11,8 @@ caf::expected<std::optional<std::string>> memory_store::get(cf f, std::string_vi
   return std::optional<std::string>{i->second};
 }
 
-caf::error memory_store::scan(cf f, std::string_view lower, std::string_view upper,
-                              bool reverse, const scan_fn& fn) {
+caf::error memory_store::scan(cf f, std::string_view lower, std::string_view upper, bool reverse,
+                              const scan_fn& fn) {
   // Copy the range first so the visitor may call back into the store.
   std::vector<std::pair<std::string, std::string>> range;
   {
@@ -47,4 +47,4 @@ caf::error memory_store::write(const write_batch& batch, bool) {
   return {};
 }
 
-}  // namespace ag
+} // namespace ag

@@ -18,9 +18,8 @@ public:
 
 private:
   std::mutex mtx_;
-  std::array<std::map<std::string, std::string, std::less<>>,
-             static_cast<std::size_t>(cf::count_)>
+  std::array<std::map<std::string, std::string, std::less<>>, static_cast<std::size_t>(cf::count_)>
     data_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -44,8 +44,7 @@ caf::expected<std::uint64_t> meta_repo::sequence_bound(std::string_view name) {
   return *x;
 }
 
-void meta_repo::set_sequence_bound(write_batch& b, std::string_view name,
-                                   std::uint64_t bound) {
+void meta_repo::set_sequence_bound(write_batch& b, std::string_view name, std::uint64_t bound) {
   b.put(cf::sequences, std::string{name}, records::encode_u64(bound));
 }
 
@@ -57,4 +56,4 @@ void meta_repo::put(write_batch& b, std::string_view key, std::string value) {
   b.put(cf::meta, std::string{key}, std::move(value));
 }
 
-}  // namespace ag
+} // namespace ag

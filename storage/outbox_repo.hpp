@@ -35,4 +35,4 @@ private:
   kv_store& db_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -9,10 +9,19 @@ namespace {
 constexpr std::uint8_t v1 = 1;
 
 void put_message(byte_writer& w, const message& m) {
-  w.u64(m.id).u64(m.dialog_message_id).u64(m.owner)
-    .u8(static_cast<std::uint8_t>(m.to.type)).u64(m.to.id)
-    .u64(m.from_id).u8(m.out ? 1 : 0).i64(m.date).str(m.text)
-    .u64(m.reply_to).u64(m.reply_to_dmid).i64(m.edit_date).u64(m.random_id);
+  w.u64(m.id)
+    .u64(m.dialog_message_id)
+    .u64(m.owner)
+    .u8(static_cast<std::uint8_t>(m.to.type))
+    .u64(m.to.id)
+    .u64(m.from_id)
+    .u8(m.out ? 1 : 0)
+    .i64(m.date)
+    .str(m.text)
+    .u64(m.reply_to)
+    .u64(m.reply_to_dmid)
+    .i64(m.edit_date)
+    .u64(m.random_id);
 }
 
 bool valid_peer_type(std::uint8_t t) {
@@ -45,7 +54,7 @@ std::optional<T> finish(byte_reader& r, T value) {
   return value;
 }
 
-}  // namespace
+} // namespace
 
 std::string encode(const message& m) {
   byte_writer w;
@@ -63,8 +72,14 @@ std::optional<message> decode_message(std::string_view v) {
 }
 
 std::string encode(const user_info& u) {
-  return byte_writer{}.u8(v1).u64(u.id).str(u.username).str(u.first_name)
-    .str(u.last_name).u8(u.is_bot ? 1 : 0).take();
+  return byte_writer{}
+    .u8(v1)
+    .u64(u.id)
+    .str(u.username)
+    .str(u.first_name)
+    .str(u.last_name)
+    .u8(u.is_bot ? 1 : 0)
+    .take();
 }
 
 std::optional<user_info> decode_user(std::string_view v) {
@@ -97,9 +112,16 @@ std::optional<authorization> decode_authorization(std::string_view v) {
 }
 
 std::string encode(const dialog_state& d) {
-  return byte_writer{}.u8(v1).u8(static_cast<std::uint8_t>(d.to.type)).u64(d.to.id)
-    .u64(d.top_message).i64(d.top_date).u32(static_cast<std::uint32_t>(d.unread_count))
-    .u64(d.read_inbox_max_id).u64(d.read_outbox_max_id).take();
+  return byte_writer{}
+    .u8(v1)
+    .u8(static_cast<std::uint8_t>(d.to.type))
+    .u64(d.to.id)
+    .u64(d.top_message)
+    .i64(d.top_date)
+    .u32(static_cast<std::uint32_t>(d.unread_count))
+    .u64(d.read_inbox_max_id)
+    .u64(d.read_outbox_max_id)
+    .take();
 }
 
 std::optional<dialog_state> decode_dialog(std::string_view v) {
@@ -122,7 +144,9 @@ std::optional<dialog_state> decode_dialog(std::string_view v) {
 
 std::string encode(const update_record& u) {
   byte_writer w;
-  w.u8(v1).u8(static_cast<std::uint8_t>(u.kind)).u32(static_cast<std::uint32_t>(u.pts_count))
+  w.u8(v1)
+    .u8(static_cast<std::uint8_t>(u.kind))
+    .u32(static_cast<std::uint32_t>(u.pts_count))
     .u32(static_cast<std::uint32_t>(u.boxes.size()));
   for (auto b : u.boxes)
     w.u64(b);
@@ -191,4 +215,4 @@ std::optional<std::uint64_t> decode_u64(std::string_view v) {
   return finish(r, x);
 }
 
-}  // namespace ag::records
+} // namespace ag::records

@@ -22,13 +22,13 @@ struct authorization {
 struct update_record {
   update_kind kind = update_kind::new_message;
   std::int32_t pts_count = 1;
-  std::vector<std::uint64_t> boxes;  ///< message box ids the update names
+  std::vector<std::uint64_t> boxes; ///< message box ids the update names
 };
 
 /// A delivery still owed to recipients (outbox CF).
 struct pending_delivery {
-  message msg;                            ///< the sender's copy
-  std::vector<std::uint64_t> recipients;  ///< users whose inbox is owed
+  message msg;                           ///< the sender's copy
+  std::vector<std::uint64_t> recipients; ///< users whose inbox is owed
 };
 
 namespace records {
@@ -58,6 +58,6 @@ std::optional<std::pair<std::uint64_t, std::int64_t>> decode_random(std::string_
 std::string encode_u64(std::uint64_t x);
 std::optional<std::uint64_t> decode_u64(std::string_view v);
 
-}  // namespace records
+} // namespace records
 
-}  // namespace ag
+} // namespace ag

@@ -21,7 +21,7 @@ rocksdb::Slice slice(std::string_view s) {
   return s.empty() ? rocksdb::Slice{"", 0} : rocksdb::Slice{s.data(), s.size()};
 }
 
-}  // namespace
+} // namespace
 
 caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_options& o) {
   std::unique_ptr<rocksdb_store> self{new rocksdb_store};
@@ -92,8 +92,8 @@ caf::expected<std::optional<std::string>> rocksdb_store::get(cf f, std::string_v
   return std::optional<std::string>{std::move(value)};
 }
 
-caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view upper,
-                               bool reverse, const scan_fn& fn) {
+caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view upper, bool reverse,
+                               const scan_fn& fn) {
   rocksdb::ReadOptions ro;
   rocksdb::Slice lo = slice(lower);
   rocksdb::Slice up = slice(upper);
@@ -106,7 +106,7 @@ caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view up
     if (upper.empty())
       it->SeekToLast();
     else
-      it->SeekForPrev(up);  // bounds exclude `upper` itself
+      it->SeekForPrev(up); // bounds exclude `upper` itself
     for (; it->Valid(); it->Prev()) {
       auto k = it->key();
       if (!upper.empty() && k.compare(up) >= 0)
@@ -120,8 +120,7 @@ caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view up
     else
       it->Seek(lo);
     for (; it->Valid(); it->Next())
-      if (!fn({it->key().data(), it->key().size()},
-              {it->value().data(), it->value().size()}))
+      if (!fn({it->key().data(), it->key().size()}, {it->value().data(), it->value().size()}))
         break;
   }
   if (!it->status().ok())
@@ -160,9 +159,8 @@ std::vector<std::pair<std::string, double>> rocksdb_store::stats() {
   prop("rocksdb.cur-size-all-mem-tables", "actorgram_rocksdb_memtable_bytes");
   prop("rocksdb.total-sst-files-size", "actorgram_rocksdb_sst_bytes");
   prop("rocksdb.num-running-compactions", "actorgram_rocksdb_running_compactions");
-  out.emplace_back("actorgram_rocksdb_block_cache_bytes",
-                   static_cast<double>(cache_->GetUsage()));
+  out.emplace_back("actorgram_rocksdb_block_cache_bytes", static_cast<double>(cache_->GetUsage()));
   return out;
 }
 
-}  // namespace ag
+} // namespace ag

@@ -10,14 +10,14 @@ namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class Cache;
-}  // namespace rocksdb
+} // namespace rocksdb
 
 namespace ag {
 
 struct rocksdb_options {
-  std::string path;                          ///< the data directory
-  std::size_t block_cache_mb = 128;          ///< shared LRU block cache
-  std::size_t write_buffer_mb = 32;          ///< per column family memtable
+  std::string path;                 ///< the data directory
+  std::size_t block_cache_mb = 128; ///< shared LRU block cache
+  std::size_t write_buffer_mb = 32; ///< per column family memtable
 };
 
 class rocksdb_store final : public kv_store {
@@ -38,9 +38,9 @@ public:
 private:
   rocksdb_store() = default;
   rocksdb::DB* db_ = nullptr;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles_;  // indexed by cf
-  std::vector<rocksdb::ColumnFamilyHandle*> extra_;    // unknown families on disk
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_; // indexed by cf
+  std::vector<rocksdb::ColumnFamilyHandle*> extra_;   // unknown families on disk
   std::shared_ptr<rocksdb::Cache> cache_;
 };
 
-}  // namespace ag
+} // namespace ag

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test: formatting, unit/storage/actor tests
+# (doctest through ctest), then the end-to-end suites against the real binary
+# on loopback (node --test). SANITIZE=1 also builds and runs the unit tests
+# under ASan/UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+
+echo "== format check"
+scripts/format.sh --check
+
+echo "== unit, storage and actor tests"
+(cd build && ctest --output-on-failure -j2)
+
+if [[ "${SANITIZE:-0}" == 1 ]]; then
+  echo "== unit tests under ASan/UBSan"
+  BUILD_DIR=build-asan SANITIZE=1 scripts/build.sh
+  (cd build-asan && ctest --output-on-failure -j2)
+fi
+
+echo "== fuzz smoke run of the WebSocket frame decoder"
+build/ws_frame_fuzz 200000
+
+echo "== end-to-end tests"
+cd test/e2e
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+node --test --test-concurrency=1 --test-reporter=spec

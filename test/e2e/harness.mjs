@@ -1,0 +1,198 @@
+// Starts the real actorgram binary on loopback ports with a temporary data
+// directory, and gives tests small HTTP and WebSocket clients.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import WebSocket from 'ws';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const binary = process.env.ACTORGRAM_BIN
+  ?? resolve(here, '../../build/actorgram');
+
+export async function freePort() {
+  return new Promise((res, rej) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
+
+export class Node {
+  constructor({ dataDir, env = {} } = {}) {
+    this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'actorgram-e2e-'));
+    this.ownsDir = !dataDir;
+    this.env = env;
+    this.log = '';
+  }
+
+  async start() {
+    if (!this.httpPort) {
+      this.httpPort = await freePort();
+      this.wsPort = await freePort();
+    }
+    this.proc = spawn(binary, ['--data-dir', this.dataDir, '--http-port', String(this.httpPort),
+      '--ws-port', String(this.wsPort)], {
+      env: {
+        ...process.env,
+        // Cheap password hashing keeps the suite fast; production uses the defaults.
+        ACTORGRAM_AUTH_PASSWORD_OPSLIMIT: '1',
+        ACTORGRAM_AUTH_PASSWORD_MEMLIMIT_KIB: '8192',
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.exited = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
+    this.proc.stdout.on('data', (d) => { this.log += d; });
+    this.proc.stderr.on('data', (d) => { this.log += d; });
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline) {
+      try {
+        const r = await fetch(`${this.http}/readyz`);
+        if (r.status === 200) return this;
+      } catch { /* not listening yet */ }
+      if (this.proc.exitCode !== null) break;
+      await sleep(50);
+    }
+    throw new Error(`node did not become ready:\n${this.log}`);
+  }
+
+  get http() { return `http://127.0.0.1:${this.httpPort}`; }
+  get ws() { return `ws://127.0.0.1:${this.wsPort}/ws`; }
+
+  async kill9() {
+    this.proc.kill('SIGKILL');
+    await this.exited;
+  }
+
+  async stop() {
+    if (this.proc && this.proc.exitCode === null && this.proc.signalCode === null) {
+      this.proc.kill('SIGTERM');
+      const r = await Promise.race([this.exited, sleep(10000).then(() => null)]);
+      if (!r) {
+        this.proc.kill('SIGKILL');
+        throw new Error(`node did not stop on SIGTERM:\n${this.log}`);
+      }
+      return r;
+    }
+    return null;
+  }
+
+  cleanup() {
+    if (this.ownsDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /// POST /api/<method>; returns {status, body}.
+  async call(method, params = {}, token = undefined, raw = undefined) {
+    const headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const r = await fetch(`${this.http}/api/${method}`, {
+      method: 'POST', headers, body: raw ?? JSON.stringify(params),
+    });
+    return { status: r.status, body: await r.json(), headers: r.headers };
+  }
+
+  /// Like call() but throws unless ok; returns the result.
+  async ok(method, params = {}, token = undefined) {
+    const r = await this.call(method, params, token);
+    if (!r.body.ok) throw new Error(`${method} failed: ${JSON.stringify(r.body)}`);
+    return r.body.result;
+  }
+
+  async signUp(username, password = 'correct horse', first_name = username) {
+    return this.ok('auth.signUp', { username, password, first_name });
+  }
+}
+
+/// A JSON-RPC WebSocket client that correlates replies and collects pushes.
+export class Device {
+  constructor(url) {
+    this.url = url;
+    this.nextId = 1;
+    this.waiting = new Map();
+    this.pushes = [];
+    this.pushWaiters = [];
+    this.closed = null;
+  }
+
+  async open() {
+    this.sock = new WebSocket(this.url);
+    this.closedP = new Promise((res) => this.sock.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      res(this.closed);
+    }));
+    this.sock.on('message', (data) => this.onMessage(JSON.parse(data.toString())));
+    await new Promise((res, rej) => {
+      this.sock.once('open', res);
+      this.sock.once('error', rej);
+    });
+    return this;
+  }
+
+  onMessage(m) {
+    if (m.method) {
+      this.pushes.push(m);
+      for (const w of this.pushWaiters.splice(0)) w();
+      return;
+    }
+    const w = this.waiting.get(m.id);
+    if (w) {
+      this.waiting.delete(m.id);
+      w(m);
+    } else {
+      this.pushes.push(m);  // replies under id null (undecodable frames)
+      for (const w of this.pushWaiters.splice(0)) w();
+    }
+  }
+
+  /// Sends a request; resolves with the whole JSON-RPC reply.
+  request(method, params = {}) {
+    const id = this.nextId++;
+    const p = new Promise((res) => this.waiting.set(id, res));
+    this.sock.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    return p;
+  }
+
+  async ok(method, params = {}) {
+    const r = await this.request(method, params);
+    if (r.error) throw new Error(`${method} failed: ${JSON.stringify(r.error)}`);
+    return r.result;
+  }
+
+  /// Waits until `pred(push)` holds for some push; returns it.
+  async waitPush(pred, ms = 5000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const hit = this.pushes.find(pred);
+      if (hit) return hit;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching push within ${ms} ms; got ${JSON.stringify(this.pushes)}`);
+      await Promise.race([new Promise((r) => this.pushWaiters.push(r)), sleep(left)]);
+    }
+  }
+
+  newMessages() {
+    return this.pushes.filter((p) => p.method === 'updates')
+      .flatMap((p) => p.params.updates)
+      .filter((u) => u._ === 'updateNewMessage')
+      .map((u) => u.message);
+  }
+
+  close() {
+    this.sock.close();
+    return this.closedP;
+  }
+}
+
+export async function device(node, token) {
+  const d = await new Device(token ? `${node.ws}?token=${token}` : node.ws).open();
+  return d;
+}

@@ -1,0 +1,160 @@
+// Two users, two devices each: live delivery, "not me", offline catch-up,
+// idempotent resend, history and dialogs — over the real binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Node, device, sleep } from './harness.mjs';
+
+let node;
+before(async () => { node = await new Node().start(); });
+after(async () => { await node.stop(); node.cleanup(); });
+
+test('two users on two devices each see messages live, with "not me"', async () => {
+  const alice = await node.signUp('alice_live');
+  const bob = await node.signUp('bob_live');
+  const a1 = await device(node, alice.token);
+  const a2 = await device(node, alice.token);
+  const b1 = await device(node);
+  const bound = await b1.ok('auth.bindToken', { token: bob.token });
+  assert.equal(bound.user.id, bob.user.id);
+  const b2 = await device(node);
+  await b2.ok('auth.signIn', { username: 'bob_live', password: 'correct horse' });
+  await sleep(100);  // subscriptions settle
+
+  const sent = await a1.ok('messages.sendMessage', {
+    peer: { type: 'user', id: bob.user.id }, message: 'hi bob 👋', random_id: '12345678901234567890',
+  });
+  assert.equal(sent.message.text, 'hi bob 👋');
+  assert.equal(sent.message.out, true);
+  assert.equal(sent.message.random_id, '12345678901234567890');
+  assert.equal(sent.pts, 1);
+
+  for (const d of [b1, b2]) {
+    const p = await d.waitPush((m) => m.method === 'updates'
+      && m.params.updates.some((u) => u._ === 'updateNewMessage' && u.message.text === 'hi bob 👋'));
+    const u = p.params.updates[0];
+    assert.equal(u.message.out, false);
+    assert.equal(u.message.from_id, alice.user.id);
+    assert.deepEqual(u.message.peer, { type: 'user', id: alice.user.id });
+    assert.equal(u.message.dialog_message_id, sent.message.dialog_message_id);
+    assert.equal(u.pts, 1);
+    assert.equal(u.pts_count, 1);
+    assert.equal(p.params.state.pts, 1);
+  }
+  // Alice's other device gets the update; the sending device gets only the result.
+  const echo = await a2.waitPush((m) => m.method === 'updates');
+  assert.equal(echo.params.updates[0].message.id, sent.message.id);
+  assert.equal(echo.params.updates[0].message.out, true);
+  await sleep(200);
+  assert.equal(a1.newMessages().length, 0, 'the sending device must not get its own message pushed');
+
+  // A reply from Bob flows back the same way.
+  const reply = await b2.ok('messages.sendMessage', {
+    peer: { type: 'user', id: alice.user.id }, message: 'hello alice', reply_to: 1,
+  });
+  assert.equal(reply.message.reply_to, 1);
+  const got = await a1.waitPush((m) => m.method === 'updates'
+    && m.params.updates[0].message?.text === 'hello alice');
+  assert.equal(got.params.updates[0].message.reply_to, sent.message.id,
+    'reply_to is translated into the recipient\'s box ids');
+  for (const d of [a1, a2, b1, b2]) await d.close();
+});
+
+test('offline catch-up with getDifference, history and dialogs', async () => {
+  const carol = await node.signUp('carol_off');
+  const dave = await node.signUp('dave_off');
+  const state0 = await node.ok('updates.getState', {}, dave.token);
+  assert.equal(state0.pts, 0);
+  for (let i = 0; i < 25; i++) {
+    await node.ok('messages.sendMessage', { peer: { type: 'user', id: dave.user.id }, message: `m${i}` }, carol.token);
+  }
+  const diff = await node.ok('updates.getDifference', { pts: 0, limit: 10 }, dave.token);
+  assert.equal(diff._, 'differenceSlice');
+  assert.deepEqual(diff.new_messages.map((m) => m.text), ['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'm9']);
+  assert.equal(diff.state.pts, 10);
+  const rest = await node.ok('updates.getDifference', { pts: 10, limit: 100 }, dave.token);
+  assert.equal(rest._, 'difference');
+  assert.equal(rest.new_messages.length, 15);
+  assert.equal(rest.state.pts, 25);
+  const empty = await node.ok('updates.getDifference', { pts: 25 }, dave.token);
+  assert.equal(empty._, 'differenceEmpty');
+
+  const hist = await node.ok('messages.getHistory', { peer: { type: 'user', id: carol.user.id }, limit: 5 }, dave.token);
+  assert.deepEqual(hist.messages.map((m) => m.text), ['m24', 'm23', 'm22', 'm21', 'm20']);
+  assert.ok(hist.users.some((u) => u.id === carol.user.id));
+  const older = await node.ok('messages.getHistory', {
+    peer: { type: 'user', id: carol.user.id }, offset_id: hist.messages[4].id, limit: 3,
+  }, dave.token);
+  assert.deepEqual(older.messages.map((m) => m.text), ['m19', 'm18', 'm17']);
+
+  const dialogs = await node.ok('messages.getDialogs', {}, dave.token);
+  assert.equal(dialogs.dialogs.length, 1);
+  assert.equal(dialogs.dialogs[0].unread_count, 25);
+  assert.deepEqual(dialogs.dialogs[0].peer, { type: 'user', id: carol.user.id });
+  assert.equal(dialogs.messages[0].text, 'm24');
+});
+
+test('the same random_id yields the same message, never a second one', async () => {
+  const erin = await node.signUp('erin_idem');
+  const finn = await node.signUp('finn_idem');
+  const params = { peer: { type: 'user', id: finn.user.id }, message: 'once', random_id: 777 };
+  const [r1, r2] = await Promise.all([
+    node.call('messages.sendMessage', params, erin.token),
+    node.call('messages.sendMessage', params, erin.token),
+  ]);
+  const oks = [r1, r2].filter((r) => r.body.ok);
+  assert.ok(oks.length >= 1);
+  const again = await node.ok('messages.sendMessage', params, erin.token);
+  assert.equal(again.message.id, oks[0].body.result.message.id);
+  const other = await node.call('messages.sendMessage', { ...params, peer: { type: 'user', id: erin.user.id } }, erin.token);
+  assert.equal(other.body.error, 'RANDOM_ID_DUPLICATE');
+  await sleep(200);
+  const hist = await node.ok('messages.getHistory', { peer: { type: 'user', id: erin.user.id } }, finn.token);
+  assert.equal(hist.messages.length, 1, 'the recipient has the message exactly once');
+});
+
+test('users, usernames and statuses', async () => {
+  const gina = await node.signUp('gina_user', 'correct horse', 'Gina');
+  const hank = await node.signUp('hank_user');
+  const me = await node.ok('users.getMe', {}, gina.token);
+  assert.equal(me.first_name, 'Gina');
+  const users = await node.ok('users.getUsers', { ids: [hank.user.id, 999999] }, gina.token);
+  assert.deepEqual(users.map((u) => u.username), ['hank_user']);
+  const resolved = await node.ok('contacts.resolveUsername', { username: 'HANK_user' }, gina.token);
+  assert.deepEqual(resolved.peer, { type: 'user', id: hank.user.id });
+  const missing = await node.call('contacts.resolveUsername', { username: 'nobody_here' }, gina.token);
+  assert.equal(missing.body.error, 'USERNAME_NOT_OCCUPIED');
+
+  // Presence: Hank's device goes online; Gina shares a dialog and is told.
+  await node.ok('messages.sendMessage', { peer: { type: 'user', id: hank.user.id }, message: 'yo' }, gina.token);
+  const g = await device(node, gina.token);
+  await sleep(100);
+  const h = await device(node, hank.token);
+  const push = await g.waitPush((m) => m.method === 'updates'
+    && m.params.updates.some((u) => u._ === 'updateUserStatus' && u.user_id === hank.user.id
+      && u.status._ === 'userStatusOnline'));
+  assert.ok(push);
+  const st = await node.ok('users.getStatuses', { ids: [hank.user.id] }, gina.token);
+  assert.equal(st[0].status._, 'userStatusOnline');
+  await h.ok('account.updateStatus', { offline: true });
+  await g.waitPush((m) => m.method === 'updates'
+    && m.params.updates.some((u) => u._ === 'updateUserStatus' && u.status._ === 'userStatusOffline'));
+  const st2 = await node.ok('users.getStatuses', { ids: [hank.user.id] }, gina.token);
+  assert.equal(st2[0].status._, 'userStatusOffline');
+  assert.ok(st2[0].status.was_online > 0);
+  await g.close();
+  await h.close();
+});
+
+test('messages survive a clean restart', async () => {
+  const ivan = await node.signUp('ivan_restart');
+  const jane = await node.signUp('jane_restart');
+  await node.ok('messages.sendMessage', { peer: { type: 'user', id: jane.user.id }, message: 'before restart' }, ivan.token);
+  const r = await node.stop();
+  assert.equal(r.code, 0, 'SIGTERM exits 0');
+  assert.match(node.log, /stopped cleanly/);
+  await node.start();
+  const hist = await node.ok('messages.getHistory', { peer: { type: 'user', id: ivan.user.id } }, jane.token);
+  assert.equal(hist.messages[0].text, 'before restart');
+  const sent = await node.ok('messages.sendMessage', { peer: { type: 'user', id: jane.user.id }, message: 'after' }, ivan.token);
+  assert.equal(sent.pts, 2, 'pts continues after a restart');
+});
