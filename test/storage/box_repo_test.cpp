@@ -1,0 +1,172 @@
+// The repositories on both backends: message boxes, history pages, the pts
+// log, dialogs, accounts, pending deliveries and sequences.
+#include <doctest/doctest.h>
+
+#include "storage/account_repo.hpp"
+#include "storage/box_repo.hpp"
+#include "storage/commit_queue.hpp"
+#include "storage/keys.hpp"
+#include "storage/outbox_repo.hpp"
+#include "storage/store_fixture.hpp"
+
+using namespace ag;
+using ag::test::memory_backend;
+using ag::test::rocksdb_backend;
+
+namespace {
+
+const peer bob{peer_type::user, 2};
+const peer carol{peer_type::user, 3};
+
+message make(std::uint64_t owner, std::uint64_t id, peer to, std::string text) {
+  message m;
+  m.owner = owner;
+  m.id = id;
+  m.dialog_message_id = 1000 + id;
+  m.to = to;
+  m.from_id = owner;
+  m.out = true;
+  m.date = 1700000000 + static_cast<std::int64_t>(id);
+  m.text = std::move(text);
+  return m;
+}
+
+std::vector<std::string> texts(const std::vector<message>& ms) {
+  std::vector<std::string> out;
+  for (auto& m : ms)
+    out.push_back(m.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("box_repo: history pages follow Telegram's offsets", B, rocksdb_backend,
+                   memory_backend) {
+  B backend;
+  box_repo box{backend.db()};
+  write_batch b;
+  // Box ids 1..20 alternate between two dialogs: odd with bob, even with carol.
+  for (std::uint64_t i = 1; i <= 20; ++i)
+    box_repo::put_message(b, make(1, i, i % 2 ? bob : carol, "m" + std::to_string(i)));
+  REQUIRE(!backend.db().write(b, true));
+  using v = std::vector<std::string>;
+  CHECK(texts(box.history(1, {bob, 0, 0, 3}).value()) == v{"m19", "m17", "m15"});
+  CHECK(texts(box.history(1, {bob, 15, 0, 3}).value()) == v{"m13", "m11", "m9"});
+  CHECK(texts(box.history(1, {bob, 15, 1, 2}).value()) == v{"m11", "m9"});
+  CHECK(texts(box.history(1, {bob, 9, -2, 4}).value()) == v{"m11", "m9", "m7", "m5"});
+  CHECK(texts(box.history(1, {carol, 0, 0, 100}).value()).size() == 10);
+  CHECK(box.history(1, {peer{peer_type::user, 99}, 0, 0, 10}).value().empty());
+  CHECK(box.history(7, {bob, 0, 0, 10}).value().empty());  // another user's box
+  CHECK(box.last_box(1).value() == 20);
+  CHECK(box.last_box(2).value() == 0);
+  CHECK(box.box_of(1, 1005).value() == std::optional<std::uint64_t>{5});
+  CHECK(box.box_of(1, 5).value() == std::nullopt);
+}
+
+TEST_CASE_TEMPLATE("box_repo: pts log, dialogs and random ids", B, rocksdb_backend,
+                   memory_backend) {
+  B backend;
+  box_repo box{backend.db()};
+  write_batch b;
+  for (std::uint64_t pts = 1; pts <= 5; ++pts)
+    box_repo::put_update(b, 1, pts, update_record{update_kind::new_message, 1, {pts}});
+  box_repo::put_update(b, 2, 1, update_record{update_kind::new_message, 1, {9}});
+  dialog_state d{bob, 5, 1700000005, 3, 1, 2};
+  box_repo::put_dialog(b, 1, d);
+  box_repo::put_random(b, 1, 0xfedcba9876543210ull, 4, 1700000004);
+  REQUIRE(!backend.db().write(b, true));
+  CHECK(box.last_pts(1).value() == 5);
+  CHECK(box.last_pts(2).value() == 1);
+  CHECK(box.last_pts(3).value() == 0);
+  auto ups = box.updates_after(1, 2, 2).value();
+  REQUIRE(ups.size() == 2);
+  CHECK(ups[0].first == 3);
+  CHECK(ups[1].first == 4);
+  CHECK(ups[1].second.boxes == std::vector<std::uint64_t>{4});
+  CHECK(box.updates_after(1, 5, 10).value().empty());
+  auto ds = box.dialogs(1).value();
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].to == bob);
+  CHECK(ds[0].unread_count == 3);
+  CHECK(box.dialogs(2).value().empty());
+  auto r = box.random(1, 0xfedcba9876543210ull).value();
+  REQUIRE(r);
+  CHECK(r->first == 4);
+  CHECK(box.random(2, 0xfedcba9876543210ull).value() == std::nullopt);
+}
+
+TEST_CASE_TEMPLATE("repositories reject corrupt records instead of guessing", B, rocksdb_backend,
+                   memory_backend) {
+  B backend;
+  write_batch b;
+  b.put(cf::messages, keys::message(1, 1), "\x01garbage");
+  b.put(cf::dialogs, keys::dialog(1, bob), "\x02");
+  b.put(cf::users, keys::user(5), "");
+  REQUIRE(!backend.db().write(b, true));
+  box_repo box{backend.db()};
+  CHECK_FALSE(box.get(1, 1));
+  CHECK_FALSE(box.dialogs(1));
+  CHECK_FALSE(account_repo{backend.db()}.find_user(5));
+}
+
+TEST_CASE_TEMPLATE("account_repo and outbox_repo", B, rocksdb_backend, memory_backend) {
+  B backend;
+  account_repo acc{backend.db()};
+  write_batch b;
+  account_repo::add_user(b, user_info{7, "Alice_X", "Alice", "", false}, "$argon2id$...");
+  account_repo::add_authorization(b, authorization{99, 7, 1700000000, "phone"});
+  pending_delivery p{make(7, 1, bob, "hi"), {2}};
+  outbox_repo::put(b, p);
+  meta_repo::set_sequence_bound(b, "user", 1000);
+  REQUIRE(!backend.db().write(b, true));
+  CHECK(acc.find_username("alice_x").value() == std::optional<std::uint64_t>{7});
+  CHECK(acc.find_user(7).value()->username == "Alice_X");
+  CHECK(acc.password_hash(7).value() == std::optional<std::string>{"$argon2id$..."});
+  auto a = acc.find_authorization(99).value();
+  REQUIRE(a);
+  CHECK(a->user == 7);
+  CHECK(a->device == "phone");
+  auto pending = outbox_repo{backend.db()}.all().value();
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].msg.text == "hi");
+  CHECK(pending[0].recipients == std::vector<std::uint64_t>{2});
+  CHECK(meta_repo{backend.db()}.sequence_bound("user").value() == 1000);
+  CHECK(meta_repo{backend.db()}.sequence_bound("other").value() == 0);
+  write_batch r;
+  account_repo::remove_authorization(r, *a);
+  outbox_repo::erase(r, p.msg.dialog_message_id);
+  REQUIRE(!backend.db().write(r, true));
+  CHECK(acc.find_authorization(99).value() == std::nullopt);
+  CHECK(outbox_repo{backend.db()}.all().value().empty());
+}
+
+TEST_CASE_TEMPLATE("commit_queue commits in order and answers every batch", B, rocksdb_backend,
+                   memory_backend) {
+  B backend;
+  for (auto mode : {sync_mode::batch, sync_mode::always, sync_mode::none}) {
+    commit_queue q{backend.db(), mode};
+    std::atomic<int> done{0};
+    std::vector<int> order;
+    std::mutex mtx;
+    for (int i = 0; i < 500; ++i) {
+      write_batch b;
+      b.put(cf::meta, "counter", std::to_string(i));
+      b.put(cf::meta, "k" + std::to_string(i), "v");
+      q.submit(std::move(b), [&, i](const caf::error& err) {
+        CHECK(!err);
+        std::lock_guard<std::mutex> g{mtx};
+        order.push_back(i);
+        ++done;
+      });
+    }
+    q.drain();
+    CHECK(done == 500);
+    CHECK(std::is_sorted(order.begin(), order.end()));
+    CHECK(backend.db().get(cf::meta, "counter").value() == std::optional<std::string>{"499"});
+    CHECK(q.batches() == 500);
+    if (mode == sync_mode::always)
+      CHECK(q.commits() == 500);
+    else
+      CHECK(q.commits() <= 500);
+  }
+}

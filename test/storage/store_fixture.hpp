@@ -1,0 +1,50 @@
+#pragma once
+// Both kv_store backends behind one fixture, so every storage test runs on
+// a real RocksDB in a temporary directory and on the memory backend.
+#include <filesystem>
+#include <memory>
+#include <random>
+
+#include "storage/memory_store.hpp"
+#include "storage/rocksdb_store.hpp"
+
+namespace ag::test {
+
+/// A unique temporary directory, removed on destruction.
+struct temp_dir {
+  std::filesystem::path path;
+  temp_dir() {
+    std::random_device rd;
+    path = std::filesystem::temp_directory_path()
+           / ("actorgram-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path);
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+struct rocksdb_backend {
+  temp_dir dir;
+  std::unique_ptr<rocksdb_store> store;
+  rocksdb_backend() { reopen(); }
+  void reopen() {
+    store.reset();
+    auto s = rocksdb_store::open({dir.path.string(), 8, 4});
+    if (!s)
+      throw std::runtime_error("cannot open test RocksDB");
+    store = std::move(*s);
+  }
+  kv_store& db() { return *store; }
+  static constexpr bool durable = true;
+};
+
+struct memory_backend {
+  memory_store store;
+  kv_store& db() { return store; }
+  void reopen() {}
+  static constexpr bool durable = false;
+};
+
+}  // namespace ag::test
