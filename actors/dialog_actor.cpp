@@ -57,8 +57,10 @@ void fan_out(self_ptr self, node_context_ptr ctx, message msg, std::uint64_t rec
   };
   if (auto i = self->state.users.find(recipient); i != self->state.users.end())
     return deliver(i->second);
+  // await: the inbox write must leave before any later send of this dialog,
+  // so that every member's box gets the dialog's messages in one order.
   self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, recipient)
-    .then(
+    .await(
       [=](caf::actor user) {
         self->state.users[recipient] = user;
         deliver(user);

@@ -168,8 +168,8 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         auto& st = self->state;
         st.last_active_ms = ctx->now_ms();
         auto dmid = w.msg.dialog_message_id;
-        auto rp = self->make_response_promise();
         if (auto i = st.inbox_inflight.find(dmid); i != st.inbox_inflight.end()) {
+          auto rp = self->make_response_promise();
           i->second.push_back(rp);
           return rp;
         }
@@ -201,6 +201,8 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         box_repo::put_message(b, m);
         box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
         box_repo::put_dialog(b, st.uid, d);
+        // Create the promise only now: once made, returned values are not sent.
+        auto rp = self->make_response_promise();
         st.inbox_inflight[dmid].push_back(rp);
         st.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
           auto waiting = std::move(self->state.inbox_inflight[dmid]);

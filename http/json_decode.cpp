@@ -40,11 +40,12 @@ std::uint64_t get_id(dom::element e, const char* name) {
     std::uint64_t x = 0;
     bool ok = true;
     for (char c : s) {
-      if (c < '0' || c > '9' || x > (UINT64_MAX - 9) / 10) {
+      auto digit = static_cast<std::uint64_t>(c - '0');
+      if (c < '0' || c > '9' || x > (UINT64_MAX - digit) / 10) {
         ok = false;
         break;
       }
-      x = x * 10 + static_cast<std::uint64_t>(c - '0');
+      x = x * 10 + digit;
     }
     if (ok)
       return x;

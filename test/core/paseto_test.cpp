@@ -16,7 +16,7 @@ paseto::key test_key() {
   return k;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("PASETO v4.local matches the official test vector 4-E-1") {
   REQUIRE(sodium_init() >= 0);
@@ -24,10 +24,11 @@ TEST_CASE("PASETO v4.local matches the official test vector 4-E-1") {
   auto token = paseto::encrypt_v4_local(
     test_key(), R"({"data":"this is a secret message","exp":"2022-01-01T00:00:00+00:00"})", {}, {},
     nonce);
-  CHECK(token
-        == "v4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAr68PS4AXe7If_ZgesdkUMvSwscFlAl1pk5H"
-           "C0e8kApeaqMfGo_7OpBnwJOAbY9V7WU6abu74MmcUE8YWAiaArVI8XJ5hOb_4v9RmDkneN0S92dx0OW4pgy7o"
-           "mxgf3S8c3LlQg");
+  CHECK(
+    token
+    == "v4.local.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAr68PS4AXe7If_ZgesdkUMvSwscFlAl1pk5H"
+       "C0e8kApeaqMfGo_7OpBnwJOAbY9V7WU6abu74MmcUE8YWAiaArVI8XJ5hOb_4v9RmDkneN0S92dx0OW4pgy7o"
+       "mxgf3S8c3LlQg");
   auto back = paseto::decrypt_v4_local(test_key(), token);
   REQUIRE(back);
   CHECK(*back == R"({"data":"this is a secret message","exp":"2022-01-01T00:00:00+00:00"})");
@@ -41,7 +42,8 @@ TEST_CASE("PASETO: PAE matches the specification's examples") {
 TEST_CASE("PASETO: any tampering, another key or implicit assertion fails") {
   REQUIRE(sodium_init() >= 0);
   auto token = paseto::encrypt_v4_local(test_key(), "payload", "footer", "implicit");
-  CHECK(paseto::decrypt_v4_local(test_key(), token, "implicit") == std::optional<std::string>{"payload"});
+  CHECK(paseto::decrypt_v4_local(test_key(), token, "implicit")
+        == std::optional<std::string>{"payload"});
   CHECK_FALSE(paseto::decrypt_v4_local(test_key(), token, "other"));
   auto other = test_key();
   other[0] ^= 1;
@@ -66,7 +68,8 @@ TEST_CASE("access tokens round-trip their claims and reject forgeries") {
   CHECK(back->session == 9000000000000000001ull);
   CHECK(back->issued_at == 1700000000);
   // A PASETO token with the right key but not our implicit assertion.
-  CHECK_FALSE(read_token(test_key(), paseto::encrypt_v4_local(test_key(), R"({"uid":1,"sid":2,"iat":3})")));
+  CHECK_FALSE(
+    read_token(test_key(), paseto::encrypt_v4_local(test_key(), R"({"uid":1,"sid":2,"iat":3})")));
   CHECK_FALSE(read_token(test_key(), std::string(600, 'a')));
   CHECK_FALSE(read_token(test_key(), ""));
 }

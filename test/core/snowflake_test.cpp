@@ -8,7 +8,9 @@ using ag::snowflake;
 
 TEST_CASE("snowflake ids are strictly increasing and carry the node id") {
   std::int64_t now = snowflake::epoch_ms + 1000;
-  snowflake gen{7, [&] { return now; }};
+  snowflake gen{7, [&] {
+                  return now;
+                }};
   auto a = gen.next();
   auto b = gen.next();
   CHECK(b > a);
@@ -22,9 +24,11 @@ TEST_CASE("snowflake ids are strictly increasing and carry the node id") {
 
 TEST_CASE("snowflake survives the clock going backwards") {
   std::int64_t now = snowflake::epoch_ms + 100000;
-  snowflake gen{1, [&] { return now; }};
+  snowflake gen{1, [&] {
+                  return now;
+                }};
   auto before = gen.next();
-  now -= 50000;  // the wall clock jumps back 50 s
+  now -= 50000; // the wall clock jumps back 50 s
   std::uint64_t last = before;
   for (int i = 0; i < 10000; ++i) {
     auto id = gen.next();
@@ -35,7 +39,9 @@ TEST_CASE("snowflake survives the clock going backwards") {
 
 TEST_CASE("snowflake moves to the next millisecond when the 12-bit step runs out") {
   std::int64_t now = snowflake::epoch_ms + 5;
-  snowflake gen{3, [&] { return now; }};
+  snowflake gen{3, [&] {
+                  return now;
+                }};
   std::set<std::uint64_t> seen;
   std::uint64_t last = 0;
   for (int i = 0; i < 3 * 4096; ++i) {
@@ -48,6 +54,8 @@ TEST_CASE("snowflake moves to the next millisecond when the 12-bit step runs out
 }
 
 TEST_CASE("node ids above 10 bits are masked") {
-  snowflake gen{1024 + 5, [] { return snowflake::epoch_ms + 1; }};
+  snowflake gen{1024 + 5, [] {
+                  return snowflake::epoch_ms + 1;
+                }};
   CHECK(snowflake::node_of(gen.next()) == 5);
 }

@@ -24,18 +24,19 @@ TEST_CASE("json_writer escapes strings and replaces invalid UTF-8") {
     .end_array()
     .field("bad", std::string_view{"\xff\xc3(ok\xe2\x82\xac", 8})
     .end_object();
-  CHECK(w.str()
-        == "{\"a\":\"q\\\"b\\\\n\\n\\t\\u0001\",\"n\":-5,\"u\":18446744073709551615,"
-           "\"t\":true,\"arr\":[1,\"x\",null],\"bad\":\"\xef\xbf\xbd\xef\xbf\xbd(ok\xe2\x82\xac\"}");
+  CHECK(
+    w.str()
+    == "{\"a\":\"q\\\"b\\\\n\\n\\t\\u0001\",\"n\":-5,\"u\":18446744073709551615,"
+       "\"t\":true,\"arr\":[1,\"x\",null],\"bad\":\"\xef\xbf\xbd\xef\xbf\xbd(ok\xe2\x82\xac\"}");
   CHECK(valid_utf8(w.str()));
 }
 
 TEST_CASE("utf8 validation and length") {
   CHECK(valid_utf8("héllo €𝄞"));
-  CHECK_FALSE(valid_utf8("\xc0\xaf"));          // overlong
-  CHECK_FALSE(valid_utf8("\xed\xa0\x80"));      // surrogate
-  CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80"));  // > U+10FFFF
-  CHECK_FALSE(valid_utf8("\xe2\x82"));          // truncated
+  CHECK_FALSE(valid_utf8("\xc0\xaf"));         // overlong
+  CHECK_FALSE(valid_utf8("\xed\xa0\x80"));     // surrogate
+  CHECK_FALSE(valid_utf8("\xf4\x90\x80\x80")); // > U+10FFFF
+  CHECK_FALSE(valid_utf8("\xe2\x82"));         // truncated
   CHECK(utf8_length("héllo €𝄞") == 8);
 }
 
@@ -70,7 +71,7 @@ TEST_CASE("rate_limiter: burst, refill and wait time") {
   CHECK(r.take(t) == 0);
   CHECK(r.take(t) == 0);
   CHECK(r.take(t) >= 1);
-  t += 500;  // one token back
+  t += 500; // one token back
   CHECK(r.take(t) == 0);
   CHECK(r.take(t) >= 1);
 }
@@ -90,5 +91,5 @@ TEST_CASE("sha1 and base64 known answers") {
   CHECK(base64url_decode("-_8") == std::optional<std::string>{"\xfb\xff"});
   CHECK_FALSE(base64url_decode("a"));
   CHECK_FALSE(base64url_decode("ab+/"));
-  CHECK_FALSE(base64url_decode("-_9"));  // non-canonical trailing bits
+  CHECK_FALSE(base64url_decode("-_9")); // non-canonical trailing bits
 }

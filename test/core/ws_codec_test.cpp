@@ -18,14 +18,14 @@ std::string raw_frame(std::uint8_t b0, std::string_view payload, bool masked = t
   f.push_back(static_cast<char>(b0));
   f.push_back(static_cast<char>((masked ? 0x80 : 0) | payload.size()));
   if (masked)
-    f.append("\0\0\0\0", 4);  // zero mask: payload unchanged
+    f.append("\0\0\0\0", 4); // zero mask: payload unchanged
   f.append(payload);
   return f;
 }
 
 constexpr std::uint32_t mask = 0x11223344;
 
-}  // namespace
+} // namespace
 
 TEST_CASE("handshake: RFC 6455 sample key") {
   CHECK(accept_key("dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
@@ -41,7 +41,8 @@ TEST_CASE("handshake: parses a valid upgrade request") {
   CHECK(query_param(r.request.query, "token") == "abc");
   CHECK(query_param(r.request.query, "missing").empty());
   CHECK(req.substr(r.consumed) == "EXTRA");
-  CHECK(handshake_response(r.request.key).find("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=") != std::string::npos);
+  CHECK(handshake_response(r.request.key).find("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")
+        != std::string::npos);
 }
 
 TEST_CASE("handshake: rejects what is not a WebSocket upgrade") {
@@ -52,8 +53,7 @@ TEST_CASE("handshake: rejects what is not a WebSocket upgrade") {
                      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
   CHECK(parse_handshake(base("GET", good)).status == handshake_result::ok);
   CHECK(parse_handshake(base("POST", good)).status == handshake_result::bad_request);
-  CHECK(parse_handshake(base("GET", "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"))
-          .status
+  CHECK(parse_handshake(base("GET", "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n")).status
         == handshake_result::bad_request);
   CHECK(parse_handshake(base("GET", "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                                     "Sec-WebSocket-Version: 8\r\nSec-WebSocket-Key: "
@@ -98,9 +98,9 @@ TEST_CASE("frames: 16-bit and 64-bit lengths") {
 
 TEST_CASE("frames: fragmentation with an interleaved ping") {
   decoder d{1024, true};
-  std::string f1 = raw_frame(0x01, "hel");        // text, not final
-  std::string ping = raw_frame(0x89, "p");        // ping, final
-  std::string f2 = raw_frame(0x80, "lo");         // continuation, final
+  std::string f1 = raw_frame(0x01, "hel"); // text, not final
+  std::string ping = raw_frame(0x89, "p"); // ping, final
+  std::string f2 = raw_frame(0x80, "lo");  // continuation, final
   auto ev = feed(d, f1 + ping + f2);
   REQUIRE(ev.size() == 2);
   CHECK(ev[0].kind == event::ping);
@@ -118,13 +118,13 @@ TEST_CASE("frames: protocol errors close with the right code") {
     CHECK(d.failed());
     return ev.back().code;
   };
-  CHECK(first_error(raw_frame(0x81, "x", false)) == close_code::protocol_error);  // unmasked
-  CHECK(first_error(raw_frame(0xC1, "x")) == close_code::protocol_error);         // RSV1
-  CHECK(first_error(raw_frame(0x83, "x")) == close_code::protocol_error);         // opcode 3
-  CHECK(first_error(raw_frame(0x80, "x")) == close_code::protocol_error);  // stray continuation
+  CHECK(first_error(raw_frame(0x81, "x", false)) == close_code::protocol_error); // unmasked
+  CHECK(first_error(raw_frame(0xC1, "x")) == close_code::protocol_error);        // RSV1
+  CHECK(first_error(raw_frame(0x83, "x")) == close_code::protocol_error);        // opcode 3
+  CHECK(first_error(raw_frame(0x80, "x")) == close_code::protocol_error); // stray continuation
   CHECK(first_error(raw_frame(0x01, "a") + raw_frame(0x81, "b"))
-        == close_code::protocol_error);                                     // missing continuation
-  CHECK(first_error(raw_frame(0x09, "x")) == close_code::protocol_error);  // fragmented ping
+        == close_code::protocol_error);                                   // missing continuation
+  CHECK(first_error(raw_frame(0x09, "x")) == close_code::protocol_error); // fragmented ping
   CHECK(first_error(raw_frame(0x81, "\xff\xfe")) == close_code::invalid_payload);
   CHECK(first_error(encode_frame(opcode::text, std::string(2000, 'a'), mask))
         == close_code::too_big);
@@ -140,7 +140,7 @@ TEST_CASE("frames: protocol errors close with the right code") {
 TEST_CASE("frames: a huge declared length is refused before its bytes arrive") {
   decoder d{1024, true};
   std::string head = "\x81\xff";
-  head += std::string("\x00\x00\x00\x01\x00\x00\x00\x00", 8);  // 4 GiB
+  head += std::string("\x00\x00\x00\x01\x00\x00\x00\x00", 8); // 4 GiB
   auto ev = feed(d, head);
   REQUIRE(ev.size() == 1);
   CHECK(ev[0].code == close_code::too_big);

@@ -38,7 +38,7 @@ std::vector<std::string> texts(const std::vector<message>& ms) {
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE_TEMPLATE("box_repo: history pages follow Telegram's offsets", B, rocksdb_backend,
                    memory_backend) {
@@ -56,7 +56,7 @@ TEST_CASE_TEMPLATE("box_repo: history pages follow Telegram's offsets", B, rocks
   CHECK(texts(box.history(1, {bob, 9, -2, 4}).value()) == v{"m11", "m9", "m7", "m5"});
   CHECK(texts(box.history(1, {carol, 0, 0, 100}).value()).size() == 10);
   CHECK(box.history(1, {peer{peer_type::user, 99}, 0, 0, 10}).value().empty());
-  CHECK(box.history(7, {bob, 0, 0, 10}).value().empty());  // another user's box
+  CHECK(box.history(7, {bob, 0, 0, 10}).value().empty()); // another user's box
   CHECK(box.last_box(1).value() == 20);
   CHECK(box.last_box(2).value() == 0);
   CHECK(box.box_of(1, 1005).value() == std::optional<std::uint64_t>{5});

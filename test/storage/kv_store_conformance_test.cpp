@@ -21,7 +21,7 @@ std::vector<std::string> keys_of(kv_store& db, cf f, std::string lo, std::string
   return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE_TEMPLATE("kv_store: get, put, erase", B, rocksdb_backend, memory_backend) {
   B backend;
@@ -75,9 +75,8 @@ TEST_CASE_TEMPLATE("kv_store: scans honour bounds and direction", B, rocksdb_bac
   CHECK(keys_of(db, cf::updates, "", "", false).empty());
   // Early stop.
   int n = 0;
-  REQUIRE(!db.scan(cf::messages, "", "", false, [&](std::string_view, std::string_view) {
-    return ++n < 2;
-  }));
+  REQUIRE(!db.scan(cf::messages, "", "", false,
+                   [&](std::string_view, std::string_view) { return ++n < 2; }));
   CHECK(n == 2);
   // prefix_end bounds a prefix scan, including 0xff bytes.
   CHECK(keys::prefix_end("b") == "c");

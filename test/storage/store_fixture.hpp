@@ -47,4 +47,4 @@ struct memory_backend {
   static constexpr bool durable = false;
 };
 
-}  // namespace ag::test
+} // namespace ag::test

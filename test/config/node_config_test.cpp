@@ -1,0 +1,77 @@
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "config/node_config.hpp"
+#include "core/error.hpp"
+#include "test/storage/store_fixture.hpp"
+
+using namespace ag;
+
+namespace {
+
+std::string error_of(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  auto c = load_config(args, env);
+  REQUIRE_FALSE(c);
+  return to_failure(c.error()).description;
+}
+
+}  // namespace
+
+TEST_CASE("config: defaults, then file, then environment, then flags") {
+  ag::test::temp_dir dir;
+  auto file = (dir.path / "node.yaml").string();
+  std::ofstream{file} << "http:\n  port: 9000\n  threads: 4\nstorage:\n  sync: none\n";
+  auto c = load_config({"--config", file}, {}).value();
+  CHECK(c.http_port == 9000);
+  CHECK(c.http_threads == 4);
+  CHECK(c.storage_sync == "none");
+  CHECK(c.ws_port == 8081);  // default kept
+  c = load_config({"--config", file}, {"ACTORGRAM_HTTP_PORT=9001", "ACTORGRAM_NODE_DATA_DIR=/x",
+                                       "PATH=/bin"})
+        .value();
+  CHECK(c.http_port == 9001);
+  CHECK(c.data_dir == "/x");
+  c = load_config({"--config", file, "--http-port", "9002", "--data-dir=/y", "--node-id", "7"},
+                  {"ACTORGRAM_HTTP_PORT=9001"})
+        .value();
+  CHECK(c.http_port == 9002);
+  CHECK(c.data_dir == "/y");
+  CHECK(c.node_id == 7);
+}
+
+TEST_CASE("config: invalid values fail fast and name the key") {
+  ag::test::temp_dir dir;
+  auto file = (dir.path / "bad.yaml").string();
+  std::ofstream{file} << "http:\n  prot: 9000\n";
+  CHECK(error_of({"--config", file}, {}).find("http.prot") != std::string::npos);
+  std::ofstream{file} << "storage:\n  sync: sometimes\n";
+  CHECK(error_of({"--config", file}, {}).find("storage.sync") != std::string::npos);
+  std::ofstream{file} << "http: [1, 2\n";
+  CHECK(error_of({"--config", file}, {}).find(file) != std::string::npos);
+  CHECK(error_of({"--node-id", "1024"}, {}).find("node.id") != std::string::npos);
+  CHECK(error_of({"--http-port", "0"}, {}).find("http.port") != std::string::npos);
+  CHECK(error_of({"--http-port", "80x"}, {}).find("http.port") != std::string::npos);
+  CHECK(error_of({}, {"ACTORGRAM_WS_PORT=-1"}).find("ws.port") != std::string::npos);
+  CHECK(error_of({}, {"ACTORGRAM_BOGUS_KEY=1"}).find("bogus.key") != std::string::npos);
+  CHECK(error_of({"--frobnicate"}, {}).find("--frobnicate") != std::string::npos);
+  CHECK(error_of({"--http-port"}, {}).find("needs a value") != std::string::npos);
+  CHECK(error_of({"--config", "/nonexistent.yaml"}, {}).find("does not exist") != std::string::npos);
+  CHECK(error_of({"--http-port", "8081"}, {}).find("ws.port") != std::string::npos);
+}
+
+TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
+  auto shipped = load_config({"--config", std::string{ACTORGRAM_SOURCE_DIR} + "/config/node.yaml"}, {});
+  REQUIRE(shipped);
+  node_config d;
+  CHECK(shipped->http_port == d.http_port);
+  CHECK(shipped->ws_port == d.ws_port);
+  CHECK(shipped->storage_sync == d.storage_sync);
+  CHECK(shipped->status_ttl_s == d.status_ttl_s);
+  CHECK(shipped->http_threads == d.http_threads);
+  CHECK(shipped->auth_password_memlimit_kib == d.auth_password_memlimit_kib);
+  CHECK(shipped->limits_messages_per_second == d.limits_messages_per_second);
+  CHECK(shipped->ws_max_message_bytes == d.ws_max_message_bytes);
+  CHECK(shipped->http_keep_alive_timeout_s == d.http_keep_alive_timeout_s);
+  CHECK(shipped->auth_token_key_file.empty());
+}
