@@ -32,7 +32,8 @@ struct actor_fixture {
 
   explicit actor_fixture(kv_store& store, actor_settings s = {})
     : db(store), writer(store, sync_mode::none), sys(test_config(cfg)) {
-    (void) sodium_init();
+    if (sodium_init() < 0)
+      throw std::runtime_error("libsodium failed");
     s.password_opslimit = 1;
     s.password_memlimit = 8 << 20;
     ctx = std::shared_ptr<node_context>(
