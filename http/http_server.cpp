@@ -135,7 +135,10 @@ void http_server::routes() {
       return send_failure(
         res, rpc_failure{errc::input_request_invalid,
                          "a POST needs a Content-Length (send {} for no parameters)", 0});
-    if (res.status == 404 || res.status == 400 || res.status == 405)
+    if (res.status == 400)
+      return send_failure(
+        res, rpc_failure{errc::input_request_invalid, "malformed or incomplete HTTP request", 0});
+    if (res.status == 404 || res.status == 405)
       return send_failure(res, rpc_failure{errc::method_invalid, "no such endpoint", 0});
   });
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

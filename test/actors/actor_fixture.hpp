@@ -75,10 +75,12 @@ struct actor_fixture {
     return code;
   }
 
-  caf::actor user(std::uint64_t uid) { return ask<caf::actor>(ctx->directory, user_atom::value, uid); }
+  caf::actor user(std::uint64_t uid) {
+    return ask<caf::actor>(ctx->directory, user_atom::value, uid);
+  }
   caf::actor dialog(std::uint64_t a, std::uint64_t b) {
     return ask<caf::actor>(ctx->directory, dialog_atom::value, a, b);
   }
 };
 
-}  // namespace ag::test
+} // namespace ag::test

@@ -24,7 +24,7 @@ void wait_for(std::function<bool()> pred) {
   REQUIRE(pred());
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE_TEMPLATE("a private message is in both boxes, once, with gap-free pts", B,
                    ag::test::rocksdb_backend, ag::test::memory_backend) {
@@ -34,7 +34,8 @@ TEST_CASE_TEMPLATE("a private message is in both boxes, once, with gap-free pts"
   std::vector<outbox_result> sent;
   for (int i = 0; i < 20; ++i) {
     auto from = i % 3 == 0 ? 2u : 1u;
-    sent.push_back(f.ask<outbox_result>(d, text_to(from, from == 1 ? 2 : 1, "m" + std::to_string(i))));
+    sent.push_back(
+      f.ask<outbox_result>(d, text_to(from, from == 1 ? 2 : 1, "m" + std::to_string(i))));
   }
   box_repo box{backend.db()};
   wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
@@ -44,7 +45,7 @@ TEST_CASE_TEMPLATE("a private message is in both boxes, once, with gap-free pts"
     auto ups = box.updates_after(uid, 0, 100).value();
     REQUIRE(ups.size() == 20);
     for (std::size_t i = 0; i < ups.size(); ++i)
-      CHECK(ups[i].first == i + 1);  // no holes
+      CHECK(ups[i].first == i + 1); // no holes
     auto hist = box.history(uid, {peer{peer_type::user, uid == 1 ? 2u : 1u}, 0, 0, 100}).value();
     REQUIRE(hist.size() == 20);
     // Same order in both boxes: by dialog_message_id, newest first.
@@ -120,7 +121,7 @@ TEST_CASE("pending deliveries are replayed and deduplicated") {
   REQUIRE(!backend.db().write(b, true));
   auto d = f.dialog(1, 2);
   caf::anon_send(d, redeliver{pending_delivery{m, {2}}});
-  caf::anon_send(d, redeliver{pending_delivery{m, {2}}});  // twice: still once
+  caf::anon_send(d, redeliver{pending_delivery{m, {2}}}); // twice: still once
   wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
   box_repo box{backend.db()};
   auto hist = box.history(2, {peer{peer_type::user, 1}, 0, 0, 10}).value();
@@ -142,7 +143,7 @@ TEST_CASE("idgen sequences never repeat across restarts") {
   }
   backend.reopen();
   actor_fixture f{backend.db()};
-  f.fake_now_ms -= 60'000;  // the clock is behind after the restart
+  f.fake_now_ms -= 60'000; // the clock is behind after the restart
   auto next = f.ask<std::uint64_t>(f.ctx->idgen, sequence_atom::value, std::string{"user"});
   CHECK(next > last);
   CHECK(f.ask<std::uint64_t>(f.ctx->idgen, next_id_atom::value) > last_snowflake);
@@ -151,7 +152,8 @@ TEST_CASE("idgen sequences never repeat across restarts") {
 TEST_CASE("auth: sign up, sign in, tokens, revocation") {
   ag::test::memory_backend backend;
   actor_fixture f{backend.db()};
-  auto a = f.ask<auth_result>(f.ctx->auth, sign_up_request{"alice_t", "secret pw", "Alice", "", ""});
+  auto a =
+    f.ask<auth_result>(f.ctx->auth, sign_up_request{"alice_t", "secret pw", "Alice", "", ""});
   CHECK(a.user.id > 0);
   CHECK(f.ask_error(f.ctx->auth, sign_up_request{"ALICE_T", "secret pw", "A", "", ""})
         == errc::username_occupied);
@@ -167,7 +169,8 @@ TEST_CASE("auth: sign up, sign in, tokens, revocation") {
   CHECK(f.ask_error(f.ctx->auth, check_atom::value, b.token, caf::actor{})
         == errc::auth_key_unregistered);
   // The first token still works.
-  CHECK(f.ask<token_owner>(f.ctx->auth, check_atom::value, a.token, caf::actor{}).user == a.user.id);
+  CHECK(f.ask<token_owner>(f.ctx->auth, check_atom::value, a.token, caf::actor{}).user
+        == a.user.id);
   // Brute force: after 5 failures the username answers FLOOD_WAIT.
   for (int i = 0; i < 4; ++i)
     f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "bad", ""});

@@ -56,7 +56,7 @@ void round_trip(caf::actor_system& sys, T x) {
   CHECK(bytes_of(sys, z) == buf);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("every cross-actor message type round-trips through CAF's serializer") {
   caf::actor_system_config cfg;

@@ -16,7 +16,7 @@ std::string error_of(const std::vector<std::string>& args, const std::vector<std
   return to_failure(c.error()).description;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("config: defaults, then file, then environment, then flags") {
   ag::test::temp_dir dir;
@@ -26,9 +26,9 @@ TEST_CASE("config: defaults, then file, then environment, then flags") {
   CHECK(c.http_port == 9000);
   CHECK(c.http_threads == 4);
   CHECK(c.storage_sync == "none");
-  CHECK(c.ws_port == 8081);  // default kept
-  c = load_config({"--config", file}, {"ACTORGRAM_HTTP_PORT=9001", "ACTORGRAM_NODE_DATA_DIR=/x",
-                                       "PATH=/bin"})
+  CHECK(c.ws_port == 8081); // default kept
+  c = load_config({"--config", file},
+                  {"ACTORGRAM_HTTP_PORT=9001", "ACTORGRAM_NODE_DATA_DIR=/x", "PATH=/bin"})
         .value();
   CHECK(c.http_port == 9001);
   CHECK(c.data_dir == "/x");
@@ -56,12 +56,14 @@ TEST_CASE("config: invalid values fail fast and name the key") {
   CHECK(error_of({}, {"ACTORGRAM_BOGUS_KEY=1"}).find("bogus.key") != std::string::npos);
   CHECK(error_of({"--frobnicate"}, {}).find("--frobnicate") != std::string::npos);
   CHECK(error_of({"--http-port"}, {}).find("needs a value") != std::string::npos);
-  CHECK(error_of({"--config", "/nonexistent.yaml"}, {}).find("does not exist") != std::string::npos);
+  CHECK(error_of({"--config", "/nonexistent.yaml"}, {}).find("does not exist")
+        != std::string::npos);
   CHECK(error_of({"--http-port", "8081"}, {}).find("ws.port") != std::string::npos);
 }
 
 TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
-  auto shipped = load_config({"--config", std::string{ACTORGRAM_SOURCE_DIR} + "/config/node.yaml"}, {});
+  auto shipped =
+    load_config({"--config", std::string{ACTORGRAM_SOURCE_DIR} + "/config/node.yaml"}, {});
   REQUIRE(shipped);
   node_config d;
   CHECK(shipped->http_port == d.http_port);

@@ -19,7 +19,7 @@ std::string bad(std::string_view json) {
   return std::get<rpc_failure>(r).description;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("params: every field with its type") {
   auto p = ok(R"({"peer":{"type":"user","id":5},"message":"hi","random_id":"18446744073709551615",
@@ -58,23 +58,31 @@ TEST_CASE("params: malformed documents and wrong types name the problem") {
 
 TEST_CASE("JSON-RPC frames: ids are echoed, errors keep the id") {
   jsonrpc_decoder d;
-  auto call = std::get<jsonrpc_call>(d.decode(R"({"jsonrpc":"2.0","id":7,"method":"m","params":{"pts":3}})"));
+  auto call =
+    std::get<jsonrpc_call>(d.decode(R"({"jsonrpc":"2.0","id":7,"method":"m","params":{"pts":3}})"));
   CHECK(call.id_json == "7");
   CHECK(call.request.method == "m");
   CHECK(*call.request.params.pts == 3);
   auto sid = std::get<jsonrpc_call>(d.decode(R"({"jsonrpc":"2.0","id":"a\"b","method":"m"})"));
   CHECK(sid.id_json == R"("a\"b")");
-  auto rej = std::get<jsonrpc_reject>(d.decode(R"({"jsonrpc":"2.0","id":9,"method":"m","params":{"pts":"x"}})"));
+  auto rej = std::get<jsonrpc_reject>(
+    d.decode(R"({"jsonrpc":"2.0","id":9,"method":"m","params":{"pts":"x"}})"));
   CHECK(rej.id_json == "9");
   CHECK(rej.failure.description.find("pts") != std::string::npos);
   CHECK(std::get<jsonrpc_reject>(d.decode("nope")).id_json == "null");
-  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"id":1,"method":"m"})")).failure.description.find("jsonrpc")
+  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"id":1,"method":"m"})"))
+          .failure.description.find("jsonrpc")
         != std::string::npos);
-  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"jsonrpc":"2.0","id":1})")).failure.description.find("method")
+  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"jsonrpc":"2.0","id":1})"))
+          .failure.description.find("method")
         != std::string::npos);
-  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"jsonrpc":"2.0","id":[1],"method":"m"})")).failure.description.find("'id'")
+  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"jsonrpc":"2.0","id":[1],"method":"m"})"))
+          .failure.description.find("'id'")
         != std::string::npos);
-  CHECK(std::get<jsonrpc_reject>(d.decode(R"([{"jsonrpc":"2.0","id":1,"method":"m"}])")).failure.description.find("batches")
+  CHECK(std::get<jsonrpc_reject>(d.decode(R"([{"jsonrpc":"2.0","id":1,"method":"m"}])"))
+          .failure.description.find("batches")
         != std::string::npos);
-  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"jsonrpc":"2.0","id":1,"method":"m","params":[1]})")).id_json == "1");
+  CHECK(std::get<jsonrpc_reject>(d.decode(R"({"jsonrpc":"2.0","id":1,"method":"m","params":[1]})"))
+          .id_json
+        == "1");
 }

@@ -1,0 +1,216 @@
+// Bad input gets a clear error with the right status and name, never a
+// crash, and never damages what is stored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import WebSocket from 'ws';
+import { Node, device, sleep } from './harness.mjs';
+
+let node;
+let alice;
+let bob;
+before(async () => {
+  node = await new Node().start();
+  alice = await node.signUp('alice_bad');
+  bob = await node.signUp('bob_bad');
+  await node.ok('messages.sendMessage', { peer: { type: 'user', id: bob.user.id }, message: 'keep me' }, alice.token);
+});
+after(async () => { await node.stop(); node.cleanup(); });
+
+async function expectError(r, status, name) {
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  assert.equal(r.body.ok, false);
+  assert.equal(r.body.error_code, status);
+  assert.equal(r.body.error, name);
+  assert.ok(r.body.description.length > 0);
+}
+
+test('HTTP: malformed JSON, wrong types and unknown methods', async () => {
+  const peer = { type: 'user', id: bob.user.id };
+  await expectError(await node.call('messages.sendMessage', null, alice.token, '{"peer":'), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.sendMessage', null, alice.token, '[]'), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.sendMessage', null, alice.token, '{"a":1} {"b":2}'), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.sendMessage', { peer, message: 12 }, alice.token), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.sendMessage', { peer: 'bob', message: 'x' }, alice.token), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.sendMessage', { peer }, alice.token), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.getHistory', { peer, limit: 'ten' }, alice.token), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.getHistory', { peer, limit: 1000 }, alice.token), 400, 'LIMIT_INVALID');
+  await expectError(await node.call('users.getUsers', { ids: Array.from({ length: 201 }, (_, i) => i + 1) }, alice.token), 400, 'LIMIT_INVALID');
+  await expectError(await node.call('messages.fly', {}, alice.token), 404, 'METHOD_INVALID');
+  await expectError(await node.call('no/such', {}, alice.token), 404, 'METHOD_INVALID');
+  const get = await fetch(`${node.http}/api/users.getMe`);
+  assert.equal(get.status, 400);
+  assert.equal((await get.json()).error, 'INPUT_REQUEST_INVALID');
+  const nowhere = await fetch(`${node.http}/nowhere`);
+  assert.equal(nowhere.status, 404);
+});
+
+test('HTTP: message rules and peers the caller may not use', async () => {
+  const peer = { type: 'user', id: bob.user.id };
+  await expectError(await node.call('messages.sendMessage', { peer, message: 'x'.repeat(4097) }, alice.token), 400, 'MESSAGE_TOO_LONG');
+  await expectError(await node.call('messages.sendMessage', { peer, message: '' }, alice.token), 400, 'MESSAGE_EMPTY');
+  await expectError(await node.call('messages.sendMessage', { peer: { type: 'user', id: 987654 }, message: 'x' }, alice.token), 400, 'PEER_ID_INVALID');
+  await expectError(await node.call('messages.sendMessage', { peer: { type: 'chat', id: 1 }, message: 'x' }, alice.token), 400, 'PEER_ID_INVALID');
+  await expectError(await node.call('messages.getHistory', { peer: { type: 'user', id: 987654 } }, alice.token), 400, 'PEER_ID_INVALID');
+  await expectError(await node.call('messages.sendMessage', { peer, message: 'x', reply_to: 999 }, alice.token), 400, 'REPLY_MESSAGE_INVALID');
+  // 4096 characters of four bytes each are allowed: the limit counts characters.
+  const ok = await node.call('messages.sendMessage', { peer, message: '😀'.repeat(4096) }, alice.token);
+  assert.equal(ok.status, 200);
+});
+
+test('HTTP: oversize bodies get 413', async () => {
+  const r = await fetch(`${node.http}/api/messages.sendMessage`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${alice.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ message: 'x'.repeat(2 << 20) }),
+  });
+  assert.equal(r.status, 413);
+  assert.equal((await r.json()).error, 'PAYLOAD_TOO_LARGE');
+});
+
+test('HTTP: missing, forged and revoked tokens get 401', async () => {
+  await expectError(await node.call('users.getMe', {}), 401, 'AUTH_KEY_UNREGISTERED');
+  await expectError(await node.call('users.getMe', {}, 'v4.local.forged'), 401, 'AUTH_KEY_UNREGISTERED');
+  const flipped = alice.token.slice(0, 20) + (alice.token[20] === 'A' ? 'B' : 'A') + alice.token.slice(21);
+  await expectError(await node.call('users.getMe', {}, flipped), 401, 'AUTH_KEY_UNREGISTERED');
+  const session = await node.ok('auth.signIn', { username: 'alice_bad', password: 'correct horse' });
+  assert.equal((await node.ok('users.getMe', {}, session.token)).id, alice.user.id);
+  assert.equal(await node.ok('auth.logOut', {}, session.token), true);
+  await expectError(await node.call('users.getMe', {}, session.token), 401, 'AUTH_KEY_UNREGISTERED');
+  // Other authorizations of the same user keep working.
+  assert.equal((await node.ok('users.getMe', {}, alice.token)).id, alice.user.id);
+  await expectError(await node.call('auth.signIn', { username: 'alice_bad', password: 'wrong one' }), 400, 'PASSWORD_HASH_INVALID');
+  await expectError(await node.call('auth.signUp', { username: 'alice_bad', password: 'correct horse', first_name: 'A' }), 400, 'USERNAME_OCCUPIED');
+  await expectError(await node.call('auth.signUp', { username: 'no', password: 'correct horse', first_name: 'A' }), 400, 'USERNAME_INVALID');
+  await expectError(await node.call('auth.signUp', { username: 'shorty_pw', password: 'short', first_name: 'A' }), 400, 'PASSWORD_TOO_WEAK');
+  await expectError(await node.call('auth.signUp', { username: 'noname_x', password: 'correct horse', first_name: '' }), 400, 'NAME_INVALID');
+});
+
+test('WebSocket: unauthenticated sockets may call only auth methods', async () => {
+  const d = await device(node);
+  const r = await d.request('messages.getDialogs', {});
+  assert.equal(r.error.code, 401);
+  assert.equal(r.error.message, 'AUTH_KEY_UNREGISTERED');
+  const bound = await d.request('auth.bindToken', { token: 'v4.local.nope' });
+  assert.equal(bound.error.message, 'AUTH_KEY_UNREGISTERED');
+  const u = await d.request('users.nope', {});
+  assert.equal(u.error.code, 404);
+  await d.close();
+});
+
+test('WebSocket: malformed frames get JSON-RPC errors, the socket stays usable', async () => {
+  const d = await device(node, alice.token);
+  d.sock.send('{"jsonrpc":"2.0","id":5,');
+  const e1 = await d.waitPush((m) => m.error && m.id === null);
+  assert.equal(e1.error.code, 400);
+  assert.equal(e1.error.message, 'INPUT_REQUEST_INVALID');
+  d.sock.send(JSON.stringify({ jsonrpc: '2.0', id: 'abc', method: 'messages.getHistory', params: { peer: 5 } }));
+  const e2 = await d.waitPush((m) => m.id === 'abc');
+  assert.equal(e2.error.message, 'INPUT_REQUEST_INVALID');
+  const me = await d.ok('users.getMe');
+  assert.equal(me.id, alice.user.id);
+  await d.close();
+});
+
+test('WebSocket: oversize and binary frames close the socket with 1009 and 1003', async () => {
+  const d = await device(node, alice.token);
+  d.sock.send('x'.repeat(70000));
+  const c = await d.closedP;
+  assert.equal(c.code, 1009);
+  const b = await device(node, alice.token);
+  b.sock.send(Buffer.from([1, 2, 3]));
+  assert.equal((await b.closedP).code, 1003);
+});
+
+test('WebSocket: a bad token in the URL and a revoked token close with 4001', async () => {
+  const d = await new (await import('./harness.mjs')).Device(`${node.ws}?token=garbage`).open();
+  assert.equal((await d.closedP).code, 4001);
+  const s = await node.ok('auth.signIn', { username: 'alice_bad', password: 'correct horse' });
+  const live = await device(node, s.token);
+  await sleep(100);
+  await node.ok('auth.logOut', {}, s.token);
+  const closed = await live.closedP;
+  assert.equal(closed.code, 4001);
+  assert.ok(live.pushes.some((p) => p.method === 'authorizationRevoked'));
+});
+
+test('WebSocket: bad upgrades get HTTP errors', async () => {
+  const raw = (req) => new Promise((res) => {
+    const s = net.connect(node.wsPort, '127.0.0.1', () => s.write(req));
+    let data = '';
+    s.on('data', (d) => { data += d; });
+    s.on('close', () => res(data));
+  });
+  const noKey = await raw('GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n');
+  assert.match(noKey, /^HTTP\/1.1 400/);
+  const wrongPath = await raw('GET /other HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+    + 'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+  assert.match(wrongPath, /^HTTP\/1.1 404/);
+  const huge = await raw(`GET /ws HTTP/1.1\r\nX: ${'a'.repeat(10000)}\r\n\r\n`);
+  assert.match(huge, /^HTTP\/1.1 431/);
+});
+
+test('stored data is intact after all of the above', async () => {
+  const hist = await node.ok('messages.getHistory', { peer: { type: 'user', id: alice.user.id } }, bob.token);
+  assert.ok(hist.messages.some((m) => m.text === 'keep me'));
+  const health = await fetch(`${node.http}/healthz`);
+  assert.equal(health.status, 200);
+});
+
+test('floods and slow clients are cut off', async () => {
+  const tight = await new Node({
+    env: {
+      ACTORGRAM_LIMITS_AUTH_PER_IP_BURST: '3',
+      ACTORGRAM_LIMITS_AUTH_PER_IP_PER_SECOND: '0.5',
+      ACTORGRAM_LIMITS_MESSAGES_BURST: '5',
+      ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '1',
+      ACTORGRAM_WS_HANDSHAKE_TIMEOUT_S: '1',
+      ACTORGRAM_HTTP_TIMEOUT_S: '1',
+      ACTORGRAM_HTTP_KEEP_ALIVE_TIMEOUT_S: '1',
+    },
+  }).start();
+  try {
+    const u = await tight.signUp('flood_user');
+    const v = await tight.signUp('flood_peer');
+    const peer = { type: 'user', id: v.user.id };
+    let flood;
+    for (let i = 0; i < 10 && !flood; i++) {
+      const r = await tight.call('messages.sendMessage', { peer, message: `x${i}` }, u.token);
+      if (r.status === 420) flood = r;
+    }
+    assert.ok(flood, 'message flood must be refused');
+    assert.equal(flood.body.error, 'FLOOD_WAIT');
+    assert.ok(flood.body.retry_after >= 1);
+    assert.equal(flood.headers.get('retry-after'), String(flood.body.retry_after));
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await tight.call('auth.signIn', { username: 'flood_user', password: 'correct horse' })).status);
+    }
+    // Two sign-ups and one sign-in use the burst of 3; then 420.
+    assert.deepEqual(statuses, [200, 420, 420]);
+    // A socket that never upgrades is closed after the handshake timeout.
+    const started = Date.now();
+    await new Promise((res) => {
+      const s = net.connect(tight.wsPort, '127.0.0.1', () => s.write('GET /ws HTTP/1.1\r\n'));
+      s.on('close', res);
+      s.on('error', res);
+    });
+    assert.ok(Date.now() - started < 5000);
+    // A half-sent HTTP request is answered 400 after the read timeout, and
+    // the connection closed after the keep-alive timeout.
+    const t0 = Date.now();
+    let answer = '';
+    await new Promise((res) => {
+      const s = net.connect(tight.httpPort, '127.0.0.1', () => s.write('POST /api/users.getMe HTTP/1.1\r\nContent-Length: 100\r\n\r\n{'));
+      s.on('data', (d) => { answer += d; });
+      s.on('close', res);
+      s.on('error', res);
+    });
+    assert.match(answer, /^HTTP\/1.1 400/);
+    assert.match(answer, /INPUT_REQUEST_INVALID/);
+    assert.ok(Date.now() - t0 < 5000, `closed after ${Date.now() - t0} ms`);
+  } finally {
+    await tight.stop();
+    tight.cleanup();
+  }
+});
