@@ -63,24 +63,31 @@ void collect(std::set<std::uint64_t>& ids, const message& m) {
 }
 
 /// Resolves the caller's user actor, then runs `then` with it.
-void with_own_actor(self_ptr self, const node_context_ptr& ctx, std::uint64_t uid,
-                    std::function<void(caf::actor)> then, rpc_done done) {
-  self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, uid)
+void with_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cache,
+                    std::uint64_t uid, std::function<void(caf::actor)> then, rpc_done done) {
+  if (cache != nullptr && cache->me)
+    return then(cache->me);
+  self->request(ctx->directory, internal_call, user_atom::value, uid)
     .then(std::move(then), [=](caf::error& err) { done(failure_outcome(err)); });
 }
 
 /// Checks that `p` names an existing user the caller may talk to.
-void check_peer(self_ptr self, const node_context_ptr& ctx, const peer& p,
+void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, const peer& p,
                 std::function<void()> then, rpc_done done) {
   if (p.type != peer_type::user || p.id == 0)
     return done(fail(errc::peer_id_invalid, "no such peer"));
-  self
-    ->request(ctx->auth, ctx->settings.call_timeout, users_atom::value,
-              std::vector<std::uint64_t>{p.id})
+  if (cache != nullptr && cache->peers.count(p.id) > 0)
+    return then();
+  self->request(ctx->auth, internal_call, users_atom::value, std::vector<std::uint64_t>{p.id})
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
           return done(fail(errc::peer_id_invalid, "no such peer"));
+        if (cache != nullptr) {
+          if (cache->peers.size() >= 10000)
+            cache->peers.clear();
+          cache->peers.insert(p.id);
+        }
         then();
       },
       [=](caf::error& err) { done(failure_outcome(err)); });
@@ -94,8 +101,46 @@ std::optional<rpc_outcome> check_ids(const rpc_params& p) {
   return std::nullopt;
 }
 
+/// Sends `req` to the dialog with `peer_id`, resolving (and caching) the
+/// dialog actor; a cached actor that has stopped is resolved once more.
+void send_to_dialog(self_ptr self, const node_context_ptr& ctx, std::uint64_t sender,
+                    std::uint64_t peer_id, send_request req, rpc_done done, call_cache* cache,
+                    bool may_retry) {
+  auto on_result = [=](const outbox_result& r) {
+    json_writer w;
+    w.begin_object().key("message");
+    write_message(w, r.msg);
+    w.field("pts", r.pts).field("pts_count", 1).end_object();
+    done(ok(w.take()));
+  };
+  auto send = [=](caf::actor dialog) {
+    self->request(dialog, ctx->settings.call_timeout, req).then(on_result, [=](caf::error& err) {
+      if (err == caf::sec::request_receiver_down && may_retry) {
+        if (cache != nullptr)
+          cache->dialogs.erase(peer_id);
+        return send_to_dialog(self, ctx, sender, peer_id, req, done, cache, false);
+      }
+      done(failure_outcome(err));
+    });
+  };
+  if (cache != nullptr)
+    if (auto i = cache->dialogs.find(peer_id); i != cache->dialogs.end())
+      return send(i->second);
+  self->request(ctx->directory, internal_call, dialog_atom::value, sender, peer_id)
+    .then(
+      [=](caf::actor dialog) {
+        if (cache != nullptr) {
+          if (cache->dialogs.size() >= 1000)
+            cache->dialogs.clear();
+          cache->dialogs.emplace(peer_id, dialog);
+        }
+        send(dialog);
+      },
+      [=](caf::error& err) { done(failure_outcome(err)); });
+}
+
 void send_message(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                  const caf::actor& origin, rpc_done done) {
+                  const caf::actor& origin, rpc_done done, call_cache* cache) {
   if (!p.to)
     return done(missing("peer"));
   if (!p.message)
@@ -109,29 +154,15 @@ void send_message(self_ptr self, const node_context_ptr& ctx, const caller& who,
     origin};
   auto to = *p.to;
   check_peer(
-    self, ctx, to,
+    self, ctx, cache, to,
     [=]() mutable {
-      self->request(ctx->directory, ctx->settings.call_timeout, dialog_atom::value, who.user, to.id)
-        .then(
-          [=](caf::actor dialog) mutable {
-            self->request(dialog, ctx->settings.call_timeout, std::move(req))
-              .then(
-                [=](const outbox_result& r) {
-                  json_writer w;
-                  w.begin_object().key("message");
-                  write_message(w, r.msg);
-                  w.field("pts", r.pts).field("pts_count", 1).end_object();
-                  done(ok(w.take()));
-                },
-                [=](caf::error& err) { done(failure_outcome(err)); });
-          },
-          [=](caf::error& err) { done(failure_outcome(err)); });
+      send_to_dialog(self, ctx, who.user, to.id, std::move(req), done, cache, true);
     },
     done);
 }
 
 void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                 rpc_done done) {
+                 rpc_done done, call_cache* cache) {
   if (!p.to)
     return done(missing("peer"));
   auto limit = p.limit.value_or(20);
@@ -143,10 +174,10 @@ void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, 
   history_request req{
     history_query{*p.to, p.offset_id.value_or(0), add, static_cast<std::int32_t>(limit)}};
   check_peer(
-    self, ctx, *p.to,
+    self, ctx, cache, *p.to,
     [=] {
       with_own_actor(
-        self, ctx, who.user,
+        self, ctx, cache, who.user,
         [=](caf::actor me) {
           self->request(me, ctx->settings.call_timeout, req)
             .then(
@@ -172,13 +203,13 @@ void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, 
 }
 
 void get_dialogs(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                 rpc_done done) {
+                 rpc_done done, call_cache* cache) {
   auto limit = p.limit.value_or(100);
   if (limit < 1 || limit > limits::max_dialogs_limit)
     return done(fail(errc::limit_invalid, "limit must be 1-100"));
   dialogs_request req{p.offset_date.value_or(0), static_cast<std::int32_t>(limit)};
   with_own_actor(
-    self, ctx, who.user,
+    self, ctx, cache, who.user,
     [=](caf::actor me) {
       self->request(me, ctx->settings.call_timeout, req)
         .then(
@@ -205,7 +236,7 @@ void get_dialogs(self_ptr self, const node_context_ptr& ctx, const caller& who, 
 }
 
 void get_difference(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                    rpc_done done) {
+                    rpc_done done, call_cache* cache) {
   if (!p.pts)
     return done(missing("pts"));
   auto limit = p.limit.value_or(100);
@@ -213,7 +244,7 @@ void get_difference(self_ptr self, const node_context_ptr& ctx, const caller& wh
     return done(fail(errc::limit_invalid, "limit must be 1-1000"));
   difference_request req{*p.pts, static_cast<std::int32_t>(limit)};
   with_own_actor(
-    self, ctx, who.user,
+    self, ctx, cache, who.user,
     [=](caf::actor me) {
       self->request(me, ctx->settings.call_timeout, req)
         .then(
@@ -275,7 +306,7 @@ bool is_public_method(std::string_view method) {
 }
 
 void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const caller& who,
-             rpc_request req, const caf::actor& origin, rpc_done done) {
+             rpc_request req, const caf::actor& origin, rpc_done done, call_cache* cache) {
   ctx->stats.rpc_calls.fetch_add(1, std::memory_order_relaxed);
   auto& m = req.method;
   auto& p = req.params;
@@ -377,14 +408,14 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
         },
         on_error);
   } else if (m == "messages.sendMessage") {
-    send_message(self, ctx, who, p, origin, std::move(done));
+    send_message(self, ctx, who, p, origin, std::move(done), cache);
   } else if (m == "messages.getHistory") {
-    get_history(self, ctx, who, p, std::move(done));
+    get_history(self, ctx, who, p, std::move(done), cache);
   } else if (m == "messages.getDialogs") {
-    get_dialogs(self, ctx, who, p, std::move(done));
+    get_dialogs(self, ctx, who, p, std::move(done), cache);
   } else if (m == "updates.getState") {
     with_own_actor(
-      self, ctx, who.user,
+      self, ctx, cache, who.user,
       [=](caf::actor me) {
         self->request(me, ctx->settings.call_timeout, state_atom::value)
           .then(
@@ -397,7 +428,7 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
       },
       done);
   } else if (m == "updates.getDifference") {
-    get_difference(self, ctx, who, p, std::move(done));
+    get_difference(self, ctx, who, p, std::move(done), cache);
   } else if (m == "account.updateStatus") {
     if (!p.offline)
       return done(missing("offline"));

@@ -7,6 +7,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "actors/node_context.hpp"
 #include "core/error.hpp"
@@ -24,6 +26,20 @@ struct rpc_outcome {
 
 using rpc_done = std::function<void(rpc_outcome)>;
 
+/// What a long-lived caller (a session) remembers between calls so the hot
+/// path skips lookups: peers known to exist (accounts are never reused) and
+/// resolved actors. Entries are dropped when an actor turns out to be gone.
+struct call_cache {
+  std::unordered_set<std::uint64_t> peers;
+  std::unordered_map<std::uint64_t, caf::actor> dialogs; ///< by peer user id
+  caf::actor me;                                         ///< the caller's user actor
+  void clear() {
+    peers.clear();
+    dialogs.clear();
+    me = caf::actor{};
+  }
+};
+
 /// Every method of docs/api.md.
 bool is_known_method(std::string_view method);
 
@@ -32,9 +48,10 @@ bool is_public_method(std::string_view method);
 
 /// Runs `req` for `who` in `self`. `who` must be authenticated unless the
 /// method is public. `origin` is the calling session (for "not me"), or null.
-/// `done` is called exactly once, inside `self`.
+/// `cache` (may be null) must live as long as `self`. `done` is called
+/// exactly once, inside `self`.
 void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const caller& who,
-             rpc_request req, const caf::actor& origin, rpc_done done);
+             rpc_request req, const caf::actor& origin, rpc_done done, call_cache* cache = nullptr);
 
 /// Checks a bearer token with the auth actor, then runs `req` (public methods
 /// run without a token). For the HTTP gateway, which has no session.

@@ -35,7 +35,7 @@ using self_ptr = caf::stateful_actor<auth_state>*;
 // Creates an authorization for `user` and answers the promise with a token.
 void open_authorization(self_ptr self, node_context_ptr ctx, user_info user, std::string device,
                         write_batch batch, caf::response_promise rp) {
-  self->request(ctx->idgen, ctx->settings.call_timeout, next_id_atom::value)
+  self->request(ctx->idgen, internal_call, next_id_atom::value)
     .then(
       [=](std::uint64_t sid) mutable {
         authorization a{sid, user.id, ctx->now_s(), device};
@@ -100,9 +100,7 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
         self->request(self->state.hasher, std::chrono::seconds(30), hash_atom::value, req.password)
           .then(
             [=](std::string& hash) mutable {
-              self
-                ->request(ctx->idgen, ctx->settings.call_timeout, sequence_atom::value,
-                          std::string{"user"})
+              self->request(ctx->idgen, internal_call, sequence_atom::value, std::string{"user"})
                 .then(
                   [=](std::uint64_t uid) mutable {
                     user_info u{uid, req.username, req.first_name, req.last_name, false};

@@ -20,6 +20,7 @@ struct dialog_state_t {
   commit_tracker commits;
   std::int64_t last_active_ms = 0;
   std::size_t fanouts_in_flight = 0;
+  std::vector<std::uint64_t> delivered; // pending records to erase
   static inline const char* name = "dialog";
 };
 
@@ -43,15 +44,17 @@ void fan_out(self_ptr self, node_context_ptr ctx, message msg, std::uint64_t rec
     self->delayed_send(self, delay, redeliver{pending_delivery{msg, {recipient}}});
   };
   auto deliver = [=](caf::actor user) {
-    self->request(user, ctx->settings.call_timeout, inbox_write{msg})
+    self->request(user, internal_call, inbox_write{msg})
       .then(
         [=](bool) {
           --self->state.fanouts_in_flight;
           if (--*remaining > 0)
             return;
-          write_batch b;
-          outbox_repo::erase(b, msg.dialog_message_id);
-          self->state.commits.submit(self, ctx->writer, std::move(b), [](const caf::error&) {});
+          // Erasures are coalesced: one batch per 50 ms instead of one per message.
+          auto& st = self->state;
+          if (st.delivered.empty())
+            self->delayed_send(self, std::chrono::milliseconds(50), flush_atom::value);
+          st.delivered.push_back(msg.dialog_message_id);
         },
         retry);
   };
@@ -59,7 +62,7 @@ void fan_out(self_ptr self, node_context_ptr ctx, message msg, std::uint64_t rec
     return deliver(i->second);
   // await: the inbox write must leave before any later send of this dialog,
   // so that every member's box gets the dialog's messages in one order.
-  self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, recipient)
+  self->request(ctx->directory, internal_call, user_atom::value, recipient)
     .await(
       [=](caf::actor user) {
         self->state.users[recipient] = user;
@@ -104,12 +107,12 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
           fan_out_all(self, ctx, pending_delivery{r.msg, w.recipients});
       };
       auto send_to = [=](caf::actor user) mutable {
-        self->request(user, ctx->settings.call_timeout, w).await(on_result, on_error);
+        self->request(user, internal_call, w).await(on_result, on_error);
       };
       if (auto i = self->state.users.find(sender); i != self->state.users.end())
         return send_to(i->second);
       // await: no later send of this dialog starts before this one is ordered.
-      self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, sender)
+      self->request(ctx->directory, internal_call, user_atom::value, sender)
         .await(
           [=](caf::actor user) mutable {
             self->state.users[sender] = user;
@@ -128,7 +131,7 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
         st.last_active_ms = ctx->now_ms();
         auto other = req.sender == st.a ? st.b : st.a;
         auto rp = self->make_response_promise();
-        self->request(ctx->idgen, ctx->settings.call_timeout, next_id_atom::value)
+        self->request(ctx->idgen, internal_call, next_id_atom::value)
           .await(
             [=](std::uint64_t dmid) mutable {
               outbox_write w;
@@ -147,6 +150,16 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
             [=](caf::error& err) mutable { rp.deliver(err); });
         return rp;
       },
+      [=](flush_atom) {
+        auto& st = self->state;
+        if (st.delivered.empty())
+          return;
+        write_batch b;
+        for (auto dmid : st.delivered)
+          outbox_repo::erase(b, dmid);
+        st.delivered.clear();
+        st.commits.submit(self, ctx->writer, std::move(b), [](const caf::error&) {});
+      },
       [=](redeliver& r) {
         self->state.last_active_ms = ctx->now_ms();
         fan_out_all(self, ctx, r.pending);
@@ -156,7 +169,7 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
         auto idle_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.user_idle_stop)
             .count();
-        if (st.commits.idle() && st.fanouts_in_flight == 0
+        if (st.commits.idle() && st.fanouts_in_flight == 0 && st.delivered.empty()
             && ctx->now_ms() - st.last_active_ms >= idle_ms) {
           self
             ->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,

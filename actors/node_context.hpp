@@ -4,6 +4,7 @@
 /// in explicitly (no globals); immutable after start-up except the handles,
 /// which are set once before any gateway opens.
 #include <caf/actor.hpp>
+#include <caf/duration.hpp>
 #include <chrono>
 #include <functional>
 
@@ -44,5 +45,11 @@ struct node_context {
 };
 
 using node_context_ptr = std::shared_ptr<node_context>;
+
+/// Calls between the node's own actors carry no timer (a timer per request
+/// costs the clock thread more than the call): they always answer or fail
+/// fast when the receiver is gone. Calls from a gateway or session keep
+/// `settings.call_timeout`, so a client never waits forever.
+constexpr auto internal_call = caf::infinite;
 
 } // namespace ag

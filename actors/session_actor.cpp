@@ -13,6 +13,7 @@ namespace {
 
 struct session_state {
   caller who;
+  call_cache cache;
   caf::actor user;       // our user's actor, once subscribed
   std::uint64_t pts = 0; // newest pts this device was told about
   std::size_t in_flight = 0;
@@ -62,6 +63,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
       st.who = who;
       st.user = caf::actor{};
+      st.cache.clear();
       st.last_online_ms = 0;
       self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, who.user)
         .then(
@@ -87,24 +89,27 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       ++st.in_flight;
       touch();
       auto started = std::chrono::steady_clock::now();
-      execute(self, ctx, st.who, std::move(req), self, [=](rpc_outcome o) {
-        --self->state.in_flight;
-        auto secs =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        ctx->stats.rpc_latency.observe(secs);
-        if (!o.ok) {
-          ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
-          if (o.failure.code == errc::auth_key_unregistered && self->state.who.authenticated()) {
-            // The authorization behind this socket is gone.
-            out(envelope::rpc_error(id_json, o.failure));
-            return close(4001);
+      execute(
+        self, ctx, st.who, std::move(req), self,
+        [=](rpc_outcome o) {
+          --self->state.in_flight;
+          auto secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          ctx->stats.rpc_latency.observe(secs);
+          if (!o.ok) {
+            ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+            if (o.failure.code == errc::auth_key_unregistered && self->state.who.authenticated()) {
+              // The authorization behind this socket is gone.
+              out(envelope::rpc_error(id_json, o.failure));
+              return close(4001);
+            }
+            return out(envelope::rpc_error(id_json, o.failure));
           }
-          return out(envelope::rpc_error(id_json, o.failure));
-        }
-        if (o.established.authenticated())
-          bind(o.established);
-        out(envelope::rpc_result(id_json, o.result));
-      });
+          if (o.established.authenticated())
+            bind(o.established);
+          out(envelope::rpc_result(id_json, o.result));
+        },
+        &st.cache);
     };
     self->monitor(gateway);
     self->set_down_handler([=](caf::down_msg& dm) {
@@ -117,6 +122,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         auto who = self->state.who;
         self->state.who = caller{};
         self->state.user = caf::actor{};
+        self->state.cache.clear();
         bind(who);
       }
     });

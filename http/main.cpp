@@ -1,5 +1,7 @@
 // actorgram: one messaging node. Loads the config, starts the node, waits
 // for SIGINT/SIGTERM and shuts down cleanly.
+#include <sys/resource.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -31,6 +33,12 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // Every WebSocket is a descriptor: use the hard limit on open files.
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
   ag::node n{*cfg};
   if (auto err = n.start()) {
     std::cerr << "actorgram: cannot start: " << ag::to_failure(err).description << "\n";

@@ -231,6 +231,8 @@ caf::expected<caf::actor> spawn_ws_gateway(caf::actor_system& sys, node_context_
   auto port = opts.port;
   self->request(broker, std::chrono::seconds(5), bind_atom::value, host, port)
     .receive([](bool) {}, [&](caf::error& err) { result = err; });
+  if (!result)
+    caf::anon_send_exit(broker, caf::exit_reason::user_shutdown);
   return result;
 }
 

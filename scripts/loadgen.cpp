@@ -1,1 +1,566 @@
-int main() {}
+// actorgram-loadgen: drives a running node over WebSocket (DESIGN.md §4).
+//
+//   messages mode: N users, one socket each, send 1:1 messages to random
+//     peers at a fixed offered rate (open loop: latency is measured from the
+//     scheduled send time, so a stalled node cannot hide behind a slow
+//     generator) or as fast as possible (--rate 0, a window of calls per
+//     socket). Reports delivered msgs/s, send->receive latency p50/p99/p99.9,
+//     errors by name, and the node's RSS and CPU.
+//   idle mode (--idle): N authenticated sockets that only hold; reports the
+//     node's RSS per session.
+//
+// One epoll thread owns every socket; accounts are set up over HTTP first.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/ws_codec.hpp"
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(clock_type::now().time_since_epoch())
+    .count();
+}
+
+struct options {
+  std::string host = "127.0.0.1";
+  int http_port = 8080;
+  int ws_port = 8081;
+  int users = 1000;
+  double rate = 20000; // messages per second in total; 0: as fast as possible
+  int duration_s = 20;
+  int warmup_s = 3;
+  int window = 8; // calls in flight per socket with --rate 0
+  bool idle = false;
+  int hold_s = 10;
+  int node_pid = 0;
+  std::string prefix = "loadgen_";
+  std::string password = "loadgen password";
+  int setup_threads = 8;
+};
+
+[[noreturn]] void die(const std::string& why) {
+  std::fprintf(stderr, "loadgen: %s\n", why.c_str());
+  std::exit(2);
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc)
+        die("flag " + a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--host")
+      o.host = next();
+    else if (a == "--http-port")
+      o.http_port = std::stoi(next());
+    else if (a == "--ws-port")
+      o.ws_port = std::stoi(next());
+    else if (a == "--users")
+      o.users = std::stoi(next());
+    else if (a == "--rate")
+      o.rate = std::stod(next());
+    else if (a == "--duration")
+      o.duration_s = std::stoi(next());
+    else if (a == "--warmup")
+      o.warmup_s = std::stoi(next());
+    else if (a == "--window")
+      o.window = std::stoi(next());
+    else if (a == "--idle")
+      o.idle = true;
+    else if (a == "--hold")
+      o.hold_s = std::stoi(next());
+    else if (a == "--node-pid")
+      o.node_pid = std::stoi(next());
+    else if (a == "--prefix")
+      o.prefix = next();
+    else if (a == "--setup-threads")
+      o.setup_threads = std::stoi(next());
+    else
+      die("unknown flag " + a + " (see scripts/loadtest.sh)");
+  }
+  if (o.users < 2)
+    die("--users must be at least 2");
+  return o;
+}
+
+// ---- the node's resources from /proc -----------------------------------------
+
+struct proc_sample {
+  long rss_kib = 0;
+  double cpu_s = 0;
+};
+
+proc_sample sample(int pid) {
+  proc_sample s;
+  if (pid <= 0)
+    return s;
+  std::ifstream status{"/proc/" + std::to_string(pid) + "/status"};
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmRSS:", 0) == 0)
+      s.rss_kib = std::stol(line.substr(6));
+  std::ifstream stat{"/proc/" + std::to_string(pid) + "/stat"};
+  std::string all((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  auto close = all.rfind(')');
+  if (close != std::string::npos) {
+    std::istringstream in{all.substr(close + 2)};
+    std::vector<std::string> f{std::istream_iterator<std::string>{in}, {}};
+    if (f.size() > 13)
+      s.cpu_s = (std::stod(f[11]) + std::stod(f[12])) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+  return s;
+}
+
+// ---- accounts -----------------------------------------------------------------
+
+struct account {
+  std::uint64_t id = 0;
+  std::string token;
+};
+
+std::string json_field(const std::string& body, const std::string& key) {
+  auto k = "\"" + key + "\":";
+  auto p = body.find(k);
+  if (p == std::string::npos)
+    return {};
+  p += k.size();
+  if (body[p] == '"') {
+    auto e = body.find('"', p + 1);
+    return body.substr(p + 1, e - p - 1);
+  }
+  auto e = body.find_first_of(",}", p);
+  return body.substr(p, e - p);
+}
+
+account sign_in(const options& o, int i) {
+  httplib::Client cli{o.host, o.http_port};
+  cli.set_read_timeout(120, 0);
+  auto name = o.prefix + std::to_string(i);
+  std::string up = R"({"username":")" + name + R"(","password":")" + o.password
+                   + R"(","first_name":"Load )" + std::to_string(i) + "\"}";
+  std::string in = R"({"username":")" + name + R"(","password":")" + o.password + "\"}";
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    auto r = cli.Post("/api/auth.signUp", up, "application/json");
+    if (r && r->body.find("USERNAME_OCCUPIED") != std::string::npos)
+      r = cli.Post("/api/auth.signIn", in, "application/json");
+    if (!r) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      continue;
+    }
+    if (r->status == 420) {
+      auto wait = json_field(r->body, "retry_after");
+      std::this_thread::sleep_for(std::chrono::seconds(wait.empty() ? 1 : std::stoi(wait)));
+      continue;
+    }
+    if (r->status != 200)
+      die("sign-up of " + name + " failed: " + r->body);
+    account a;
+    a.token = json_field(r->body, "token");
+    auto user = r->body.substr(r->body.find("\"user\""));
+    a.id = std::stoull(json_field(user, "id"));
+    return a;
+  }
+  die("sign-up of " + name + " kept failing");
+}
+
+std::vector<account> setup_accounts(const options& o) {
+  std::vector<account> accounts(static_cast<std::size_t>(o.users));
+  std::atomic<int> next{0};
+  std::atomic<int> done{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < o.setup_threads; ++t)
+    threads.emplace_back([&] {
+      for (int i; (i = next.fetch_add(1)) < o.users;) {
+        accounts[static_cast<std::size_t>(i)] = sign_in(o, i);
+        auto d = done.fetch_add(1) + 1;
+        if (d % 100 == 0 || d == o.users)
+          std::fprintf(stderr, "loadgen: %d/%d accounts ready\n", d, o.users);
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  return accounts;
+}
+
+// ---- sockets -------------------------------------------------------------------
+
+struct conn {
+  int fd = -1;
+  bool open = false;
+  std::string head;
+  std::string out;
+  ag::ws::decoder dec{1 << 20, false};
+  int in_flight = 0;
+};
+
+struct stats {
+  std::uint64_t sent = 0, acked = 0, delivered = 0, measured = 0;
+  std::map<std::string, std::uint64_t> errors;
+  std::vector<std::uint32_t> latency_us; // measured window only
+};
+
+void set_nonblocking(int fd) {
+  fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+class driver {
+public:
+  driver(const options& o, std::vector<account> accounts)
+    : o_(o), accounts_(std::move(accounts)), conns_(accounts_.size()) {
+    ep_ = epoll_create1(0);
+  }
+
+  void connect_all() {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(o_.ws_port));
+    inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr);
+    std::size_t opened = 0;
+    for (std::size_t i = 0; i < conns_.size(); ++i) {
+      auto& c = conns_[i];
+      c.fd = socket(AF_INET, SOCK_STREAM, 0);
+      if (c.fd < 0)
+        die("socket: " + std::string{std::strerror(errno)} + " (raise the open-file limit)");
+      int one = 1;
+      setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+      if (::connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0)
+        die("connect: " + std::string{std::strerror(errno)});
+      set_nonblocking(c.fd);
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.u64 = i;
+      epoll_ctl(ep_, EPOLL_CTL_ADD, c.fd, &ev);
+      std::string req = "GET /ws?token=" + accounts_[i].token
+                        + " HTTP/1.1\r\nHost: loadgen\r\nUpgrade: websocket\r\nConnection: "
+                          "Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                          "Sec-WebSocket-Version: 13\r\n\r\n";
+      write_raw(i, req);
+      // Keep the accept queue short: poll while connecting.
+      if (i % 200 == 199)
+        poll(0);
+    }
+    auto deadline = clock_type::now() + std::chrono::seconds(60);
+    while ((opened = open_count()) < conns_.size() && clock_type::now() < deadline)
+      poll(10);
+    if (opened < conns_.size())
+      die("only " + std::to_string(opened) + " of " + std::to_string(conns_.size())
+          + " sockets upgraded");
+    // Let the sessions bind their tokens and subscribe.
+    auto settle = clock_type::now() + std::chrono::milliseconds(500 + conns_.size() / 10);
+    while (clock_type::now() < settle)
+      poll(10);
+  }
+
+  std::size_t open_count() const {
+    return static_cast<std::size_t>(
+      std::count_if(conns_.begin(), conns_.end(), [](const conn& c) { return c.open; }));
+  }
+
+  void run_messages() {
+    std::mt19937_64 rng{42};
+    auto n = conns_.size();
+    auto t0 = now_ns();
+    auto warm_end = t0 + static_cast<std::int64_t>(o_.warmup_s) * 1'000'000'000;
+    auto end = warm_end + static_cast<std::int64_t>(o_.duration_s) * 1'000'000'000;
+    measure_from_ = warm_end;
+    measure_to_ = end;
+    std::uint64_t k = 0;
+    auto next_report = t0 + 1'000'000'000;
+    stats last = st_;
+    auto cpu0 = sample(o_.node_pid);
+    proc_sample cpu_warm;
+    bool warm_taken = false;
+    std::fprintf(stderr, "loadgen: %zu users, %s, warm-up %d s, measuring %d s\n", n,
+                 o_.rate > 0
+                   ? ("offered " + std::to_string(static_cast<long>(o_.rate)) + " msgs/s").c_str()
+                   : "as fast as possible",
+                 o_.warmup_s, o_.duration_s);
+    for (;;) {
+      auto now = now_ns();
+      if (now >= end)
+        break;
+      if (!warm_taken && now >= warm_end) {
+        cpu_warm = sample(o_.node_pid);
+        warm_taken = true;
+      }
+      if (o_.rate > 0) {
+        // Open loop: everything scheduled up to now goes out now.
+        int burst = 0;
+        while (burst < 5000) {
+          auto sched = t0 + static_cast<std::int64_t>(static_cast<double>(k) * 1e9 / o_.rate);
+          if (sched > now)
+            break;
+          send_one(rng() % n, rng, sched);
+          ++k;
+          ++burst;
+        }
+      } else {
+        for (std::size_t i = 0; i < n; ++i)
+          while (conns_[i].in_flight < o_.window)
+            send_one(i, rng, now_ns());
+      }
+      poll(o_.rate > 0 ? 1 : 5);
+      if (now >= next_report) {
+        next_report += 1'000'000'000;
+        auto s = sample(o_.node_pid);
+        std::fprintf(stderr,
+                     "  t=%3lds sent %7lu/s acked %7lu/s delivered %7lu/s errors %lu  node rss "
+                     "%ld MiB\n",
+                     static_cast<long>((now - t0) / 1'000'000'000), st_.sent - last.sent,
+                     st_.acked - last.acked, st_.delivered - last.delivered, error_total(),
+                     s.rss_kib / 1024);
+        last = st_;
+      }
+    }
+    auto cpu1 = sample(o_.node_pid);
+    // Drain: deliveries of messages sent before the end still count.
+    auto drain_until = now_ns() + 3'000'000'000LL;
+    while (now_ns() < drain_until && st_.acked + error_total() < st_.sent)
+      poll(10);
+    report(cpu_warm.cpu_s > 0 ? cpu_warm : cpu0, cpu1);
+  }
+
+  void run_idle() {
+    auto s = sample(o_.node_pid);
+    std::fprintf(stderr, "loadgen: holding %zu authenticated sockets for %d s\n", conns_.size(),
+                 o_.hold_s);
+    auto until = clock_type::now() + std::chrono::seconds(o_.hold_s);
+    while (clock_type::now() < until)
+      poll(100);
+    auto after = sample(o_.node_pid);
+    std::printf("idle sessions: %zu open; node RSS %ld MiB (%.1f KiB per session over the "
+                "baseline of %ld MiB given with --baseline-kib)\n",
+                open_count(), after.rss_kib / 1024,
+                baseline_kib_ > 0 ? static_cast<double>(after.rss_kib - baseline_kib_)
+                                      / static_cast<double>(open_count())
+                                  : 0.0,
+                baseline_kib_ / 1024);
+    std::printf("RESULT idle_sessions=%zu node_rss_kib=%ld baseline_kib=%ld per_session_kib=%.2f\n",
+                open_count(), after.rss_kib, baseline_kib_,
+                baseline_kib_ > 0 ? static_cast<double>(after.rss_kib - baseline_kib_)
+                                      / static_cast<double>(open_count())
+                                  : 0.0);
+    (void) s;
+  }
+
+  void set_baseline(long kib) { baseline_kib_ = kib; }
+
+private:
+  std::uint64_t error_total() const {
+    std::uint64_t t = 0;
+    for (auto& [k, v] : st_.errors)
+      t += v;
+    return t;
+  }
+
+  void send_one(std::size_t from, std::mt19937_64& rng, std::int64_t sched) {
+    auto n = conns_.size();
+    auto to = (from + 1 + rng() % (n - 1)) % n;
+    auto& c = conns_[from];
+    ++c.in_flight;
+    ++st_.sent;
+    std::string body = R"({"jsonrpc":"2.0","id":)" + std::to_string(from)
+                       + R"(,"method":"messages.sendMessage","params":{"peer":{"type":"user","id":)"
+                       + std::to_string(accounts_[to].id) + R"(},"message":"lg )"
+                       + std::to_string(sched) + "\"}}";
+    write_raw(from,
+              ag::ws::encode_frame(ag::ws::opcode::text, body, static_cast<std::uint32_t>(rng())));
+  }
+
+  void write_raw(std::size_t i, const std::string& bytes) {
+    auto& c = conns_[i];
+    bool was_empty = c.out.empty();
+    c.out += bytes;
+    if (was_empty)
+      flush(i);
+  }
+
+  void flush(std::size_t i) {
+    auto& c = conns_[i];
+    while (!c.out.empty()) {
+      auto w = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
+      if (w < 0) {
+        if (errno == EAGAIN) {
+          epoll_event ev{};
+          ev.events = EPOLLIN | EPOLLOUT;
+          ev.data.u64 = i;
+          epoll_ctl(ep_, EPOLL_CTL_MOD, c.fd, &ev);
+          return;
+        }
+        die("send: " + std::string{std::strerror(errno)});
+      }
+      c.out.erase(0, static_cast<std::size_t>(w));
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = i;
+    epoll_ctl(ep_, EPOLL_CTL_MOD, c.fd, &ev);
+  }
+
+  void poll(int timeout_ms) {
+    epoll_event events[512];
+    auto n = epoll_wait(ep_, events, 512, timeout_ms);
+    char buf[65536];
+    for (int k = 0; k < n; ++k) {
+      auto i = events[k].data.u64;
+      auto& c = conns_[i];
+      if (events[k].events & EPOLLOUT)
+        flush(i);
+      if (!(events[k].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+        continue;
+      for (;;) {
+        auto r = ::recv(c.fd, buf, sizeof(buf), 0);
+        if (r == 0 || (r < 0 && errno != EAGAIN))
+          die("socket " + std::to_string(i) + " closed by the node");
+        if (r < 0)
+          break;
+        on_bytes(i, std::string_view{buf, static_cast<std::size_t>(r)});
+      }
+    }
+  }
+
+  void on_bytes(std::size_t i, std::string_view bytes) {
+    auto& c = conns_[i];
+    if (!c.open) {
+      c.head.append(bytes);
+      auto end = c.head.find("\r\n\r\n");
+      if (end == std::string::npos)
+        return;
+      if (c.head.rfind("HTTP/1.1 101", 0) != 0)
+        die("upgrade refused: " + c.head.substr(0, c.head.find("\r\n")));
+      c.open = true;
+      auto rest = c.head.substr(end + 4);
+      c.head.clear();
+      if (rest.empty())
+        return;
+      return on_bytes(i, rest);
+    }
+    std::vector<ag::ws::event> events;
+    c.dec.feed(bytes, events);
+    for (auto& ev : events) {
+      if (ev.kind == ag::ws::event::ping) {
+        write_raw(i, ag::ws::encode_frame(ag::ws::opcode::pong, ev.payload, 7));
+        continue;
+      }
+      if (ev.kind == ag::ws::event::close || ev.kind == ag::ws::event::error)
+        die("socket " + std::to_string(i) + " closed: " + std::to_string(ev.code));
+      if (ev.kind != ag::ws::event::text)
+        continue;
+      on_text(i, ev.payload);
+    }
+  }
+
+  void on_text(std::size_t i, const std::string& text) {
+    auto& c = conns_[i];
+    if (text.find("\"method\":\"updates\"") != std::string::npos) {
+      // Each updateNewMessage carries "text":"lg <scheduled ns>".
+      for (std::size_t p = 0; (p = text.find("\"text\":\"lg ", p)) != std::string::npos;) {
+        p += 11;
+        auto sched = std::strtoll(text.c_str() + p, nullptr, 10);
+        ++st_.delivered;
+        auto now = now_ns();
+        if (sched >= measure_from_ && sched < measure_to_) {
+          ++st_.measured;
+          st_.latency_us.push_back(
+            static_cast<std::uint32_t>(std::max<std::int64_t>(0, now - sched) / 1000));
+        }
+      }
+      return;
+    }
+    if (text.find("\"id\":") == std::string::npos)
+      return;
+    --c.in_flight;
+    if (text.find("\"error\"") != std::string::npos)
+      ++st_.errors[json_field(text, "message")];
+    else
+      ++st_.acked;
+  }
+
+  void report(const proc_sample& cpu0, const proc_sample& cpu1) {
+    auto& lat = st_.latency_us;
+    std::sort(lat.begin(), lat.end());
+    auto pct = [&](double q) -> double {
+      if (lat.empty())
+        return 0;
+      return lat[std::min(lat.size() - 1,
+                          static_cast<std::size_t>(q * static_cast<double>(lat.size())))]
+             / 1000.0;
+    };
+    double rate = static_cast<double>(st_.measured) / o_.duration_s;
+    double cpu = (cpu1.cpu_s - cpu0.cpu_s) / o_.duration_s;
+    std::printf("\n== actorgram load test: %zu users, %s\n", conns_.size(),
+                o_.rate > 0
+                  ? ("offered " + std::to_string(static_cast<long>(o_.rate)) + " msgs/s").c_str()
+                  : "as fast as possible");
+    std::printf("sent %lu, acked %lu, delivered %lu (in the %d s window: %lu)\n", st_.sent,
+                st_.acked, st_.delivered, o_.duration_s, st_.measured);
+    std::printf("delivered rate: %.0f msgs/s\n", rate);
+    std::printf(
+      "latency send->receive (from scheduled send): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
+      "max %.2f ms\n",
+      pct(0.5), pct(0.99), pct(0.999), lat.empty() ? 0.0 : lat.back() / 1000.0);
+    std::printf("errors: %lu", error_total());
+    for (auto& [k, v] : st_.errors)
+      std::printf(" %s=%lu", k.c_str(), v);
+    std::printf("\nnode: rss %ld MiB, cpu %.0f%% of one core\n", cpu1.rss_kib / 1024, cpu * 100);
+    std::printf("RESULT users=%zu offered=%.0f delivered_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
+                "p999_ms=%.2f errors=%lu node_rss_mib=%ld node_cpu_pct=%.0f\n",
+                conns_.size(), o_.rate, rate, pct(0.5), pct(0.99), pct(0.999), error_total(),
+                cpu1.rss_kib / 1024, cpu * 100);
+  }
+
+  const options& o_;
+  std::vector<account> accounts_;
+  std::vector<conn> conns_;
+  int ep_ = -1;
+  stats st_;
+  std::int64_t measure_from_ = 0;
+  std::int64_t measure_to_ = 0;
+  long baseline_kib_ = 0;
+};
+
+} // namespace
+
+int main(int argc, char** argv) {
+  auto o = parse(argc, argv);
+  rlimit lim{};
+  getrlimit(RLIMIT_NOFILE, &lim);
+  lim.rlim_cur = lim.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &lim);
+  auto accounts = setup_accounts(o);
+  auto baseline = sample(o.node_pid); // after sign-up, before any socket
+  driver d{o, std::move(accounts)};
+  d.set_baseline(baseline.rss_kib);
+  d.connect_all();
+  if (o.idle)
+    d.run_idle();
+  else
+    d.run_messages();
+  return 0;
+}
