@@ -2,10 +2,8 @@
 
 #include <unordered_map>
 
-#include "actors/commit.hpp"
 #include "actors/messages.hpp"
 #include "core/error.hpp"
-#include "storage/outbox_repo.hpp"
 
 namespace ag {
 
@@ -17,10 +15,8 @@ struct dialog_state_t {
   std::uint64_t a = 0;
   std::uint64_t b = 0;
   std::unordered_map<std::uint64_t, caf::actor> users; // resolved user actors
-  commit_tracker commits;
   std::int64_t last_active_ms = 0;
-  std::size_t fanouts_in_flight = 0;
-  std::vector<std::uint64_t> delivered; // pending records to erase
+  std::size_t fanouts_in_flight = 0; // inbox writes and scheduled retries
   static inline const char* name = "dialog";
 };
 
@@ -30,33 +26,24 @@ bool receiver_down(const caf::error& err) {
   return err == caf::sec::request_receiver_down;
 }
 
-/// Delivers `msg` to `recipient`'s inbox; erases the pending record once
-/// every recipient in `remaining` has acknowledged.
+/// Delivers `msg` to `recipient`'s inbox. The recipient's inbox batch also
+/// erases the pending record, so there is nothing to clean up here; a failed
+/// delivery is retried with backoff, then left to the replay at next start.
 void fan_out(self_ptr self, node_context_ptr ctx, message msg, std::uint64_t recipient,
-             std::shared_ptr<std::size_t> remaining, int attempt) {
+             int attempt) {
   ++self->state.fanouts_in_flight;
   auto retry = [=](const caf::error&) {
-    --self->state.fanouts_in_flight;
     self->state.users.erase(recipient);
-    if (attempt + 1 >= max_fanout_attempts)
+    if (attempt + 1 >= max_fanout_attempts) {
+      --self->state.fanouts_in_flight;
       return; // stays pending in storage; replayed at the next start
+    }
     auto delay = std::chrono::milliseconds(100 << attempt);
-    self->delayed_send(self, delay, redeliver{pending_delivery{msg, {recipient}}});
+    self->delayed_send(self, delay, redeliver{pending_delivery{msg, {recipient}}}, attempt + 1);
   };
   auto deliver = [=](caf::actor user) {
     self->request(user, internal_call, inbox_write{msg})
-      .then(
-        [=](bool) {
-          --self->state.fanouts_in_flight;
-          if (--*remaining > 0)
-            return;
-          // Erasures are coalesced: one batch per 50 ms instead of one per message.
-          auto& st = self->state;
-          if (st.delivered.empty())
-            self->delayed_send(self, std::chrono::milliseconds(50), flush_atom::value);
-          st.delivered.push_back(msg.dialog_message_id);
-        },
-        retry);
+      .then([=](bool) { --self->state.fanouts_in_flight; }, retry);
   };
   if (auto i = self->state.users.find(recipient); i != self->state.users.end())
     return deliver(i->second);
@@ -71,12 +58,6 @@ void fan_out(self_ptr self, node_context_ptr ctx, message msg, std::uint64_t rec
       retry);
 }
 
-void fan_out_all(self_ptr self, node_context_ptr ctx, const pending_delivery& p) {
-  auto remaining = std::make_shared<std::size_t>(p.recipients.size());
-  for (auto r : p.recipients)
-    fan_out(self, ctx, p.msg, r, remaining, 0);
-}
-
 } // namespace
 
 caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t a,
@@ -87,8 +68,6 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
     self->state.last_active_ms = ctx->now_ms();
     ctx->stats.dialog_actors.fetch_add(1);
     self->attach_functor([ctx] { ctx->stats.dialog_actors.fetch_sub(1); });
-    auto idle_check = ctx->settings.user_idle_stop / 2;
-    self->delayed_send(self, idle_check, tick_atom::value);
     // The outbox write of one send; retried once if the user actor had stopped.
     auto write_outbox =
       std::make_shared<std::function<void(outbox_write, caf::response_promise, bool)>>();
@@ -103,8 +82,9 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
       };
       auto on_result = [=](outbox_result& r) mutable {
         rp.deliver(r);
-        if (!r.duplicate && !w.recipients.empty())
-          fan_out_all(self, ctx, pending_delivery{r.msg, w.recipients});
+        if (!r.duplicate)
+          for (auto recipient : w.recipients)
+            fan_out(self, ctx, r.msg, recipient, 0);
       };
       auto send_to = [=](caf::actor user) mutable {
         self->request(user, internal_call, w).await(on_result, on_error);
@@ -121,9 +101,6 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
           [=](caf::error& err) mutable { rp.deliver(err); });
     };
     return {
-      [=](commit_atom, std::uint64_t token, const caf::error& err) {
-        self->state.commits.done(token, err);
-      },
       [=](send_request& req) -> caf::result<outbox_result> {
         auto& st = self->state;
         if (req.sender != st.a && req.sender != st.b)
@@ -150,30 +127,26 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
             [=](caf::error& err) mutable { rp.deliver(err); });
         return rp;
       },
-      [=](flush_atom) {
-        auto& st = self->state;
-        if (st.delivered.empty())
-          return;
-        write_batch b;
-        for (auto dmid : st.delivered)
-          outbox_repo::erase(b, dmid);
-        st.delivered.clear();
-        st.commits.submit(self, ctx->writer, std::move(b), [](const caf::error&) {});
-      },
       [=](redeliver& r) {
         self->state.last_active_ms = ctx->now_ms();
-        fan_out_all(self, ctx, r.pending);
+        for (auto recipient : r.pending.recipients)
+          fan_out(self, ctx, r.pending.msg, recipient, 0);
+      },
+      [=](redeliver& r, int attempt) {
+        --self->state.fanouts_in_flight; // the scheduled retry is now running
+        for (auto recipient : r.pending.recipients)
+          fan_out(self, ctx, r.pending.msg, recipient, attempt);
       },
       [=](tick_atom) {
+        // Sent by the directory every idle_stop/2 (no timer per actor).
         auto& st = self->state;
         auto idle_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.user_idle_stop)
             .count();
-        if (st.commits.idle() && st.fanouts_in_flight == 0 && st.delivered.empty()
-            && ctx->now_ms() - st.last_active_ms >= idle_ms) {
+        if (st.fanouts_in_flight == 0 && ctx->now_ms() - st.last_active_ms >= idle_ms) {
           self
-            ->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,
-                      dialog_atom::value, st.a, st.b)
+            ->request(ctx->directory, internal_call, idle_atom::value, dialog_atom::value, st.a,
+                      st.b)
             .await(
               [=](bool ok) {
                 if (ok)
@@ -181,7 +154,6 @@ caf::actor spawn_dialog(caf::actor_system& sys, node_context_ptr ctx, std::uint6
               },
               [](caf::error&) {});
         }
-        self->delayed_send(self, idle_check, tick_atom::value);
       },
     };
   });

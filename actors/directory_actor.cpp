@@ -58,7 +58,17 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       users.emplace(uid, a);
       return a;
     };
+    // One timer for all: every idle_stop/2 each child checks whether it is idle.
+    auto period = ctx->settings.user_idle_stop / 2;
+    self->delayed_send(self, period, tick_atom::value);
     return {
+      [=](tick_atom) {
+        for (auto& [uid, a] : self->state.users)
+          self->send(a, tick_atom::value);
+        for (auto& [key, a] : self->state.dialogs)
+          self->send(a, tick_atom::value);
+        self->delayed_send(self, period, tick_atom::value);
+      },
       [=](user_atom, std::uint64_t uid) { return user_of(uid); },
       [=](dialog_atom, std::uint64_t a, std::uint64_t b) {
         auto key = ordered(a, b);

@@ -38,7 +38,6 @@ using ws_out_atom = caf::atom_constant<caf::atom("ws_out")>;
 using ws_close_atom = caf::atom_constant<caf::atom("ws_close")>;
 using kick_atom = caf::atom_constant<caf::atom("kick")>;
 using bind_atom = caf::atom_constant<caf::atom("bind")>;
-using flush_atom = caf::atom_constant<caf::atom("flush")>;
 
 // -- user actor ----------------------------------------------------------------
 

@@ -85,8 +85,6 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
                               [&](const caf::actor& a) { return a.address() == dm.source; }),
                ss.end());
     });
-    auto idle_check = ctx->settings.user_idle_stop / 2;
-    self->delayed_send(self, idle_check, tick_atom::value);
     box_repo box{ctx->db};
     auto fail_commit = [self](const caf::error& err) {
       // Memory may now be ahead of storage: stop, the next incarnation reloads.
@@ -176,8 +174,18 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         auto have = box.box_of(st.uid, dmid);
         if (!have)
           return have.error();
-        if (*have)
-          return true; // already delivered: exactly once in history
+        if (*have) {
+          // Already delivered (a replay): exactly once in history; settle the debt.
+          write_batch b;
+          outbox_repo::erase(b, dmid, st.uid);
+          auto rp = self->make_response_promise();
+          st.commits.submit(self, ctx->writer, std::move(b), [rp](const caf::error& err) mutable {
+            if (err)
+              return rp.deliver(err);
+            rp.deliver(true);
+          });
+          return rp;
+        }
         message m = std::move(w.msg);
         m.owner = st.uid;
         m.out = false;
@@ -201,6 +209,7 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         box_repo::put_message(b, m);
         box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
         box_repo::put_dialog(b, st.uid, d);
+        outbox_repo::erase(b, dmid, st.uid); // delivered and debt cleared atomically
         // Create the promise only now: once made, returned values are not sent.
         auto rp = self->make_response_promise();
         st.inbox_inflight[dmid].push_back(rp);
@@ -328,7 +337,6 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
               },
               [=](caf::error&) { self->state.stopping = false; });
         }
-        self->delayed_send(self, idle_check, tick_atom::value);
       },
     };
   });

@@ -60,9 +60,9 @@ inline std::string random(std::uint64_t uid, std::uint64_t random_id) {
 inline std::string update(std::uint64_t uid, std::uint64_t pts) {
   return byte_writer{}.u64(uid).u64(pts).take();
 }
-// outbox
-inline std::string pending(std::uint64_t dmid) {
-  return byte_writer{}.u64(dmid).take();
+// outbox: one record per (message, recipient still owed it)
+inline std::string pending(std::uint64_t dmid, std::uint64_t recipient) {
+  return byte_writer{}.u64(dmid).u64(recipient).take();
 }
 // sequences and meta use their names as keys.
 

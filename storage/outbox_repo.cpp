@@ -25,11 +25,13 @@ caf::expected<std::vector<pending_delivery>> outbox_repo::all() {
 }
 
 void outbox_repo::put(write_batch& b, const pending_delivery& p) {
-  b.put(cf::outbox, keys::pending(p.msg.dialog_message_id), records::encode(p));
+  for (auto r : p.recipients)
+    b.put(cf::outbox, keys::pending(p.msg.dialog_message_id, r),
+          records::encode(pending_delivery{p.msg, {r}}));
 }
 
-void outbox_repo::erase(write_batch& b, std::uint64_t dmid) {
-  b.erase(cf::outbox, keys::pending(dmid));
+void outbox_repo::erase(write_batch& b, std::uint64_t dmid, std::uint64_t recipient) {
+  b.erase(cf::outbox, keys::pending(dmid, recipient));
 }
 
 caf::expected<std::uint64_t> meta_repo::sequence_bound(std::string_view name) {

@@ -1,6 +1,7 @@
 #pragma once
-/// Pending deliveries: written with the sender's outbox batch, erased when
-/// every recipient has committed, replayed on start-up.
+/// Pending deliveries: one record per (message, recipient), written with the
+/// sender's outbox batch and erased in that recipient's inbox batch, so a
+/// delivery and the end of its debt commit atomically. Replayed on start-up.
 #include "storage/kv_store.hpp"
 #include "storage/records.hpp"
 
@@ -10,11 +11,12 @@ class outbox_repo {
 public:
   explicit outbox_repo(kv_store& db) : db_(db) {}
 
-  /// Every pending delivery, oldest first.
+  /// Every pending delivery (each names one recipient), oldest first.
   caf::expected<std::vector<pending_delivery>> all();
 
+  /// One record per recipient of `p`.
   static void put(write_batch& b, const pending_delivery& p);
-  static void erase(write_batch& b, std::uint64_t dmid);
+  static void erase(write_batch& b, std::uint64_t dmid, std::uint64_t recipient);
 
 private:
   kv_store& db_;

@@ -115,7 +115,7 @@ TEST_CASE_TEMPLATE("account_repo and outbox_repo", B, rocksdb_backend, memory_ba
   write_batch b;
   account_repo::add_user(b, user_info{7, "Alice_X", "Alice", "", false}, "$argon2id$...");
   account_repo::add_authorization(b, authorization{99, 7, 1700000000, "phone"});
-  pending_delivery p{make(7, 1, bob, "hi"), {2}};
+  pending_delivery p{make(7, 1, bob, "hi"), {2, 3}};
   outbox_repo::put(b, p);
   meta_repo::set_sequence_bound(b, "user", 1000);
   REQUIRE(!backend.db().write(b, true));
@@ -127,17 +127,19 @@ TEST_CASE_TEMPLATE("account_repo and outbox_repo", B, rocksdb_backend, memory_ba
   CHECK(a->user == 7);
   CHECK(a->device == "phone");
   auto pending = outbox_repo{backend.db()}.all().value();
-  REQUIRE(pending.size() == 1);
+  REQUIRE(pending.size() == 2); // one record per recipient
   CHECK(pending[0].msg.text == "hi");
   CHECK(pending[0].recipients == std::vector<std::uint64_t>{2});
+  CHECK(pending[1].recipients == std::vector<std::uint64_t>{3});
   CHECK(meta_repo{backend.db()}.sequence_bound("user").value() == 1000);
   CHECK(meta_repo{backend.db()}.sequence_bound("other").value() == 0);
   write_batch r;
   account_repo::remove_authorization(r, *a);
-  outbox_repo::erase(r, p.msg.dialog_message_id);
+  outbox_repo::erase(r, p.msg.dialog_message_id, 2);
   REQUIRE(!backend.db().write(r, true));
   CHECK(acc.find_authorization(99).value() == std::nullopt);
-  CHECK(outbox_repo{backend.db()}.all().value().empty());
+  REQUIRE(outbox_repo{backend.db()}.all().value().size() == 1);
+  CHECK(outbox_repo{backend.db()}.all().value()[0].recipients == std::vector<std::uint64_t>{3});
 }
 
 TEST_CASE_TEMPLATE("commit_queue commits in order and answers every batch", B, rocksdb_backend,
