@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "actors/dialog_shard.hpp"
 #include "actors/messages.hpp"
 #include "core/limits.hpp"
 #include "core/shapes.hpp"
@@ -101,40 +102,17 @@ std::optional<rpc_outcome> check_ids(const rpc_params& p) {
   return std::nullopt;
 }
 
-/// Sends `req` to the dialog with `peer_id`, resolving (and caching) the
-/// dialog actor; a cached actor that has stopped is resolved once more.
+/// Sends `req` to the shard ordering the dialog with `peer_id`.
 void send_to_dialog(self_ptr self, const node_context_ptr& ctx, std::uint64_t sender,
-                    std::uint64_t peer_id, send_request req, rpc_done done, call_cache* cache,
-                    bool may_retry) {
-  auto on_result = [=](const outbox_result& r) {
-    json_writer w;
-    w.begin_object().key("message");
-    write_message(w, r.msg);
-    w.field("pts", r.pts).field("pts_count", 1).end_object();
-    done(ok(w.take()));
-  };
-  auto send = [=](caf::actor dialog) {
-    self->request(dialog, ctx->settings.call_timeout, req).then(on_result, [=](caf::error& err) {
-      if (err == caf::sec::request_receiver_down && may_retry) {
-        if (cache != nullptr)
-          cache->dialogs.erase(peer_id);
-        return send_to_dialog(self, ctx, sender, peer_id, req, done, cache, false);
-      }
-      done(failure_outcome(err));
-    });
-  };
-  if (cache != nullptr)
-    if (auto i = cache->dialogs.find(peer_id); i != cache->dialogs.end())
-      return send(i->second);
-  self->request(ctx->directory, internal_call, dialog_atom::value, sender, peer_id)
+                    std::uint64_t peer_id, send_request req, rpc_done done) {
+  self->request(dialog_shard_for(*ctx, sender, peer_id), ctx->settings.call_timeout, std::move(req))
     .then(
-      [=](caf::actor dialog) {
-        if (cache != nullptr) {
-          if (cache->dialogs.size() >= 1000)
-            cache->dialogs.clear();
-          cache->dialogs.emplace(peer_id, dialog);
-        }
-        send(dialog);
+      [=](const outbox_result& r) {
+        json_writer w;
+        w.begin_object().key("message");
+        write_message(w, r.msg);
+        w.field("pts", r.pts).field("pts_count", 1).end_object();
+        done(ok(w.take()));
       },
       [=](caf::error& err) { done(failure_outcome(err)); });
 }
@@ -155,10 +133,7 @@ void send_message(self_ptr self, const node_context_ptr& ctx, const caller& who,
   auto to = *p.to;
   check_peer(
     self, ctx, cache, to,
-    [=]() mutable {
-      send_to_dialog(self, ctx, who.user, to.id, std::move(req), done, cache, true);
-    },
-    done);
+    [=]() mutable { send_to_dialog(self, ctx, who.user, to.id, std::move(req), done); }, done);
 }
 
 void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,

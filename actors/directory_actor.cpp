@@ -3,7 +3,6 @@
 #include <map>
 #include <unordered_map>
 
-#include "actors/dialog_actor.hpp"
 #include "actors/messages.hpp"
 #include "actors/user_actor.hpp"
 
@@ -11,17 +10,10 @@ namespace ag {
 
 namespace {
 
-using pair_key = std::pair<std::uint64_t, std::uint64_t>;
-
 struct directory_state {
   std::unordered_map<std::uint64_t, caf::actor> users;
-  std::map<pair_key, caf::actor> dialogs;
   static inline const char* name = "directory";
 };
-
-pair_key ordered(std::uint64_t a, std::uint64_t b) {
-  return a < b ? pair_key{a, b} : pair_key{b, a};
-}
 
 } // namespace
 
@@ -31,8 +23,6 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
     self->set_exit_handler([self](caf::exit_msg& em) {
       for (auto& [uid, a] : self->state.users)
         self->send_exit(a, em.reason);
-      for (auto& [key, a] : self->state.dialogs)
-        self->send_exit(a, em.reason);
       self->quit(em.reason);
     });
     self->set_down_handler([self](caf::down_msg& dm) {
@@ -40,11 +30,6 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       for (auto i = st.users.begin(); i != st.users.end(); ++i)
         if (i->second.address() == dm.source) {
           st.users.erase(i);
-          return;
-        }
-      for (auto i = st.dialogs.begin(); i != st.dialogs.end(); ++i)
-        if (i->second.address() == dm.source) {
-          st.dialogs.erase(i);
           return;
         }
     });
@@ -65,22 +50,9 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       [=](tick_atom) {
         for (auto& [uid, a] : self->state.users)
           self->send(a, tick_atom::value);
-        for (auto& [key, a] : self->state.dialogs)
-          self->send(a, tick_atom::value);
         self->delayed_send(self, period, tick_atom::value);
       },
       [=](user_atom, std::uint64_t uid) { return user_of(uid); },
-      [=](dialog_atom, std::uint64_t a, std::uint64_t b) {
-        auto key = ordered(a, b);
-        auto& ds = self->state.dialogs;
-        auto i = ds.find(key);
-        if (i != ds.end())
-          return i->second;
-        auto d = spawn_dialog(self->system(), ctx, key.first, key.second);
-        self->monitor(d);
-        ds.emplace(key, d);
-        return d;
-      },
       [=](user_atom, std::uint64_t uid, session_push& p) {
         auto& users = self->state.users;
         if (auto i = users.find(uid); i != users.end())
@@ -98,15 +70,6 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
           return false;
         self->demonitor(i->second);
         users.erase(i);
-        return true;
-      },
-      [=](idle_atom, dialog_atom, std::uint64_t a, std::uint64_t b) {
-        auto& ds = self->state.dialogs;
-        auto i = ds.find(ordered(a, b));
-        if (i == ds.end() || i->second.address() != self->current_sender())
-          return false;
-        self->demonitor(i->second);
-        ds.erase(i);
         return true;
       },
     };

@@ -1,12 +1,11 @@
 #pragma once
-/// directory: finds or spawns `user` and `dialog` actors, one per node.
+/// directory: finds or spawns `user` actors, one per node. (Private dialogs
+/// live in dialog shards; group chats will be found here too.)
 ///
 ///   (user_atom, uint64 uid) -> actor            spawns the user actor on demand
-///   (dialog_atom, uint64 a, uint64 b) -> actor  private dialog of a and b
 ///   (user_atom, uint64 uid, session_push)       forwarded only if that user's
 ///                                               actor is alive (presence pushes)
-///   (idle_atom, user_atom, uint64 uid) -> bool  an idle user actor asks to stop;
-///   (idle_atom, dialog_atom, uint64 a, uint64 b) -> bool   same for dialogs
+///   (idle_atom, user_atom, uint64 uid) -> bool  an idle user actor asks to stop
 ///
 /// Callers must check that ids exist (the auth actor knows) before asking:
 /// the directory spawns what it is asked for. Cluster placement (issue: cluster)

@@ -7,6 +7,7 @@
 #include <caf/duration.hpp>
 #include <chrono>
 #include <functional>
+#include <vector>
 
 #include "core/metrics.hpp"
 #include "core/paseto.hpp"
@@ -26,6 +27,7 @@ struct actor_settings {
   std::size_t password_opslimit = 2;         ///< Argon2id (libsodium INTERACTIVE)
   std::size_t password_memlimit = 64u << 20; ///< bytes
   std::size_t hash_workers = 2;              ///< threads hashing passwords
+  std::size_t dialog_shards = 16;            ///< actors ordering private dialogs
 };
 
 struct node_context {
@@ -40,6 +42,7 @@ struct node_context {
   caf::actor auth;
   caf::actor directory;
   caf::actor status;
+  std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
 
   std::int64_t now_s() const { return now_ms() / 1000; }
 };

@@ -35,12 +35,14 @@ struct node_config {
   // storage
   std::string storage_sync = "batch";
   std::size_t storage_block_cache_mb = 128;
+  std::size_t storage_write_buffer_mb = 32; ///< memtable size per column family
   // status
   std::int64_t status_ttl_s = 90;
   // actors
   std::int64_t actors_idle_stop_s = 300;
   std::int64_t actors_call_timeout_ms = 5000;
   std::size_t actors_scheduler_threads = 0; ///< 0: cores - 1, at least 1
+  std::size_t actors_dialog_shards = 16;
   // limits
   double limits_messages_per_second = 50;
   double limits_messages_burst = 100;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "actors/auth_actor.hpp"
+#include "actors/dialog_shard.hpp"
 #include "actors/directory_actor.hpp"
 #include "actors/idgen_actor.hpp"
 #include "actors/messages.hpp"
@@ -92,7 +93,8 @@ caf::error node::start() {
   std::filesystem::create_directories(cfg.data_dir, ec);
   if (ec)
     return make_error(errc::storage_failure, "cannot create " + cfg.data_dir + ": " + ec.message());
-  auto db = rocksdb_store::open({cfg.data_dir, cfg.storage_block_cache_mb, 32});
+  auto db =
+    rocksdb_store::open({cfg.data_dir, cfg.storage_block_cache_mb, cfg.storage_write_buffer_mb});
   if (!db)
     return db.error();
   d.db = std::move(*db);
@@ -127,8 +129,9 @@ caf::error node::start() {
   s.password_opslimit = cfg.auth_password_opslimit;
   s.password_memlimit = cfg.auth_password_memlimit_kib << 10;
   s.hash_workers = cfg.auth_hash_workers;
+  s.dialog_shards = cfg.actors_dialog_shards;
   d.ctx = std::shared_ptr<node_context>(
-    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}});
+    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}});
   auto idgen = spawn_idgen(*d.sys, d.ctx);
   if (!idgen)
     return idgen.error();
@@ -136,22 +139,17 @@ caf::error node::start() {
   d.ctx->auth = spawn_auth(*d.sys, d.ctx);
   d.ctx->directory = spawn_directory(*d.sys, d.ctx);
   d.ctx->status = spawn_status(*d.sys, d.ctx);
+  for (std::size_t i = 0; i < s.dialog_shards; ++i)
+    d.ctx->dialog_shards.push_back(spawn_dialog_shard(*d.sys, d.ctx));
 
   // Deliveries a crash interrupted go out again; recipients deduplicate.
   auto pending = outbox_repo{*d.db}.all();
   if (!pending)
     return pending.error();
-  for (auto& p : *pending) {
-    for (auto r : p.recipients) {
-      caf::scoped_actor self{*d.sys};
-      self->request(d.ctx->directory, std::chrono::seconds(5), dialog_atom::value, p.msg.from_id, r)
-        .receive(
-          [&](caf::actor dialog) {
-            self->send(dialog, redeliver{pending_delivery{p.msg, {r}}});
-          },
-          [](caf::error&) {});
-    }
-  }
+  for (auto& p : *pending)
+    for (auto r : p.recipients)
+      caf::anon_send(dialog_shard_for(*d.ctx, p.msg.from_id, r),
+                     redeliver{pending_delivery{p.msg, {r}}});
   if (!pending->empty())
     std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
 
@@ -184,6 +182,8 @@ void node::stop() {
   for (auto* a : {&d.ws, &ctx.directory, &ctx.status, &ctx.auth, &ctx.idgen})
     if (*a)
       caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+  for (auto& shard : ctx.dialog_shards)
+    caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
   for (int i = 0; d.sys->registry().running() > 0 && i < 100; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   if (auto n = d.sys->registry().running(); n > 0)

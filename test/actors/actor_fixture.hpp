@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "actors/auth_actor.hpp"
+#include "actors/dialog_shard.hpp"
 #include "actors/directory_actor.hpp"
 #include "actors/idgen_actor.hpp"
 #include "actors/messages.hpp"
@@ -36,18 +37,22 @@ struct actor_fixture {
       throw std::runtime_error("libsodium failed");
     s.password_opslimit = 1;
     s.password_memlimit = 8 << 20;
-    ctx = std::shared_ptr<node_context>(
-      new node_context{db, writer, stats, s, {}, [this] { return fake_now_ms; }, {}, {}, {}, {}});
+    ctx = std::shared_ptr<node_context>(new node_context{
+      db, writer, stats, s, {}, [this] { return fake_now_ms; }, {}, {}, {}, {}, {}});
     ctx->token_key[0] = 1;
     ctx->idgen = spawn_idgen(sys, ctx).value();
     ctx->auth = spawn_auth(sys, ctx);
     ctx->directory = spawn_directory(sys, ctx);
     ctx->status = spawn_status(sys, ctx);
+    for (int i = 0; i < 4; ++i)
+      ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
   }
 
   ~actor_fixture() {
     for (auto* a : {&ctx->directory, &ctx->status, &ctx->auth, &ctx->idgen})
       caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+    for (auto& shard : ctx->dialog_shards)
+      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
     sys.await_all_actors_done();
     writer.drain();
   }
@@ -78,9 +83,7 @@ struct actor_fixture {
   caf::actor user(std::uint64_t uid) {
     return ask<caf::actor>(ctx->directory, user_atom::value, uid);
   }
-  caf::actor dialog(std::uint64_t a, std::uint64_t b) {
-    return ask<caf::actor>(ctx->directory, dialog_atom::value, a, b);
-  }
+  caf::actor dialog(std::uint64_t a, std::uint64_t b) { return dialog_shard_for(*ctx, a, b); }
 };
 
 } // namespace ag::test
