@@ -93,7 +93,9 @@ void run_next(self_ptr self, const node_context_ptr& ctx, pair_key key);
 void write_outbox(self_ptr self, const node_context_ptr& ctx, pair_key key, outbox_write w,
                   caf::response_promise rp, bool may_retry) {
   auto sender = w.msg.from_id;
-  auto finish = [=] { run_next(self, ctx, key); };
+  auto finish = [=] {
+    run_next(self, ctx, key);
+  };
   with_user(
     self, ctx, sender,
     [=](caf::actor user) mutable {
@@ -127,26 +129,28 @@ void start(self_ptr self, const node_context_ptr& ctx, pair_key key) {
   auto& head = slot.queue.front();
   auto req = head.req;
   auto rp = head.rp;
+  auto with_id = [=](std::uint64_t dmid) mutable {
+    outbox_write w;
+    w.msg.dialog_message_id = dmid;
+    w.msg.from_id = req.sender;
+    w.msg.to = req.to;
+    w.msg.date = ctx->now_s();
+    w.msg.text = std::move(req.text);
+    w.msg.random_id = req.random_id;
+    w.msg.reply_to = req.reply_to;
+    if (req.to.id != req.sender)
+      w.recipients.push_back(req.to.id);
+    w.origin = req.origin;
+    write_outbox(self, ctx, key, std::move(w), rp, true);
+  };
+  if (auto dmid = ctx->ids->next(); dmid != 0)
+    return with_id(dmid);
+  // Past the durable bound: idgen stores a new one first.
   self->request(ctx->idgen, internal_call, next_id_atom::value)
-    .then(
-      [=](std::uint64_t dmid) mutable {
-        outbox_write w;
-        w.msg.dialog_message_id = dmid;
-        w.msg.from_id = req.sender;
-        w.msg.to = req.to;
-        w.msg.date = ctx->now_s();
-        w.msg.text = std::move(req.text);
-        w.msg.random_id = req.random_id;
-        w.msg.reply_to = req.reply_to;
-        if (req.to.id != req.sender)
-          w.recipients.push_back(req.to.id);
-        w.origin = req.origin;
-        write_outbox(self, ctx, key, std::move(w), rp, true);
-      },
-      [=](caf::error& err) mutable {
-        rp.deliver(err);
-        run_next(self, ctx, key);
-      });
+    .then(with_id, [=](caf::error& err) mutable {
+      rp.deliver(err);
+      run_next(self, ctx, key);
+    });
 }
 
 void run_next(self_ptr self, const node_context_ptr& ctx, pair_key key) {

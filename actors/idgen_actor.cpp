@@ -4,7 +4,7 @@
 
 #include "actors/messages.hpp"
 #include "core/error.hpp"
-#include "core/snowflake.hpp"
+#include "core/id_source.hpp"
 #include "storage/outbox_repo.hpp"
 
 namespace ag {
@@ -21,7 +21,6 @@ struct sequence {
 
 struct idgen_state {
   std::unordered_map<std::string, sequence> sequences;
-  std::int64_t clock_bound = 0; // reserved Snowflake ms floor on disk
   static inline const char* name = "idgen";
 };
 
@@ -49,22 +48,37 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
   auto clock = [ctx, floor_ms] {
     return std::max(ctx->now_ms(), floor_ms);
   };
-  auto gen = std::make_shared<snowflake>(ctx->settings.node_id, clock);
-  return sys.spawn([ctx, gen](caf::stateful_actor<idgen_state>* self) -> caf::behavior {
+  auto ids = std::make_shared<id_source>(ctx->settings.node_id, clock);
+  // Stores a new durable bound before any id at or past the old one exists.
+  auto reserve = [ctx, ids](std::int64_t from_ms) -> caf::error {
+    auto bound = from_ms + clock_reserve_ms;
+    write_batch b;
+    meta_repo::put(b, clock_floor_key, records::encode_u64(static_cast<std::uint64_t>(bound)));
+    if (auto err = write_now(*ctx, std::move(b)))
+      return err;
+    ids->set_bound(bound);
+    return {};
+  };
+  if (auto err = reserve(std::max(ctx->now_ms(), floor_ms)))
+    return err;
+  ctx->ids = ids;
+  return sys.spawn([ctx, ids, reserve](caf::stateful_actor<idgen_state>* self) -> caf::behavior {
+    self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
     return {
       [=](next_id_atom) -> caf::result<std::uint64_t> {
-        auto id = gen->next();
+        auto id = ids->next_unbounded();
         auto ms = snowflake::unix_ms_of(id);
-        if (ms >= self->state.clock_bound) {
-          auto bound = ms + clock_reserve_ms;
-          write_batch b;
-          meta_repo::put(b, clock_floor_key,
-                         records::encode_u64(static_cast<std::uint64_t>(bound)));
-          if (auto err = write_now(*ctx, std::move(b)))
+        if (ms >= ids->bound())
+          if (auto err = reserve(ms))
             return err;
-          self->state.clock_bound = bound;
-        }
         return id;
+      },
+      [=](tick_atom) {
+        // Keep the bound ahead of the clock so the shared fast path never stalls.
+        auto newest = std::max(ctx->now_ms(), ids->last_ms());
+        if (newest + clock_reserve_ms / 2 >= ids->bound())
+          (void) reserve(newest);
+        self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
       },
       [=](sequence_atom, const std::string& name) -> caf::result<std::uint64_t> {
         auto& seqs = self->state.sequences;

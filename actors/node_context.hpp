@@ -9,6 +9,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/id_source.hpp"
 #include "core/metrics.hpp"
 #include "core/paseto.hpp"
 #include "storage/commit_queue.hpp"
@@ -43,6 +44,7 @@ struct node_context {
   caf::actor directory;
   caf::actor status;
   std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
+  std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
 
   std::int64_t now_s() const { return now_ms() / 1000; }
 };

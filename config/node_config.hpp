@@ -41,7 +41,7 @@ struct node_config {
   // actors
   std::int64_t actors_idle_stop_s = 300;
   std::int64_t actors_call_timeout_ms = 5000;
-  std::size_t actors_scheduler_threads = 0; ///< 0: cores - 1, at least 1
+  std::size_t actors_scheduler_threads = 0; ///< 0: one per core
   std::size_t actors_dialog_shards = 16;
   // limits
   double limits_messages_per_second = 50;

@@ -106,8 +106,8 @@ caf::error node::start() {
   d.sys_cfg = std::make_unique<caf::actor_system_config>();
   auto& sc = *d.sys_cfg;
   auto threads = cfg.actors_scheduler_threads;
-  if (threads == 0)
-    threads = std::max(1u, std::thread::hardware_concurrency() - 1);
+  if (threads == 0) // measured on 2 cores: one worker per core beats cores - 1
+    threads = std::max(1u, std::thread::hardware_concurrency());
   sc.set("scheduler.max-threads", threads);
   sc.set("middleman.max-consecutive-reads", 1);
   sc.set("logger.verbosity", caf::atom("quiet"));
@@ -131,7 +131,7 @@ caf::error node::start() {
   s.hash_workers = cfg.auth_hash_workers;
   s.dialog_shards = cfg.actors_dialog_shards;
   d.ctx = std::shared_ptr<node_context>(
-    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}});
+    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}, {}});
   auto idgen = spawn_idgen(*d.sys, d.ctx);
   if (!idgen)
     return idgen.error();

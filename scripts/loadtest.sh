@@ -23,8 +23,15 @@ for a in "$@"; do [[ "$a" == "--ws-port" ]] && own_node=0; done
 if ((own_node)); then
   data=$(mktemp -d /tmp/actorgram-load-XXXXXX)
   log="$data/node.log"
-  http_port=${HTTP_PORT:-18080}
-  ws_port=${WS_PORT:-18081}
+  free_port() {
+    local p
+    while :; do
+      p=$((20000 + RANDOM % 20000))
+      ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+    done
+  }
+  http_port=${HTTP_PORT:-$(free_port)}
+  ws_port=${WS_PORT:-$(free_port)}
   ACTORGRAM_AUTH_PASSWORD_OPSLIMIT=1 ACTORGRAM_AUTH_PASSWORD_MEMLIMIT_KIB=8192 \
   ACTORGRAM_LIMITS_MESSAGES_PER_SECOND=100000 ACTORGRAM_LIMITS_MESSAGES_BURST=100000 \
   ACTORGRAM_LIMITS_AUTH_PER_IP_PER_SECOND=100000 ACTORGRAM_LIMITS_AUTH_PER_IP_BURST=100000 \

@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -44,8 +45,23 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_
   rocksdb::DB::ListColumnFamilies(db_opts, o.path, &existing);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
   descs.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_opts);
-  for (auto name : cf_names)
-    descs.emplace_back(std::string{name}, cf_opts);
+  // Keys within a user's range arrive in increasing order (box ids, pts), so
+  // memtable inserts start from the last position of the same prefix
+  // (tag + user id) instead of searching the skip list from the top.
+  auto hinted = [&](std::size_t prefix_len) {
+    auto o = cf_opts;
+    o.memtable_insert_with_hint_prefix_extractor.reset(
+      rocksdb::NewFixedPrefixTransform(prefix_len));
+    return o;
+  };
+  for (auto name : cf_names) {
+    if (name == "messages" || name == "dialogs")
+      descs.emplace_back(std::string{name}, hinted(9));
+    else if (name == "updates")
+      descs.emplace_back(std::string{name}, hinted(8));
+    else
+      descs.emplace_back(std::string{name}, cf_opts);
+  }
   for (auto& name : existing) {
     bool known = name == rocksdb::kDefaultColumnFamilyName;
     for (auto n : cf_names)

@@ -38,7 +38,7 @@ struct actor_fixture {
     s.password_opslimit = 1;
     s.password_memlimit = 8 << 20;
     ctx = std::shared_ptr<node_context>(new node_context{
-      db, writer, stats, s, {}, [this] { return fake_now_ms; }, {}, {}, {}, {}, {}});
+      db, writer, stats, s, {}, [this] { return fake_now_ms; }, {}, {}, {}, {}, {}, {}});
     ctx->token_key[0] = 1;
     ctx->idgen = spawn_idgen(sys, ctx).value();
     ctx->auth = spawn_auth(sys, ctx);

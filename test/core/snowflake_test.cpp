@@ -59,3 +59,21 @@ TEST_CASE("node ids above 10 bits are masked") {
                 }};
   CHECK(snowflake::node_of(gen.next()) == 5);
 }
+
+#include "core/id_source.hpp"
+
+TEST_CASE("id_source hands out ids only below the durable bound") {
+  std::int64_t now = snowflake::epoch_ms + 10'000;
+  ag::id_source ids{2, [&] { return now; }};
+  CHECK(ids.next() == 0); // no bound stored yet
+  ids.set_bound(now + 1000);
+  auto a = ids.next();
+  CHECK(a != 0);
+  now += 2000; // past the bound: the fast path refuses
+  CHECK(ids.next() == 0);
+  auto b = ids.next_unbounded();
+  CHECK(b > a);
+  CHECK(ids.last_ms() == now);
+  ids.set_bound(now + 1000);
+  CHECK(ids.next() > b);
+}
