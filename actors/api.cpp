@@ -104,8 +104,10 @@ std::optional<rpc_outcome> check_ids(const rpc_params& p) {
 
 /// Sends `req` to the shard ordering the dialog with `peer_id`.
 void send_to_dialog(self_ptr self, const node_context_ptr& ctx, std::uint64_t sender,
-                    std::uint64_t peer_id, send_request req, rpc_done done) {
-  self->request(dialog_shard_for(*ctx, sender, peer_id), ctx->settings.call_timeout, std::move(req))
+                    std::uint64_t peer_id, send_request req, rpc_done done, call_cache* cache) {
+  auto timeout = cache != nullptr && cache->watched ? caf::duration{internal_call}
+                                                    : caf::duration{ctx->settings.call_timeout};
+  self->request(dialog_shard_for(*ctx, sender, peer_id), timeout, std::move(req))
     .then(
       [=](const outbox_result& r) {
         json_writer w;
@@ -133,7 +135,8 @@ void send_message(self_ptr self, const node_context_ptr& ctx, const caller& who,
   auto to = *p.to;
   check_peer(
     self, ctx, cache, to,
-    [=]() mutable { send_to_dialog(self, ctx, who.user, to.id, std::move(req), done); }, done);
+    [=]() mutable { send_to_dialog(self, ctx, who.user, to.id, std::move(req), done, cache); },
+    done);
 }
 
 void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,

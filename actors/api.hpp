@@ -27,14 +27,15 @@ using rpc_done = std::function<void(rpc_outcome)>;
 
 /// What a long-lived caller (a session) remembers between calls so the hot
 /// path skips lookups: peers known to exist (accounts are never reused) and
-/// resolved actors. Entries are dropped when an actor turns out to be gone.
+/// its own user actor (dropped when that actor stops).
 struct call_cache {
   std::unordered_set<std::uint64_t> peers;
-  std::unordered_map<std::uint64_t, caf::actor> dialogs; ///< by peer user id
-  caf::actor me;                                         ///< the caller's user actor
+  caf::actor me; ///< the caller's user actor
+  /// The caller enforces call deadlines itself (the session's watchdog), so
+  /// hot-path requests need no timer of their own.
+  bool watched = false;
   void clear() {
     peers.clear();
-    dialogs.clear();
     me = caf::actor{};
   }
 };

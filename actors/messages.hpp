@@ -38,6 +38,7 @@ using ws_out_atom = caf::atom_constant<caf::atom("ws_out")>;
 using ws_close_atom = caf::atom_constant<caf::atom("ws_close")>;
 using kick_atom = caf::atom_constant<caf::atom("kick")>;
 using bind_atom = caf::atom_constant<caf::atom("bind")>;
+using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 
 // -- user actor ----------------------------------------------------------------
 

@@ -1,19 +1,29 @@
 #include "actors/session_actor.hpp"
 
 #include "actors/api.hpp"
+
 #include "actors/messages.hpp"
 #include "core/envelope.hpp"
 #include "core/json_writer.hpp"
 #include "core/shapes.hpp"
 #include "core/ws_codec.hpp"
+#include <unordered_map>
 
 namespace ag {
 
 namespace {
 
+struct pending_call {
+  std::string id_json;
+  std::int64_t deadline_ms = 0;
+};
+
 struct session_state {
   caller who;
   call_cache cache;
+  std::uint64_t next_call = 0;
+  std::unordered_map<std::uint64_t, pending_call> calls; // in flight
+  bool watchdog_armed = false;
   caf::actor user;       // our user's actor, once subscribed
   std::uint64_t pts = 0; // newest pts this device was told about
   std::size_t in_flight = 0;
@@ -79,6 +89,14 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
           [=](caf::error&) { close(ws::close_code::internal); });
       touch();
     };
+    // One watchdog timer per session answers calls past their deadline with
+    // TIMEOUT (instead of a timer per request inside the node).
+    auto arm_watchdog = [=] {
+      if (!self->state.watchdog_armed) {
+        self->state.watchdog_armed = true;
+        self->delayed_send(self, ctx->settings.call_timeout / 2, watchdog_atom::value);
+      }
+    };
     auto run = [=](std::string id_json, rpc_request req) {
       auto& st = self->state;
       if (st.in_flight >= opts.max_in_flight) {
@@ -89,9 +107,15 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       ++st.in_flight;
       touch();
       auto started = std::chrono::steady_clock::now();
+      auto call = ++st.next_call;
+      st.calls.emplace(call,
+                       pending_call{id_json, ctx->now_ms() + ctx->settings.call_timeout.count()});
+      arm_watchdog();
       execute(
         self, ctx, st.who, std::move(req), self,
         [=](rpc_outcome o) {
+          if (self->state.calls.erase(call) == 0)
+            return; // already answered with TIMEOUT by the watchdog
           --self->state.in_flight;
           auto secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -111,6 +135,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         },
         &st.cache);
     };
+    self->state.cache.watched = true;
     self->monitor(gateway);
     self->set_down_handler([=](caf::down_msg& dm) {
       if (dm.source == gateway.address()) {
@@ -156,6 +181,24 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         write_state(w, st.pts, ctx->now_s());
         w.end_object();
         out(envelope::rpc_notification("updates", w.str()));
+      },
+      [=](watchdog_atom) {
+        auto& st = self->state;
+        st.watchdog_armed = false;
+        auto now = ctx->now_ms();
+        for (auto i = st.calls.begin(); i != st.calls.end();) {
+          if (i->second.deadline_ms <= now) {
+            ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+            out(envelope::rpc_error(
+              i->second.id_json, rpc_failure{errc::timeout, "the node did not answer in time", 0}));
+            --st.in_flight;
+            i = st.calls.erase(i);
+          } else {
+            ++i;
+          }
+        }
+        if (!st.calls.empty())
+          arm_watchdog();
       },
       [=](kick_atom) {
         out(envelope::rpc_notification("authorizationRevoked", "{}"));

@@ -1,7 +1,6 @@
 #include "actors/user_actor.hpp"
 
 #include <algorithm>
-#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -25,7 +24,7 @@ struct user_state {
   std::uint64_t pts = 0;           // last assigned
   std::uint64_t committed_pts = 0; // last committed (what clients may see)
   std::uint64_t last_box = 0;
-  std::map<peer, dialog_state> dialogs;
+  std::unordered_map<peer, dialog_state, peer_hash> dialogs;
   std::vector<caf::actor> sessions;
   commit_tracker commits;
   rate_limiter limiter{50, 100};

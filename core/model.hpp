@@ -21,6 +21,12 @@ struct peer {
   friend auto operator<=>(const peer&, const peer&) = default;
 };
 
+struct peer_hash {
+  std::size_t operator()(const peer& p) const noexcept {
+    return std::hash<std::uint64_t>{}(p.id * 2 + (p.type == peer_type::chat ? 1 : 0));
+  }
+};
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, peer& x) {
   return f(caf::meta::type_name("peer"), x.type, x.id);

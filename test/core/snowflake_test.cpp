@@ -64,7 +64,9 @@ TEST_CASE("node ids above 10 bits are masked") {
 
 TEST_CASE("id_source hands out ids only below the durable bound") {
   std::int64_t now = snowflake::epoch_ms + 10'000;
-  ag::id_source ids{2, [&] { return now; }};
+  ag::id_source ids{2, [&] {
+                      return now;
+                    }};
   CHECK(ids.next() == 0); // no bound stored yet
   ids.set_bound(now + 1000);
   auto a = ids.next();
