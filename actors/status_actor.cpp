@@ -47,7 +47,7 @@ caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
         bool was_online = !p.sessions.empty();
         p.sessions[key] = ctx->now_ms() + ttl_ms;
         if (!was_online) {
-          ctx->stats.sessions_online.fetch_add(1);
+          ctx->stats.users_online.fetch_add(1);
           broadcast(self, *ctx, uid, p);
         }
       },
@@ -56,7 +56,7 @@ caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
         if (i == self->state.users.end() || i->second.sessions.erase(key) == 0)
           return;
         if (i->second.sessions.empty()) {
-          ctx->stats.sessions_online.fetch_sub(1);
+          ctx->stats.users_online.fetch_sub(1);
           i->second.last_seen = ctx->now_s();
           broadcast(self, *ctx, uid, i->second);
         }
@@ -78,7 +78,7 @@ caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
           for (auto i = p.sessions.begin(); i != p.sessions.end();)
             i = i->second <= now ? p.sessions.erase(i) : std::next(i);
           if (p.sessions.empty()) {
-            ctx->stats.sessions_online.fetch_sub(1);
+            ctx->stats.users_online.fetch_sub(1);
             p.last_seen = now / 1000;
             broadcast(self, *ctx, uid, p);
           }

@@ -354,13 +354,12 @@ public:
     while (clock_type::now() < until)
       poll(100);
     auto after = sample(o_.node_pid);
-    std::printf("idle sessions: %zu open; node RSS %ld MiB (%.1f KiB per session over the "
-                "baseline of %ld MiB given with --baseline-kib)\n",
-                open_count(), after.rss_kib / 1024,
+    std::printf("idle sessions: %zu open; node RSS %ld MiB, baseline after sign-up %ld MiB: "
+                "%.1f KiB per session\n",
+                open_count(), after.rss_kib / 1024, baseline_kib_ / 1024,
                 baseline_kib_ > 0 ? static_cast<double>(after.rss_kib - baseline_kib_)
                                       / static_cast<double>(open_count())
-                                  : 0.0,
-                baseline_kib_ / 1024);
+                                  : 0.0);
     std::printf("RESULT idle_sessions=%zu node_rss_kib=%ld baseline_kib=%ld per_session_kib=%.2f\n",
                 open_count(), after.rss_kib, baseline_kib_,
                 baseline_kib_ > 0 ? static_cast<double>(after.rss_kib - baseline_kib_)
