@@ -45,8 +45,9 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
     floor_ms = static_cast<std::int64_t>(*v);
   }
   // Never hand out an id below what an earlier run may have reserved.
-  auto clock = [ctx, floor_ms] {
-    return std::max(ctx->now_ms(), floor_ms);
+  // (The clock copies now_ms: capturing ctx would make ctx own itself via ids.)
+  auto clock = [now = ctx->now_ms, floor_ms] {
+    return std::max(now(), floor_ms);
   };
   auto ids = std::make_shared<id_source>(ctx->settings.node_id, clock);
   // Stores a new durable bound before any id at or past the old one exists.

@@ -47,6 +47,13 @@ struct node_context {
   std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
 
   std::int64_t now_s() const { return now_ms() / 1000; }
+
+  /// Drops the service actor handles. Actors hold this context and the
+  /// context holds them: call after they terminated, or neither is freed.
+  void release_actors() {
+    idgen = auth = directory = status = caf::actor{};
+    dialog_shards.clear();
+  }
 };
 
 using node_context_ptr = std::shared_ptr<node_context>;

@@ -71,7 +71,6 @@ std::string metrics::render() const {
           messages_delivered.load(), "counter");
   counter("actorgram_pushes_total", "updates pushed to sessions", pushes.load(), "counter");
   counter("actorgram_user_actors", "user actors alive", user_actors.load(), "gauge");
-  counter("actorgram_dialog_actors", "dialog actors alive", dialog_actors.load(), "gauge");
   counter("actorgram_users_online", "users with an online session", users_online.load(), "gauge");
   out += "# HELP actorgram_rpc_latency_seconds RPC latency\n"
          "# TYPE actorgram_rpc_latency_seconds histogram\n";

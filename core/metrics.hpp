@@ -35,7 +35,6 @@ struct metrics {
   std::atomic<std::uint64_t> messages_delivered{0}; ///< inbox commits
   std::atomic<std::uint64_t> pushes{0};
   std::atomic<std::int64_t> user_actors{0};
-  std::atomic<std::int64_t> dialog_actors{0};
   std::atomic<std::int64_t> users_online{0};
   latency_histogram rpc_latency;
 

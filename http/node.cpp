@@ -190,6 +190,7 @@ void node::stop() {
     std::cerr << "actorgram: waiting for " << n << " actors to stop" << std::endl;
   d.sys->await_all_actors_done();
   d.writer->drain();
+  d.ctx->release_actors();
   d.ctx.reset();
   d.sys.reset();
   d.writer.reset(); // drains what is left

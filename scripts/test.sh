@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test: formatting, unit/storage/actor tests
-# (doctest through ctest), then the end-to-end suites against the real binary
-# on loopback (node --test). SANITIZE=1 also builds and runs the unit tests
-# under ASan/UBSan.
+# (doctest through ctest), the same under ASan/UBSan (SANITIZE=0 skips it), a
+# fuzz smoke run, then the end-to-end suites against the real binary on
+# loopback (node --test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -14,10 +14,11 @@ scripts/format.sh --check
 echo "== unit, storage and actor tests"
 (cd build && ctest --output-on-failure -j2)
 
-if [[ "${SANITIZE:-0}" == 1 ]]; then
+if [[ "${SANITIZE:-1}" == 1 ]]; then
   echo "== unit tests under ASan/UBSan"
   BUILD_DIR=build-asan SANITIZE=1 scripts/build.sh
-  (cd build-asan && ctest --output-on-failure -j2)
+  (cd build-asan && UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/../test/ubsan.supp" \
+     ASAN_OPTIONS="detect_leaks=1" ctest --output-on-failure -j2)
 fi
 
 echo "== fuzz smoke run of the WebSocket frame decoder"

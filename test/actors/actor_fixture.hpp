@@ -55,6 +55,7 @@ struct actor_fixture {
       caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
     sys.await_all_actors_done();
     writer.drain();
+    ctx->release_actors();
   }
 
   /// A blocking request that fails the test on error.
