@@ -5,6 +5,7 @@
 #include "actors/messages.hpp"
 #include "core/envelope.hpp"
 #include "core/json_writer.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/shapes.hpp"
 #include "core/ws_codec.hpp"
 #include <unordered_map>
@@ -24,6 +25,7 @@ struct session_state {
   std::uint64_t next_call = 0;
   std::unordered_map<std::uint64_t, pending_call> calls; // in flight
   bool watchdog_armed = false;
+  rate_limiter auth_limiter{1, 5}; // sign-ups and sign-ins per socket
   caf::actor user;       // our user's actor, once subscribed
   std::uint64_t pts = 0; // newest pts this device was told about
   std::size_t in_flight = 0;
@@ -102,6 +104,12 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       if (st.in_flight >= opts.max_in_flight) {
         out(envelope::rpc_error(id_json,
                                 rpc_failure{errc::flood_wait, "too many calls in flight", 1}));
+        return;
+      }
+      if ((req.method == "auth.signUp" || req.method == "auth.signIn")
+          && st.auth_limiter.take(ctx->now_ms()) > 0) {
+        out(envelope::rpc_error(id_json, rpc_failure{errc::flood_wait,
+                                                     "too many sign-in attempts", 1}));
         return;
       }
       ++st.in_flight;
