@@ -26,8 +26,8 @@ if ((own_node)); then
   free_port() {
     local p
     while :; do
-      p=$((20000 + RANDOM % 20000))
-      ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+      p=$((20000 + RANDOM % 12000)) # below the ephemeral range (32768+)
+      ss -Htan "sport = :$p" | grep -q . || { echo "$p"; return; }
     done
   }
   http_port=${HTTP_PORT:-$(free_port)}
