@@ -26,8 +26,8 @@ struct session_state {
   std::unordered_map<std::uint64_t, pending_call> calls; // in flight
   bool watchdog_armed = false;
   rate_limiter auth_limiter{1, 5}; // sign-ups and sign-ins per socket
-  caf::actor user;       // our user's actor, once subscribed
-  std::uint64_t pts = 0; // newest pts this device was told about
+  caf::actor user;                 // our user's actor, once subscribed
+  std::uint64_t pts = 0;           // newest pts this device was told about
   std::size_t in_flight = 0;
   std::int64_t last_online_ms = 0;
   bool closing = false;
@@ -108,8 +108,8 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
       if ((req.method == "auth.signUp" || req.method == "auth.signIn")
           && st.auth_limiter.take(ctx->now_ms()) > 0) {
-        out(envelope::rpc_error(id_json, rpc_failure{errc::flood_wait,
-                                                     "too many sign-in attempts", 1}));
+        out(envelope::rpc_error(id_json,
+                                rpc_failure{errc::flood_wait, "too many sign-in attempts", 1}));
         return;
       }
       ++st.in_flight;

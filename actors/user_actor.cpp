@@ -45,6 +45,23 @@ void push(self_ptr self, node_context& ctx, const session_push& p, const caf::ac
     }
 }
 
+/// Gives `m` the next box id and pts, updates its dialog's state and adds
+/// the message, its update and the dialog state to `b`. Returns the pts.
+std::uint64_t append_to_box(user_state& st, message& m, bool incoming, write_batch& b) {
+  m.id = ++st.last_box;
+  auto pts = ++st.pts;
+  auto& d = st.dialogs[m.to];
+  d.to = m.to;
+  d.top_message = m.id;
+  d.top_date = m.date;
+  if (incoming)
+    d.unread_count += 1;
+  box_repo::put_message(b, m);
+  box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
+  box_repo::put_dialog(b, st.uid, d);
+  return pts;
+}
+
 caf::error load(self_ptr self, node_context& ctx) {
   box_repo box{ctx.db};
   auto uid = self->state.uid;
@@ -129,20 +146,12 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         }
         m.owner = st.uid;
         m.out = true;
-        m.id = ++st.last_box;
-        auto pts = ++st.pts;
-        auto& d = st.dialogs[m.to];
-        d.to = m.to;
-        d.top_message = m.id;
-        d.top_date = m.date;
         write_batch b;
-        box_repo::put_message(b, m);
+        auto pts = append_to_box(st, m, false, b);
         if (rid != 0) {
           box_repo::put_random(b, st.uid, rid, m.id, m.date);
           st.random_inflight.insert(rid);
         }
-        box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
-        box_repo::put_dialog(b, st.uid, d);
         if (!w.recipients.empty())
           outbox_repo::put(b, pending_delivery{m, w.recipients});
         auto rp = self->make_response_promise();
@@ -197,17 +206,8 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
             return r.error();
           m.reply_to = r->value_or(0);
         }
-        m.id = ++st.last_box;
-        auto pts = ++st.pts;
-        auto& d = st.dialogs[m.to];
-        d.to = m.to;
-        d.top_message = m.id;
-        d.top_date = m.date;
-        d.unread_count += 1;
         write_batch b;
-        box_repo::put_message(b, m);
-        box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
-        box_repo::put_dialog(b, st.uid, d);
+        auto pts = append_to_box(st, m, true, b);
         outbox_repo::erase(b, dmid, st.uid); // delivered and debt cleared atomically
         // Create the promise only now: once made, returned values are not sent.
         auto rp = self->make_response_promise();
