@@ -2,6 +2,7 @@
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice_transform.h>
@@ -73,6 +74,11 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_
       descs.emplace_back(name, cf_opts);
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  // Flushes and compactions run at low CPU priority: on two cores they
+  // otherwise take the core a latency-critical actor or gateway needs.
+  db_opts.env = rocksdb::Env::Default();
+  db_opts.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH);
+  db_opts.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW);
   auto st = rocksdb::DB::Open(db_opts, o.path, descs, &handles, &self->db_);
   if (!st.ok())
     return failed(st, "cannot open RocksDB at " + o.path);
