@@ -39,6 +39,7 @@ using ws_close_atom = caf::atom_constant<caf::atom("ws_close")>;
 using kick_atom = caf::atom_constant<caf::atom("kick")>;
 using bind_atom = caf::atom_constant<caf::atom("bind")>;
 using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
+using ping_atom = caf::atom_constant<caf::atom("ping")>;
 
 // -- user actor ----------------------------------------------------------------
 

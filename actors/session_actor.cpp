@@ -208,6 +208,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         if (!st.calls.empty())
           arm_watchdog();
       },
+      [=](ping_atom) { touch(); }, // a WebSocket ping keeps the user online
       [=](kick_atom) {
         out(envelope::rpc_notification("authorizationRevoked", "{}"));
         close(4001);

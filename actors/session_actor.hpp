@@ -6,6 +6,7 @@
 ///
 ///   (ws_in_atom, string frame)     a text message from the device
 ///   session_push                   updates from the user actor
+///   (ping_atom)                    the device pinged: it is still online
 ///   (kick_atom)                    the authorization was revoked: close
 ///   exit (from the gateway)        the connection closed: go offline, stop
 ///

@@ -83,6 +83,7 @@ void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::strin
       return close_conn(self, ctx, id, ws::close_code::unsupported, "text frames only");
     case ws::event::ping:
       raw_write(self, hdl, ws::encode_frame(ws::opcode::pong, ev.payload));
+      self->send(i->second.session, ping_atom::value); // still online
       break;
     case ws::event::pong:
       break;

@@ -176,3 +176,24 @@ TEST_CASE("auth: sign up, sign in, tokens, revocation") {
     f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "bad", ""});
   CHECK(f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "secret pw", ""}) == errc::flood_wait);
 }
+
+TEST_CASE("idle user actors stop and reload their state on demand") {
+  ag::test::rocksdb_backend backend;
+  actor_settings s;
+  s.user_idle_stop = std::chrono::seconds(2); // the directory ticks every second
+  actor_fixture f{backend.db(), s};
+  for (int i = 0; i < 3; ++i)
+    f.ask<outbox_result>(f.dialog(1, 2), text_to(1, 2, "x"));
+  wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
+  CHECK(f.stats.user_actors.load() == 2);
+  auto before = f.user(1);
+  f.fake_now_ms += 10'000; // both users have been idle long enough
+  wait_for([&] { return f.stats.user_actors.load() == 0; });
+  // The next call spawns a new incarnation that reloads pts and box ids.
+  auto after = f.user(1);
+  CHECK(after != before);
+  CHECK(f.ask<std::uint64_t>(after, state_atom::value) == 3);
+  auto r = f.ask<outbox_result>(f.dialog(1, 2), text_to(1, 2, "again"));
+  CHECK(r.pts == 4);
+  CHECK(r.msg.id == 4);
+}

@@ -158,3 +158,29 @@ test('messages survive a clean restart', async () => {
   const sent = await node.ok('messages.sendMessage', { peer: { type: 'user', id: jane.user.id }, message: 'after' }, ivan.token);
   assert.equal(sent.pts, 2, 'pts continues after a restart');
 });
+
+test('presence expires after the TTL unless the device pings', { timeout: 30000 }, async () => {
+  const short = await new Node({ env: { ACTORGRAM_STATUS_TTL_S: '5' } }).start();
+  try {
+    const kim = await short.signUp('kim_ttl');
+    const lee = await short.signUp('lee_ttl');
+    const pinger = await device(short, kim.token);
+    const silent = await device(short, lee.token);
+    await sleep(200);
+    const online = await short.ok('users.getStatuses', { ids: [kim.user.id, lee.user.id] }, kim.token);
+    assert.deepEqual(online.map((s) => s.status._), ['userStatusOnline', 'userStatusOnline']);
+    // Kim's device only pings (no calls) for 8 s; Lee's stays silent.
+    for (let i = 0; i < 8; i++) {
+      pinger.sock.ping();
+      await sleep(1000);
+    }
+    const later = await short.ok('users.getStatuses', { ids: [kim.user.id, lee.user.id] }, kim.token);
+    assert.equal(later[0].status._, 'userStatusOnline', 'pings keep a device online');
+    assert.equal(later[1].status._, 'userStatusOffline', 'a silent device expires after the TTL');
+    await pinger.close();
+    await silent.close();
+  } finally {
+    await short.stop();
+    short.cleanup();
+  }
+});
