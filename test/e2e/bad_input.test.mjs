@@ -214,3 +214,40 @@ test('floods and slow clients are cut off', async () => {
     tight.cleanup();
   }
 });
+
+test('a reader too slow for its pushes is disconnected with 1008', { timeout: 90000 }, async () => {
+  const n = await new Node({
+    env: {
+      ACTORGRAM_WS_MAX_WRITE_BUFFER_BYTES: '65536',
+      ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000',
+      ACTORGRAM_LIMITS_MESSAGES_BURST: '100000',
+    },
+  }).start();
+  try {
+    const reader = await n.signUp('slow_reader');
+    const writer = await n.signUp('fast_writer');
+    const d = await device(n, reader.token);
+    await sleep(200);
+    d.sock._socket.pause(); // stop reading: pushes pile up in the node
+    const text = 'x'.repeat(4000);
+    const peer = { type: 'user', id: reader.user.id };
+    for (let i = 0; i < 3000; i++) {
+      const r = await n.call('messages.sendMessage', { peer, message: text }, writer.token);
+      assert.ok(r.body.ok, 'sends succeed while one reader lags');
+    }
+    // Reading again drains what the kernel held, then the close frame.
+    d.sock._socket.resume();
+    const c = await Promise.race([d.closedP, sleep(10000).then(() => null)]);
+    assert.ok(c, 'the slow socket was closed');
+    assert.equal(c.code, 1008);
+    assert.ok(d.pushes.length < 3000, `only part of the pushes were buffered (${d.pushes.length})`);
+    // Nothing is lost: the messages are stored and the reader catches up.
+    const diff = await n.ok('updates.getDifference', { pts: 0, limit: 1000 }, reader.token);
+    assert.equal(diff._, 'differenceSlice');
+    const state = await n.ok('updates.getState', {}, reader.token);
+    assert.equal(state.pts, 3000);
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});
