@@ -275,7 +275,8 @@ bool is_known_method(std::string_view method) {
                                                    "updates.getState",
                                                    "updates.getDifference",
                                                    "account.updateStatus",
-                                                   "users.getStatuses"};
+                                                   "users.getStatuses",
+                                                   "messages.readHistory"};
   return known.count(method) > 0;
 }
 
@@ -403,6 +404,31 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
               done(ok(w.take()));
             },
             on_error);
+      },
+      done);
+  } else if (m == "messages.readHistory") {
+    if (!p.to)
+      return done(missing("peer"));
+    read_request r{*p.to, p.max_id.value_or(0), origin};
+    check_peer(
+      self, ctx, cache, *p.to,
+      [=] {
+        with_own_actor(
+          self, ctx, cache, who.user,
+          [=](caf::actor me) {
+            self->request(me, ctx->settings.call_timeout, r)
+              .then(
+                [=](const read_result& res) {
+                  json_writer w;
+                  w.begin_object()
+                    .field("pts", res.pts)
+                    .field("pts_count", res.pts_count)
+                    .end_object();
+                  done(ok(w.take()));
+                },
+                on_error);
+          },
+          done);
       },
       done);
   } else if (m == "updates.getDifference") {

@@ -63,6 +63,7 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
         if (auto i = users.find(uid); i != users.end())
           self->send(i->second, std::move(b));
       },
+      [=](user_atom, std::uint64_t uid, read_notice& n) { self->send(user_of(uid), std::move(n)); },
       [=](idle_atom, user_atom, std::uint64_t uid) {
         auto& users = self->state.users;
         auto i = users.find(uid);

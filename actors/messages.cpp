@@ -25,6 +25,9 @@ void announce_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<difference_request>("ag::difference_request");
   cfg.add_message_type<difference_result>("ag::difference_result");
   cfg.add_message_type<status_broadcast>("ag::status_broadcast");
+  cfg.add_message_type<read_request>("ag::read_request");
+  cfg.add_message_type<read_result>("ag::read_result");
+  cfg.add_message_type<read_notice>("ag::read_notice");
   cfg.add_message_type<send_request>("ag::send_request");
   cfg.add_message_type<redeliver>("ag::redeliver");
   cfg.add_message_type<sign_up_request>("ag::sign_up_request");

@@ -98,6 +98,26 @@ struct difference_result {
   std::uint64_t pts = 0;
 };
 
+/// Session → reader's user actor: messages up to `max_id` (0: all) were read.
+struct read_request {
+  peer to;
+  std::uint64_t max_id = 0;
+  caf::actor origin;
+};
+
+/// The reader's pts after the read (unchanged if nothing new was read).
+struct read_result {
+  std::uint64_t pts = 0;
+  std::int32_t pts_count = 0;
+};
+
+/// Reader's user actor → sender's user actor: its messages up to the one
+/// with `dmid` were read by `reader`.
+struct read_notice {
+  std::uint64_t reader = 0;
+  std::uint64_t dmid = 0;
+};
+
 /// Status actor → user actor: tell everyone who shares a dialog.
 struct status_broadcast {
   user_status status;
@@ -189,6 +209,18 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, difference_result& x) {
   return f(caf::meta::type_name("difference_result"), x.kind, x.new_messages, x.other_updates,
            x.pts);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, read_request& x) {
+  return f(caf::meta::type_name("read_request"), x.to, x.max_id, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, read_result& x) {
+  return f(caf::meta::type_name("read_result"), x.pts, x.pts_count);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, read_notice& x) {
+  return f(caf::meta::type_name("read_notice"), x.reader, x.dmid);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {

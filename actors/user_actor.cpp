@@ -286,6 +286,16 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
               return m.error();
             if (*m)
               out.new_messages.push_back(std::move(**m));
+          } else if (rec.kind == update_kind::read_history_inbox
+                     || rec.kind == update_kind::read_history_outbox) {
+            update u;
+            u.kind = rec.kind;
+            u.pts = pts;
+            u.pts_count = rec.pts_count;
+            u.to = rec.to;
+            u.max_id = rec.max_id;
+            u.still_unread = rec.still_unread;
+            out.other_updates.push_back(std::move(u));
           }
         }
         out.pts = last;
@@ -303,6 +313,84 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       [=](unsub_atom, const caf::actor& session) {
         auto& ss = self->state.sessions;
         ss.erase(std::remove(ss.begin(), ss.end(), session), ss.end());
+      },
+      [=](read_request& r) mutable -> caf::result<read_result> {
+        auto& st = self->state;
+        st.last_active_ms = ctx->now_ms();
+        auto i = st.dialogs.find(r.to);
+        if (i == st.dialogs.end() || i->second.top_message == 0)
+          return read_result{st.committed_pts, 0};
+        auto& d = i->second;
+        auto max = r.max_id == 0 ? d.top_message : std::min(r.max_id, d.top_message);
+        if (max <= d.read_inbox_max_id)
+          return read_result{st.committed_pts, 0}; // nothing new was read
+        auto unread = box.count_incoming_after(st.uid, r.to, max);
+        if (!unread)
+          return unread.error();
+        auto newest = box.newest_incoming(st.uid, r.to, max);
+        if (!newest)
+          return newest.error();
+        d.read_inbox_max_id = max;
+        d.unread_count = *unread;
+        auto pts = ++st.pts;
+        update_record rec{update_kind::read_history_inbox, 1, {}, r.to, max, *unread};
+        write_batch b;
+        box_repo::put_update(b, st.uid, pts, rec);
+        box_repo::put_dialog(b, st.uid, d);
+        auto rp = self->make_response_promise();
+        auto origin = r.origin;
+        auto to = r.to;
+        auto notice_dmid = *newest ? (*newest)->dialog_message_id : 0;
+        st.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
+          if (err) {
+            rp.deliver(err);
+            return fail_commit(err);
+          }
+          self->state.committed_pts = pts;
+          rp.deliver(read_result{pts, 1});
+          update u;
+          u.kind = update_kind::read_history_inbox;
+          u.pts = pts;
+          u.pts_count = 1;
+          u.to = to;
+          u.max_id = max;
+          u.still_unread = rec.still_unread;
+          push(self, *ctx, session_push{{u}, pts}, origin);
+          // Tell the sender (best effort: a crash here loses only the receipt).
+          if (notice_dmid != 0 && to.type == peer_type::user && to.id != self->state.uid)
+            self->send(ctx->directory, user_atom::value, to.id,
+                       read_notice{self->state.uid, notice_dmid});
+        });
+        return rp;
+      },
+      [=](read_notice& n) mutable {
+        auto& st = self->state;
+        auto b0 = box.box_of(st.uid, n.dmid);
+        if (!b0 || !*b0)
+          return;
+        peer to{peer_type::user, n.reader};
+        auto& d = st.dialogs[to];
+        d.to = to;
+        if (**b0 <= d.read_outbox_max_id)
+          return;
+        d.read_outbox_max_id = **b0;
+        auto pts = ++st.pts;
+        update_record rec{update_kind::read_history_outbox, 1, {}, to, **b0, 0};
+        write_batch b;
+        box_repo::put_update(b, st.uid, pts, rec);
+        box_repo::put_dialog(b, st.uid, d);
+        st.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) {
+          if (err)
+            return fail_commit(err);
+          self->state.committed_pts = pts;
+          update u;
+          u.kind = update_kind::read_history_outbox;
+          u.pts = pts;
+          u.pts_count = 1;
+          u.to = to;
+          u.max_id = rec.max_id;
+          push(self, *ctx, session_push{{u}, pts}, caf::actor{});
+        });
       },
       [=](session_push& p) { push(self, *ctx, p, caf::actor{}); },
       [=](status_broadcast& b) {

@@ -114,13 +114,17 @@ struct update {
   update_kind kind = update_kind::new_message;
   std::uint64_t pts = 0;
   std::int32_t pts_count = 0;
-  message msg;        ///< new_message, edit_message
-  user_status status; ///< user_status
+  message msg;                   ///< new_message, edit_message
+  user_status status;            ///< user_status
+  peer to;                       ///< read_history_inbox/outbox: the dialog
+  std::uint64_t max_id = 0;      ///< read_history_*: read up to this box id
+  std::int32_t still_unread = 0; ///< read_history_inbox
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, update& x) {
-  return f(caf::meta::type_name("update"), x.kind, x.pts, x.pts_count, x.msg, x.status);
+  return f(caf::meta::type_name("update"), x.kind, x.pts, x.pts_count, x.msg, x.status, x.to,
+           x.max_id, x.still_unread);
 }
 
 } // namespace ag

@@ -16,7 +16,7 @@ struct rpc_params {
   std::optional<std::string> username, password, first_name, last_name, token, message;
   std::optional<peer> to; ///< "peer"
   std::optional<std::vector<std::uint64_t>> ids;
-  std::optional<std::uint64_t> random_id, reply_to, offset_id, pts;
+  std::optional<std::uint64_t> random_id, reply_to, offset_id, pts, max_id;
   std::optional<std::int64_t> add_offset, limit, offset_date;
   std::optional<bool> offline;
 };

@@ -57,6 +57,17 @@ void write_update(json_writer& w, const update& u) {
     w.field("_", "updateEditMessage").key("message");
     write_message(w, u.msg);
     break;
+  case update_kind::read_history_inbox:
+    w.field("_", "updateReadHistoryInbox").key("peer");
+    write_peer(w, u.to);
+    w.field("max_id", u.max_id)
+      .field("still_unread_count", static_cast<std::int64_t>(u.still_unread));
+    break;
+  case update_kind::read_history_outbox:
+    w.field("_", "updateReadHistoryOutbox").key("peer");
+    write_peer(w, u.to);
+    w.field("max_id", u.max_id);
+    break;
   case update_kind::user_status:
     w.field("_", "updateUserStatus").field("user_id", u.status.user).key("status");
     write_status(w, u.status);

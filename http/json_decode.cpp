@@ -114,6 +114,8 @@ rpc_params params_of(dom::object o) {
       p.offset_id = get_id(v, "offset_id");
     else if (k == "pts")
       p.pts = get_id(v, "pts");
+    else if (k == "max_id")
+      p.max_id = get_id(v, "max_id");
     else if (k == "add_offset")
       p.add_offset = get_int(v, "add_offset");
     else if (k == "limit")

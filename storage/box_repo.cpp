@@ -121,6 +121,42 @@ caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid, const h
   return out;
 }
 
+caf::expected<std::optional<message>> box_repo::newest_incoming(std::uint64_t uid, const peer& p,
+                                                                std::uint64_t max) {
+  auto prefix =
+    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
+  std::uint64_t found = 0;
+  auto err = db_.scan(cf::messages, prefix, keys::history(uid, p, max + 1), true,
+                      [&](std::string_view k, std::string_view v) {
+                        if (v.size() == 1 && v[0] == '\1') {
+                          found = keys::trailing_u64(k);
+                          return false;
+                        }
+                        return true;
+                      });
+  if (err)
+    return err;
+  if (found == 0)
+    return std::optional<message>{};
+  return get(uid, found);
+}
+
+caf::expected<std::int32_t> box_repo::count_incoming_after(std::uint64_t uid, const peer& p,
+                                                           std::uint64_t after) {
+  auto prefix =
+    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
+  std::int32_t n = 0;
+  auto err = db_.scan(cf::messages, keys::history(uid, p, after + 1), keys::prefix_end(prefix),
+                      false, [&](std::string_view, std::string_view v) {
+                        if (v.size() == 1 && v[0] == '\1')
+                          ++n;
+                        return true;
+                      });
+  if (err)
+    return err;
+  return n;
+}
+
 caf::expected<std::vector<dialog_state>> box_repo::dialogs(std::uint64_t uid) {
   std::vector<dialog_state> out;
   auto prefix = keys::dialog_prefix(uid);
@@ -178,7 +214,9 @@ box_repo::updates_after(std::uint64_t uid, std::uint64_t after, std::size_t limi
 
 void box_repo::put_message(write_batch& b, const message& m) {
   b.put(cf::messages, keys::message(m.owner, m.id), records::encode(m));
-  b.put(cf::messages, keys::history(m.owner, m.to, m.id), {});
+  // The index value says whether the copy is incoming (for unread counts).
+  b.put(cf::messages, keys::history(m.owner, m.to, m.id),
+        m.out ? std::string(1, '\0') : std::string(1, '\1'));
   b.put(cf::messages, keys::dedupe(m.owner, m.dialog_message_id), records::encode_u64(m.id));
 }
 

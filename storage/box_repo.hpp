@@ -29,6 +29,12 @@ public:
   random(std::uint64_t uid, std::uint64_t random_id);
   caf::expected<std::vector<message>> history(std::uint64_t uid, const history_query& q);
   caf::expected<std::vector<dialog_state>> dialogs(std::uint64_t uid);
+  /// The newest incoming message of the dialog with a box id <= `max`.
+  caf::expected<std::optional<message>> newest_incoming(std::uint64_t uid, const peer& p,
+                                                        std::uint64_t max);
+  /// Incoming messages of the dialog with box ids above `after`.
+  caf::expected<std::int32_t> count_incoming_after(std::uint64_t uid, const peer& p,
+                                                   std::uint64_t after);
   caf::expected<std::optional<dialog_state>> dialog(std::uint64_t uid, const peer& p);
   /// Updates with pts in (after, ...], at most `limit`, ascending.
   caf::expected<std::vector<std::pair<std::uint64_t, update_record>>>

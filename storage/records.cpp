@@ -150,6 +150,10 @@ std::string encode(const update_record& u) {
     .u32(static_cast<std::uint32_t>(u.boxes.size()));
   for (auto b : u.boxes)
     w.u64(b);
+  w.u8(static_cast<std::uint8_t>(u.to.type))
+    .u64(u.to.id)
+    .u64(u.max_id)
+    .u32(static_cast<std::uint32_t>(u.still_unread));
   return w.take();
 }
 
@@ -165,6 +169,11 @@ std::optional<update_record> decode_update(std::string_view v) {
     return std::nullopt;
   for (std::uint32_t i = 0; i < n && !r.failed(); ++i)
     u.boxes.push_back(r.u64());
+  auto t = r.u8();
+  u.to.type = static_cast<peer_type>(valid_peer_type(t) ? t : 1);
+  u.to.id = r.u64();
+  u.max_id = r.u64();
+  u.still_unread = static_cast<std::int32_t>(r.u32());
   return finish(r, std::move(u));
 }
 

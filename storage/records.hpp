@@ -23,6 +23,9 @@ struct update_record {
   update_kind kind = update_kind::new_message;
   std::int32_t pts_count = 1;
   std::vector<std::uint64_t> boxes; ///< message box ids the update names
+  peer to;                          ///< read_history_*: the dialog
+  std::uint64_t max_id = 0;         ///< read_history_*
+  std::int32_t still_unread = 0;    ///< read_history_inbox
 };
 
 /// A delivery still owed to recipients (outbox CF).

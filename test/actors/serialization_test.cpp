@@ -62,7 +62,8 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   caf::actor_system_config cfg;
   caf::actor_system sys{ag::test::test_config(cfg)};
   auto m = sample_message();
-  update u{update_kind::user_status, 12, 1, m, user_status{6, true, 1800000090, 1799999999}};
+  update u{update_kind::read_history_inbox, 12, 1, m, user_status{6, true, 1800000090, 1799999999},
+           peer{peer_type::user, 9},        33, 2};
   history_query q{peer{peer_type::user, 8}, 100, -5, 20};
   pending_delivery p{m, {1, 2, 3}};
   round_trip(sys, peer{peer_type::user, 42});
@@ -87,6 +88,9 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, difference_request{5, 100});
   round_trip(sys, difference_result{2, {m}, {u}, 9});
   round_trip(sys, status_broadcast{user_status{6, true, 10, 20}});
+  round_trip(sys, read_request{peer{peer_type::user, 8}, 42, caf::actor{}});
+  round_trip(sys, read_result{17, 1});
+  round_trip(sys, read_notice{8, 0x0123456789abcdefull});
   round_trip(sys, send_request{5, peer{peer_type::user, 6}, "text", 7, 8, caf::actor{}});
   round_trip(sys, redeliver{p});
   round_trip(sys, sign_up_request{"alice", "secret pw", "Alice", "L", "phone"});

@@ -184,3 +184,52 @@ test('presence expires after the TTL unless the device pings', { timeout: 30000 
     short.cleanup();
   }
 });
+
+test('read state: readHistory updates counts and tells the sender', async () => {
+  const ann = await node.signUp('ann_read');
+  const ben = await node.signUp('ben_read');
+  const a = await device(node, ann.token);
+  const b1 = await device(node, ben.token);
+  const b2 = await device(node, ben.token);
+  await sleep(100);
+  const sent = [];
+  for (const t of ['one', 'two', 'three']) {
+    sent.push(await a.ok('messages.sendMessage', { peer: { type: 'user', id: ben.user.id }, message: t }));
+  }
+  const mine = await b1.waitPush((m) => m.method === 'updates'
+    && m.params.updates.some((u) => u.message?.text === 'three'));
+  const ids = (await node.ok('messages.getHistory', { peer: { type: 'user', id: ann.user.id } }, ben.token))
+    .messages.map((m) => m.id).reverse(); // ben's box ids of one, two, three
+  assert.equal(mine.params.updates[0].message.id, ids[2]);
+
+  const r = await b1.ok('messages.readHistory', { peer: { type: 'user', id: ann.user.id }, max_id: ids[1] });
+  assert.equal(r.pts_count, 1);
+  const other = await b2.waitPush((m) => m.method === 'updates'
+    && m.params.updates.some((u) => u._ === 'updateReadHistoryInbox'));
+  const upd = other.params.updates[0];
+  assert.deepEqual(upd.peer, { type: 'user', id: ann.user.id });
+  assert.equal(upd.max_id, ids[1]);
+  assert.equal(upd.still_unread_count, 1);
+  assert.equal(upd.pts, r.pts);
+  const receipt = await a.waitPush((m) => m.method === 'updates'
+    && m.params.updates.some((u) => u._ === 'updateReadHistoryOutbox'));
+  assert.equal(receipt.params.updates[0].max_id, sent[1].message.id, 'in the sender\'s box ids');
+  await sleep(100);
+  assert.equal(b1.pushes.filter((p) => p.params?.updates?.some((u) => u._ === 'updateReadHistoryInbox')).length, 0,
+    'the reading device gets the result, not a push');
+
+  const bd = await node.ok('messages.getDialogs', {}, ben.token);
+  assert.equal(bd.dialogs[0].unread_count, 1);
+  assert.equal(bd.dialogs[0].read_inbox_max_id, ids[1]);
+  const ad = await node.ok('messages.getDialogs', {}, ann.token);
+  assert.equal(ad.dialogs[0].read_outbox_max_id, sent[1].message.id);
+  const again = await b1.ok('messages.readHistory', { peer: { type: 'user', id: ann.user.id }, max_id: ids[1] });
+  assert.equal(again.pts_count, 0, 'reading what was read changes nothing');
+  const diff = await node.ok('updates.getDifference', { pts: 0 }, ben.token);
+  assert.deepEqual(diff.other_updates.map((u) => u._), ['updateReadHistoryInbox']);
+  assert.equal(diff.state.pts, 4);
+  const all = await b2.ok('messages.readHistory', { peer: { type: 'user', id: ann.user.id } });
+  assert.equal(all.pts_count, 1);
+  assert.equal((await node.ok('messages.getDialogs', {}, ben.token)).dialogs[0].unread_count, 0);
+  for (const d of [a, b1, b2]) await d.close();
+});
