@@ -72,6 +72,28 @@ void with_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cach
     .then(std::move(then), [=](caf::error& err) { done(failure_outcome(err)); });
 }
 
+/// Sends `req` to the caller's user actor; `on_result` gets its answer,
+/// failures go to `done`.
+template <class Request, class OnResult>
+void ask_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cache, std::uint64_t uid,
+                   Request req, OnResult on_result, rpc_done done) {
+  with_own_actor(
+    self, ctx, cache, uid,
+    [=](caf::actor me) {
+      self->request(me, ctx->settings.call_timeout, req).then(on_result, [=](caf::error& err) {
+        done(failure_outcome(err));
+      });
+    },
+    done);
+}
+
+void write_messages(json_writer& w, std::string_view key, const std::vector<message>& msgs) {
+  w.key(key).begin_array();
+  for (auto& m : msgs)
+    write_message(w, m);
+  w.end_array();
+}
+
 /// Checks that `p` names an existing user the caller may talk to.
 void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, const peer& p,
                 std::function<void()> then, rpc_done done) {
@@ -154,26 +176,14 @@ void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, 
   check_peer(
     self, ctx, cache, *p.to,
     [=] {
-      with_own_actor(
-        self, ctx, cache, who.user,
-        [=](caf::actor me) {
-          self->request(me, ctx->settings.call_timeout, req)
-            .then(
-              [=](const std::vector<message>& msgs) {
-                std::set<std::uint64_t> ids{who.user};
-                for (auto& m : msgs)
-                  collect(ids, m);
-                with_users(
-                  self, ctx, ids,
-                  [msgs](json_writer& w) {
-                    w.key("messages").begin_array();
-                    for (auto& m : msgs)
-                      write_message(w, m);
-                    w.end_array();
-                  },
-                  done);
-              },
-              [=](caf::error& err) { done(failure_outcome(err)); });
+      ask_own_actor(
+        self, ctx, cache, who.user, req,
+        [=](const std::vector<message>& msgs) {
+          std::set<std::uint64_t> ids{who.user};
+          for (auto& m : msgs)
+            collect(ids, m);
+          with_users(
+            self, ctx, ids, [msgs](json_writer& w) { write_messages(w, "messages", msgs); }, done);
         },
         done);
     },
@@ -186,29 +196,22 @@ void get_dialogs(self_ptr self, const node_context_ptr& ctx, const caller& who, 
   if (limit < 1 || limit > limits::max_dialogs_limit)
     return done(fail(errc::limit_invalid, "limit must be 1-100"));
   dialogs_request req{p.offset_date.value_or(0), static_cast<std::int32_t>(limit)};
-  with_own_actor(
-    self, ctx, cache, who.user,
-    [=](caf::actor me) {
-      self->request(me, ctx->settings.call_timeout, req)
-        .then(
-          [=](const dialogs_result& r) {
-            std::set<std::uint64_t> ids{who.user};
-            for (auto& m : r.messages)
-              collect(ids, m);
-            with_users(
-              self, ctx, ids,
-              [r](json_writer& w) {
-                w.key("dialogs").begin_array();
-                for (auto& d : r.dialogs)
-                  write_dialog(w, d);
-                w.end_array().key("messages").begin_array();
-                for (auto& m : r.messages)
-                  write_message(w, m);
-                w.end_array();
-              },
-              done);
-          },
-          [=](caf::error& err) { done(failure_outcome(err)); });
+  ask_own_actor(
+    self, ctx, cache, who.user, req,
+    [=](const dialogs_result& r) {
+      std::set<std::uint64_t> ids{who.user};
+      for (auto& m : r.messages)
+        collect(ids, m);
+      with_users(
+        self, ctx, ids,
+        [r](json_writer& w) {
+          w.key("dialogs").begin_array();
+          for (auto& d : r.dialogs)
+            write_dialog(w, d);
+          w.end_array();
+          write_messages(w, "messages", r.messages);
+        },
+        done);
     },
     done);
 }
@@ -221,34 +224,27 @@ void get_difference(self_ptr self, const node_context_ptr& ctx, const caller& wh
   if (limit < 1 || limit > limits::max_difference_limit)
     return done(fail(errc::limit_invalid, "limit must be 1-1000"));
   difference_request req{*p.pts, static_cast<std::int32_t>(limit)};
-  with_own_actor(
-    self, ctx, cache, who.user,
-    [=](caf::actor me) {
-      self->request(me, ctx->settings.call_timeout, req)
-        .then(
-          [=](const difference_result& r) {
-            static constexpr const char* kinds[] = {"differenceEmpty", "difference",
-                                                    "differenceSlice", "differenceTooLong"};
-            std::set<std::uint64_t> ids;
-            for (auto& m : r.new_messages)
-              collect(ids, m);
-            auto now = ctx->now_s();
-            with_users(
-              self, ctx, ids,
-              [r, now](json_writer& w) {
-                w.field("_", kinds[std::clamp(r.kind, 0, 3)]);
-                w.key("new_messages").begin_array();
-                for (auto& m : r.new_messages)
-                  write_message(w, m);
-                w.end_array().key("other_updates").begin_array();
-                for (auto& u : r.other_updates)
-                  write_update(w, u);
-                w.end_array().key("state");
-                write_state(w, r.pts, now);
-              },
-              done);
-          },
-          [=](caf::error& err) { done(failure_outcome(err)); });
+  ask_own_actor(
+    self, ctx, cache, who.user, req,
+    [=](const difference_result& r) {
+      static constexpr const char* kinds[] = {"differenceEmpty", "difference", "differenceSlice",
+                                              "differenceTooLong"};
+      std::set<std::uint64_t> ids;
+      for (auto& m : r.new_messages)
+        collect(ids, m);
+      auto now = ctx->now_s();
+      with_users(
+        self, ctx, ids,
+        [r, now](json_writer& w) {
+          w.field("_", kinds[std::clamp(r.kind, 0, 3)]);
+          write_messages(w, "new_messages", r.new_messages);
+          w.key("other_updates").begin_array();
+          for (auto& u : r.other_updates)
+            write_update(w, u);
+          w.end_array().key("state");
+          write_state(w, r.pts, now);
+        },
+        done);
     },
     done);
 }
@@ -393,17 +389,12 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
   } else if (m == "messages.getDialogs") {
     get_dialogs(self, ctx, who, p, std::move(done), cache);
   } else if (m == "updates.getState") {
-    with_own_actor(
-      self, ctx, cache, who.user,
-      [=](caf::actor me) {
-        self->request(me, ctx->settings.call_timeout, state_atom::value)
-          .then(
-            [=](std::uint64_t pts) {
-              json_writer w;
-              write_state(w, pts, ctx->now_s());
-              done(ok(w.take()));
-            },
-            on_error);
+    ask_own_actor(
+      self, ctx, cache, who.user, state_atom::value,
+      [=](std::uint64_t pts) {
+        json_writer w;
+        write_state(w, pts, ctx->now_s());
+        done(ok(w.take()));
       },
       done);
   } else if (m == "messages.readHistory") {
@@ -413,20 +404,12 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
     check_peer(
       self, ctx, cache, *p.to,
       [=] {
-        with_own_actor(
-          self, ctx, cache, who.user,
-          [=](caf::actor me) {
-            self->request(me, ctx->settings.call_timeout, r)
-              .then(
-                [=](const read_result& res) {
-                  json_writer w;
-                  w.begin_object()
-                    .field("pts", res.pts)
-                    .field("pts_count", res.pts_count)
-                    .end_object();
-                  done(ok(w.take()));
-                },
-                on_error);
+        ask_own_actor(
+          self, ctx, cache, who.user, r,
+          [=](const read_result& res) {
+            json_writer w;
+            w.begin_object().field("pts", res.pts).field("pts_count", res.pts_count).end_object();
+            done(ok(w.take()));
           },
           done);
       },
