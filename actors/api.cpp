@@ -1,34 +1,16 @@
 #include "actors/api.hpp"
 
 #include <set>
+#include <unordered_map>
 
-#include "actors/dialog_shard.hpp"
-#include "actors/messages.hpp"
-#include "core/limits.hpp"
+#include "actors/api_detail.hpp"
 #include "core/shapes.hpp"
 
 namespace ag {
 
+using namespace api_detail;
+
 namespace {
-
-using self_ptr = caf::event_based_actor*;
-
-rpc_outcome ok(std::string json) {
-  rpc_outcome o;
-  o.ok = true;
-  o.result = std::move(json);
-  return o;
-}
-
-rpc_outcome fail(errc code, std::string description) {
-  rpc_outcome o;
-  o.failure = rpc_failure{code, std::move(description), 0};
-  return o;
-}
-
-rpc_outcome missing(std::string_view param) {
-  return fail(errc::input_request_invalid, "missing parameter: " + std::string{param});
-}
 
 std::string render_auth(const auth_result& r) {
   json_writer w;
@@ -38,215 +20,30 @@ std::string render_auth(const auth_result& r) {
   return w.take();
 }
 
-/// Renders `{"<key>":[...], "users":[...]}`, after loading the users named.
-void with_users(self_ptr self, const node_context_ptr& ctx, std::set<std::uint64_t> ids,
-                std::function<void(json_writer&)> body, rpc_done done) {
-  std::vector<std::uint64_t> list(ids.begin(), ids.end());
-  self->request(ctx->auth, ctx->settings.call_timeout, users_atom::value, list)
-    .then(
-      [=](const std::vector<user_info>& users) {
-        json_writer w;
-        w.begin_object();
-        body(w);
-        w.key("users").begin_array();
-        for (auto& u : users)
-          write_user(w, u);
-        w.end_array().end_object();
-        done(ok(w.take()));
-      },
-      [=](caf::error& err) { done(failure_outcome(err)); });
-}
-
-void collect(std::set<std::uint64_t>& ids, const message& m) {
-  ids.insert(m.from_id);
-  if (m.to.type == peer_type::user)
-    ids.insert(m.to.id);
-}
-
-/// Resolves the caller's user actor, then runs `then` with it.
-void with_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cache,
-                    std::uint64_t uid, std::function<void(caf::actor)> then, rpc_done done) {
-  if (cache != nullptr && cache->me)
-    return then(cache->me);
-  self->request(ctx->directory, internal_call, user_atom::value, uid)
-    .then(std::move(then), [=](caf::error& err) { done(failure_outcome(err)); });
-}
-
-/// Sends `req` to the caller's user actor; `on_result` gets its answer,
-/// failures go to `done`.
-template <class Request, class OnResult>
-void ask_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cache, std::uint64_t uid,
-                   Request req, OnResult on_result, rpc_done done) {
-  with_own_actor(
-    self, ctx, cache, uid,
-    [=](caf::actor me) {
-      self->request(me, ctx->settings.call_timeout, req).then(on_result, [=](caf::error& err) {
-        done(failure_outcome(err));
-      });
-    },
-    done);
-}
-
-void write_messages(json_writer& w, std::string_view key, const std::vector<message>& msgs) {
-  w.key(key).begin_array();
-  for (auto& m : msgs)
-    write_message(w, m);
-  w.end_array();
-}
-
-/// Checks that `p` names an existing user the caller may talk to.
-void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, const peer& p,
-                std::function<void()> then, rpc_done done) {
-  if (p.type != peer_type::user || p.id == 0)
-    return done(fail(errc::peer_id_invalid, "no such peer"));
-  if (cache != nullptr && cache->peers.count(p.id) > 0)
-    return then();
-  self->request(ctx->auth, internal_call, users_atom::value, std::vector<std::uint64_t>{p.id})
-    .then(
-      [=](const std::vector<user_info>& users) {
-        if (users.empty())
-          return done(fail(errc::peer_id_invalid, "no such peer"));
-        if (cache != nullptr) {
-          if (cache->peers.size() >= 10000)
-            cache->peers.clear();
-          cache->peers.insert(p.id);
-        }
-        then();
-      },
-      [=](caf::error& err) { done(failure_outcome(err)); });
-}
-
-std::optional<rpc_outcome> check_ids(const rpc_params& p) {
-  if (!p.ids)
-    return missing("ids");
-  if (p.ids->size() > limits::max_ids_per_request)
-    return fail(errc::limit_invalid, "at most 200 ids per request");
-  return std::nullopt;
-}
-
-/// Sends `req` to the shard ordering the dialog with `peer_id`.
-void send_to_dialog(self_ptr self, const node_context_ptr& ctx, std::uint64_t sender,
-                    std::uint64_t peer_id, send_request req, rpc_done done, call_cache* cache) {
-  auto timeout = cache != nullptr && cache->watched ? caf::duration{internal_call}
-                                                    : caf::duration{ctx->settings.call_timeout};
-  self->request(dialog_shard_for(*ctx, sender, peer_id), timeout, std::move(req))
-    .then(
-      [=](const outbox_result& r) {
-        json_writer w;
-        w.begin_object().key("message");
-        write_message(w, r.msg);
-        w.field("pts", r.pts).field("pts_count", 1).end_object();
-        done(ok(w.take()));
-      },
-      [=](caf::error& err) { done(failure_outcome(err)); });
-}
-
-void send_message(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                  const caf::actor& origin, rpc_done done, call_cache* cache) {
-  if (!p.to)
-    return done(missing("peer"));
-  if (!p.message)
-    return done(missing("message"));
-  if (auto e = limits::check_message_text(*p.message); e != errc::none)
-    return done(fail(e, e == errc::message_too_long ? "at most 4096 characters"
-                        : e == errc::message_empty  ? "the message is empty"
-                                                    : "the message is not valid UTF-8"));
-  send_request req{
-    who.user, *p.to, std::move(*p.message), p.random_id.value_or(0), p.reply_to.value_or(0),
-    origin};
-  auto to = *p.to;
-  check_peer(
-    self, ctx, cache, to,
-    [=]() mutable { send_to_dialog(self, ctx, who.user, to.id, std::move(req), done, cache); },
-    done);
-}
-
-void get_history(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                 rpc_done done, call_cache* cache) {
-  if (!p.to)
-    return done(missing("peer"));
-  auto limit = p.limit.value_or(20);
-  if (limit < 1 || limit > limits::max_history_limit)
-    return done(fail(errc::limit_invalid, "limit must be 1-100"));
-  auto add = p.add_offset.value_or(0);
-  if (add < -limits::max_history_limit || add > 100000)
-    return done(fail(errc::input_request_invalid, "add_offset out of range"));
-  history_request req{
-    history_query{*p.to, p.offset_id.value_or(0), add, static_cast<std::int32_t>(limit)}};
-  check_peer(
-    self, ctx, cache, *p.to,
-    [=] {
-      ask_own_actor(
-        self, ctx, cache, who.user, req,
-        [=](const std::vector<message>& msgs) {
-          std::set<std::uint64_t> ids{who.user};
-          for (auto& m : msgs)
-            collect(ids, m);
-          with_users(
-            self, ctx, ids, [msgs](json_writer& w) { write_messages(w, "messages", msgs); }, done);
-        },
-        done);
-    },
-    done);
-}
-
-void get_dialogs(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                 rpc_done done, call_cache* cache) {
-  auto limit = p.limit.value_or(100);
-  if (limit < 1 || limit > limits::max_dialogs_limit)
-    return done(fail(errc::limit_invalid, "limit must be 1-100"));
-  dialogs_request req{p.offset_date.value_or(0), static_cast<std::int32_t>(limit)};
-  ask_own_actor(
-    self, ctx, cache, who.user, req,
-    [=](const dialogs_result& r) {
-      std::set<std::uint64_t> ids{who.user};
-      for (auto& m : r.messages)
-        collect(ids, m);
-      with_users(
-        self, ctx, ids,
-        [r](json_writer& w) {
-          w.key("dialogs").begin_array();
-          for (auto& d : r.dialogs)
-            write_dialog(w, d);
-          w.end_array();
-          write_messages(w, "messages", r.messages);
-        },
-        done);
-    },
-    done);
-}
-
-void get_difference(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,
-                    rpc_done done, call_cache* cache) {
-  if (!p.pts)
-    return done(missing("pts"));
-  auto limit = p.limit.value_or(100);
-  if (limit < 1 || limit > limits::max_difference_limit)
-    return done(fail(errc::limit_invalid, "limit must be 1-1000"));
-  difference_request req{*p.pts, static_cast<std::int32_t>(limit)};
-  ask_own_actor(
-    self, ctx, cache, who.user, req,
-    [=](const difference_result& r) {
-      static constexpr const char* kinds[] = {"differenceEmpty", "difference", "differenceSlice",
-                                              "differenceTooLong"};
-      std::set<std::uint64_t> ids;
-      for (auto& m : r.new_messages)
-        collect(ids, m);
-      auto now = ctx->now_s();
-      with_users(
-        self, ctx, ids,
-        [r, now](json_writer& w) {
-          w.field("_", kinds[std::clamp(r.kind, 0, 3)]);
-          write_messages(w, "new_messages", r.new_messages);
-          w.key("other_updates").begin_array();
-          for (auto& u : r.other_updates)
-            write_update(w, u);
-          w.end_array().key("state");
-          write_state(w, r.pts, now);
-        },
-        done);
-    },
-    done);
+const std::unordered_map<std::string_view, method_fn>& methods() {
+  static const std::unordered_map<std::string_view, method_fn> table = {
+    {"messages.sendMessage", send_message},
+    {"messages.getHistory", get_history},
+    {"messages.getDialogs", get_dialogs},
+    {"messages.readHistory", read_history},
+    {"messages.getMessages", get_messages},
+    {"messages.editMessage", edit_message},
+    {"messages.deleteMessages", delete_messages},
+    {"messages.setTyping", set_typing},
+    {"messages.toggleDialogPin", toggle_dialog_pin},
+    {"messages.search", search},
+    {"messages.forwardMessages", forward_messages},
+    {"messages.createChat", create_chat_method},
+    {"messages.addChatUser", add_chat_user},
+    {"messages.deleteChatUser", delete_chat_user},
+    {"messages.editChatTitle", edit_chat_title},
+    {"messages.editChatAdmin", edit_chat_admin},
+    {"messages.getChats", get_chats},
+    {"messages.getFullChat", get_full_chat},
+    {"updates.getState", get_state},
+    {"updates.getDifference", get_difference},
+  };
+  return table;
 }
 
 } // namespace
@@ -258,22 +55,16 @@ rpc_outcome failure_outcome(const caf::error& err) {
 }
 
 bool is_known_method(std::string_view method) {
-  static const std::set<std::string_view> known = {"auth.signUp",
-                                                   "auth.signIn",
-                                                   "auth.logOut",
-                                                   "auth.bindToken",
-                                                   "users.getMe",
-                                                   "users.getUsers",
-                                                   "contacts.resolveUsername",
-                                                   "messages.sendMessage",
-                                                   "messages.getHistory",
-                                                   "messages.getDialogs",
-                                                   "updates.getState",
-                                                   "updates.getDifference",
-                                                   "account.updateStatus",
-                                                   "users.getStatuses",
-                                                   "messages.readHistory"};
-  return known.count(method) > 0;
+  static const std::set<std::string_view> others = {"auth.signUp",
+                                                    "auth.signIn",
+                                                    "auth.logOut",
+                                                    "auth.bindToken",
+                                                    "users.getMe",
+                                                    "users.getUsers",
+                                                    "contacts.resolveUsername",
+                                                    "account.updateStatus",
+                                                    "users.getStatuses"};
+  return methods().count(method) > 0 || others.count(method) > 0;
 }
 
 bool is_public_method(std::string_view method) {
@@ -339,6 +130,8 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
         on_error);
     return;
   }
+  if (auto f = methods().find(m); f != methods().end())
+    return f->second(self, ctx, who, p, origin, std::move(done), cache);
   if (m == "auth.logOut") {
     self->request(ctx->auth, ctx->settings.call_timeout, revoke_atom::value, who.auth_session)
       .then([=](bool) { done(ok("true")); }, on_error);
@@ -382,40 +175,6 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
           done(ok(w.take()));
         },
         on_error);
-  } else if (m == "messages.sendMessage") {
-    send_message(self, ctx, who, p, origin, std::move(done), cache);
-  } else if (m == "messages.getHistory") {
-    get_history(self, ctx, who, p, std::move(done), cache);
-  } else if (m == "messages.getDialogs") {
-    get_dialogs(self, ctx, who, p, std::move(done), cache);
-  } else if (m == "updates.getState") {
-    ask_own_actor(
-      self, ctx, cache, who.user, state_atom::value,
-      [=](std::uint64_t pts) {
-        json_writer w;
-        write_state(w, pts, ctx->now_s());
-        done(ok(w.take()));
-      },
-      done);
-  } else if (m == "messages.readHistory") {
-    if (!p.to)
-      return done(missing("peer"));
-    read_request r{*p.to, p.max_id.value_or(0), origin};
-    check_peer(
-      self, ctx, cache, *p.to,
-      [=] {
-        ask_own_actor(
-          self, ctx, cache, who.user, r,
-          [=](const read_result& res) {
-            json_writer w;
-            w.begin_object().field("pts", res.pts).field("pts_count", res.pts_count).end_object();
-            done(ok(w.take()));
-          },
-          done);
-      },
-      done);
-  } else if (m == "updates.getDifference") {
-    get_difference(self, ctx, who, p, std::move(done), cache);
   } else if (m == "account.updateStatus") {
     if (!p.offline)
       return done(missing("offline"));

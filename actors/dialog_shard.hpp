@@ -12,7 +12,10 @@
 ///   send_request -> outbox_result   assigns dialog_message_id, has the sender's
 ///                                   outbox committed (the reply waits for it),
 ///                                   then fans out to the recipient's inbox
-///   redeliver                       fans a pending delivery out again (start-up)
+///   edit_request -> outbox_result   the author's copy edited, then the edit
+///                                   fanned out (in order with the sends)
+///   delete_request -> affected_messages  deletion for both sides (author only)
+///   redeliver                       fans a pending operation out again (start-up)
 ///
 /// The recipient's inbox batch erases the pending record. Failed fan-outs are
 /// retried with backoff; recipients deduplicate by dialog_message_id.

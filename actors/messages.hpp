@@ -40,6 +40,9 @@ using kick_atom = caf::atom_constant<caf::atom("kick")>;
 using bind_atom = caf::atom_constant<caf::atom("bind")>;
 using watchdog_atom = caf::atom_constant<caf::atom("watchdog")>;
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
+using chat_atom = caf::atom_constant<caf::atom("chat")>;
+using typing_atom = caf::atom_constant<caf::atom("typing")>;
+using view_atom = caf::atom_constant<caf::atom("view")>;
 
 // -- user actor ----------------------------------------------------------------
 
@@ -50,6 +53,7 @@ struct outbox_write {
   message msg;
   std::vector<std::uint64_t> recipients;
   caf::actor origin; ///< the requesting session (gets no push: "not me")
+  write_batch extra; ///< committed atomically with the copy (chat changes)
 };
 
 /// The sender's stored copy and the pts of its update. `duplicate`: the
@@ -60,9 +64,70 @@ struct outbox_result {
   bool duplicate = false;
 };
 
-/// Dialog → recipient's user actor: store the recipient's copy (inbox side).
+/// Dialog → recipient's user actor: apply one pending operation to the
+/// recipient's box (store its copy, edit it, or delete copies).
 struct inbox_write {
   message msg; ///< the sender's copy; the recipient derives its own
+  pending_op op = pending_op::new_message;
+  std::uint64_t op_id = 0;          ///< the pending record's key (0: msg's dmid)
+  std::vector<std::uint64_t> dmids; ///< remove
+};
+
+inline inbox_write inbox_write_of(const pending_delivery& p) {
+  return inbox_write{p.msg, p.op, p.key_id(), p.dmids};
+}
+
+/// Dialog → author's user actor: edit the author's copy (box id `box` of
+/// dialog `to`) and owe the edit to `recipients`. Answers outbox_result.
+struct edit_write {
+  peer to;
+  std::uint64_t box = 0;
+  std::string text;
+  std::vector<std::uint64_t> recipients;
+  std::uint64_t op_id = 0;
+  caf::actor origin;
+};
+
+/// To the requester's user actor: delete copies from its box. With `revoke`
+/// every id must be of dialog `to` and the deletion is owed to `recipients`;
+/// `others_allowed`: the requester may delete messages it did not write.
+struct delete_write {
+  std::vector<std::uint64_t> boxes;
+  bool revoke = false;
+  peer to;
+  bool others_allowed = false;
+  std::vector<std::uint64_t> recipients;
+  std::uint64_t op_id = 0;
+  caf::actor origin;
+};
+
+/// Telegram's messages.affectedMessages: the pts after a change and how many
+/// pts it took (0: nothing changed).
+struct affected_messages {
+  std::uint64_t pts = 0;
+  std::int32_t pts_count = 0;
+};
+
+struct delete_result {
+  affected_messages affected;
+  std::vector<std::uint64_t> dmids; ///< of the copies deleted
+};
+
+/// Session → user actor: pin or unpin a dialog.
+struct pin_request {
+  peer to;
+  bool pinned = false;
+  caf::actor origin;
+};
+
+struct search_request {
+  search_query query;
+};
+
+/// Session → user actor: the live copies with these box ids (missing and
+/// deleted ones are left out).
+struct fetch_request {
+  std::vector<std::uint64_t> ids;
 };
 
 /// User actor → session: updates to show, and the user's pts after them.
@@ -105,17 +170,12 @@ struct read_request {
   caf::actor origin;
 };
 
-/// The reader's pts after the read (unchanged if nothing new was read).
-struct read_result {
-  std::uint64_t pts = 0;
-  std::int32_t pts_count = 0;
-};
-
 /// Reader's user actor → sender's user actor: its messages up to the one
-/// with `dmid` were read by `reader`.
+/// with `dmid` were read by `reader` (in chat `chat`, or privately when 0).
 struct read_notice {
   std::uint64_t reader = 0;
   std::uint64_t dmid = 0;
+  std::uint64_t chat = 0;
 };
 
 /// Status actor → user actor: tell everyone who shares a dialog.
@@ -133,11 +193,67 @@ struct send_request {
   std::uint64_t random_id = 0;
   std::uint64_t reply_to = 0; ///< sender's box id
   caf::actor origin;
+  std::uint64_t fwd_from_id = 0; ///< forwarded: the original author
+  std::int64_t fwd_date = 0;     ///< forwarded: the original date
 };
 
-/// Start-up → dialog: deliver a pending message again.
+/// Session → dialog (shard or chat): edit the editor's message `box`.
+struct edit_request {
+  std::uint64_t editor = 0;
+  peer to;
+  std::uint64_t box = 0;
+  std::string text;
+  caf::actor origin;
+};
+
+/// Session → dialog: delete messages of dialog `to` for everyone.
+struct delete_request {
+  std::uint64_t requester = 0;
+  peer to;
+  std::vector<std::uint64_t> boxes;
+  caf::actor origin;
+};
+
+/// Start-up → dialog: deliver a pending operation again.
 struct redeliver {
   pending_delivery pending;
+};
+
+// -- chat actor ----------------------------------------------------------------
+
+/// Session → a new chat's actor.
+struct create_chat {
+  std::uint64_t creator = 0;
+  std::string title;
+  std::vector<std::uint64_t> members; ///< besides the creator
+  caf::actor origin;
+};
+
+enum class chat_change_kind : std::uint8_t { add = 1, remove = 2, title = 3, admin = 4 };
+
+/// Session → chat actor: a membership, role or title change by `actor`.
+/// Answers outbox_result: the service message (msg.id 0 for role changes,
+/// which have none).
+struct chat_change {
+  chat_change_kind kind = chat_change_kind::add;
+  std::uint64_t actor = 0;
+  std::uint64_t user = 0;
+  std::string title;
+  bool flag = false; ///< admin: make admin (true) or member
+  caf::actor origin;
+};
+
+/// A chat as one user may see it. `standing`: 0 stranger (nothing else is
+/// filled), 1 member, 2 former member (info only).
+struct chat_view {
+  chat_info info;
+  std::vector<chat_member> members;
+  std::int32_t standing = 0;
+};
+
+struct chat_created {
+  chat_info info;
+  outbox_result service;
 };
 
 // -- auth actor ----------------------------------------------------------------
@@ -167,15 +283,24 @@ struct token_owner {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, history_query& x) {
-  return f(caf::meta::type_name("history_query"), x.to, x.offset_id, x.add_offset, x.limit);
+  return f(caf::meta::type_name("history_query"), x.to, x.offset_id, x.add_offset, x.limit,
+           x.max_id, x.min_id);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pending_delivery& x) {
-  return f(caf::meta::type_name("pending_delivery"), x.msg, x.recipients);
+  return f(caf::meta::type_name("pending_delivery"), x.msg, x.recipients, x.op, x.op_id, x.dmids);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, write_batch::op& x) {
+  return f(caf::meta::type_name("write_op"), x.family, x.erase, x.key, x.value);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, write_batch& x) {
+  return f(caf::meta::type_name("write_batch"), x.ops);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_write& x) {
-  return f(caf::meta::type_name("outbox_write"), x.msg, x.recipients, x.origin);
+  return f(caf::meta::type_name("outbox_write"), x.msg, x.recipients, x.origin, x.extra);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_result& x) {
@@ -183,7 +308,69 @@ typename Inspector::result_type inspect(Inspector& f, outbox_result& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, inbox_write& x) {
-  return f(caf::meta::type_name("inbox_write"), x.msg);
+  return f(caf::meta::type_name("inbox_write"), x.msg, x.op, x.op_id, x.dmids);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, edit_write& x) {
+  return f(caf::meta::type_name("edit_write"), x.to, x.box, x.text, x.recipients, x.op_id,
+           x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delete_write& x) {
+  return f(caf::meta::type_name("delete_write"), x.boxes, x.revoke, x.to, x.others_allowed,
+           x.recipients, x.op_id, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, affected_messages& x) {
+  return f(caf::meta::type_name("affected_messages"), x.pts, x.pts_count);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delete_result& x) {
+  return f(caf::meta::type_name("delete_result"), x.affected, x.dmids);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pin_request& x) {
+  return f(caf::meta::type_name("pin_request"), x.to, x.pinned, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, search_query& x) {
+  return f(caf::meta::type_name("search_query"), x.to, x.text, x.offset_id, x.limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, search_page& x) {
+  return f(caf::meta::type_name("search_page"), x.messages, x.next_offset_id);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, search_request& x) {
+  return f(caf::meta::type_name("search_request"), x.query);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fetch_request& x) {
+  return f(caf::meta::type_name("fetch_request"), x.ids);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, edit_request& x) {
+  return f(caf::meta::type_name("edit_request"), x.editor, x.to, x.box, x.text, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, delete_request& x) {
+  return f(caf::meta::type_name("delete_request"), x.requester, x.to, x.boxes, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, create_chat& x) {
+  return f(caf::meta::type_name("create_chat"), x.creator, x.title, x.members, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, chat_change& x) {
+  return f(caf::meta::type_name("chat_change"), x.kind, x.actor, x.user, x.title, x.flag, x.origin);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, chat_view& x) {
+  return f(caf::meta::type_name("chat_view"), x.info, x.members, x.standing);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, chat_created& x) {
+  return f(caf::meta::type_name("chat_created"), x.info, x.service);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, session_push& x) {
@@ -215,12 +402,8 @@ typename Inspector::result_type inspect(Inspector& f, read_request& x) {
   return f(caf::meta::type_name("read_request"), x.to, x.max_id, x.origin);
 }
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, read_result& x) {
-  return f(caf::meta::type_name("read_result"), x.pts, x.pts_count);
-}
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, read_notice& x) {
-  return f(caf::meta::type_name("read_notice"), x.reader, x.dmid);
+  return f(caf::meta::type_name("read_notice"), x.reader, x.dmid, x.chat);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {
@@ -229,7 +412,7 @@ typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, send_request& x) {
   return f(caf::meta::type_name("send_request"), x.sender, x.to, x.text, x.random_id, x.reply_to,
-           x.origin);
+           x.origin, x.fwd_from_id, x.fwd_date);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, redeliver& x) {

@@ -29,6 +29,7 @@ struct actor_settings {
   std::size_t password_memlimit = 64u << 20; ///< bytes
   std::size_t hash_workers = 2;              ///< threads hashing passwords
   std::size_t dialog_shards = 16;            ///< actors ordering private dialogs
+  std::size_t chat_member_limit = 1000;      ///< members per group chat
 };
 
 struct node_context {

@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 25> table = {{
+constexpr std::array<error_info, 39> table = {{
   {200, "OK"},
   {400, "INPUT_REQUEST_INVALID"},
   {404, "METHOD_INVALID"},
@@ -26,6 +26,20 @@ constexpr std::array<error_info, 25> table = {{
   {400, "LIMIT_INVALID"},
   {400, "RANDOM_ID_DUPLICATE"},
   {400, "REPLY_MESSAGE_INVALID"},
+  {400, "CHAT_ID_INVALID"},
+  {400, "CHAT_ADMIN_REQUIRED"},
+  {400, "CHAT_TITLE_INVALID"},
+  {400, "CHAT_NOT_MODIFIED"},
+  {400, "USER_ALREADY_PARTICIPANT"},
+  {400, "USER_NOT_PARTICIPANT"},
+  {400, "USERS_TOO_MUCH"},
+  {400, "MESSAGE_ID_INVALID"},
+  {403, "MESSAGE_AUTHOR_REQUIRED"},
+  {403, "MESSAGE_DELETE_FORBIDDEN"},
+  {400, "MESSAGE_NOT_MODIFIED"},
+  {400, "PINNED_DIALOGS_TOO_MUCH"},
+  {400, "SEARCH_QUERY_EMPTY"},
+  {403, "USER_BLOCKED"},
   {413, "PAYLOAD_TOO_LARGE"},
   {420, "FLOOD_WAIT"},
   {429, "TOO_MANY_CONNECTIONS"},

@@ -12,31 +12,45 @@ namespace ag {
 
 enum class errc : std::uint8_t {
   none = 0,
-  input_request_invalid, ///< 400 malformed JSON, wrong types, bad params
-  method_invalid,        ///< 404 unknown method
-  auth_key_unregistered, ///< 401 missing, forged, expired or revoked token
-  auth_required,         ///< 401 an unauthenticated socket called a non-auth method
-  peer_id_invalid,       ///< 400 a peer the caller may not see or that does not exist
-  user_id_invalid,       ///< 400
-  message_too_long,      ///< 400 text over 4096 characters
-  message_empty,         ///< 400
-  username_invalid,      ///< 400
-  username_occupied,     ///< 400
-  username_not_occupied, ///< 400 resolveUsername found nothing
-  password_hash_invalid, ///< 400 wrong password
-  password_too_weak,     ///< 400
-  name_invalid,          ///< 400 first/last name empty or too long
-  limit_invalid,         ///< 400
-  random_id_duplicate,   ///< 400 random_id reused with different content
-  reply_message_invalid, ///< 400 reply_to names no message of this dialog
-  payload_too_large,     ///< 413
-  flood_wait,            ///< 420 rate limited; carries retry_after seconds
-  too_many_connections,  ///< 429
-  internal,              ///< 500
-  storage_failure,       ///< 500 RocksDB refused a read or write
-  unavailable,           ///< 503 the node is starting or stopping
-  timeout,               ///< 504 an actor did not answer in time
-  count_,                ///< number of codes (not an error)
+  input_request_invalid,    ///< 400 malformed JSON, wrong types, bad params
+  method_invalid,           ///< 404 unknown method
+  auth_key_unregistered,    ///< 401 missing, forged, expired or revoked token
+  auth_required,            ///< 401 an unauthenticated socket called a non-auth method
+  peer_id_invalid,          ///< 400 a peer the caller may not see or that does not exist
+  user_id_invalid,          ///< 400
+  message_too_long,         ///< 400 text over 4096 characters
+  message_empty,            ///< 400
+  username_invalid,         ///< 400
+  username_occupied,        ///< 400
+  username_not_occupied,    ///< 400 resolveUsername found nothing
+  password_hash_invalid,    ///< 400 wrong password
+  password_too_weak,        ///< 400
+  name_invalid,             ///< 400 first/last name empty or too long
+  limit_invalid,            ///< 400
+  random_id_duplicate,      ///< 400 random_id reused with different content
+  reply_message_invalid,    ///< 400 reply_to names no message of this dialog
+  chat_id_invalid,          ///< 400 no such chat, or the caller is not a member
+  chat_admin_required,      ///< 400 only the creator or an admin may do this
+  chat_title_invalid,       ///< 400 empty, too long or not UTF-8
+  chat_not_modified,        ///< 400 the change changes nothing
+  user_already_participant, ///< 400
+  user_not_participant,     ///< 400
+  users_too_much,           ///< 400 the chat's member limit
+  message_id_invalid,       ///< 400 no such message in the caller's box
+  message_author_required,  ///< 403 only the author may edit
+  message_delete_forbidden, ///< 403 neither author nor chat admin
+  message_not_modified,     ///< 400 the edit changes nothing
+  pinned_dialogs_too_much,  ///< 400
+  search_query_empty,       ///< 400
+  user_blocked,             ///< 403 the recipient blocked the sender
+  payload_too_large,        ///< 413
+  flood_wait,               ///< 420 rate limited; carries retry_after seconds
+  too_many_connections,     ///< 429
+  internal,                 ///< 500
+  storage_failure,          ///< 500 RocksDB refused a read or write
+  unavailable,              ///< 503 the node is starting or stopping
+  timeout,                  ///< 504 an actor did not answer in time
+  count_,                   ///< number of codes (not an error)
 };
 
 /// Static facts about one error code.

@@ -32,6 +32,27 @@ typename Inspector::result_type inspect(Inspector& f, peer& x) {
   return f(caf::meta::type_name("peer"), x.type, x.id);
 }
 
+/// What a service message records (membership and title changes).
+enum class action_kind : std::uint8_t {
+  none = 0,
+  chat_create = 1,
+  chat_add_user = 2,
+  chat_delete_user = 3,
+  chat_edit_title = 4,
+};
+
+struct message_action {
+  action_kind kind = action_kind::none;
+  std::vector<std::uint64_t> users; ///< added, removed or initial members
+  std::string title;                ///< chat_create, chat_edit_title
+  friend bool operator==(const message_action&, const message_action&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, message_action& x) {
+  return f(caf::meta::type_name("message_action"), x.kind, x.users, x.title);
+}
+
 /// One copy of a message in one user's box.
 struct message {
   std::uint64_t id = 0;                ///< box id, per owner, strictly increasing
@@ -45,13 +66,18 @@ struct message {
   std::uint64_t reply_to = 0;      ///< box id in the owner's box (0: none)
   std::uint64_t reply_to_dmid = 0; ///< dialog_message_id replied to (routing)
   std::int64_t edit_date = 0;
-  std::uint64_t random_id = 0; ///< only on the sender's copy
+  std::uint64_t random_id = 0;   ///< only on the sender's copy
+  message_action action;         ///< service messages: what happened (text empty)
+  std::uint64_t fwd_from_id = 0; ///< forwarded: the original author
+  std::int64_t fwd_date = 0;     ///< forwarded: the original date
+  bool deleted = false;          ///< soft-deleted from this box
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, message& x) {
   return f(caf::meta::type_name("message"), x.id, x.dialog_message_id, x.owner, x.to, x.from_id,
-           x.out, x.date, x.text, x.reply_to, x.reply_to_dmid, x.edit_date, x.random_id);
+           x.out, x.date, x.text, x.reply_to, x.reply_to_dmid, x.edit_date, x.random_id, x.action,
+           x.fwd_from_id, x.fwd_date, x.deleted);
 }
 
 /// Public profile of a user.
@@ -90,12 +116,13 @@ struct dialog_state {
   std::int32_t unread_count = 0;
   std::uint64_t read_inbox_max_id = 0;
   std::uint64_t read_outbox_max_id = 0;
+  std::uint64_t pinned = 0; ///< pin order (higher first), 0: not pinned
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, dialog_state& x) {
   return f(caf::meta::type_name("dialog_state"), x.to, x.top_message, x.top_date, x.unread_count,
-           x.read_inbox_max_id, x.read_outbox_max_id);
+           x.read_inbox_max_id, x.read_outbox_max_id, x.pinned);
 }
 
 enum class update_kind : std::uint8_t {
@@ -104,9 +131,27 @@ enum class update_kind : std::uint8_t {
   delete_messages = 3,
   read_history_inbox = 4,
   read_history_outbox = 5,
-  user_status = 6, ///< ephemeral: no pts
-  user_typing = 7, ///< ephemeral: no pts
+  user_status = 6,       ///< ephemeral: no pts
+  user_typing = 7,       ///< ephemeral: no pts
+  chat_participants = 8, ///< ephemeral: no pts (the service message has one)
+  dialog_pinned = 9,
 };
+
+enum class chat_role : std::uint8_t { member = 0, admin = 1, creator = 2 };
+
+/// One participant of a chat.
+struct chat_member {
+  std::uint64_t user = 0;
+  chat_role role = chat_role::member;
+  std::uint64_t inviter = 0;
+  std::int64_t date = 0;
+  friend bool operator==(const chat_member&, const chat_member&) = default;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, chat_member& x) {
+  return f(caf::meta::type_name("chat_member"), x.user, x.role, x.inviter, x.date);
+}
 
 /// One update as pushed to a device. Updates with pts > 0 are in the user's
 /// gap-free pts log; ephemeral ones have pts == 0.
@@ -114,17 +159,25 @@ struct update {
   update_kind kind = update_kind::new_message;
   std::uint64_t pts = 0;
   std::int32_t pts_count = 0;
-  message msg;                   ///< new_message, edit_message
-  user_status status;            ///< user_status
-  peer to;                       ///< read_history_inbox/outbox: the dialog
-  std::uint64_t max_id = 0;      ///< read_history_*: read up to this box id
-  std::int32_t still_unread = 0; ///< read_history_inbox
+  message msg;                      ///< new_message, edit_message
+  user_status status;               ///< user_status
+  peer to;                          ///< read_history_inbox/outbox: the dialog
+  std::uint64_t max_id = 0;         ///< read_history_*: read up to this box id
+  std::int32_t still_unread = 0;    ///< read_history_inbox
+  std::vector<std::uint64_t> ids;   ///< delete_messages: box ids
+  std::uint64_t user_id = 0;        ///< user_typing: who types
+  std::string action;               ///< user_typing: what (e.g. "typing")
+  std::int64_t expires = 0;         ///< user_typing: Unix seconds
+  std::vector<chat_member> members; ///< chat_participants
+  std::uint32_t version = 0;        ///< chat_participants
+  bool pinned = false;              ///< dialog_pinned
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, update& x) {
   return f(caf::meta::type_name("update"), x.kind, x.pts, x.pts_count, x.msg, x.status, x.to,
-           x.max_id, x.still_unread);
+           x.max_id, x.still_unread, x.ids, x.user_id, x.action, x.expires, x.members, x.version,
+           x.pinned);
 }
 
 } // namespace ag

@@ -14,11 +14,14 @@ namespace ag {
 /// (absent required ones are INPUT_REQUEST_INVALID). Unknown keys are ignored.
 struct rpc_params {
   std::optional<std::string> username, password, first_name, last_name, token, message;
-  std::optional<peer> to; ///< "peer"
-  std::optional<std::vector<std::uint64_t>> ids;
-  std::optional<std::uint64_t> random_id, reply_to, offset_id, pts, max_id;
+  std::optional<std::string> title, action, q;
+  std::optional<peer> to;        ///< "peer"
+  std::optional<peer> from_peer; ///< "from_peer"
+  std::optional<std::vector<std::uint64_t>> ids, user_ids, random_ids;
+  std::optional<std::uint64_t> random_id, reply_to, offset_id, pts, max_id, min_id, id;
+  std::optional<std::uint64_t> chat_id, user_id;
   std::optional<std::int64_t> add_offset, limit, offset_date;
-  std::optional<bool> offline;
+  std::optional<bool> offline, revoke, pinned, is_admin;
 };
 
 struct rpc_request {

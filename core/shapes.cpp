@@ -9,11 +9,47 @@ void write_peer(json_writer& w, const peer& p) {
     .end_object();
 }
 
+namespace {
+
+void write_action(json_writer& w, const message_action& a) {
+  static constexpr const char* names[] = {"messageActionEmpty", "messageActionChatCreate",
+                                          "messageActionChatAddUser", "messageActionChatDeleteUser",
+                                          "messageActionChatEditTitle"};
+  auto k = static_cast<std::size_t>(a.kind);
+  w.begin_object().field("_", names[k < 5 ? k : 0]);
+  if (a.kind == action_kind::chat_create || a.kind == action_kind::chat_edit_title)
+    w.field("title", a.title);
+  if (a.kind == action_kind::chat_create || a.kind == action_kind::chat_add_user) {
+    w.key("users").begin_array();
+    for (auto u : a.users)
+      w.value(u);
+    w.end_array();
+  }
+  if (a.kind == action_kind::chat_delete_user && !a.users.empty())
+    w.field("user_id", a.users.front());
+  w.end_object();
+}
+
+} // namespace
+
 void write_message(json_writer& w, const message& m) {
-  w.begin_object().field("id", m.id).field("dialog_message_id", m.dialog_message_id);
+  w.begin_object()
+    .field("_", m.action.kind == action_kind::none ? "message" : "messageService")
+    .field("id", m.id)
+    .field("dialog_message_id", m.dialog_message_id);
   w.key("peer");
   write_peer(w, m.to);
-  w.field("from_id", m.from_id).field("out", m.out).field("date", m.date).field("text", m.text);
+  w.field("from_id", m.from_id).field("out", m.out).field("date", m.date);
+  if (m.action.kind != action_kind::none) {
+    w.key("action");
+    write_action(w, m.action);
+  } else {
+    w.field("text", m.text);
+  }
+  if (m.fwd_from_id != 0) {
+    w.key("fwd_from").begin_object();
+    w.field("from_id", m.fwd_from_id).field("date", m.fwd_date).end_object();
+  }
   if (m.reply_to != 0)
     w.field("reply_to", m.reply_to);
   if (m.edit_date != 0)
@@ -72,6 +108,31 @@ void write_update(json_writer& w, const update& u) {
     w.field("_", "updateUserStatus").field("user_id", u.status.user).key("status");
     write_status(w, u.status);
     break;
+  case update_kind::delete_messages:
+    w.field("_", "updateDeleteMessages").key("messages").begin_array();
+    for (auto id : u.ids)
+      w.value(id);
+    w.end_array();
+    break;
+  case update_kind::user_typing:
+    w.field("_", "updateUserTyping").key("peer");
+    write_peer(w, u.to);
+    w.field("user_id", u.user_id).field("action", u.action).field("expires", u.expires);
+    break;
+  case update_kind::chat_participants:
+    w.field("_", "updateChatParticipants")
+      .field("chat_id", u.to.id)
+      .field("version", static_cast<std::uint64_t>(u.version));
+    w.key("participants").begin_array();
+    for (auto& m : u.members)
+      write_chat_member(w, m);
+    w.end_array();
+    break;
+  case update_kind::dialog_pinned:
+    w.field("_", "updateDialogPinned").key("peer");
+    write_peer(w, u.to);
+    w.field("pinned", u.pinned);
+    break;
   default:
     w.field("_", "updateUnknown");
   }
@@ -87,6 +148,34 @@ void write_dialog(json_writer& w, const dialog_state& d) {
     .field("unread_count", static_cast<std::int64_t>(d.unread_count))
     .field("read_inbox_max_id", d.read_inbox_max_id)
     .field("read_outbox_max_id", d.read_outbox_max_id)
+    .field("pinned", d.pinned != 0)
+    .end_object();
+}
+
+void write_chat(json_writer& w, const chat_info& c, std::size_t members, bool forbidden) {
+  w.begin_object();
+  if (forbidden) {
+    w.field("_", "chatForbidden").field("id", c.id).field("title", c.title).end_object();
+    return;
+  }
+  w.field("_", "chat")
+    .field("id", c.id)
+    .field("title", c.title)
+    .field("creator_id", c.creator)
+    .field("date", c.date)
+    .field("participants_count", static_cast<std::uint64_t>(members))
+    .field("version", static_cast<std::uint64_t>(c.version))
+    .end_object();
+}
+
+void write_chat_member(json_writer& w, const chat_member& m) {
+  static constexpr const char* roles[] = {"chatParticipant", "chatParticipantAdmin",
+                                          "chatParticipantCreator"};
+  w.begin_object()
+    .field("_", roles[static_cast<std::size_t>(m.role) % 3])
+    .field("user_id", m.user)
+    .field("inviter_id", m.inviter)
+    .field("date", m.date)
     .end_object();
 }
 

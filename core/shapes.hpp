@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chat.hpp"
 #include "core/json_writer.hpp"
 #include "core/model.hpp"
 
@@ -16,5 +17,9 @@ void write_status(json_writer& w, const user_status& s);
 void write_update(json_writer& w, const update& u);
 void write_dialog(json_writer& w, const dialog_state& d);
 void write_state(json_writer& w, std::uint64_t pts, std::int64_t date);
+/// `{"_":"chat",...}` for members, `{"_":"chatForbidden","id","title"}` for
+/// former members.
+void write_chat(json_writer& w, const chat_info& c, std::size_t members, bool forbidden);
+void write_chat_member(json_writer& w, const chat_member& m);
 
 } // namespace ag

@@ -61,10 +61,31 @@ std::int64_t get_int(dom::element e, const char* name) {
   return i;
 }
 
-peer get_peer(dom::element e) {
+bool get_bool(dom::element e, const char* name) {
+  bool b = false;
+  if (e.get_bool().get(b) != simdjson::SUCCESS)
+    throw decode_error{std::string{"parameter '"} + name + "' must be a boolean"};
+  return b;
+}
+
+std::vector<std::uint64_t> get_ids(dom::element e, const char* name) {
+  dom::array a;
+  if (e.get_array().get(a) != simdjson::SUCCESS)
+    throw decode_error{std::string{"parameter '"} + name + "' must be an array of integers"};
+  std::vector<std::uint64_t> ids;
+  for (auto x : a) {
+    if (ids.size() > 1000)
+      throw decode_error{std::string{"parameter '"} + name + "' is too long"};
+    ids.push_back(get_id(x, name));
+  }
+  return ids;
+}
+
+peer get_peer(dom::element e, const char* name = "peer") {
   dom::object o;
   if (e.get_object().get(o) != simdjson::SUCCESS)
-    throw decode_error{"parameter 'peer' must be an object {\"type\":\"user\",\"id\":N}"};
+    throw decode_error{std::string{"parameter '"} + name
+                       + "' must be an object {\"type\":\"user\",\"id\":N}"};
   peer p;
   bool has_type = false, has_id = false;
   for (auto field : o) {
@@ -75,15 +96,18 @@ peer get_peer(dom::element e) {
       else if (t == "chat")
         p.type = peer_type::chat;
       else
-        throw decode_error{"parameter 'peer.type' must be \"user\" or \"chat\""};
+        throw decode_error{std::string{"parameter '"} + name
+                           + ".type' must be \"user\" or \"chat\""};
       has_type = true;
     } else if (field.key == "id") {
       p.id = get_id(field.value, "peer.id");
+      if (p.id == 0)
+        throw decode_error{std::string{"parameter '"} + name + ".id' must not be 0"};
       has_id = true;
     }
   }
   if (!has_type || !has_id)
-    throw decode_error{"parameter 'peer' needs 'type' and 'id'"};
+    throw decode_error{std::string{"parameter '"} + name + "' needs 'type' and 'id'"};
   return p;
 }
 
@@ -122,23 +146,36 @@ rpc_params params_of(dom::object o) {
       p.limit = get_int(v, "limit");
     else if (k == "offset_date")
       p.offset_date = get_int(v, "offset_date");
-    else if (k == "offline") {
-      bool b = false;
-      if (v.get_bool().get(b) != simdjson::SUCCESS)
-        throw decode_error{"parameter 'offline' must be a boolean"};
-      p.offline = b;
-    } else if (k == "ids") {
-      dom::array a;
-      if (v.get_array().get(a) != simdjson::SUCCESS)
-        throw decode_error{"parameter 'ids' must be an array of integers"};
-      std::vector<std::uint64_t> ids;
-      for (auto x : a) {
-        if (ids.size() > 1000)
-          throw decode_error{"parameter 'ids' is too long"};
-        ids.push_back(get_id(x, "ids[]"));
-      }
-      p.ids = std::move(ids);
-    }
+    else if (k == "offline")
+      p.offline = get_bool(v, "offline");
+    else if (k == "revoke")
+      p.revoke = get_bool(v, "revoke");
+    else if (k == "pinned")
+      p.pinned = get_bool(v, "pinned");
+    else if (k == "is_admin")
+      p.is_admin = get_bool(v, "is_admin");
+    else if (k == "ids")
+      p.ids = get_ids(v, "ids");
+    else if (k == "user_ids")
+      p.user_ids = get_ids(v, "user_ids");
+    else if (k == "random_ids")
+      p.random_ids = get_ids(v, "random_ids");
+    else if (k == "title")
+      p.title = get_string(v, "title");
+    else if (k == "action")
+      p.action = get_string(v, "action");
+    else if (k == "q")
+      p.q = get_string(v, "q");
+    else if (k == "from_peer")
+      p.from_peer = get_peer(v, "from_peer");
+    else if (k == "min_id")
+      p.min_id = get_id(v, "min_id");
+    else if (k == "id")
+      p.id = get_id(v, "id");
+    else if (k == "chat_id")
+      p.chat_id = get_id(v, "chat_id");
+    else if (k == "user_id")
+      p.user_id = get_id(v, "user_id");
     // Unknown keys are ignored (newer clients may send more).
   }
   return p;

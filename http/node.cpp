@@ -146,10 +146,10 @@ caf::error node::start() {
   auto pending = outbox_repo{*d.db}.all();
   if (!pending)
     return pending.error();
+  // Records come in op_id order (Snowflakes: a message before its edits).
   for (auto& p : *pending)
-    for (auto r : p.recipients)
-      caf::anon_send(dialog_shard_for(*d.ctx, p.msg.from_id, r),
-                     redeliver{pending_delivery{p.msg, {r}}});
+    if (!p.recipients.empty())
+      caf::anon_send(dialog_shard_for(*d.ctx, p.msg.from_id, p.recipients.front()), redeliver{p});
   if (!pending->empty())
     std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
 

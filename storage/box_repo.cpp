@@ -78,14 +78,19 @@ box_repo::random(std::uint64_t uid, std::uint64_t random_id) {
 caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid, const history_query& q) {
   auto prefix =
     byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(q.to.type)).u64(q.to.id).take();
-  auto end = keys::prefix_end(prefix);
+  // min_id/max_id narrow the whole range: (min_id, max_id).
+  auto end = q.max_id != 0 ? keys::history(uid, q.to, q.max_id) : keys::prefix_end(prefix);
+  if (q.min_id != 0)
+    prefix = keys::history(uid, q.to, q.min_id + 1);
+  if (prefix >= end)
+    return std::vector<message>{};
   std::vector<std::uint64_t> boxes;
   auto limit = static_cast<std::size_t>(std::max<std::int32_t>(q.limit, 0));
   // Newer part (negative add_offset): up to -add_offset ids >= offset_id.
   if (q.add_offset < 0 && q.offset_id != 0) {
     auto want = std::min<std::size_t>(static_cast<std::size_t>(-q.add_offset), limit);
-    auto err = db_.scan(cf::messages, keys::history(uid, q.to, q.offset_id), end, false,
-                        [&](std::string_view k, std::string_view) {
+    auto err = db_.scan(cf::messages, std::max(keys::history(uid, q.to, q.offset_id), prefix), end,
+                        false, [&](std::string_view k, std::string_view) {
                           boxes.push_back(keys::trailing_u64(k));
                           return boxes.size() < want;
                         });
@@ -95,7 +100,7 @@ caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid, const h
   }
   // Older part: ids < offset_id (all when 0), skipping a positive add_offset.
   auto skip = q.add_offset > 0 ? static_cast<std::size_t>(q.add_offset) : 0;
-  std::string upper = q.offset_id != 0 ? keys::history(uid, q.to, q.offset_id) : end;
+  std::string upper = q.offset_id != 0 ? std::min(keys::history(uid, q.to, q.offset_id), end) : end;
   if (boxes.size() < limit) {
     auto err =
       db_.scan(cf::messages, prefix, upper, true, [&](std::string_view k, std::string_view) {
@@ -141,17 +146,120 @@ caf::expected<std::optional<message>> box_repo::newest_incoming(std::uint64_t ui
   return get(uid, found);
 }
 
+caf::expected<std::optional<message>> box_repo::newest(std::uint64_t uid, const peer& p,
+                                                       const std::vector<std::uint64_t>& skip) {
+  auto prefix =
+    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
+  std::uint64_t found = 0;
+  auto err = db_.scan(cf::messages, prefix, keys::prefix_end(prefix), true,
+                      [&](std::string_view k, std::string_view) {
+                        auto b = keys::trailing_u64(k);
+                        if (std::find(skip.begin(), skip.end(), b) != skip.end())
+                          return true;
+                        found = b;
+                        return false;
+                      });
+  if (err)
+    return err;
+  if (found == 0)
+    return std::optional<message>{};
+  return get(uid, found);
+}
+
+namespace {
+
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool contains_folded(std::string_view hay, std::string_view needle_lower) {
+  if (needle_lower.size() > hay.size())
+    return false;
+  for (std::size_t i = 0; i + needle_lower.size() <= hay.size(); ++i) {
+    std::size_t j = 0;
+    while (j < needle_lower.size() && lower_ascii(hay[i + j]) == needle_lower[j])
+      ++j;
+    if (j == needle_lower.size())
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+caf::expected<search_page> box_repo::search(std::uint64_t uid, const search_query& q,
+                                            std::size_t max_scanned) {
+  std::string needle;
+  for (char c : q.text)
+    needle.push_back(lower_ascii(c));
+  search_page page;
+  std::size_t scanned = 0;
+  auto limit = static_cast<std::size_t>(std::max<std::int32_t>(q.limit, 1));
+  std::string lower, upper;
+  bool one_dialog = q.to.id != 0;
+  if (one_dialog) {
+    lower =
+      byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(q.to.type)).u64(q.to.id).take();
+    upper = q.offset_id != 0 ? keys::history(uid, q.to, q.offset_id) : keys::prefix_end(lower);
+  } else {
+    lower = byte_writer{}.u8('m').u64(uid).take();
+    upper = q.offset_id != 0 ? keys::message(uid, q.offset_id) : keys::prefix_end(lower);
+  }
+  bool bad = false;
+  std::uint64_t last = 0;
+  auto consider = [&](const message& m) {
+    if (!m.deleted && m.action.kind == action_kind::none && contains_folded(m.text, needle))
+      page.messages.push_back(m);
+  };
+  auto err =
+    db_.scan(cf::messages, lower, upper, true, [&](std::string_view k, std::string_view v) {
+      last = keys::trailing_u64(k);
+      if (one_dialog) {
+        auto m = get(uid, last);
+        if (!m || !*m) {
+          bad = !m;
+          return !bad;
+        }
+        consider(**m);
+      } else {
+        auto m = records::decode_message(v);
+        if (!m) {
+          bad = true;
+          return false;
+        }
+        consider(*m);
+      }
+      if (page.messages.size() >= limit)
+        return false;
+      if (++scanned >= max_scanned) {
+        page.next_offset_id = last;
+        return false;
+      }
+      return true;
+    });
+  if (err)
+    return err;
+  if (bad)
+    return corrupt("message");
+  if (page.messages.size() >= limit)
+    page.next_offset_id = page.messages.back().id;
+  return page;
+}
+
 caf::expected<std::int32_t> box_repo::count_incoming_after(std::uint64_t uid, const peer& p,
-                                                           std::uint64_t after) {
+                                                           std::uint64_t after,
+                                                           const std::vector<std::uint64_t>& skip) {
   auto prefix =
     byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
   std::int32_t n = 0;
-  auto err = db_.scan(cf::messages, keys::history(uid, p, after + 1), keys::prefix_end(prefix),
-                      false, [&](std::string_view, std::string_view v) {
-                        if (v.size() == 1 && v[0] == '\1')
-                          ++n;
-                        return true;
-                      });
+  auto err =
+    db_.scan(cf::messages, keys::history(uid, p, after + 1), keys::prefix_end(prefix), false,
+             [&](std::string_view k, std::string_view v) {
+               if (v.size() == 1 && v[0] == '\1'
+                   && std::find(skip.begin(), skip.end(), keys::trailing_u64(k)) == skip.end())
+                 ++n;
+               return true;
+             });
   if (err)
     return err;
   return n;
@@ -218,6 +326,12 @@ void box_repo::put_message(write_batch& b, const message& m) {
   b.put(cf::messages, keys::history(m.owner, m.to, m.id),
         m.out ? std::string(1, '\0') : std::string(1, '\1'));
   b.put(cf::messages, keys::dedupe(m.owner, m.dialog_message_id), records::encode_u64(m.id));
+}
+
+void box_repo::mark_deleted(write_batch& b, message m) {
+  m.deleted = true;
+  b.put(cf::messages, keys::message(m.owner, m.id), records::encode(m));
+  b.erase(cf::messages, keys::history(m.owner, m.to, m.id));
 }
 
 void box_repo::put_random(write_batch& b, std::uint64_t uid, std::uint64_t random_id,

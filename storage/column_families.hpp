@@ -15,11 +15,12 @@ enum class cf : std::uint8_t {
   outbox,    ///< pending deliveries (cleared when every recipient committed)
   sequences, ///< durable named sequences (reserved upper bounds)
   meta,      ///< schema version, node secrets
+  chats,     ///< group chats and their members
   count_
 };
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(cf::count_)> cf_names = {
-  "users", "auth", "dialogs", "messages", "updates", "outbox", "sequences", "meta"};
+  "users", "auth", "dialogs", "messages", "updates", "outbox", "sequences", "meta", "chats"};
 
 constexpr std::size_t cf_index(cf f) {
   return static_cast<std::size_t>(f);

@@ -64,6 +64,16 @@ inline std::string update(std::uint64_t uid, std::uint64_t pts) {
 inline std::string pending(std::uint64_t dmid, std::uint64_t recipient) {
   return byte_writer{}.u64(dmid).u64(recipient).take();
 }
+// chats
+inline std::string chat(std::uint64_t cid) {
+  return byte_writer{}.u8('c').u64(cid).take();
+}
+inline std::string chat_member(std::uint64_t cid, std::uint64_t uid) {
+  return byte_writer{}.u8('m').u64(cid).u64(uid).take();
+}
+inline std::string chat_former(std::uint64_t cid, std::uint64_t uid) {
+  return byte_writer{}.u8('f').u64(cid).u64(uid).take();
+}
 // sequences and meta use their names as keys.
 
 /// The smallest key greater than every key starting with `prefix`.

@@ -25,13 +25,16 @@ caf::expected<std::vector<pending_delivery>> outbox_repo::all() {
 }
 
 void outbox_repo::put(write_batch& b, const pending_delivery& p) {
-  for (auto r : p.recipients)
-    b.put(cf::outbox, keys::pending(p.msg.dialog_message_id, r),
-          records::encode(pending_delivery{p.msg, {r}}));
+  auto one = p;
+  one.recipients.resize(1);
+  for (auto r : p.recipients) {
+    one.recipients[0] = r;
+    b.put(cf::outbox, keys::pending(p.key_id(), r), records::encode(one));
+  }
 }
 
-void outbox_repo::erase(write_batch& b, std::uint64_t dmid, std::uint64_t recipient) {
-  b.erase(cf::outbox, keys::pending(dmid, recipient));
+void outbox_repo::erase(write_batch& b, std::uint64_t op_id, std::uint64_t recipient) {
+  b.erase(cf::outbox, keys::pending(op_id, recipient));
 }
 
 caf::expected<std::uint64_t> meta_repo::sequence_bound(std::string_view name) {

@@ -16,7 +16,7 @@ public:
 
   /// One record per recipient of `p`.
   static void put(write_batch& b, const pending_delivery& p);
-  static void erase(write_batch& b, std::uint64_t dmid, std::uint64_t recipient);
+  static void erase(write_batch& b, std::uint64_t op_id, std::uint64_t recipient);
 
 private:
   kv_store& db_;

@@ -7,6 +7,7 @@ namespace ag::records {
 namespace {
 
 constexpr std::uint8_t v1 = 1;
+constexpr std::uint8_t v2 = 2; ///< v1 plus trailing fields; v1 still decodes
 
 void put_message(byte_writer& w, const message& m) {
   w.u64(m.id)
@@ -21,14 +22,19 @@ void put_message(byte_writer& w, const message& m) {
     .u64(m.reply_to)
     .u64(m.reply_to_dmid)
     .i64(m.edit_date)
-    .u64(m.random_id);
+    .u64(m.random_id)
+    .u8(static_cast<std::uint8_t>(m.action.kind))
+    .u32(static_cast<std::uint32_t>(m.action.users.size()));
+  for (auto u : m.action.users)
+    w.u64(u);
+  w.str(m.action.title).u64(m.fwd_from_id).i64(m.fwd_date).u8(m.deleted ? 1 : 0);
 }
 
 bool valid_peer_type(std::uint8_t t) {
   return t == 1 || t == 2;
 }
 
-message get_message(byte_reader& r) {
+message get_message(byte_reader& r, std::uint8_t version) {
   message m;
   m.id = r.u64();
   m.dialog_message_id = r.u64();
@@ -44,7 +50,24 @@ message get_message(byte_reader& r) {
   m.reply_to_dmid = r.u64();
   m.edit_date = r.i64();
   m.random_id = r.u64();
+  if (version >= v2) {
+    auto kind = r.u8();
+    m.action.kind = kind <= 4 ? static_cast<action_kind>(kind) : action_kind::none;
+    auto n = r.u32();
+    for (std::uint32_t i = 0; i < n && !r.failed(); ++i)
+      m.action.users.push_back(r.u64());
+    m.action.title = r.str();
+    m.fwd_from_id = r.u64();
+    m.fwd_date = r.i64();
+    m.deleted = r.u8() != 0;
+  }
   return m;
+}
+
+/// Reads the version byte; only 1 and 2 are known.
+std::uint8_t version_of(byte_reader& r) {
+  auto v = r.u8();
+  return v == v1 || v == v2 ? v : 0;
 }
 
 template <class T>
@@ -58,16 +81,17 @@ std::optional<T> finish(byte_reader& r, T value) {
 
 std::string encode(const message& m) {
   byte_writer w;
-  w.u8(v1);
+  w.u8(v2);
   put_message(w, m);
   return w.take();
 }
 
 std::optional<message> decode_message(std::string_view v) {
   byte_reader r{v};
-  if (r.u8() != v1)
+  auto version = version_of(r);
+  if (version == 0)
     return std::nullopt;
-  auto m = get_message(r);
+  auto m = get_message(r, version);
   return finish(r, std::move(m));
 }
 
@@ -113,7 +137,7 @@ std::optional<authorization> decode_authorization(std::string_view v) {
 
 std::string encode(const dialog_state& d) {
   return byte_writer{}
-    .u8(v1)
+    .u8(v2)
     .u8(static_cast<std::uint8_t>(d.to.type))
     .u64(d.to.id)
     .u64(d.top_message)
@@ -121,12 +145,14 @@ std::string encode(const dialog_state& d) {
     .u32(static_cast<std::uint32_t>(d.unread_count))
     .u64(d.read_inbox_max_id)
     .u64(d.read_outbox_max_id)
+    .u64(d.pinned)
     .take();
 }
 
 std::optional<dialog_state> decode_dialog(std::string_view v) {
   byte_reader r{v};
-  if (r.u8() != v1)
+  auto version = version_of(r);
+  if (version == 0)
     return std::nullopt;
   dialog_state d;
   auto t = r.u8();
@@ -139,12 +165,14 @@ std::optional<dialog_state> decode_dialog(std::string_view v) {
   d.unread_count = static_cast<std::int32_t>(r.u32());
   d.read_inbox_max_id = r.u64();
   d.read_outbox_max_id = r.u64();
+  if (version >= v2)
+    d.pinned = r.u64();
   return finish(r, std::move(d));
 }
 
 std::string encode(const update_record& u) {
   byte_writer w;
-  w.u8(v1)
+  w.u8(v2)
     .u8(static_cast<std::uint8_t>(u.kind))
     .u32(static_cast<std::uint32_t>(u.pts_count))
     .u32(static_cast<std::uint32_t>(u.boxes.size()));
@@ -153,13 +181,15 @@ std::string encode(const update_record& u) {
   w.u8(static_cast<std::uint8_t>(u.to.type))
     .u64(u.to.id)
     .u64(u.max_id)
-    .u32(static_cast<std::uint32_t>(u.still_unread));
+    .u32(static_cast<std::uint32_t>(u.still_unread))
+    .u8(u.pinned ? 1 : 0);
   return w.take();
 }
 
 std::optional<update_record> decode_update(std::string_view v) {
   byte_reader r{v};
-  if (r.u8() != v1)
+  auto version = version_of(r);
+  if (version == 0)
     return std::nullopt;
   update_record u;
   u.kind = static_cast<update_kind>(r.u8());
@@ -174,13 +204,18 @@ std::optional<update_record> decode_update(std::string_view v) {
   u.to.id = r.u64();
   u.max_id = r.u64();
   u.still_unread = static_cast<std::int32_t>(r.u32());
+  if (version >= v2)
+    u.pinned = r.u8() != 0;
   return finish(r, std::move(u));
 }
 
 std::string encode(const pending_delivery& p) {
   byte_writer w;
-  w.u8(v1);
+  w.u8(v2).u8(static_cast<std::uint8_t>(p.op)).u64(p.op_id);
   put_message(w, p.msg);
+  w.u32(static_cast<std::uint32_t>(p.dmids.size()));
+  for (auto d : p.dmids)
+    w.u64(d);
   w.u32(static_cast<std::uint32_t>(p.recipients.size()));
   for (auto r : p.recipients)
     w.u64(r);
@@ -189,16 +224,82 @@ std::string encode(const pending_delivery& p) {
 
 std::optional<pending_delivery> decode_pending(std::string_view v) {
   byte_reader r{v};
-  if (r.u8() != v1)
+  auto version = version_of(r);
+  if (version == 0)
     return std::nullopt;
   pending_delivery p;
-  p.msg = get_message(r);
+  if (version >= v2) {
+    auto op = r.u8();
+    if (op < 1 || op > 3)
+      return std::nullopt;
+    p.op = static_cast<pending_op>(op);
+    p.op_id = r.u64();
+  }
+  p.msg = get_message(r, version);
+  if (version == v1)
+    p.op_id = p.msg.dialog_message_id;
+  if (version >= v2) {
+    auto n = r.u32();
+    if (n > 100000)
+      return std::nullopt;
+    for (std::uint32_t i = 0; i < n && !r.failed(); ++i)
+      p.dmids.push_back(r.u64());
+  }
   auto n = r.u32();
   if (n > 1000000)
     return std::nullopt;
   for (std::uint32_t i = 0; i < n && !r.failed(); ++i)
     p.recipients.push_back(r.u64());
   return finish(r, std::move(p));
+}
+
+std::string encode(const chat_info& c) {
+  return byte_writer{}
+    .u8(v1)
+    .u64(c.id)
+    .str(c.title)
+    .u64(c.creator)
+    .i64(c.date)
+    .u32(c.version)
+    .take();
+}
+
+std::optional<chat_info> decode_chat(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  chat_info c;
+  c.id = r.u64();
+  c.title = r.str();
+  c.creator = r.u64();
+  c.date = r.i64();
+  c.version = r.u32();
+  return finish(r, std::move(c));
+}
+
+std::string encode(const chat_member& m) {
+  return byte_writer{}
+    .u8(v1)
+    .u64(m.user)
+    .u8(static_cast<std::uint8_t>(m.role))
+    .u64(m.inviter)
+    .i64(m.date)
+    .take();
+}
+
+std::optional<chat_member> decode_chat_member(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  chat_member m;
+  m.user = r.u64();
+  auto role = r.u8();
+  if (role > 2)
+    return std::nullopt;
+  m.role = static_cast<chat_role>(role);
+  m.inviter = r.u64();
+  m.date = r.i64();
+  return finish(r, std::move(m));
 }
 
 std::string encode_random(std::uint64_t box, std::int64_t date) {

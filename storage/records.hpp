@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/chat.hpp"
 #include "core/model.hpp"
 
 namespace ag {
@@ -26,12 +27,26 @@ struct update_record {
   peer to;                          ///< read_history_*: the dialog
   std::uint64_t max_id = 0;         ///< read_history_*
   std::int32_t still_unread = 0;    ///< read_history_inbox
+  bool pinned = false;              ///< dialog_pinned
 };
 
-/// A delivery still owed to recipients (outbox CF).
+/// What a pending record owes its recipient.
+enum class pending_op : std::uint8_t {
+  new_message = 1, ///< store a copy of `msg`
+  edit = 2,        ///< replace the text of the copy of `msg.dialog_message_id`
+  remove = 3,      ///< delete the copies of `dmids`
+};
+
+/// An operation still owed to recipients (outbox CF), keyed by
+/// (op_id, recipient): op_id is the dialog_message_id of a new message, a
+/// fresh Snowflake for edits and deletes.
 struct pending_delivery {
   message msg;                           ///< the sender's copy
   std::vector<std::uint64_t> recipients; ///< users whose inbox is owed
+  pending_op op = pending_op::new_message;
+  std::uint64_t op_id = 0;
+  std::vector<std::uint64_t> dmids; ///< remove: the messages deleted
+  std::uint64_t key_id() const { return op_id != 0 ? op_id : msg.dialog_message_id; }
 };
 
 namespace records {
@@ -53,6 +68,12 @@ std::optional<update_record> decode_update(std::string_view v);
 
 std::string encode(const pending_delivery& p);
 std::optional<pending_delivery> decode_pending(std::string_view v);
+
+std::string encode(const chat_info& c);
+std::optional<chat_info> decode_chat(std::string_view v);
+
+std::string encode(const chat_member& m);
+std::optional<chat_member> decode_chat_member(std::string_view v);
 
 /// A random_id index entry: the box id it produced and when.
 std::string encode_random(std::uint64_t box, std::int64_t date);

@@ -50,7 +50,7 @@ test('HTTP: message rules and peers the caller may not use', async () => {
   await expectError(await node.call('messages.sendMessage', { peer, message: 'x'.repeat(4097) }, alice.token), 400, 'MESSAGE_TOO_LONG');
   await expectError(await node.call('messages.sendMessage', { peer, message: '' }, alice.token), 400, 'MESSAGE_EMPTY');
   await expectError(await node.call('messages.sendMessage', { peer: { type: 'user', id: 987654 }, message: 'x' }, alice.token), 400, 'PEER_ID_INVALID');
-  await expectError(await node.call('messages.sendMessage', { peer: { type: 'chat', id: 1 }, message: 'x' }, alice.token), 400, 'PEER_ID_INVALID');
+  await expectError(await node.call('messages.sendMessage', { peer: { type: 'chat', id: 1 }, message: 'x' }, alice.token), 400, 'CHAT_ID_INVALID');
   await expectError(await node.call('messages.getHistory', { peer: { type: 'user', id: 987654 } }, alice.token), 400, 'PEER_ID_INVALID');
   await expectError(await node.call('messages.sendMessage', { peer, message: 'x', reply_to: 999 }, alice.token), 400, 'REPLY_MESSAGE_INVALID');
   // 4096 characters of four bytes each are allowed: the limit counts characters.
