@@ -18,8 +18,8 @@ std::optional<rpc_outcome> check_title(const std::optional<std::string>& title) 
 }
 
 /// Sends `change` to the chat's actor and renders its service message.
-void change_chat(self_ptr self, const node_context_ptr& ctx, call_cache* cache,
-                 const caller& who, std::uint64_t cid, chat_change change, rpc_done done) {
+void change_chat(self_ptr self, const node_context_ptr& ctx, call_cache* cache, const caller& who,
+                 std::uint64_t cid, chat_change change, rpc_done done) {
   auto timeout = dialog_timeout(ctx, cache);
   with_dialog(
     self, ctx, who.user, peer{peer_type::chat, cid},
@@ -46,9 +46,8 @@ void change_chat(self_ptr self, const node_context_ptr& ctx, call_cache* cache,
 }
 
 /// The member change methods: chat_id and user_id, then `change`.
-void member_change(self_ptr self, const node_context_ptr& ctx, call_cache* cache,
-                   const caller& who, rpc_params& p, const caf::actor& origin, chat_change change,
-                   rpc_done done) {
+void member_change(self_ptr self, const node_context_ptr& ctx, call_cache* cache, const caller& who,
+                   rpc_params& p, const caf::actor& origin, chat_change change, rpc_done done) {
   if (!p.chat_id)
     return done(missing("chat_id"));
   if (!p.user_id)
@@ -58,8 +57,7 @@ void member_change(self_ptr self, const node_context_ptr& ctx, call_cache* cache
   change.origin = origin;
   auto cid = *p.chat_id;
   check_users(
-    self, ctx, {change.user},
-    [=] { change_chat(self, ctx, cache, who, cid, change, done); }, done);
+    self, ctx, {change.user}, [=] { change_chat(self, ctx, cache, who, cid, change, done); }, done);
 }
 
 } // namespace

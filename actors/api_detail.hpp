@@ -18,8 +18,8 @@ using method_fn = void (*)(self_ptr self, const node_context_ptr& ctx, const cal
                            rpc_params& p, const caf::actor& origin, rpc_done done,
                            call_cache* cache);
 
-#define AG_API_METHOD(name)                                                                    \
-  void name(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,    \
+#define AG_API_METHOD(name)                                                                        \
+  void name(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,          \
             const caf::actor& origin, rpc_done done, call_cache* cache)
 
 rpc_outcome ok(std::string json);

@@ -13,9 +13,8 @@ namespace {
 /// Sends `req` to the actor ordering the dialog `to`; `on_result` gets the
 /// answer.
 template <class Request, class OnResult>
-void ask_dialog(self_ptr self, const node_context_ptr& ctx, call_cache* cache,
-                std::uint64_t who, const peer& to, Request req, OnResult on_result,
-                rpc_done done) {
+void ask_dialog(self_ptr self, const node_context_ptr& ctx, call_cache* cache, std::uint64_t who,
+                const peer& to, Request req, OnResult on_result, rpc_done done) {
   auto timeout = dialog_timeout(ctx, cache);
   with_dialog(
     self, ctx, who, to,
@@ -248,8 +247,8 @@ AG_API_METHOD(delete_messages) {
       auto to = msgs.front().to;
       for (auto& m : msgs)
         if (m.to != to)
-          return done(fail(errc::input_request_invalid,
-                           "revoke deletes messages of one dialog at a time"));
+          return done(
+            fail(errc::input_request_invalid, "revoke deletes messages of one dialog at a time"));
       ask_dialog(
         self, ctx, cache, who.user, to, delete_request{who.user, to, ids, origin},
         [=](const affected_messages& a) { done(ok(render_affected(a))); }, done);
@@ -261,8 +260,8 @@ AG_API_METHOD(set_typing) {
   if (!p.to)
     return done(missing("peer"));
   auto action = p.action.value_or("typing");
-  static const std::set<std::string_view> actions = {"typing", "cancel", "recordVoice",
-                                                     "uploadPhoto", "uploadDocument", "chooseSticker"};
+  static const std::set<std::string_view> actions = {
+    "typing", "cancel", "recordVoice", "uploadPhoto", "uploadDocument", "chooseSticker"};
   if (actions.count(action) == 0)
     return done(fail(errc::input_request_invalid, "unknown typing action"));
   auto to = *p.to;

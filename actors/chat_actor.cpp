@@ -121,7 +121,9 @@ void finish(self_ptr self) {
 void post(self_ptr self, const node_context_ptr& ctx, message draft,
           std::vector<std::uint64_t> recipients, write_batch extra, caf::actor origin,
           caf::response_promise rp, std::function<void(outbox_result&)> ok) {
-  auto end = [self] { finish(self); };
+  auto end = [self] {
+    finish(self);
+  };
   delivery::with_new_id(
     self, ctx,
     [=](std::uint64_t dmid) mutable {
@@ -139,7 +141,8 @@ void post(self_ptr self, const node_context_ptr& ctx, message draft,
           ok(r);
           if (r.duplicate)
             return end();
-          delivery::fan_out_all(self, ctx, pending_delivery{r.msg, recipients, pending_op::new_message, 0, {}}, 0, end);
+          delivery::fan_out_all(
+            self, ctx, pending_delivery{r.msg, recipients, pending_op::new_message, 0, {}}, 0, end);
         },
         end);
     },
@@ -320,7 +323,9 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       self->quit(err);
       return {};
     }
-    auto touch = [self, ctx] { self->state.last_active_ms = ctx->now_ms(); };
+    auto touch = [self, ctx] {
+      self->state.last_active_ms = ctx->now_ms();
+    };
     return {
       [=](commit_atom, std::uint64_t token, const caf::error& err) {
         self->state.commits.done(token, err);
@@ -341,8 +346,8 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
           draft.reply_to = req.reply_to;
           draft.fwd_from_id = req.fwd_from_id;
           draft.fwd_date = req.fwd_date;
-          post(self, ctx, std::move(draft), members_except(self->state, req.sender), {},
-               req.origin, rp, [rp](outbox_result& r) mutable { rp.deliver(r); });
+          post(self, ctx, std::move(draft), members_except(self->state, req.sender), {}, req.origin,
+               rp, [rp](outbox_result& r) mutable { rp.deliver(r); });
         });
       },
       [=](edit_request& req) {
@@ -376,9 +381,9 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
             [=](std::uint64_t op_id) mutable {
               auto& st = self->state;
               auto recipients = members_except(st, req.requester);
-              delete_write w{req.boxes,  true,    req.to,
-                             chat_rules::is_admin(st.members, req.requester), recipients, op_id,
-                             req.origin};
+              delete_write w{
+                req.boxes,  true,  req.to,    chat_rules::is_admin(st.members, req.requester),
+                recipients, op_id, req.origin};
               delivery::ask_user<delete_write, delete_result>(
                 self, ctx, req.requester, std::move(w), rp,
                 [=](delete_result& r) mutable {

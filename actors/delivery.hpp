@@ -73,9 +73,9 @@ void with_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, st
 /// Sends `req` (answered with `Result`) to `uid`'s user actor; retried once
 /// if that actor had stopped. `ok` gets the result; errors go to `rp`.
 template <class Request, class Result, class State>
-void ask_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, std::uint64_t uid, Request req,
-              caf::response_promise rp, std::function<void(Result&)> ok, std::function<void()> end,
-              bool may_retry = true) {
+void ask_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, std::uint64_t uid,
+              Request req, caf::response_promise rp, std::function<void(Result&)> ok,
+              std::function<void()> end, bool may_retry = true) {
   with_user(
     self, ctx, uid,
     [=](caf::actor user) mutable {
@@ -111,8 +111,8 @@ void with_new_id(Self* self, const node_context_ptr& ctx, std::function<void(std
 /// the request is on its way (the ordering point).
 template <class State>
 void fan_out(caf::stateful_actor<State>* self, const node_context_ptr& ctx,
-             const std::shared_ptr<const pending_delivery>& p, std::uint64_t recipient,
-             int attempt, std::function<void()> sent) {
+             const std::shared_ptr<const pending_delivery>& p, std::uint64_t recipient, int attempt,
+             std::function<void()> sent) {
   auto retry = [=](const caf::error&) {
     self->state.users.erase(recipient);
     if (attempt + 1 >= max_attempts)
@@ -139,8 +139,8 @@ void fan_out(caf::stateful_actor<State>* self, const node_context_ptr& ctx,
 /// Fans `p` out to every one of its recipients; `sent` runs once all
 /// requests are on their way (at once when there are none).
 template <class State>
-void fan_out_all(caf::stateful_actor<State>* self, const node_context_ptr& ctx,
-                 pending_delivery p, int attempt, std::function<void()> sent) {
+void fan_out_all(caf::stateful_actor<State>* self, const node_context_ptr& ctx, pending_delivery p,
+                 int attempt, std::function<void()> sent) {
   if (p.recipients.empty()) {
     if (sent)
       sent();

@@ -12,8 +12,7 @@ namespace ag::user_detail {
 namespace {
 
 /// The copy with box id `b`, if it exists and is not deleted.
-caf::expected<std::optional<message>> live_copy(box_repo& box, std::uint64_t uid,
-                                                std::uint64_t b) {
+caf::expected<std::optional<message>> live_copy(box_repo& box, std::uint64_t uid, std::uint64_t b) {
   auto m = box.get(uid, b);
   if (!m)
     return m.error();
@@ -155,8 +154,7 @@ caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& 
   auto origin = w.origin;
   commit(self, ctx, std::move(b), pts, rp, [=, &ctx]() mutable {
     rp.deliver(outbox_result{m, pts, false});
-    push(self, ctx, session_push{{message_update(update_kind::edit_message, pts, m)}, pts},
-         origin);
+    push(self, ctx, session_push{{message_update(update_kind::edit_message, pts, m)}, pts}, origin);
   });
   return rp;
 }

@@ -71,8 +71,7 @@ caf::expected<inbox_plan> plan_edit(self_ptr self, node_context& ctx, box_repo& 
 caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
                                       const std::vector<std::uint64_t>& dmids);
 
-caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& box,
-                                    edit_write& w);
+caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& box, edit_write& w);
 caf::result<delete_result> delete_own(self_ptr self, node_context& ctx, box_repo& box,
                                       delete_write& w);
 caf::result<affected_messages> pin_dialog(self_ptr self, node_context& ctx, pin_request& r);

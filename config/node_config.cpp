@@ -109,6 +109,7 @@ const std::vector<key_spec>& specs() {
     integer<std::size_t>("actors.dialog_shards", &C::actors_dialog_shards, 1, 4096),
     real("limits.messages_per_second", &C::limits_messages_per_second, 0.1, 1e6),
     real("limits.messages_burst", &C::limits_messages_burst, 1, 1e6),
+    integer<std::size_t>("limits.chat_members", &C::limits_chat_members, 2, 100000),
     real("limits.auth_per_ip_per_second", &C::limits_auth_per_ip_per_second, 0.1, 1e6),
     real("limits.auth_per_ip_burst", &C::limits_auth_per_ip_burst, 1, 1e6),
     integer<std::size_t>("auth.password_opslimit", &C::auth_password_opslimit, 1, 20),

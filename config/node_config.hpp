@@ -43,6 +43,7 @@ struct node_config {
   std::int64_t actors_call_timeout_ms = 5000;
   std::size_t actors_scheduler_threads = 0; ///< 0: one per core
   std::size_t actors_dialog_shards = 16;
+  std::size_t limits_chat_members = 1000;
   // limits
   double limits_messages_per_second = 50;
   double limits_messages_burst = 100;

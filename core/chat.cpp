@@ -57,7 +57,8 @@ errc can_remove(const members_map& members, std::uint64_t actor, std::uint64_t u
   if (!is_admin_member(a))
     return errc::chat_admin_required;
   // Admins may remove members; only the creator may remove admins.
-  if (u->role == chat_role::creator || (u->role == chat_role::admin && a->role != chat_role::creator))
+  if (u->role == chat_role::creator
+      || (u->role == chat_role::admin && a->role != chat_role::creator))
     return errc::chat_admin_required;
   return errc::none;
 }

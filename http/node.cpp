@@ -130,6 +130,7 @@ caf::error node::start() {
   s.password_memlimit = cfg.auth_password_memlimit_kib << 10;
   s.hash_workers = cfg.auth_hash_workers;
   s.dialog_shards = cfg.actors_dialog_shards;
+  s.chat_member_limit = cfg.limits_chat_members;
   d.ctx = std::shared_ptr<node_context>(
     new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}, {}});
   auto idgen = spawn_idgen(*d.sys, d.ctx);

@@ -172,3 +172,78 @@ TEST_CASE_TEMPLATE("commit_queue commits in order and answers every batch", B, r
       CHECK(q.commits() <= 500);
   }
 }
+
+TEST_CASE("records: version 1 values still decode; version 2 keeps the new fields") {
+  // A v1 message as issue 2 wrote it: no action, forward or deleted flag.
+  auto m = make(1, 7, bob, "old");
+  auto v2 = records::encode(m);
+  REQUIRE(v2[0] == 2);
+  // v1 = v2 without the trailing fields (action kind, 0 users, empty title,
+  // fwd_from_id, fwd_date, deleted): 1 + 4 + 4 + 8 + 8 + 1 bytes.
+  auto v1 = std::string{v2, 0, v2.size() - 26};
+  v1[0] = 1;
+  auto back = records::decode_message(v1);
+  REQUIRE(back);
+  CHECK(back->text == "old");
+  CHECK(back->action.kind == action_kind::none);
+  CHECK_FALSE(back->deleted);
+  m.action = message_action{action_kind::chat_add_user, {5, 6}, ""};
+  m.fwd_from_id = 9;
+  m.fwd_date = 5;
+  m.deleted = true;
+  auto again = records::decode_message(records::encode(m));
+  REQUIRE(again);
+  CHECK(again->action == m.action);
+  CHECK(again->fwd_from_id == 9);
+  CHECK(again->deleted);
+  CHECK_FALSE(records::decode_message(std::string(1, '\3') + v2.substr(1)));
+
+  pending_delivery p{m, {4}, pending_op::remove, 77, {1, 2}};
+  auto pb = records::decode_pending(records::encode(p));
+  REQUIRE(pb);
+  CHECK(pb->op == pending_op::remove);
+  CHECK(pb->key_id() == 77);
+  CHECK(pb->dmids == std::vector<std::uint64_t>{1, 2});
+
+  chat_info c{3, "Team", 1, 1700000000, 2};
+  CHECK(records::decode_chat(records::encode(c)) == c);
+  chat_member cm{5, chat_role::admin, 1, 1700000001};
+  CHECK(records::decode_chat_member(records::encode(cm)) == cm);
+  auto bad = records::encode(cm);
+  bad[9] = 7; // no such role
+  CHECK_FALSE(records::decode_chat_member(bad));
+}
+
+TEST_CASE_TEMPLATE("box_repo: soft delete, newest, history bounds and search", B, rocksdb_backend,
+                   memory_backend) {
+  B be;
+  box_repo box{be.db()};
+  write_batch b;
+  for (std::uint64_t i = 1; i <= 6; ++i) {
+    auto m = make(1, i, bob, i % 2 ? "Find ME " + std::to_string(i) : "other");
+    m.out = i % 3 != 0;
+    box_repo::put_message(b, m);
+  }
+  REQUIRE(!be.db().write(b, false));
+  history_query q{bob, 0, 0, 10, 5, 2};
+  CHECK(texts(*box.history(1, q)) == std::vector<std::string>{"other", "Find ME 3"});
+  write_batch d;
+  box_repo::mark_deleted(d, make(1, 6, bob, "other"));
+  REQUIRE(!be.db().write(d, false));
+  CHECK((*box.newest(1, bob))->id == 5);
+  CHECK((*box.newest(1, bob, {5, 4}))->id == 3);
+  CHECK((*box.get(1, 6))->deleted);
+  CHECK(*box.count_incoming_after(1, bob, 0) == 1); // box 3 (6 is deleted)
+  CHECK(*box.count_incoming_after(1, bob, 0, {3}) == 0);
+  auto page = box.search(1, search_query{bob, "find me", 0, 2});
+  REQUIRE(page);
+  CHECK(texts(page->messages) == std::vector<std::string>{"Find ME 5", "Find ME 3"});
+  CHECK(page->next_offset_id == 3);
+  auto rest = box.search(1, search_query{peer{}, "FIND", page->next_offset_id, 2});
+  CHECK(texts(rest->messages) == std::vector<std::string>{"Find ME 1"});
+  CHECK(rest->next_offset_id == 0);
+  // A scan cap ends a page early but says where to go on.
+  auto capped = box.search(1, search_query{peer{}, "find", 0, 10}, 2);
+  CHECK(capped->messages.size() == 1);
+  CHECK(capped->next_offset_id == 5); // exclusive: go on below box 5
+}
