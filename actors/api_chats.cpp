@@ -60,6 +60,12 @@ void member_change(self_ptr self, const node_context_ptr& ctx, call_cache* cache
     self, ctx, {change.user}, [=] { change_chat(self, ctx, cache, who, cid, change, done); }, done);
 }
 
+chat_change change_of(chat_change_kind kind) {
+  chat_change c;
+  c.kind = kind;
+  return c;
+}
+
 } // namespace
 
 AG_API_METHOD(create_chat_method) {
@@ -111,17 +117,17 @@ AG_API_METHOD(create_chat_method) {
 }
 
 AG_API_METHOD(add_chat_user) {
-  member_change(self, ctx, cache, who, p, origin, chat_change{chat_change_kind::add}, done);
+  member_change(self, ctx, cache, who, p, origin, change_of(chat_change_kind::add), done);
 }
 
 AG_API_METHOD(delete_chat_user) {
-  member_change(self, ctx, cache, who, p, origin, chat_change{chat_change_kind::remove}, done);
+  member_change(self, ctx, cache, who, p, origin, change_of(chat_change_kind::remove), done);
 }
 
 AG_API_METHOD(edit_chat_admin) {
   if (!p.is_admin)
     return done(missing("is_admin"));
-  chat_change c{chat_change_kind::admin};
+  auto c = change_of(chat_change_kind::admin);
   c.flag = *p.is_admin;
   member_change(self, ctx, cache, who, p, origin, c, done);
 }
@@ -131,7 +137,9 @@ AG_API_METHOD(edit_chat_title) {
     return done(missing("chat_id"));
   if (auto bad = check_title(p.title))
     return done(std::move(*bad));
-  chat_change c{chat_change_kind::title, who.user, 0, *p.title};
+  auto c = change_of(chat_change_kind::title);
+  c.actor = who.user;
+  c.title = *p.title;
   c.origin = origin;
   change_chat(self, ctx, cache, who, *p.chat_id, c, done);
 }

@@ -19,8 +19,10 @@ using method_fn = void (*)(self_ptr self, const node_context_ptr& ctx, const cal
                            call_cache* cache);
 
 #define AG_API_METHOD(name)                                                                        \
-  void name(self_ptr self, const node_context_ptr& ctx, const caller& who, rpc_params& p,          \
-            const caf::actor& origin, rpc_done done, call_cache* cache)
+  void name([[maybe_unused]] self_ptr self, [[maybe_unused]] const node_context_ptr& ctx,          \
+            [[maybe_unused]] const caller& who, [[maybe_unused]] rpc_params& p,                    \
+            [[maybe_unused]] const caf::actor& origin, rpc_done done,                              \
+            [[maybe_unused]] call_cache* cache)
 
 rpc_outcome ok(std::string json);
 rpc_outcome fail(errc code, std::string description);
