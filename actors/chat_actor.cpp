@@ -5,6 +5,7 @@
 
 #include "actors/commit.hpp"
 #include "actors/delivery.hpp"
+#include "actors/directory_actor.hpp"
 #include "core/chat.hpp"
 #include "core/error.hpp"
 #include "storage/chat_repo.hpp"
@@ -33,7 +34,7 @@ caf::error not_found() {
   return make_error(errc::chat_id_invalid, "no such chat");
 }
 
-caf::error refuse(errc code) {
+caf::error refusal(errc code) {
   switch (code) {
   case errc::chat_id_invalid:
     return not_found();
@@ -80,7 +81,6 @@ std::vector<std::uint64_t> members_except(const chat_state& st, std::uint64_t us
   for (auto& [uid, m] : st.members)
     if (uid != user)
       out.push_back(uid);
-  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -115,41 +115,18 @@ void finish(self_ptr self) {
   delivery::next(self->state.queue);
 }
 
-/// Posts `draft` (from draft.from_id) to `recipients`: a new dialog_message_id,
-/// the author's copy committed together with `extra`, then the fan-out.
-/// `ok` runs after the commit (before the fan-out); errors go to `rp`.
+/// Posts `draft` (from draft.from_id) to `recipients`, with `extra`
+/// committed alongside the author's copy; `ok` runs after that commit.
 void post(self_ptr self, const node_context_ptr& ctx, message draft,
           std::vector<std::uint64_t> recipients, write_batch extra, caf::actor origin,
           caf::response_promise rp, std::function<void(outbox_result&)> ok) {
-  auto end = [self] {
-    finish(self);
-  };
-  delivery::with_new_id(
-    self, ctx,
-    [=](std::uint64_t dmid) mutable {
-      outbox_write w;
-      w.msg = std::move(draft);
-      w.msg.dialog_message_id = dmid;
-      w.msg.to = peer{peer_type::chat, self->state.cid};
-      w.msg.date = ctx->now_s();
-      w.recipients = recipients;
-      w.origin = origin;
-      w.extra = std::move(extra);
-      delivery::ask_user<outbox_write, outbox_result>(
-        self, ctx, w.msg.from_id, std::move(w), rp,
-        [=](outbox_result& r) mutable {
-          ok(r);
-          if (r.duplicate)
-            return end();
-          delivery::fan_out_all(
-            self, ctx, pending_delivery{r.msg, recipients, pending_op::new_message, 0, {}}, 0, end);
-        },
-        end);
-    },
-    [=](caf::error err) mutable {
-      rp.deliver(err);
-      end();
-    });
+  outbox_write w;
+  w.msg = std::move(draft);
+  w.msg.to = peer{peer_type::chat, self->state.cid};
+  w.recipients = std::move(recipients);
+  w.origin = std::move(origin);
+  w.extra = std::move(extra);
+  delivery::post(self, ctx, std::move(w), rp, std::move(ok), [self] { finish(self); });
 }
 
 message service_message(std::uint64_t actor, action_kind kind, std::vector<std::uint64_t> users,
@@ -220,13 +197,13 @@ void admin_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
                caf::response_promise rp) {
   auto& st = self->state;
   if (auto e = chat_rules::can_set_admin(st.members, c.actor, c.user); e != errc::none) {
-    rp.deliver(refuse(e));
+    rp.deliver(refusal(e));
     return finish(self);
   }
   auto m = st.members[c.user];
   auto role = c.flag ? chat_role::admin : chat_role::member;
   if (m.role == role) {
-    rp.deliver(refuse(errc::chat_not_modified));
+    rp.deliver(refusal(errc::chat_not_modified));
     return finish(self);
   }
   m.role = role;
@@ -264,7 +241,7 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
       e = errc::chat_not_modified;
   }
   if (e != errc::none) {
-    rp.deliver(refuse(e));
+    rp.deliver(refusal(e));
     return finish(self);
   }
   auto now = ctx->now_s();
@@ -352,51 +329,19 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       },
       [=](edit_request& req) {
         touch();
-        return queue_for_member(self, req.editor, [=](caf::response_promise rp) mutable {
-          delivery::with_new_id(
-            self, ctx,
-            [=](std::uint64_t op_id) mutable {
-              auto recipients = members_except(self->state, req.editor);
-              edit_write w{req.to, req.box, req.text, recipients, op_id, req.origin};
-              delivery::ask_user<edit_write, outbox_result>(
-                self, ctx, req.editor, std::move(w), rp,
-                [=](outbox_result& r) mutable {
-                  rp.deliver(r);
-                  pending_delivery p{r.msg, recipients, pending_op::edit, op_id, {}};
-                  delivery::fan_out_all(self, ctx, std::move(p), 0, [self] { finish(self); });
-                },
-                [self] { finish(self); });
-            },
-            [=](caf::error err) mutable {
-              rp.deliver(err);
-              finish(self);
-            });
+        return queue_for_member(self, req.editor, [=](caf::response_promise rp) {
+          delivery::edit(self, ctx, req, members_except(self->state, req.editor), rp,
+                         [self] { finish(self); });
         });
       },
       [=](delete_request& req) {
         touch();
-        return queue_for_member(self, req.requester, [=](caf::response_promise rp) mutable {
-          delivery::with_new_id(
-            self, ctx,
-            [=](std::uint64_t op_id) mutable {
-              auto& st = self->state;
-              auto recipients = members_except(st, req.requester);
-              delete_write w{
-                req.boxes,  true,  req.to,    chat_rules::is_admin(st.members, req.requester),
-                recipients, op_id, req.origin};
-              delivery::ask_user<delete_write, delete_result>(
-                self, ctx, req.requester, std::move(w), rp,
-                [=](delete_result& r) mutable {
-                  rp.deliver(r.affected);
-                  pending_delivery p{message{}, recipients, pending_op::remove, op_id, r.dmids};
-                  delivery::fan_out_all(self, ctx, std::move(p), 0, [self] { finish(self); });
-                },
-                [self] { finish(self); });
-            },
-            [=](caf::error err) mutable {
-              rp.deliver(err);
-              finish(self);
-            });
+        return queue_for_member(self, req.requester, [=](caf::response_promise rp) {
+          auto& st = self->state;
+          // The creator and admins may delete anyone's messages.
+          delivery::remove(self, ctx, req, members_except(st, req.requester),
+                           chat_rules::is_admin(st.members, req.requester), rp,
+                           [self] { finish(self); });
         });
       },
       [=](chat_change& c) {
@@ -441,24 +386,12 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       },
       [=](tick_atom) {
         auto& st = self->state;
-        auto idle_ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.user_idle_stop)
-            .count();
-        bool idle = !st.queue.busy && st.commits.idle() && !st.stopping;
-        if (idle && (!st.exists || ctx->now_ms() - st.last_active_ms >= idle_ms)) {
-          st.stopping = true;
-          self
-            ->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,
-                      chat_atom::value, st.cid)
-            .await(
-              [=](bool ok) {
-                if (ok && !self->state.queue.busy && self->state.commits.idle())
-                  self->quit();
-                else
-                  self->state.stopping = false;
-              },
-              [=](caf::error&) { self->state.stopping = false; });
-        }
+        auto quiet = [self] {
+          return !self->state.queue.busy && self->state.commits.idle();
+        };
+        // A chat that does not exist (a stranger's probe) stops at once.
+        if (quiet() && (!st.exists || idle_long_enough(*ctx, st.last_active_ms)))
+          request_idle_stop(self, ctx, chat_atom::value, st.cid, st.stopping, quiet);
       },
     };
   });

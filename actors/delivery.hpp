@@ -155,4 +155,85 @@ void fan_out_all(caf::stateful_actor<State>* self, const node_context_ptr& ctx, 
     });
 }
 
+/// Posts a new message: a fresh dialog_message_id and date, the author's
+/// copy committed (with `w.extra`), `ok` with the result, then the fan-out
+/// to `w.recipients` (none for a random_id replay). `end` runs once all of
+/// it is on its way, or on failure (which goes to `rp`).
+template <class State>
+void post(caf::stateful_actor<State>* self, const node_context_ptr& ctx, outbox_write w,
+          caf::response_promise rp, std::function<void(outbox_result&)> ok,
+          std::function<void()> end) {
+  with_new_id(
+    self, ctx,
+    [=](std::uint64_t dmid) mutable {
+      w.msg.dialog_message_id = dmid;
+      w.msg.date = ctx->now_s();
+      auto author = w.msg.from_id;
+      auto recipients = w.recipients;
+      ask_user<outbox_write, outbox_result>(
+        self, ctx, author, std::move(w), rp,
+        [=](outbox_result& r) mutable {
+          ok(r);
+          if (r.duplicate)
+            return end();
+          pending_delivery p{r.msg, recipients};
+          fan_out_all(self, ctx, std::move(p), 0, end);
+        },
+        end);
+    },
+    [=](caf::error err) mutable {
+      rp.deliver(err);
+      end();
+    });
+}
+
+/// Edits the editor's copy, then owes and fans the edit out to `recipients`.
+template <class State>
+void edit(caf::stateful_actor<State>* self, const node_context_ptr& ctx, edit_request req,
+          std::vector<std::uint64_t> recipients, caf::response_promise rp,
+          std::function<void()> end) {
+  with_new_id(
+    self, ctx,
+    [=](std::uint64_t op_id) mutable {
+      edit_write w{req.to, req.box, req.text, recipients, op_id, req.origin};
+      ask_user<edit_write, outbox_result>(
+        self, ctx, req.editor, std::move(w), rp,
+        [=](outbox_result& r) mutable {
+          rp.deliver(r);
+          fan_out_all(self, ctx, pending_delivery{r.msg, recipients, pending_op::edit, op_id, {}},
+                      0, end);
+        },
+        end);
+    },
+    [=](caf::error err) mutable {
+      rp.deliver(err);
+      end();
+    });
+}
+
+/// Deletes for everyone: the requester's copies first (it checks the ids and
+/// authorship, unless `others_allowed`), then the deletion fanned out.
+template <class State>
+void remove(caf::stateful_actor<State>* self, const node_context_ptr& ctx, delete_request req,
+            std::vector<std::uint64_t> recipients, bool others_allowed, caf::response_promise rp,
+            std::function<void()> end) {
+  with_new_id(
+    self, ctx,
+    [=](std::uint64_t op_id) mutable {
+      delete_write w{req.boxes, true, req.to, others_allowed, recipients, op_id, req.origin};
+      ask_user<delete_write, delete_result>(
+        self, ctx, req.requester, std::move(w), rp,
+        [=](delete_result& r) mutable {
+          rp.deliver(r.affected);
+          pending_delivery p{message{}, recipients, pending_op::remove, op_id, r.dmids};
+          fan_out_all(self, ctx, std::move(p), 0, end);
+        },
+        end);
+    },
+    [=](caf::error err) mutable {
+      rp.deliver(err);
+      end();
+    });
+}
+
 } // namespace ag::delivery

@@ -46,90 +46,19 @@ std::vector<std::uint64_t> others(std::uint64_t me, const peer& to) {
 
 void send_job(self_ptr self, const node_context_ptr& ctx, pair_key key, send_request req,
               caf::response_promise rp) {
-  auto end = [=] {
-    finish(self, key);
-  };
-  delivery::with_new_id(
-    self, ctx,
-    [=](std::uint64_t dmid) mutable {
-      outbox_write w;
-      w.msg.dialog_message_id = dmid;
-      w.msg.from_id = req.sender;
-      w.msg.to = req.to;
-      w.msg.date = ctx->now_s();
-      w.msg.text = std::move(req.text);
-      w.msg.random_id = req.random_id;
-      w.msg.reply_to = req.reply_to;
-      w.msg.fwd_from_id = req.fwd_from_id;
-      w.msg.fwd_date = req.fwd_date;
-      w.recipients = others(req.sender, req.to);
-      w.origin = req.origin;
-      auto recipients = w.recipients;
-      delivery::ask_user<outbox_write, outbox_result>(
-        self, ctx, req.sender, std::move(w), rp,
-        [=](outbox_result& r) mutable {
-          rp.deliver(r);
-          if (r.duplicate)
-            return end();
-          delivery::fan_out_all(
-            self, ctx, pending_delivery{r.msg, recipients, pending_op::new_message, 0, {}}, 0, end);
-        },
-        end);
-    },
-    [=](caf::error err) mutable {
-      rp.deliver(err);
-      end();
-    });
-}
-
-void edit_job(self_ptr self, const node_context_ptr& ctx, pair_key key, edit_request req,
-              caf::response_promise rp) {
-  auto end = [=] {
-    finish(self, key);
-  };
-  delivery::with_new_id(
-    self, ctx,
-    [=](std::uint64_t op_id) mutable {
-      auto recipients = others(req.editor, req.to);
-      edit_write w{req.to, req.box, std::move(req.text), recipients, op_id, req.origin};
-      delivery::ask_user<edit_write, outbox_result>(
-        self, ctx, req.editor, std::move(w), rp,
-        [=](outbox_result& r) mutable {
-          rp.deliver(r);
-          pending_delivery p{r.msg, recipients, pending_op::edit, op_id, {}};
-          delivery::fan_out_all(self, ctx, std::move(p), 0, end);
-        },
-        end);
-    },
-    [=](caf::error err) mutable {
-      rp.deliver(err);
-      end();
-    });
-}
-
-void delete_job(self_ptr self, const node_context_ptr& ctx, pair_key key, delete_request req,
-                caf::response_promise rp) {
-  auto end = [=] {
-    finish(self, key);
-  };
-  delivery::with_new_id(
-    self, ctx,
-    [=](std::uint64_t op_id) mutable {
-      auto recipients = others(req.requester, req.to);
-      delete_write w{req.boxes, true, req.to, false, recipients, op_id, req.origin};
-      delivery::ask_user<delete_write, delete_result>(
-        self, ctx, req.requester, std::move(w), rp,
-        [=](delete_result& r) mutable {
-          rp.deliver(r.affected);
-          pending_delivery p{message{}, recipients, pending_op::remove, op_id, r.dmids};
-          delivery::fan_out_all(self, ctx, std::move(p), 0, end);
-        },
-        end);
-    },
-    [=](caf::error err) mutable {
-      rp.deliver(err);
-      end();
-    });
+  outbox_write w;
+  w.msg.from_id = req.sender;
+  w.msg.to = req.to;
+  w.msg.text = std::move(req.text);
+  w.msg.random_id = req.random_id;
+  w.msg.reply_to = req.reply_to;
+  w.msg.fwd_from_id = req.fwd_from_id;
+  w.msg.fwd_date = req.fwd_date;
+  w.recipients = others(req.sender, req.to);
+  w.origin = req.origin;
+  delivery::post(
+    self, ctx, std::move(w), rp, [rp](outbox_result& r) mutable { rp.deliver(r); },
+    [=] { finish(self, key); });
 }
 
 bool private_dialog(std::uint64_t user, const peer& to) {
@@ -158,7 +87,10 @@ caf::actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
           return not_private();
         auto key = ordered(req.editor, req.to.id);
         auto rp = self->make_response_promise();
-        run(self, key, [=] { edit_job(self, ctx, key, req, rp); });
+        run(self, key, [=] {
+          delivery::edit(self, ctx, req, others(req.editor, req.to), rp,
+                         [=] { finish(self, key); });
+        });
         return rp;
       },
       [=](delete_request& req) -> caf::result<affected_messages> {
@@ -166,7 +98,11 @@ caf::actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
           return not_private();
         auto key = ordered(req.requester, req.to.id);
         auto rp = self->make_response_promise();
-        run(self, key, [=] { delete_job(self, ctx, key, req, rp); });
+        run(self, key, [=] {
+          // In a private dialog only the author deletes for both sides.
+          delivery::remove(self, ctx, req, others(req.requester, req.to), false, rp,
+                           [=] { finish(self, key); });
+        });
         return rp;
       },
       [=](redeliver& r) { delivery::fan_out_all(self, ctx, std::move(r.pending), 0, nullptr); },

@@ -69,8 +69,8 @@ struct outbox_result {
 struct inbox_write {
   message msg; ///< the sender's copy; the recipient derives its own
   pending_op op = pending_op::new_message;
-  std::uint64_t op_id = 0;          ///< the pending record's key (0: msg's dmid)
-  std::vector<std::uint64_t> dmids; ///< remove
+  std::uint64_t op_id = 0;            ///< the pending record's key (0: msg's dmid)
+  std::vector<std::uint64_t> dmids{}; ///< remove
 };
 
 inline inbox_write inbox_write_of(const pending_delivery& p) {

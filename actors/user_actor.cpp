@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "actors/directory_actor.hpp"
 #include "actors/user_state.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
@@ -157,7 +158,7 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
     st.random_inflight.insert(rid);
   }
   if (!w.recipients.empty())
-    outbox_repo::put(b, pending_delivery{m, w.recipients, pending_op::new_message, 0, {}});
+    outbox_repo::put(b, pending_delivery{m, w.recipients});
   b.append(std::move(w.extra));
   auto rp = self->make_response_promise();
   auto origin = w.origin;
@@ -189,7 +190,7 @@ caf::result<bool> write_inbox(self_ptr self, node_context& ctx, box_repo& box, i
     plan = plan_new_message(self, box, std::move(w.msg));
     break;
   case pending_op::edit:
-    plan = plan_edit(self, ctx, box, w.msg);
+    plan = plan_edit(self, box, w.msg);
     break;
   case pending_op::remove:
     plan = plan_remove(self, box, w.dmids);
@@ -436,26 +437,9 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       },
       [=](tick_atom) {
         auto& st = self->state;
-        auto idle_ms =
-          std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.user_idle_stop)
-            .count();
-        if (st.sessions.empty() && st.commits.idle() && !st.stopping
-            && ctx->now_ms() - st.last_active_ms >= idle_ms) {
-          st.stopping = true;
-          // Ask the directory first so nobody is routed here after we stop;
-          // await keeps every other message queued until the answer.
-          self
-            ->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value,
-                      user_atom::value, st.uid)
-            .await(
-              [=](bool ok) {
-                if (ok && self->state.commits.idle())
-                  self->quit();
-                else
-                  self->state.stopping = false;
-              },
-              [=](caf::error&) { self->state.stopping = false; });
-        }
+        if (st.sessions.empty() && st.commits.idle() && idle_long_enough(*ctx, st.last_active_ms))
+          request_idle_stop(self, ctx, user_atom::value, st.uid, st.stopping,
+                            [self] { return self->state.commits.idle(); });
       },
     };
   });

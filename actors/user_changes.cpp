@@ -85,8 +85,7 @@ caf::expected<update> delete_copies(self_ptr self, box_repo& box, const std::vec
   return u;
 }
 
-caf::expected<inbox_plan> plan_edit(self_ptr self, node_context&, box_repo& box,
-                                    const message& edited) {
+caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message& edited) {
   auto& st = self->state;
   inbox_plan plan;
   auto m = copy_of(box, st.uid, edited.dialog_message_id);

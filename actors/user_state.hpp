@@ -66,8 +66,7 @@ struct inbox_plan {
 };
 
 caf::expected<inbox_plan> plan_new_message(self_ptr self, box_repo& box, message m);
-caf::expected<inbox_plan> plan_edit(self_ptr self, node_context& ctx, box_repo& box,
-                                    const message& edited);
+caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message& edited);
 caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
                                       const std::vector<std::uint64_t>& dmids);
 

@@ -10,7 +10,7 @@ namespace ag {
 namespace {
 
 caf::error corrupt(std::string_view what) {
-  return make_error(errc::storage_failure, "corrupt " + std::string{what} + " record");
+  return corrupt_record(what);
 }
 
 // The trailing u64 of the last key with `prefix`, or 0.
@@ -268,21 +268,13 @@ caf::expected<std::int32_t> box_repo::count_incoming_after(std::uint64_t uid, co
 caf::expected<std::vector<dialog_state>> box_repo::dialogs(std::uint64_t uid) {
   std::vector<dialog_state> out;
   auto prefix = keys::dialog_prefix(uid);
-  bool bad = false;
-  auto err = db_.scan(cf::dialogs, prefix, keys::prefix_end(prefix), false,
-                      [&](std::string_view, std::string_view v) {
-                        auto d = records::decode_dialog(v);
-                        if (!d) {
-                          bad = true;
-                          return false;
-                        }
-                        out.push_back(std::move(*d));
-                        return true;
-                      });
+  auto err = scan_records(db_, cf::dialogs, prefix, keys::prefix_end(prefix), false, "dialog",
+                          records::decode_dialog, [&](std::string_view, dialog_state d) {
+                            out.push_back(std::move(d));
+                            return true;
+                          });
   if (err)
     return err;
-  if (bad)
-    return corrupt("dialog");
   return out;
 }
 
@@ -302,21 +294,14 @@ caf::expected<std::vector<std::pair<std::uint64_t, update_record>>>
 box_repo::updates_after(std::uint64_t uid, std::uint64_t after, std::size_t limit) {
   std::vector<std::pair<std::uint64_t, update_record>> out;
   auto prefix = byte_writer{}.u64(uid).take();
-  bool bad = false;
-  auto err = db_.scan(cf::updates, keys::update(uid, after + 1), keys::prefix_end(prefix), false,
-                      [&](std::string_view k, std::string_view v) {
-                        auto u = records::decode_update(v);
-                        if (!u) {
-                          bad = true;
-                          return false;
-                        }
-                        out.emplace_back(keys::trailing_u64(k), std::move(*u));
-                        return out.size() < limit;
-                      });
+  auto err =
+    scan_records(db_, cf::updates, keys::update(uid, after + 1), keys::prefix_end(prefix), false,
+                 "update", records::decode_update, [&](std::string_view k, update_record u) {
+                   out.emplace_back(keys::trailing_u64(k), std::move(u));
+                   return out.size() < limit;
+                 });
   if (err)
     return err;
-  if (bad)
-    return corrupt("update");
   return out;
 }
 

@@ -13,28 +13,20 @@ caf::expected<std::optional<chat_info>> chat_repo::get(std::uint64_t cid) {
     return std::optional<chat_info>{};
   auto c = records::decode_chat(**v);
   if (!c)
-    return make_error(errc::storage_failure, "corrupt chat record");
+    return corrupt_record("chat");
   return std::optional<chat_info>{std::move(*c)};
 }
 
 caf::expected<std::vector<chat_member>> chat_repo::members(std::uint64_t cid) {
   std::vector<chat_member> out;
   auto prefix = byte_writer{}.u8('m').u64(cid).take();
-  bool bad = false;
-  auto err = db_.scan(cf::chats, prefix, keys::prefix_end(prefix), false,
-                      [&](std::string_view, std::string_view v) {
-                        auto m = records::decode_chat_member(v);
-                        if (!m) {
-                          bad = true;
-                          return false;
-                        }
-                        out.push_back(*m);
-                        return true;
-                      });
+  auto err = scan_records(db_, cf::chats, prefix, keys::prefix_end(prefix), false, "chat member",
+                          records::decode_chat_member, [&](std::string_view, chat_member m) {
+                            out.push_back(m);
+                            return true;
+                          });
   if (err)
     return err;
-  if (bad)
-    return make_error(errc::storage_failure, "corrupt chat member record");
   return out;
 }
 

@@ -57,4 +57,27 @@ public:
   virtual std::vector<std::pair<std::string, double>> stats() { return {}; }
 };
 
+/// The error of a record that does not decode.
+caf::error corrupt_record(std::string_view what);
+
+/// Scans like kv_store::scan, decoding each value with `decode` (which
+/// returns an optional); `visit(key, record)` returns false to stop. A value
+/// that does not decode ends the scan with corrupt_record(what).
+template <class Decode, class Visit>
+caf::error scan_records(kv_store& db, cf f, std::string_view lower, std::string_view upper,
+                        bool reverse, std::string_view what, Decode decode, Visit visit) {
+  bool bad = false;
+  auto err = db.scan(f, lower, upper, reverse, [&](std::string_view k, std::string_view v) {
+    auto rec = decode(v);
+    if (!rec) {
+      bad = true;
+      return false;
+    }
+    return visit(k, std::move(*rec));
+  });
+  if (err)
+    return err;
+  return bad ? corrupt_record(what) : caf::error{};
+}
+
 } // namespace ag

@@ -7,30 +7,20 @@ namespace ag {
 
 caf::expected<std::vector<pending_delivery>> outbox_repo::all() {
   std::vector<pending_delivery> out;
-  bool bad = false;
-  auto err = db_.scan(cf::outbox, {}, {}, false, [&](std::string_view, std::string_view v) {
-    auto p = records::decode_pending(v);
-    if (!p) {
-      bad = true;
-      return false;
-    }
-    out.push_back(std::move(*p));
-    return true;
-  });
+  auto err = scan_records(db_, cf::outbox, {}, {}, false, "pending delivery",
+                          records::decode_pending, [&](std::string_view, pending_delivery p) {
+                            out.push_back(std::move(p));
+                            return true;
+                          });
   if (err)
     return err;
-  if (bad)
-    return make_error(errc::storage_failure, "corrupt pending delivery record");
   return out;
 }
 
 void outbox_repo::put(write_batch& b, const pending_delivery& p) {
-  auto one = p;
-  one.recipients.resize(1);
-  for (auto r : p.recipients) {
-    one.recipients[0] = r;
-    b.put(cf::outbox, keys::pending(p.key_id(), r), records::encode(one));
-  }
+  auto values = records::encode_per_recipient(p);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    b.put(cf::outbox, keys::pending(p.key_id(), p.recipients[i]), std::move(values[i]));
 }
 
 void outbox_repo::erase(write_batch& b, std::uint64_t op_id, std::uint64_t recipient) {

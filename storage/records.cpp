@@ -222,6 +222,21 @@ std::string encode(const pending_delivery& p) {
   return w.take();
 }
 
+std::vector<std::string> encode_per_recipient(const pending_delivery& p) {
+  auto shared = p;
+  shared.recipients.clear();
+  auto base = encode(shared);
+  base.resize(base.size() - 4); // the recipient count, u32 0
+  std::vector<std::string> out;
+  out.reserve(p.recipients.size());
+  for (auto r : p.recipients) {
+    auto v = base;
+    v += byte_writer{}.u32(1).u64(r).take();
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
 std::optional<pending_delivery> decode_pending(std::string_view v) {
   byte_reader r{v};
   auto version = version_of(r);

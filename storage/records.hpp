@@ -23,11 +23,11 @@ struct authorization {
 struct update_record {
   update_kind kind = update_kind::new_message;
   std::int32_t pts_count = 1;
-  std::vector<std::uint64_t> boxes; ///< message box ids the update names
-  peer to;                          ///< read_history_*: the dialog
-  std::uint64_t max_id = 0;         ///< read_history_*
-  std::int32_t still_unread = 0;    ///< read_history_inbox
-  bool pinned = false;              ///< dialog_pinned
+  std::vector<std::uint64_t> boxes{}; ///< message box ids the update names
+  peer to{};                          ///< read_history_*: the dialog
+  std::uint64_t max_id = 0;           ///< read_history_*
+  std::int32_t still_unread = 0;      ///< read_history_inbox
+  bool pinned = false;                ///< dialog_pinned
 };
 
 /// What a pending record owes its recipient.
@@ -45,7 +45,7 @@ struct pending_delivery {
   std::vector<std::uint64_t> recipients; ///< users whose inbox is owed
   pending_op op = pending_op::new_message;
   std::uint64_t op_id = 0;
-  std::vector<std::uint64_t> dmids; ///< remove: the messages deleted
+  std::vector<std::uint64_t> dmids{}; ///< remove: the messages deleted
   std::uint64_t key_id() const { return op_id != 0 ? op_id : msg.dialog_message_id; }
 };
 
@@ -67,6 +67,10 @@ std::string encode(const update_record& u);
 std::optional<update_record> decode_update(std::string_view v);
 
 std::string encode(const pending_delivery& p);
+/// encode() of `p` narrowed to each recipient in turn (what the outbox
+/// stores), with the shared part encoded once: a chat message owed to a
+/// thousand members is serialized once, not a thousand times.
+std::vector<std::string> encode_per_recipient(const pending_delivery& p);
 std::optional<pending_delivery> decode_pending(std::string_view v);
 
 std::string encode(const chat_info& c);

@@ -53,7 +53,7 @@ TEST_CASE_TEMPLATE("a private message is in both boxes, once, with gap-free pts"
       CHECK(hist[i].dialog_message_id > hist[i + 1].dialog_message_id);
   }
   // Dedupe: delivering the same message again changes nothing.
-  CHECK(f.ask<bool>(f.user(2), inbox_write{sent[1].msg, pending_op::new_message, 0, {}}));
+  CHECK(f.ask<bool>(f.user(2), inbox_write{sent[1].msg}));
   CHECK(f.ask<std::uint64_t>(f.user(2), state_atom::value) == 20);
 }
 
@@ -117,12 +117,11 @@ TEST_CASE("pending deliveries are replayed and deduplicated") {
   m.date = 1800000000;
   m.text = "survived a crash";
   write_batch b;
-  outbox_repo::put(b, pending_delivery{m, {2}, pending_op::new_message, 0, {}});
+  outbox_repo::put(b, pending_delivery{m, {2}});
   REQUIRE(!backend.db().write(b, true));
   auto d = f.dialog(1, 2);
-  caf::anon_send(d, redeliver{pending_delivery{m, {2}, pending_op::new_message, 0, {}}});
-  caf::anon_send(
-    d, redeliver{pending_delivery{m, {2}, pending_op::new_message, 0, {}}}); // twice: still once
+  caf::anon_send(d, redeliver{pending_delivery{m, {2}}});
+  caf::anon_send(d, redeliver{pending_delivery{m, {2}}}); // twice: still once
   wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
   box_repo box{backend.db()};
   auto hist = box.history(2, {peer{peer_type::user, 1}, 0, 0, 10}).value();

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import WebSocket from 'ws';
-import { Node, device, sleep } from './harness.mjs';
+import { Node, device, sleep, expectError } from './harness.mjs';
 
 let node;
 let alice;
@@ -16,14 +16,6 @@ before(async () => {
   await node.ok('messages.sendMessage', { peer: { type: 'user', id: bob.user.id }, message: 'keep me' }, alice.token);
 });
 after(async () => { await node.stop(); node.cleanup(); });
-
-async function expectError(r, status, name) {
-  assert.equal(r.status, status, JSON.stringify(r.body));
-  assert.equal(r.body.ok, false);
-  assert.equal(r.body.error_code, status);
-  assert.equal(r.body.error, name);
-  assert.ok(r.body.description.length > 0);
-}
 
 test('HTTP: malformed JSON, wrong types and unknown methods', async () => {
   const peer = { type: 'user', id: bob.user.id };

@@ -2,16 +2,11 @@
 // member in one order, service messages, removed members, and strangers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Node, device, sleep } from './harness.mjs';
+import { Node, device, sleep, expectError } from './harness.mjs';
 
 let node;
 before(async () => { node = await new Node().start(); });
 after(async () => { await node.stop(); node.cleanup(); });
-
-async function expectError(r, code) {
-  assert.equal(r.body.ok, false, JSON.stringify(r.body));
-  assert.equal(r.body.error, code, JSON.stringify(r.body));
-}
 
 const history = async (token, peer, extra = {}) =>
   (await node.ok('messages.getHistory', { peer, limit: 100, ...extra }, token)).messages;
@@ -24,11 +19,11 @@ test('a chat: creation, messages to every member in order, roles, removal, stran
   await sleep(100);
 
   // Bad creations change nothing.
-  await expectError(await node.call('messages.createChat', { title: '', user_ids: [bob.user.id] }, alice.token), 'CHAT_TITLE_INVALID');
-  await expectError(await node.call('messages.createChat', { title: 'x'.repeat(129), user_ids: [bob.user.id] }, alice.token), 'CHAT_TITLE_INVALID');
-  await expectError(await node.call('messages.createChat', { title: 't', user_ids: [bob.user.id, bob.user.id] }, alice.token), 'INPUT_REQUEST_INVALID');
-  await expectError(await node.call('messages.createChat', { title: 't', user_ids: [987654] }, alice.token), 'USER_ID_INVALID');
-  await expectError(await node.call('messages.createChat', { title: 't' }, alice.token), 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.createChat', { title: '', user_ids: [bob.user.id] }, alice.token), 400, 'CHAT_TITLE_INVALID');
+  await expectError(await node.call('messages.createChat', { title: 'x'.repeat(129), user_ids: [bob.user.id] }, alice.token), 400, 'CHAT_TITLE_INVALID');
+  await expectError(await node.call('messages.createChat', { title: 't', user_ids: [bob.user.id, bob.user.id] }, alice.token), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.createChat', { title: 't', user_ids: [987654] }, alice.token), 400, 'USER_ID_INVALID');
+  await expectError(await node.call('messages.createChat', { title: 't' }, alice.token), 400, 'INPUT_REQUEST_INVALID');
 
   const created = await node.ok('messages.createChat', { title: 'Team 🚀', user_ids: [bob.user.id, carol.user.id] }, alice.token);
   const chat = { type: 'chat', id: created.chat.id };
@@ -54,21 +49,21 @@ test('a chat: creation, messages to every member in order, roles, removal, stran
 
   // Strangers learn nothing: the same error as a chat that does not exist.
   for (const id of [chat.id, 99999]) {
-    await expectError(await node.call('messages.sendMessage', { peer: { type: 'chat', id }, message: 'x' }, dave.token), 'CHAT_ID_INVALID');
-    await expectError(await node.call('messages.getFullChat', { chat_id: id }, dave.token), 'CHAT_ID_INVALID');
-    await expectError(await node.call('messages.addChatUser', { chat_id: id, user_id: dave.user.id }, dave.token), 'CHAT_ID_INVALID');
+    await expectError(await node.call('messages.sendMessage', { peer: { type: 'chat', id }, message: 'x' }, dave.token), 400, 'CHAT_ID_INVALID');
+    await expectError(await node.call('messages.getFullChat', { chat_id: id }, dave.token), 400, 'CHAT_ID_INVALID');
+    await expectError(await node.call('messages.addChatUser', { chat_id: id, user_id: dave.user.id }, dave.token), 400, 'CHAT_ID_INVALID');
   }
   assert.deepEqual((await node.ok('messages.getChats', { ids: [chat.id] }, dave.token)).chats, []);
   assert.deepEqual(await history(dave.token, chat), []);
 
   // Rights: a plain member may not add, rename or remove.
-  await expectError(await node.call('messages.addChatUser', { chat_id: chat.id, user_id: dave.user.id }, bob.token), 'CHAT_ADMIN_REQUIRED');
-  await expectError(await node.call('messages.editChatTitle', { chat_id: chat.id, title: 'mine' }, bob.token), 'CHAT_ADMIN_REQUIRED');
-  await expectError(await node.call('messages.deleteChatUser', { chat_id: chat.id, user_id: carol.user.id }, bob.token), 'CHAT_ADMIN_REQUIRED');
-  await expectError(await node.call('messages.editChatAdmin', { chat_id: chat.id, user_id: carol.user.id, is_admin: true }, bob.token), 'CHAT_ADMIN_REQUIRED');
-  await expectError(await node.call('messages.addChatUser', { chat_id: chat.id, user_id: bob.user.id }, alice.token), 'USER_ALREADY_PARTICIPANT');
-  await expectError(await node.call('messages.addChatUser', { chat_id: chat.id, user_id: 987654 }, alice.token), 'USER_ID_INVALID');
-  await expectError(await node.call('messages.editChatTitle', { chat_id: chat.id, title: 'Team 🚀' }, alice.token), 'CHAT_NOT_MODIFIED');
+  await expectError(await node.call('messages.addChatUser', { chat_id: chat.id, user_id: dave.user.id }, bob.token), 400, 'CHAT_ADMIN_REQUIRED');
+  await expectError(await node.call('messages.editChatTitle', { chat_id: chat.id, title: 'mine' }, bob.token), 400, 'CHAT_ADMIN_REQUIRED');
+  await expectError(await node.call('messages.deleteChatUser', { chat_id: chat.id, user_id: carol.user.id }, bob.token), 400, 'CHAT_ADMIN_REQUIRED');
+  await expectError(await node.call('messages.editChatAdmin', { chat_id: chat.id, user_id: carol.user.id, is_admin: true }, bob.token), 400, 'CHAT_ADMIN_REQUIRED');
+  await expectError(await node.call('messages.addChatUser', { chat_id: chat.id, user_id: bob.user.id }, alice.token), 400, 'USER_ALREADY_PARTICIPANT');
+  await expectError(await node.call('messages.addChatUser', { chat_id: chat.id, user_id: 987654 }, alice.token), 400, 'USER_ID_INVALID');
+  await expectError(await node.call('messages.editChatTitle', { chat_id: chat.id, title: 'Team 🚀' }, alice.token), 400, 'CHAT_NOT_MODIFIED');
 
   // The creator makes bob an admin; bob adds dave, who sees only what follows.
   assert.equal(await node.ok('messages.editChatAdmin', { chat_id: chat.id, user_id: bob.user.id, is_admin: true }, alice.token), true);
@@ -86,7 +81,7 @@ test('a chat: creation, messages to every member in order, roles, removal, stran
   assert.equal(full.users.length, 4);
 
   // An admin may not remove the creator; the creator removes carol.
-  await expectError(await node.call('messages.deleteChatUser', { chat_id: chat.id, user_id: alice.user.id }, bob.token), 'CHAT_ADMIN_REQUIRED');
+  await expectError(await node.call('messages.deleteChatUser', { chat_id: chat.id, user_id: alice.user.id }, bob.token), 400, 'CHAT_ADMIN_REQUIRED');
   const kicked = await node.ok('messages.deleteChatUser', { chat_id: chat.id, user_id: carol.user.id }, alice.token);
   assert.equal(kicked.message.action._, 'messageActionChatDeleteUser');
   assert.equal(kicked.message.action.user_id, carol.user.id);
@@ -96,12 +91,12 @@ test('a chat: creation, messages to every member in order, roles, removal, stran
   assert.equal(carolSees[0].action?._, 'messageActionChatDeleteUser', 'the removal is the last thing carol gets');
   assert.ok(!carolSees.some((m) => m.text === 'after carol'));
   assert.equal(carolSees.filter((m) => m._ === 'message').length, 11, 'carol keeps her history up to the removal');
-  await expectError(await node.call('messages.sendMessage', { peer: chat, message: 'x' }, carol.token), 'CHAT_ID_INVALID');
+  await expectError(await node.call('messages.sendMessage', { peer: chat, message: 'x' }, carol.token), 400, 'CHAT_ID_INVALID');
   const forb = (await node.ok('messages.getChats', { ids: [chat.id] }, carol.token)).chats;
   assert.deepEqual(forb, [{ _: 'chatForbidden', id: chat.id, title: 'Team 2' }]);
 
   // Members may leave; eve (never a member) cannot be removed.
-  await expectError(await node.call('messages.deleteChatUser', { chat_id: chat.id, user_id: eve.user.id }, alice.token), 'USER_NOT_PARTICIPANT');
+  await expectError(await node.call('messages.deleteChatUser', { chat_id: chat.id, user_id: eve.user.id }, alice.token), 400, 'USER_NOT_PARTICIPANT');
   await node.ok('messages.deleteChatUser', { chat_id: chat.id, user_id: dave.user.id }, dave.token);
   const after = await node.ok('messages.getChats', { ids: [chat.id] }, alice.token);
   assert.equal(after.chats[0].participants_count, 2);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import net from 'node:net';
 import WebSocket from 'ws';
 
@@ -25,6 +26,15 @@ export async function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export { sleep };
+
+/// Asserts an error envelope: HTTP status, error name and a description.
+export function expectError(r, status, name) {
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  assert.equal(r.body.ok, false);
+  assert.equal(r.body.error_code, status);
+  assert.equal(r.body.error, name);
+  assert.ok(r.body.description.length > 0);
+}
 
 export class Node {
   constructor({ dataDir, env = {} } = {}) {

@@ -3,16 +3,11 @@
 // getDifference carrying every kind of update.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Node, device, sleep } from './harness.mjs';
+import { Node, device, sleep, expectError } from './harness.mjs';
 
 let node;
 before(async () => { node = await new Node().start(); });
 after(async () => { await node.stop(); node.cleanup(); });
-
-async function expectError(r, code) {
-  assert.equal(r.body.ok, false, JSON.stringify(r.body));
-  assert.equal(r.body.error, code, JSON.stringify(r.body));
-}
 
 const updatesOf = (d) => d.pushes.filter((p) => p.method === 'updates').flatMap((p) => p.params.updates);
 
@@ -28,10 +23,10 @@ test('edit and delete reach every copy with pts, and change nothing when refused
   const bobCopy = async () => (await node.ok('messages.getHistory', { peer: peerA }, bob.token)).messages;
 
   // Edit: only the author, only a change, only a live message.
-  await expectError(await node.call('messages.editMessage', { peer: peerA, id: (await bobCopy())[0].id, message: 'x' }, bob.token), 'MESSAGE_AUTHOR_REQUIRED');
-  await expectError(await node.call('messages.editMessage', { peer: peerB, id: sent[1].id, message: 'two' }, alice.token), 'MESSAGE_NOT_MODIFIED');
-  await expectError(await node.call('messages.editMessage', { peer: peerB, id: 9999, message: 'x' }, alice.token), 'MESSAGE_ID_INVALID');
-  await expectError(await node.call('messages.editMessage', { peer: peerB, id: sent[1].id, message: '' }, alice.token), 'MESSAGE_EMPTY');
+  await expectError(await node.call('messages.editMessage', { peer: peerA, id: (await bobCopy())[0].id, message: 'x' }, bob.token), 403, 'MESSAGE_AUTHOR_REQUIRED');
+  await expectError(await node.call('messages.editMessage', { peer: peerB, id: sent[1].id, message: 'two' }, alice.token), 400, 'MESSAGE_NOT_MODIFIED');
+  await expectError(await node.call('messages.editMessage', { peer: peerB, id: 9999, message: 'x' }, alice.token), 400, 'MESSAGE_ID_INVALID');
+  await expectError(await node.call('messages.editMessage', { peer: peerB, id: sent[1].id, message: '' }, alice.token), 400, 'MESSAGE_EMPTY');
   const edited = await node.ok('messages.editMessage', { peer: peerB, id: sent[1].id, message: 'two, edited' }, alice.token);
   assert.equal(edited.message.text, 'two, edited');
   assert.ok(edited.message.edit_date > 0);
@@ -43,8 +38,8 @@ test('edit and delete reach every copy with pts, and change nothing when refused
 
   // Delete for everyone: bob may not revoke alice's message.
   const bobIds = (await bobCopy()).map((m) => m.id);
-  await expectError(await node.call('messages.deleteMessages', { ids: [bobIds[0]], revoke: true }, bob.token), 'MESSAGE_DELETE_FORBIDDEN');
-  await expectError(await node.call('messages.deleteMessages', { ids: [sent[0].id, 4242], revoke: true }, alice.token), 'MESSAGE_ID_INVALID');
+  await expectError(await node.call('messages.deleteMessages', { ids: [bobIds[0]], revoke: true }, bob.token), 403, 'MESSAGE_DELETE_FORBIDDEN');
+  await expectError(await node.call('messages.deleteMessages', { ids: [sent[0].id, 4242], revoke: true }, alice.token), 400, 'MESSAGE_ID_INVALID');
   assert.equal((await bobCopy()).length, 3, 'refused deletes change nothing');
   const before = await node.ok('updates.getState', {}, bob.token);
   const del = await node.ok('messages.deleteMessages', { ids: [sent[2].id, sent[1].id], revoke: true }, alice.token);
@@ -64,7 +59,7 @@ test('edit and delete reach every copy with pts, and change nothing when refused
   await node.ok('messages.deleteMessages', { ids: [(await bobCopy())[0].id] }, bob.token);
   assert.deepEqual(await bobCopy(), []);
   assert.equal((await node.ok('messages.getHistory', { peer: peerB }, alice.token)).messages.length, 1);
-  await expectError(await node.call('messages.deleteMessages', { ids: [sent[0].id + 1000] }, alice.token), 'MESSAGE_ID_INVALID');
+  await expectError(await node.call('messages.deleteMessages', { ids: [sent[0].id + 1000] }, alice.token), 400, 'MESSAGE_ID_INVALID');
 
   // getDifference from 0 replays it all: pts counts add up, deleted messages stay gone.
   const diff = await node.ok('updates.getDifference', { pts: 0 }, bob.token);
@@ -86,7 +81,7 @@ test('chat edits and admin deletes reach every member', async () => {
   for (const u of [a, b, c]) assert.deepEqual(await texts(u), ['from ben (edited)']);
   // cat (member) may not delete ben's message for everyone; ann (creator) may.
   const catCopy = (await node.ok('messages.getHistory', { peer: chat }, c.token)).messages[0];
-  await expectError(await node.call('messages.deleteMessages', { ids: [catCopy.id], revoke: true }, c.token), 'MESSAGE_DELETE_FORBIDDEN');
+  await expectError(await node.call('messages.deleteMessages', { ids: [catCopy.id], revoke: true }, c.token), 403, 'MESSAGE_DELETE_FORBIDDEN');
   const annCopy = (await node.ok('messages.getHistory', { peer: chat }, a.token)).messages[0];
   await node.ok('messages.deleteMessages', { ids: [annCopy.id], revoke: true }, a.token);
   for (const u of [a, b, c]) assert.deepEqual(await texts(u), []);
@@ -106,8 +101,8 @@ test('typing is pushed, never stored', async () => {
   assert.ok(t.expires > Date.now() / 1000);
   assert.equal(t.pts, undefined);
   assert.equal((await node.ok('updates.getState', {}, b.token)).pts, before.pts);
-  await expectError(await node.call('messages.setTyping', { peer: { type: 'user', id: b.user.id }, action: 'dancing' }, a.token), 'INPUT_REQUEST_INVALID');
-  await expectError(await node.call('messages.setTyping', { peer: { type: 'chat', id: 31337 } }, a.token), 'CHAT_ID_INVALID');
+  await expectError(await node.call('messages.setTyping', { peer: { type: 'user', id: b.user.id }, action: 'dancing' }, a.token), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.setTyping', { peer: { type: 'chat', id: 31337 } }, a.token), 400, 'CHAT_ID_INVALID');
   bd.close();
 });
 
@@ -121,8 +116,8 @@ test('pinned dialogs lead getDialogs; history bounds; search; forward', async ()
   assert.equal(dialogs[0].peer.id, friends[0].user.id);
   assert.equal(dialogs[0].pinned, true);
   for (const f of friends.slice(1, 5)) await node.ok('messages.toggleDialogPin', { peer: { type: 'user', id: f.user.id } }, me.token);
-  await expectError(await node.call('messages.toggleDialogPin', { peer: { type: 'user', id: friends[5].user.id } }, me.token), 'PINNED_DIALOGS_TOO_MUCH');
-  await expectError(await node.call('messages.toggleDialogPin', { peer: { type: 'user', id: 777777 } }, me.token), 'PEER_ID_INVALID');
+  await expectError(await node.call('messages.toggleDialogPin', { peer: { type: 'user', id: friends[5].user.id } }, me.token), 400, 'PINNED_DIALOGS_TOO_MUCH');
+  await expectError(await node.call('messages.toggleDialogPin', { peer: { type: 'user', id: 777777 } }, me.token), 400, 'PEER_ID_INVALID');
   dialogs = (await node.ok('messages.getDialogs', {}, me.token)).dialogs;
   assert.deepEqual(dialogs.slice(0, 5).map((d) => d.peer.id), friends.slice(0, 5).map((f) => f.user.id).reverse());
   await node.ok('messages.toggleDialogPin', { peer: peer0, pinned: false }, me.token);
@@ -146,7 +141,7 @@ test('pinned dialogs lead getDialogs; history bounds; search; forward', async ()
   const page2 = await node.ok('messages.search', { q: 'NEEDLE', limit: 4, offset_id: page1.next_offset_id }, me.token);
   assert.equal(page2.messages.length, 2);
   assert.equal(new Set([...page1.messages, ...page2.messages].map((m) => m.id)).size, 6);
-  await expectError(await node.call('messages.search', { q: '  ' }, me.token), 'SEARCH_QUERY_EMPTY');
+  await expectError(await node.call('messages.search', { q: '  ' }, me.token), 400, 'SEARCH_QUERY_EMPTY');
 
   // Forward two messages, in order, with their origin.
   const src = (await node.ok('messages.getHistory', { peer: peer0, limit: 2 }, me.token)).messages.reverse();
@@ -156,5 +151,5 @@ test('pinned dialogs lead getDialogs; history bounds; search; forward', async ()
   assert.ok(fwd.messages.every((m) => m.fwd_from.from_id === me.user.id));
   const got = (await node.ok('messages.getHistory', { peer: { type: 'user', id: me.user.id }, limit: 2 }, friends[1].token)).messages;
   assert.deepEqual(got.map((m) => m.text), ['n9', 'n8']);
-  await expectError(await node.call('messages.forwardMessages', { from_peer: target, ids: [src[0].id], peer: peer0 }, me.token), 'MESSAGE_ID_INVALID');
+  await expectError(await node.call('messages.forwardMessages', { from_peer: target, ids: [src[0].id], peer: peer0 }, me.token), 400, 'MESSAGE_ID_INVALID');
 });

@@ -199,6 +199,11 @@ TEST_CASE("records: version 1 values still decode; version 2 keeps the new field
   CHECK_FALSE(records::decode_message(std::string(1, '\3') + v2.substr(1)));
 
   pending_delivery p{m, {4}, pending_op::remove, 77, {1, 2}};
+  // The outbox's per-recipient values are exactly encode() of each narrowed.
+  pending_delivery two{m, {4, 5}, pending_op::edit, 78, {}};
+  auto each = records::encode_per_recipient(two);
+  REQUIRE(each.size() == 2);
+  CHECK(each[1] == records::encode(pending_delivery{m, {5}, pending_op::edit, 78, {}}));
   auto pb = records::decode_pending(records::encode(p));
   REQUIRE(pb);
   CHECK(pb->op == pending_op::remove);
