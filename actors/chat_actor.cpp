@@ -316,14 +316,7 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       [=](send_request& req) {
         touch();
         return queue_for_member(self, req.sender, [=](caf::response_promise rp) {
-          message draft;
-          draft.from_id = req.sender;
-          draft.text = req.text;
-          draft.random_id = req.random_id;
-          draft.reply_to = req.reply_to;
-          draft.fwd_from_id = req.fwd_from_id;
-          draft.fwd_date = req.fwd_date;
-          post(self, ctx, std::move(draft), members_except(self->state, req.sender), {}, req.origin,
+          post(self, ctx, draft_of(req), members_except(self->state, req.sender), {}, req.origin,
                rp, [rp](outbox_result& r) mutable { rp.deliver(r); });
         });
       },

@@ -47,13 +47,7 @@ std::vector<std::uint64_t> others(std::uint64_t me, const peer& to) {
 void send_job(self_ptr self, const node_context_ptr& ctx, pair_key key, send_request req,
               caf::response_promise rp) {
   outbox_write w;
-  w.msg.from_id = req.sender;
-  w.msg.to = req.to;
-  w.msg.text = std::move(req.text);
-  w.msg.random_id = req.random_id;
-  w.msg.reply_to = req.reply_to;
-  w.msg.fwd_from_id = req.fwd_from_id;
-  w.msg.fwd_date = req.fwd_date;
+  w.msg = draft_of(req);
   w.recipients = others(req.sender, req.to);
   w.origin = req.origin;
   delivery::post(

@@ -197,6 +197,19 @@ struct send_request {
   std::int64_t fwd_date = 0;     ///< forwarded: the original date
 };
 
+/// The author's message a send asks for (ids, peer and date come later).
+inline message draft_of(const send_request& req) {
+  message m;
+  m.from_id = req.sender;
+  m.to = req.to;
+  m.text = req.text;
+  m.random_id = req.random_id;
+  m.reply_to = req.reply_to;
+  m.fwd_from_id = req.fwd_from_id;
+  m.fwd_date = req.fwd_date;
+  return m;
+}
+
 /// Session → dialog (shard or chat): edit the editor's message `box`.
 struct edit_request {
   std::uint64_t editor = 0;

@@ -27,6 +27,22 @@ export async function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export { sleep };
 
+/// Retries `check` (an async function that throws on failure) until it
+/// passes or `ms` elapse, then throws its last error. For what is committed
+/// after the call that caused it returned: a recipient's copy is written
+/// after the sender's acknowledgement.
+export async function eventually(check, ms = 5000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() >= deadline) throw e;
+      await sleep(20);
+    }
+  }
+}
+
 /// Asserts an error envelope: HTTP status, error name and a description.
 export function expectError(r, status, name) {
   assert.equal(r.status, status, JSON.stringify(r.body));

@@ -3,7 +3,7 @@
 // getDifference carrying every kind of update.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Node, device, sleep, expectError } from './harness.mjs';
+import { Node, device, sleep, expectError, eventually } from './harness.mjs';
 
 let node;
 before(async () => { node = await new Node().start(); });
@@ -21,6 +21,7 @@ test('edit and delete reach every copy with pts, and change nothing when refused
   const sent = [];
   for (const t of ['one', 'two', 'three']) sent.push((await node.ok('messages.sendMessage', { peer: peerB, message: t }, alice.token)).message);
   const bobCopy = async () => (await node.ok('messages.getHistory', { peer: peerA }, bob.token)).messages;
+  await eventually(async () => assert.equal((await bobCopy()).length, 3));
 
   // Edit: only the author, only a change, only a live message.
   await expectError(await node.call('messages.editMessage', { peer: peerA, id: (await bobCopy())[0].id, message: 'x' }, bob.token), 403, 'MESSAGE_AUTHOR_REQUIRED');
@@ -78,13 +79,13 @@ test('chat edits and admin deletes reach every member', async () => {
   const m = (await node.ok('messages.sendMessage', { peer: chat, message: 'from ben' }, b.token)).message;
   await node.ok('messages.editMessage', { peer: chat, id: m.id, message: 'from ben (edited)' }, b.token);
   const texts = async (u) => (await node.ok('messages.getHistory', { peer: chat }, u.token)).messages.filter((x) => x._ === 'message').map((x) => x.text);
-  for (const u of [a, b, c]) assert.deepEqual(await texts(u), ['from ben (edited)']);
+  for (const u of [a, b, c]) await eventually(async () => assert.deepEqual(await texts(u), ['from ben (edited)']));
   // cat (member) may not delete ben's message for everyone; ann (creator) may.
   const catCopy = (await node.ok('messages.getHistory', { peer: chat }, c.token)).messages[0];
   await expectError(await node.call('messages.deleteMessages', { ids: [catCopy.id], revoke: true }, c.token), 403, 'MESSAGE_DELETE_FORBIDDEN');
   const annCopy = (await node.ok('messages.getHistory', { peer: chat }, a.token)).messages[0];
   await node.ok('messages.deleteMessages', { ids: [annCopy.id], revoke: true }, a.token);
-  for (const u of [a, b, c]) assert.deepEqual(await texts(u), []);
+  for (const u of [a, b, c]) await eventually(async () => assert.deepEqual(await texts(u), []));
 });
 
 test('typing is pushed, never stored', async () => {
@@ -149,7 +150,9 @@ test('pinned dialogs lead getDialogs; history bounds; search; forward', async ()
   const fwd = await node.ok('messages.forwardMessages', { from_peer: peer0, ids: src.map((m) => m.id), peer: target }, me.token);
   assert.deepEqual(fwd.messages.map((m) => m.text), ['n8', 'n9']);
   assert.ok(fwd.messages.every((m) => m.fwd_from.from_id === me.user.id));
-  const got = (await node.ok('messages.getHistory', { peer: { type: 'user', id: me.user.id }, limit: 2 }, friends[1].token)).messages;
-  assert.deepEqual(got.map((m) => m.text), ['n9', 'n8']);
+  await eventually(async () => {
+    const got = (await node.ok('messages.getHistory', { peer: { type: 'user', id: me.user.id }, limit: 2 }, friends[1].token)).messages;
+    assert.deepEqual(got.map((m) => m.text), ['n9', 'n8']);
+  });
   await expectError(await node.call('messages.forwardMessages', { from_peer: target, ids: [src[0].id], peer: peer0 }, me.token), 400, 'MESSAGE_ID_INVALID');
 });
