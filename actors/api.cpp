@@ -12,14 +12,6 @@ using namespace api_detail;
 
 namespace {
 
-std::string render_auth(const auth_result& r) {
-  json_writer w;
-  w.begin_object().field("token", r.token).key("user");
-  write_user(w, r.user);
-  w.end_object();
-  return w.take();
-}
-
 const std::unordered_map<std::string_view, method_fn>& methods() {
   static const std::unordered_map<std::string_view, method_fn> table = {
     {"messages.sendMessage", send_message},
@@ -42,6 +34,19 @@ const std::unordered_map<std::string_view, method_fn>& methods() {
     {"messages.getFullChat", get_full_chat},
     {"updates.getState", get_state},
     {"updates.getDifference", get_difference},
+    {"auth.signUp", sign_up},
+    {"auth.signIn", sign_in},
+    {"auth.sendCode", send_code},
+    {"auth.resetPassword", reset_password},
+    {"account.updateProfile", update_profile},
+    {"account.changePassword", change_password},
+    {"account.getAuthorizations", get_authorizations},
+    {"account.resetAuthorization", reset_authorization},
+    {"account.deleteAccount", delete_account},
+    {"contacts.search", search_contacts},
+    {"contacts.block", block_contact},
+    {"contacts.unblock", unblock_contact},
+    {"contacts.getBlocked", get_blocked},
   };
   return table;
 }
@@ -55,20 +60,20 @@ rpc_outcome failure_outcome(const caf::error& err) {
 }
 
 bool is_known_method(std::string_view method) {
-  static const std::set<std::string_view> others = {"auth.signUp",
-                                                    "auth.signIn",
-                                                    "auth.logOut",
-                                                    "auth.bindToken",
-                                                    "users.getMe",
-                                                    "users.getUsers",
-                                                    "contacts.resolveUsername",
-                                                    "account.updateStatus",
-                                                    "users.getStatuses"};
+  static const std::set<std::string_view> others = {
+    "auth.logOut",      "auth.bindToken",           "users.getMe",
+    "users.getUsers",   "contacts.resolveUsername", "account.updateStatus",
+    "users.getStatuses"};
   return methods().count(method) > 0 || others.count(method) > 0;
 }
 
 bool is_public_method(std::string_view method) {
-  return method == "auth.signUp" || method == "auth.signIn" || method == "auth.bindToken";
+  return is_auth_attempt(method) || method == "auth.bindToken";
+}
+
+bool is_auth_attempt(std::string_view method) {
+  return method == "auth.signUp" || method == "auth.signIn" || method == "auth.sendCode"
+         || method == "auth.resetPassword";
 }
 
 void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const caller& who,
@@ -83,31 +88,14 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
     return done(fail(errc::method_invalid, "unknown method: " + m.substr(0, 64)));
   if (!who.authenticated() && !is_public_method(m))
     return done(fail(errc::auth_key_unregistered, "sign in first"));
-  if (m == "auth.signUp" || m == "auth.signIn") {
-    if (!p.username)
-      return done(missing("username"));
-    if (!p.password)
-      return done(missing("password"));
-    auto reply = [done](const auth_result& r) {
-      auto o = ok(render_auth(r));
-      o.established = caller{r.user.id, r.auth_session};
-      done(std::move(o));
-    };
-    if (m == "auth.signUp") {
-      if (!p.first_name)
-        return done(missing("first_name"));
-      sign_up_request r{*p.username, *p.password, *p.first_name, p.last_name.value_or(""), ""};
-      self->request(ctx->auth, std::chrono::seconds(60), std::move(r)).then(reply, on_error);
-    } else {
-      sign_in_request r{*p.username, *p.password, ""};
-      self->request(ctx->auth, std::chrono::seconds(60), std::move(r)).then(reply, on_error);
-    }
-    return;
-  }
+  p.client_address = req.client;
+  p.client_agent = req.agent;
   if (m == "auth.bindToken") {
     if (!p.token)
       return done(missing("token"));
-    self->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, *p.token, origin)
+    self
+      ->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, *p.token, req.client,
+                origin)
       .then(
         [=](const token_owner& owner) {
           self
@@ -215,7 +203,9 @@ void execute_with_token(caf::event_based_actor* self, const node_context_ptr& ct
       return execute(self, ctx, caller{}, std::move(req), caf::actor{}, std::move(done));
     return done(fail(errc::auth_key_unregistered, "missing bearer token"));
   }
-  self->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, token, caf::actor{})
+  auto client = req.client;
+  self
+    ->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, token, client, caf::actor{})
     .then(
       [=](const token_owner& owner) mutable {
         execute(self, ctx, caller{owner.user, owner.auth_session}, std::move(req), caf::actor{},

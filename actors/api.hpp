@@ -46,6 +46,10 @@ bool is_known_method(std::string_view method);
 /// Methods an unauthenticated caller may use.
 bool is_public_method(std::string_view method);
 
+/// Methods that try credentials or send codes: rate-limited per address by
+/// the gateways.
+bool is_auth_attempt(std::string_view method);
+
 /// Runs `req` for `who` in `self`. `who` must be authenticated unless the
 /// method is public. `origin` is the calling session (for "not me"), or null.
 /// `cache` (may be null) must live as long as `self`. `done` is called

@@ -158,6 +158,8 @@ void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, c
       [=](const std::vector<user_info>& users) {
         if (users.empty())
           return done(fail(errc::peer_id_invalid, "no such peer"));
+        if (users.front().deleted)
+          return done(fail(errc::input_user_deactivated, "that user deleted their account"));
         if (cache != nullptr) {
           if (cache->peers.size() >= 10000)
             cache->peers.clear();
@@ -176,6 +178,9 @@ void check_users(self_ptr self, const node_context_ptr& ctx, std::vector<std::ui
       [=](const std::vector<user_info>& users) {
         if (users.size() != want)
           return done(fail(errc::user_id_invalid, "no such user"));
+        for (auto& u : users)
+          if (u.deleted)
+            return done(fail(errc::input_user_deactivated, "a user deleted their account"));
         then();
       },
       [=](caf::error& err) { done(failure_outcome(err)); });

@@ -111,5 +111,19 @@ AG_API_METHOD(edit_chat_title);
 AG_API_METHOD(edit_chat_admin);
 AG_API_METHOD(get_chats);
 AG_API_METHOD(get_full_chat);
+// api_account.cpp
+AG_API_METHOD(sign_up);
+AG_API_METHOD(sign_in);
+AG_API_METHOD(send_code);
+AG_API_METHOD(reset_password);
+AG_API_METHOD(update_profile);
+AG_API_METHOD(change_password);
+AG_API_METHOD(get_authorizations);
+AG_API_METHOD(reset_authorization);
+AG_API_METHOD(delete_account);
+AG_API_METHOD(search_contacts);
+AG_API_METHOD(block_contact);
+AG_API_METHOD(unblock_contact);
+AG_API_METHOD(get_blocked);
 
 } // namespace ag::api_detail

@@ -49,6 +49,16 @@ void announce_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<sign_in_request>("ag::sign_in_request");
   cfg.add_message_type<auth_result>("ag::auth_result");
   cfg.add_message_type<token_owner>("ag::token_owner");
+  cfg.add_message_type<client_info>("ag::client_info");
+  cfg.add_message_type<code_request>("ag::code_request");
+  cfg.add_message_type<password_reset>("ag::password_reset");
+  cfg.add_message_type<profile_change>("ag::profile_change");
+  cfg.add_message_type<password_change>("ag::password_change");
+  cfg.add_message_type<account_deletion>("ag::account_deletion");
+  cfg.add_message_type<user_search>("ag::user_search");
+  cfg.add_message_type<block_request>("ag::block_request");
+  cfg.add_message_type<authorization>("ag::authorization");
+  cfg.add_message_type<std::vector<authorization>>("std::vector<ag::authorization>");
   cfg.add_message_type<std::vector<std::uint64_t>>("std::vector<uint64_t>");
 }
 

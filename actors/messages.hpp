@@ -43,6 +43,10 @@ using ping_atom = caf::atom_constant<caf::atom("ping")>;
 using chat_atom = caf::atom_constant<caf::atom("chat")>;
 using typing_atom = caf::atom_constant<caf::atom("typing")>;
 using view_atom = caf::atom_constant<caf::atom("view")>;
+using mail_atom = caf::atom_constant<caf::atom("mail")>;
+using sessions_atom = caf::atom_constant<caf::atom("sessions")>;
+using reset_atom = caf::atom_constant<caf::atom("reset")>;
+using blocked_atom = caf::atom_constant<caf::atom("blocked")>;
 
 // -- user actor ----------------------------------------------------------------
 
@@ -271,12 +275,64 @@ struct chat_created {
 
 // -- auth actor ----------------------------------------------------------------
 
+/// Where a sign-in comes from (stored with the authorization).
+struct client_info {
+  std::string device; ///< the client's `device`, else its User-Agent
+  std::string ip;
+};
+
 struct sign_up_request {
-  std::string username, password, first_name, last_name, device;
+  std::string username, password, first_name, last_name;
+  std::string email, code; ///< both or neither (auth.require_email: both)
+  client_info client;
 };
 
 struct sign_in_request {
-  std::string username, password, device;
+  std::string username, password;
+  client_info client;
+};
+
+/// auth.sendCode: `purpose` is a code_purpose.
+struct code_request {
+  std::string email;
+  std::uint8_t purpose = 1;
+};
+
+/// auth.resetPassword: signs in on a new authorization, revoking every other.
+struct password_reset {
+  std::string email, code, new_password;
+  client_info client;
+};
+
+/// account.updateProfile: only the fields with their `set_` flag change.
+struct profile_change {
+  std::uint64_t user = 0;
+  bool set_first = false, set_last = false, set_username = false;
+  std::string first_name, last_name, username;
+};
+
+/// account.changePassword: revokes every authorization but `keep`.
+struct password_change {
+  std::uint64_t user = 0, keep = 0;
+  std::string password, new_password;
+};
+
+/// account.deleteAccount.
+struct account_deletion {
+  std::uint64_t user = 0;
+  std::string password;
+};
+
+/// contacts.search.
+struct user_search {
+  std::string q;
+  std::uint32_t limit = 20;
+};
+
+/// contacts.block / unblock, to the blocker's user actor.
+struct block_request {
+  std::uint64_t target = 0;
+  bool blocked = true;
 };
 
 /// A signed-in result: the token and the user.
@@ -432,13 +488,46 @@ typename Inspector::result_type inspect(Inspector& f, redeliver& x) {
   return f(caf::meta::type_name("redeliver"), x.pending);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, client_info& x) {
+  return f(caf::meta::type_name("client_info"), x.device, x.ip);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, sign_up_request& x) {
   return f(caf::meta::type_name("sign_up_request"), x.username, x.password, x.first_name,
-           x.last_name, x.device);
+           x.last_name, x.email, x.code, x.client);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, sign_in_request& x) {
-  return f(caf::meta::type_name("sign_in_request"), x.username, x.password, x.device);
+  return f(caf::meta::type_name("sign_in_request"), x.username, x.password, x.client);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, code_request& x) {
+  return f(caf::meta::type_name("code_request"), x.email, x.purpose);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, password_reset& x) {
+  return f(caf::meta::type_name("password_reset"), x.email, x.code, x.new_password, x.client);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, profile_change& x) {
+  return f(caf::meta::type_name("profile_change"), x.user, x.set_first, x.set_last, x.set_username,
+           x.first_name, x.last_name, x.username);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, password_change& x) {
+  return f(caf::meta::type_name("password_change"), x.user, x.keep, x.password, x.new_password);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account_deletion& x) {
+  return f(caf::meta::type_name("account_deletion"), x.user, x.password);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_search& x) {
+  return f(caf::meta::type_name("user_search"), x.q, x.limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, block_request& x) {
+  return f(caf::meta::type_name("block_request"), x.target, x.blocked);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, auth_result& x) {

@@ -30,6 +30,9 @@ struct actor_settings {
   std::size_t hash_workers = 2;              ///< threads hashing passwords
   std::size_t dialog_shards = 16;            ///< actors ordering private dialogs
   std::size_t chat_member_limit = 1000;      ///< members per group chat
+  bool require_email = false;                ///< sign-up needs a verified email
+  std::string data_dir = "./data";           ///< mail without SMTP goes to outbox-mail/
+  std::string smtp_url, smtp_user, smtp_password, mail_from = "actorgram@localhost";
 };
 
 struct node_context {

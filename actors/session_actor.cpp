@@ -106,8 +106,9 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                                 rpc_failure{errc::flood_wait, "too many calls in flight", 1}));
         return;
       }
-      if ((req.method == "auth.signUp" || req.method == "auth.signIn")
-          && st.auth_limiter.take(ctx->now_ms()) > 0) {
+      req.client = opts.client;
+      req.agent = "WebSocket";
+      if (is_auth_attempt(req.method) && st.auth_limiter.take(ctx->now_ms()) > 0) {
         out(envelope::rpc_error(id_json,
                                 rpc_failure{errc::flood_wait, "too many sign-in attempts", 1}));
         return;

@@ -47,6 +47,7 @@ public:
 
 struct session_options {
   std::size_t max_in_flight = 64; ///< concurrent calls per connection
+  std::string client;             ///< the peer's address
 };
 
 /// `gateway` receives this session's output; `conn` names the connection there.

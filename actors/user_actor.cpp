@@ -6,6 +6,7 @@
 #include "actors/user_state.hpp"
 #include "core/error.hpp"
 #include "core/limits.hpp"
+#include "storage/account_repo.hpp"
 #include "storage/outbox_repo.hpp"
 
 namespace ag {
@@ -78,6 +79,8 @@ caf::expected<inbox_plan> plan_new_message(self_ptr self, box_repo& box, message
     return have.error();
   if (*have)
     return plan; // already delivered (a replay): exactly once in history
+  if (m.to.type == peer_type::user && st.blocked.count(m.from_id) > 0)
+    return plan; // blocked sender: settled, never stored (their copy stays theirs)
   m.owner = st.uid;
   m.out = false;
   m.random_id = 0;
@@ -115,6 +118,10 @@ caf::error load(self_ptr self, node_context& ctx) {
   self->state.last_box = *last;
   for (auto& d : *dialogs)
     self->state.dialogs.emplace(d.to, d);
+  auto blocked = account_repo{ctx.db}.blocked(uid);
+  if (!blocked)
+    return blocked.error();
+  self->state.blocked.insert(blocked->begin(), blocked->end());
   return {};
 }
 
@@ -425,7 +432,26 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         auto& ss = self->state.sessions;
         ss.erase(std::remove(ss.begin(), ss.end(), session), ss.end());
       },
-      [=](session_push& p) { push(self, *ctx, p, caf::actor{}); },
+      [=](session_push& p) {
+        auto& blocked = self->state.blocked;
+        auto& ups = p.updates;
+        ups.erase(std::remove_if(ups.begin(), ups.end(),
+                                 [&](const update& u) {
+                                   return u.kind == update_kind::user_typing
+                                          && blocked.count(u.user_id) > 0;
+                                 }),
+                  ups.end());
+        if (!ups.empty())
+          push(self, *ctx, p, caf::actor{});
+      },
+      [=](const block_request& r) {
+        touch();
+        return block_user(self, *ctx, r);
+      },
+      [=](blocked_atom) {
+        auto& b = self->state.blocked;
+        return std::vector<std::uint64_t>(b.begin(), b.end());
+      },
       [=](status_broadcast& b) {
         update u;
         u.kind = update_kind::user_status;

@@ -5,6 +5,7 @@
 
 #include "actors/user_state.hpp"
 #include "core/error.hpp"
+#include "storage/account_repo.hpp"
 #include "storage/outbox_repo.hpp"
 
 namespace ag::user_detail {
@@ -195,6 +196,29 @@ caf::result<delete_result> delete_own(self_ptr self, node_context& ctx, box_repo
   commit(self, ctx, std::move(b), u->pts, rp, [=, &ctx]() mutable {
     rp.deliver(out);
     push(self, ctx, session_push{{pushed}, pushed.pts}, origin);
+  });
+  return rp;
+}
+
+caf::result<bool> block_user(self_ptr self, node_context& ctx, const block_request& r) {
+  auto& st = self->state;
+  if (r.target == st.uid)
+    return make_error(errc::user_id_invalid, "you cannot block yourself");
+  if (r.blocked && st.blocked.size() >= max_blocked && st.blocked.count(r.target) == 0)
+    return make_error(errc::limit_invalid, "at most 10000 blocked users");
+  if (r.blocked == (st.blocked.count(r.target) > 0))
+    return false;
+  write_batch b;
+  account_repo::set_blocked(b, st.uid, r.target, r.blocked);
+  auto rp = self->make_response_promise();
+  st.commits.submit(self, ctx.writer, std::move(b), [=](const caf::error& err) mutable {
+    if (err)
+      return rp.deliver(err);
+    if (r.blocked)
+      self->state.blocked.insert(r.target);
+    else
+      self->state.blocked.erase(r.target);
+    rp.deliver(true);
   });
   return rp;
 }

@@ -15,6 +15,8 @@ namespace ag::user_detail {
 
 /// At most this many dialogs may be pinned.
 constexpr std::size_t max_pinned = 5;
+/// At most this many users may be blocked.
+constexpr std::size_t max_blocked = 10000;
 
 struct user_state {
   std::uint64_t uid = 0;
@@ -28,6 +30,7 @@ struct user_state {
   std::unordered_set<std::uint64_t> random_inflight;
   /// inbox operations being committed, by op id: later copies wait for them
   std::unordered_map<std::uint64_t, std::vector<caf::response_promise>> inbox_inflight;
+  std::unordered_set<std::uint64_t> blocked; ///< users whose messages are dropped
   std::int64_t last_active_ms = 0;
   bool stopping = false;
   static inline const char* name = "user";
@@ -73,6 +76,7 @@ caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
 caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& box, edit_write& w);
 caf::result<delete_result> delete_own(self_ptr self, node_context& ctx, box_repo& box,
                                       delete_write& w);
+caf::result<bool> block_user(self_ptr self, node_context& ctx, const block_request& r);
 caf::result<affected_messages> pin_dialog(self_ptr self, node_context& ctx, pin_request& r);
 caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, box_repo& box,
                                             read_request& r);

@@ -78,6 +78,18 @@ key_spec text(std::string name, std::string node_config::*field, bool allow_empt
           }};
 }
 
+key_spec boolean(std::string name, bool node_config::*field) {
+  return {name, [=](node_config& c, const std::string& v) -> caf::error {
+            if (v == "true" || v == "1" || v == "yes")
+              c.*field = true;
+            else if (v == "false" || v == "0" || v == "no")
+              c.*field = false;
+            else
+              return bad(name, "expected true or false, got '" + v + "'");
+            return {};
+          }};
+}
+
 const std::vector<key_spec>& specs() {
   using C = node_config;
   static const std::vector<key_spec> all = {
@@ -116,6 +128,11 @@ const std::vector<key_spec>& specs() {
     integer<std::size_t>("auth.password_memlimit_kib", &C::auth_password_memlimit_kib, 8, 4 << 20),
     integer<std::size_t>("auth.hash_workers", &C::auth_hash_workers, 1, 64),
     text("auth.token_key_file", &C::auth_token_key_file, true),
+    boolean("auth.require_email", &C::auth_require_email),
+    text("mail.smtp_url", &C::mail_smtp_url, true),
+    text("mail.smtp_user", &C::mail_smtp_user, true),
+    text("mail.smtp_password", &C::mail_smtp_password, true),
+    text("mail.from", &C::mail_from, false),
   };
   return all;
 }

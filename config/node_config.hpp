@@ -54,6 +54,12 @@ struct node_config {
   std::size_t auth_password_memlimit_kib = 64 << 10;
   std::size_t auth_hash_workers = 2;
   std::string auth_token_key_file; ///< empty: generated and kept in the data dir
+  bool auth_require_email = false; ///< sign-up needs a verified email
+  // mail
+  std::string mail_smtp_url; ///< smtp://host:587 or smtps://host:465; empty: files
+  std::string mail_smtp_user;
+  std::string mail_smtp_password; ///< a secret: never logged
+  std::string mail_from = "actorgram@localhost";
 };
 
 /// Loads the config: `args` are the command-line arguments (without argv[0]),

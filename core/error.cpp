@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 39> table = {{
+constexpr std::array<error_info, 46> table = {{
   {200, "OK"},
   {400, "INPUT_REQUEST_INVALID"},
   {404, "METHOD_INVALID"},
@@ -40,6 +40,13 @@ constexpr std::array<error_info, 39> table = {{
   {400, "PINNED_DIALOGS_TOO_MUCH"},
   {400, "SEARCH_QUERY_EMPTY"},
   {403, "USER_BLOCKED"},
+  {400, "EMAIL_INVALID"},
+  {400, "EMAIL_OCCUPIED"},
+  {400, "EMAIL_REQUIRED"},
+  {400, "EMAIL_CODE_INVALID"},
+  {400, "EMAIL_CODE_EXPIRED"},
+  {400, "HASH_INVALID"},
+  {400, "INPUT_USER_DEACTIVATED"},
   {413, "PAYLOAD_TOO_LARGE"},
   {420, "FLOOD_WAIT"},
   {429, "TOO_MANY_CONNECTIONS"},

@@ -43,6 +43,13 @@ enum class errc : std::uint8_t {
   pinned_dialogs_too_much,  ///< 400
   search_query_empty,       ///< 400
   user_blocked,             ///< 403 the recipient blocked the sender
+  email_invalid,            ///< 400 not an address we accept
+  email_occupied,           ///< 400 another account has this email
+  email_required,           ///< 400 this node signs up by email only
+  email_code_invalid,       ///< 400 wrong code (attempts are counted)
+  email_code_expired,       ///< 400 no live code: expired, used, never sent or too many tries
+  hash_invalid,             ///< 400 no such authorization of the caller
+  input_user_deactivated,   ///< 400 the user deleted their account
   payload_too_large,        ///< 413
   flood_wait,               ///< 420 rate limited; carries retry_after seconds
   too_many_connections,     ///< 429

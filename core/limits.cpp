@@ -33,6 +33,29 @@ errc check_password(std::string_view password) {
   return errc::none;
 }
 
+errc check_email(std::string_view email) {
+  if (email.size() < 6 || email.size() > max_email_length)
+    return errc::email_invalid;
+  auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || email.find('@', at + 1) != email.npos)
+    return errc::email_invalid;
+  auto domain = email.substr(at + 1);
+  auto dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.')
+    return errc::email_invalid;
+  for (char c : email) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || c == '"' || c == '<' || c == '>' || c == ',' || c == ';'
+        || c == '(' || c == ')' || c == '[' || c == ']' || c == '\\')
+      return errc::email_invalid;
+  }
+  return errc::none;
+}
+
+std::string normalize_email(std::string_view email) {
+  return normalize_username(email);
+}
+
 errc check_name(std::string_view name, bool required) {
   if (!valid_utf8(name))
     return errc::name_invalid;

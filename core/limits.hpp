@@ -25,6 +25,14 @@ errc check_username(std::string_view name);
 std::string normalize_username(std::string_view name);
 
 errc check_password(std::string_view password);
+
+constexpr std::size_t max_email_length = 254;
+/// An email address: 6–254 bytes, one '@' with 1–64 bytes before it, a
+/// domain with a dot, printable ASCII only (no spaces, quotes, angle
+/// brackets or line breaks: the address goes into mail headers).
+errc check_email(std::string_view email);
+/// Emails compare case-insensitively (stored lowercase).
+std::string normalize_email(std::string_view email);
 /// First name required (1–64 code points), last name optional (0–64).
 errc check_name(std::string_view name, bool required);
 /// Non-empty, at most 4096 code points, valid UTF-8.

@@ -87,12 +87,13 @@ struct user_info {
   std::string first_name;
   std::string last_name;
   bool is_bot = false;
+  bool deleted = false; ///< the account was deleted: no username, no sessions
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_info& x) {
-  return f(caf::meta::type_name("user_info"), x.id, x.username, x.first_name, x.last_name,
-           x.is_bot);
+  return f(caf::meta::type_name("user_info"), x.id, x.username, x.first_name, x.last_name, x.is_bot,
+           x.deleted);
 }
 
 /// Presence: online until `expires`, else last seen at `last_seen`.

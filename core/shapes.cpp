@@ -68,7 +68,10 @@ void write_user(json_writer& w, const user_info& u) {
     .field("first_name", u.first_name);
   if (!u.last_name.empty())
     w.field("last_name", u.last_name);
-  w.field("is_bot", u.is_bot).end_object();
+  w.field("is_bot", u.is_bot);
+  if (u.deleted)
+    w.field("deleted", true);
+  w.end_object();
 }
 
 void write_status(json_writer& w, const user_status& s) {

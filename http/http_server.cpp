@@ -93,7 +93,9 @@ void http_server::routes() {
     call.method = req.matches[1];
     if (!ready_.load())
       return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
-    if (call.method == "auth.signUp" || call.method == "auth.signIn") {
+    call.client = req.remote_addr;
+    call.agent = req.get_header_value("User-Agent").substr(0, 128);
+    if (is_auth_attempt(call.method)) {
       std::lock_guard<std::mutex> guard{limiters_->mtx};
       auto& table = limiters_->by_addr;
       if (table.size() > 100000)

@@ -176,6 +176,18 @@ rpc_params params_of(dom::object o) {
       p.chat_id = get_id(v, "chat_id");
     else if (k == "user_id")
       p.user_id = get_id(v, "user_id");
+    else if (k == "email")
+      p.email = get_string(v, "email");
+    else if (k == "code")
+      p.code = get_string(v, "code");
+    else if (k == "new_password")
+      p.new_password = get_string(v, "new_password");
+    else if (k == "purpose")
+      p.purpose = get_string(v, "purpose");
+    else if (k == "device")
+      p.device = get_string(v, "device");
+    else if (k == "hash")
+      p.hash = get_id(v, "hash");
     // Unknown keys are ignored (newer clients may send more).
   }
   return p;

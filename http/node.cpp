@@ -131,6 +131,12 @@ caf::error node::start() {
   s.hash_workers = cfg.auth_hash_workers;
   s.dialog_shards = cfg.actors_dialog_shards;
   s.chat_member_limit = cfg.limits_chat_members;
+  s.require_email = cfg.auth_require_email;
+  s.data_dir = cfg.data_dir;
+  s.smtp_url = cfg.mail_smtp_url;
+  s.smtp_user = cfg.mail_smtp_user;
+  s.smtp_password = cfg.mail_smtp_password;
+  s.mail_from = cfg.mail_from;
   d.ctx = std::shared_ptr<node_context>(
     new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}, {}});
   auto idgen = spawn_idgen(*d.sys, d.ctx);

@@ -20,7 +20,23 @@ inline std::string user(std::uint64_t uid) {
 inline std::string username(std::string_view lower) {
   return byte_writer{}.u8('n').raw(lower).take();
 }
+inline std::string email(std::string_view lower) {
+  return byte_writer{}.u8('e').raw(lower).take();
+}
+/// Name search index: one key per lowercase word of a user's names.
+inline std::string name_word(std::string_view word, std::uint64_t uid) {
+  return byte_writer{}.u8('w').raw(word).u8(0).u64(uid).take();
+}
+inline std::string blocked(std::uint64_t uid, std::uint64_t target) {
+  return byte_writer{}.u8('b').u64(uid).u64(target).take();
+}
+inline std::string blocked_prefix(std::uint64_t uid) {
+  return byte_writer{}.u8('b').u64(uid).take();
+}
 // auth
+inline std::string user_email(std::uint64_t uid) {
+  return byte_writer{}.u8('E').u64(uid).take();
+}
 inline std::string password(std::uint64_t uid) {
   return byte_writer{}.u8('p').u64(uid).take();
 }
@@ -29,6 +45,9 @@ inline std::string authorization(std::uint64_t sid) {
 }
 inline std::string user_authorization(std::uint64_t uid, std::uint64_t sid) {
   return byte_writer{}.u8('x').u64(uid).u64(sid).take();
+}
+inline std::string user_authorization_prefix(std::uint64_t uid) {
+  return byte_writer{}.u8('x').u64(uid).take();
 }
 // dialogs
 inline std::string dialog(std::uint64_t uid, const peer& p) {

@@ -97,18 +97,20 @@ std::optional<message> decode_message(std::string_view v) {
 
 std::string encode(const user_info& u) {
   return byte_writer{}
-    .u8(v1)
+    .u8(v2)
     .u64(u.id)
     .str(u.username)
     .str(u.first_name)
     .str(u.last_name)
     .u8(u.is_bot ? 1 : 0)
+    .u8(u.deleted ? 1 : 0)
     .take();
 }
 
 std::optional<user_info> decode_user(std::string_view v) {
   byte_reader r{v};
-  if (r.u8() != v1)
+  auto version = version_of(r);
+  if (version == 0)
     return std::nullopt;
   user_info u;
   u.id = r.u64();
@@ -116,22 +118,39 @@ std::optional<user_info> decode_user(std::string_view v) {
   u.first_name = r.str();
   u.last_name = r.str();
   u.is_bot = r.u8() != 0;
+  if (version >= v2)
+    u.deleted = r.u8() != 0;
   return finish(r, std::move(u));
 }
 
 std::string encode(const authorization& a) {
-  return byte_writer{}.u8(v1).u64(a.id).u64(a.user).i64(a.created).str(a.device).take();
+  return byte_writer{}
+    .u8(v2)
+    .u64(a.id)
+    .u64(a.user)
+    .i64(a.created)
+    .str(a.device)
+    .str(a.ip)
+    .i64(a.active)
+    .take();
 }
 
 std::optional<authorization> decode_authorization(std::string_view v) {
   byte_reader r{v};
-  if (r.u8() != v1)
+  auto version = version_of(r);
+  if (version == 0)
     return std::nullopt;
   authorization a;
   a.id = r.u64();
   a.user = r.u64();
   a.created = r.i64();
   a.device = r.str();
+  if (version >= v2) {
+    a.ip = r.str();
+    a.active = r.i64();
+  } else {
+    a.active = a.created;
+  }
   return finish(r, std::move(a));
 }
 

@@ -152,29 +152,31 @@ TEST_CASE("idgen sequences never repeat across restarts") {
 TEST_CASE("auth: sign up, sign in, tokens, revocation") {
   ag::test::memory_backend backend;
   actor_fixture f{backend.db()};
-  auto a =
-    f.ask<auth_result>(f.ctx->auth, sign_up_request{"alice_t", "secret pw", "Alice", "", ""});
+  auto a = f.ask<auth_result>(f.ctx->auth,
+                              sign_up_request{"alice_t", "secret pw", "Alice", "", "", "", {}});
   CHECK(a.user.id > 0);
-  CHECK(f.ask_error(f.ctx->auth, sign_up_request{"ALICE_T", "secret pw", "A", "", ""})
+  CHECK(f.ask_error(f.ctx->auth, sign_up_request{"ALICE_T", "secret pw", "A", "", "", "", {}})
         == errc::username_occupied);
-  CHECK(f.ask_error(f.ctx->auth, sign_up_request{"x", "secret pw", "A", "", ""})
+  CHECK(f.ask_error(f.ctx->auth, sign_up_request{"x", "secret pw", "A", "", "", "", {}})
         == errc::username_invalid);
-  CHECK(f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "wrong pw", ""})
+  CHECK(f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "wrong pw", {}})
         == errc::password_hash_invalid);
-  auto b = f.ask<auth_result>(f.ctx->auth, sign_in_request{"Alice_T", "secret pw", ""});
+  auto b = f.ask<auth_result>(f.ctx->auth, sign_in_request{"Alice_T", "secret pw", {}});
   CHECK(b.user.id == a.user.id);
-  auto owner = f.ask<token_owner>(f.ctx->auth, check_atom::value, b.token, caf::actor{});
+  auto owner =
+    f.ask<token_owner>(f.ctx->auth, check_atom::value, b.token, std::string{}, caf::actor{});
   CHECK(owner.user == a.user.id);
   CHECK(f.ask<bool>(f.ctx->auth, revoke_atom::value, b.auth_session));
-  CHECK(f.ask_error(f.ctx->auth, check_atom::value, b.token, caf::actor{})
+  CHECK(f.ask_error(f.ctx->auth, check_atom::value, b.token, std::string{}, caf::actor{})
         == errc::auth_key_unregistered);
   // The first token still works.
-  CHECK(f.ask<token_owner>(f.ctx->auth, check_atom::value, a.token, caf::actor{}).user
-        == a.user.id);
+  CHECK(
+    f.ask<token_owner>(f.ctx->auth, check_atom::value, a.token, std::string{}, caf::actor{}).user
+    == a.user.id);
   // Brute force: after 5 failures the username answers FLOOD_WAIT.
   for (int i = 0; i < 4; ++i)
-    f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "bad", ""});
-  CHECK(f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "secret pw", ""}) == errc::flood_wait);
+    f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "bad", {}});
+  CHECK(f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "secret pw", {}}) == errc::flood_wait);
 }
 
 TEST_CASE("idle user actors stop and reload their state on demand") {

@@ -89,8 +89,8 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, peer{peer_type::user, 42});
   round_trip(sys, m);
   round_trip(sys, std::vector<message>{m, m});
-  round_trip(sys, user_info{5, "alice", "Alice", "Liddell", true});
-  round_trip(sys, std::vector<user_info>{user_info{5, "a", "b", "", false}});
+  round_trip(sys, user_info{5, "alice", "Alice", "Liddell", true, false});
+  round_trip(sys, std::vector<user_info>{user_info{5, "a", "b", "", false, true}});
   round_trip(sys, user_status{6, true, 10, 20});
   round_trip(sys, std::vector<user_status>{user_status{6, false, 0, 20}});
   round_trip(sys, dialog_state{peer{peer_type::user, 8}, 5, 1800000000, 3, 2, 1, 2});
@@ -128,9 +128,19 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, read_notice{8, 0x0123456789abcdefull, 4});
   round_trip(sys, send_request{5, peer{peer_type::user, 6}, "text", 7, 8, caf::actor{}, 9, 10});
   round_trip(sys, redeliver{p});
-  round_trip(sys, sign_up_request{"alice", "secret pw", "Alice", "L", "phone"});
-  round_trip(sys, sign_in_request{"alice", "secret pw", "phone"});
-  round_trip(sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false}, 9});
+  round_trip(sys, sign_up_request{"alice", "secret pw", "Alice", "L", "a@example.org", "123456",
+                                  client_info{"phone", "127.0.0.1"}});
+  round_trip(sys, sign_in_request{"alice", "secret pw", client_info{"phone", "::1"}});
+  round_trip(sys, code_request{"a@example.org", 2});
+  round_trip(sys, password_reset{"a@example.org", "123456", "new secret", client_info{"d", "i"}});
+  round_trip(sys, profile_change{5, true, false, true, "Ann", "", "ann_new"});
+  round_trip(sys, password_change{5, 9, "old secret", "new secret"});
+  round_trip(sys, account_deletion{5, "secret pw"});
+  round_trip(sys, user_search{"ann", 20});
+  round_trip(sys, block_request{6, false});
+  round_trip(sys, std::vector<authorization>{
+                    authorization{9, 5, 1700000000, "phone", "10.0.0.1", 1700000100}});
+  round_trip(sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false, true}, 9});
   round_trip(sys, token_owner{5, 9});
   round_trip(sys, std::vector<std::uint64_t>{1, 2, 0xffffffffffffffffull});
 }

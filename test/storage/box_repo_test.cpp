@@ -113,8 +113,8 @@ TEST_CASE_TEMPLATE("account_repo and outbox_repo", B, rocksdb_backend, memory_ba
   B backend;
   account_repo acc{backend.db()};
   write_batch b;
-  account_repo::add_user(b, user_info{7, "Alice_X", "Alice", "", false}, "$argon2id$...");
-  account_repo::add_authorization(b, authorization{99, 7, 1700000000, "phone"});
+  account_repo::add_user(b, user_info{7, "Alice_X", "Alice", "", false, false}, "$argon2id$...");
+  account_repo::put_authorization(b, authorization{99, 7, 1700000000, "phone", "::1", 1700000000});
   pending_delivery p{make(7, 1, bob, "hi"), {2, 3}};
   outbox_repo::put(b, p);
   meta_repo::set_sequence_bound(b, "user", 1000);
