@@ -32,7 +32,9 @@ std::function<void(const auth_result&)> signed_in(rpc_done done) {
 }
 
 std::function<void(caf::error&)> failed(rpc_done done) {
-  return [done](caf::error& err) { done(failure_outcome(err)); };
+  return [done](caf::error& err) {
+    done(failure_outcome(err));
+  };
 }
 
 /// The client's `device` (validated) or its User-Agent, and its address.
@@ -63,9 +65,9 @@ AG_API_METHOD(sign_up) {
   auto client = client_of(p, done);
   if (!client)
     return;
-  sign_up_request r{*p.username,        *p.password,          *p.first_name,
-                    p.last_name.value_or(""), p.email.value_or(""), p.code.value_or(""),
-                    *client};
+  sign_up_request r{
+    *p.username,          *p.password,         *p.first_name, p.last_name.value_or(""),
+    p.email.value_or(""), p.code.value_or(""), *client};
   self->request(ctx->auth, hashing_call, std::move(r)).then(signed_in(done), failed(done));
 }
 
@@ -93,8 +95,7 @@ AG_API_METHOD(send_code) {
   else
     return done(fail(errc::input_request_invalid, "purpose must be signUp or resetPassword"));
   auto email = limits::normalize_email(*p.email);
-  self
-    ->request(ctx->auth, hashing_call, code_request{email, static_cast<std::uint8_t>(kind)})
+  self->request(ctx->auth, hashing_call, code_request{email, static_cast<std::uint8_t>(kind)})
     .then(
       [=](bool) {
         json_writer w;
@@ -223,8 +224,8 @@ AG_API_METHOD(search_contacts) {
 
 namespace {
 
-void set_blocked(self_ptr self, const node_context_ptr& ctx, const caller& who,
-                 const rpc_params& p, rpc_done done, call_cache* cache, bool blocked) {
+void set_blocked(self_ptr self, const node_context_ptr& ctx, const caller& who, const rpc_params& p,
+                 rpc_done done, call_cache* cache, bool blocked) {
   if (!p.id)
     return done(missing("id"));
   auto target = *p.id;
@@ -237,8 +238,8 @@ void set_blocked(self_ptr self, const node_context_ptr& ctx, const caller& who,
         if (users.empty())
           return done(fail(errc::user_id_invalid, "no such user"));
         ask_own_actor(
-          self, ctx, cache, uid, block_request{target, blocked},
-          [=](bool) { done(ok("true")); }, done);
+          self, ctx, cache, uid, block_request{target, blocked}, [=](bool) { done(ok("true")); },
+          done);
       },
       failed(done));
 }

@@ -148,7 +148,7 @@ void with_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cach
 }
 
 void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, const peer& p,
-                std::function<void()> then, rpc_done done) {
+                std::function<void()> then, rpc_done done, bool writing) {
   if (p.id == 0)
     return done(fail(errc::peer_id_invalid, "no such peer"));
   if (p.type == peer_type::chat || (cache != nullptr && cache->peers.count(p.id) > 0))
@@ -158,9 +158,9 @@ void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, c
       [=](const std::vector<user_info>& users) {
         if (users.empty())
           return done(fail(errc::peer_id_invalid, "no such peer"));
-        if (users.front().deleted)
+        if (writing && users.front().deleted)
           return done(fail(errc::input_user_deactivated, "that user deleted their account"));
-        if (cache != nullptr) {
+        if (cache != nullptr && writing) {
           if (cache->peers.size() >= 10000)
             cache->peers.clear();
           cache->peers.insert(p.id);

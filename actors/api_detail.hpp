@@ -72,9 +72,10 @@ void ask_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cache
 }
 
 /// Checks that `p` names an existing user (chats are checked by their
-/// actor, which answers CHAT_ID_INVALID to non-members).
+/// actor, which answers CHAT_ID_INVALID to non-members). `writing`: also
+/// refuses a deleted account (INPUT_USER_DEACTIVATED); reads still work.
 void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, const peer& p,
-                std::function<void()> then, rpc_done done);
+                std::function<void()> then, rpc_done done, bool writing = true);
 
 /// Checks that every id names an existing user.
 void check_users(self_ptr self, const node_context_ptr& ctx, std::vector<std::uint64_t> ids,

@@ -108,7 +108,7 @@ AG_API_METHOD(get_history) {
         [=](const std::vector<message>& msgs) { reply_messages(self, ctx, who, msgs, done); },
         done);
     },
-    done);
+    done, false);
 }
 
 AG_API_METHOD(get_dialogs) {
@@ -194,7 +194,7 @@ AG_API_METHOD(read_history) {
         self, ctx, cache, who.user, r,
         [=](const affected_messages& a) { done(ok(render_affected(a))); }, done);
     },
-    done);
+    done, false);
 }
 
 AG_API_METHOD(get_messages) {

@@ -11,8 +11,8 @@ namespace {
 
 constexpr std::size_t max_search_query = 64;
 
-caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx,
-                                        account_repo& accounts, const password_reset& req) {
+caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                                        const password_reset& req) {
   auto email = limits::normalize_email(req.email);
   if (limits::check_email(email) != errc::none)
     return make_error(errc::email_invalid, "not a valid email address");

@@ -90,8 +90,8 @@ caf::error write_file(const actor_settings& s, const std::string& to, const std:
 
 } // namespace
 
-std::string compose_mail(const std::string& from, const std::string& to,
-                         const std::string& subject, const std::string& body, std::int64_t now_s) {
+std::string compose_mail(const std::string& from, const std::string& to, const std::string& subject,
+                         const std::string& body, std::int64_t now_s) {
   char date[64];
   std::time_t t = static_cast<std::time_t>(now_s);
   std::tm tm{};

@@ -19,7 +19,7 @@ namespace ag {
 caf::actor spawn_mailer(caf::actor_system& sys, const actor_settings& settings);
 
 /// The RFC 5322 text of a plain-text mail (CRLF line ends).
-std::string compose_mail(const std::string& from, const std::string& to,
-                         const std::string& subject, const std::string& body, std::int64_t now_s);
+std::string compose_mail(const std::string& from, const std::string& to, const std::string& subject,
+                         const std::string& body, std::int64_t now_s);
 
 } // namespace ag

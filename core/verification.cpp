@@ -18,7 +18,9 @@ bool same(std::string_view a, std::string_view b) {
 code_book::code_book(code_rules rules, random_fn uniform)
   : rules_(rules), uniform_(std::move(uniform)) {
   if (!uniform_)
-    uniform_ = [](std::uint32_t n) { return randombytes_uniform(n); };
+    uniform_ = [](std::uint32_t n) {
+      return randombytes_uniform(n);
+    };
 }
 
 std::string code_book::key(const std::string& email, code_purpose purpose) {
@@ -29,9 +31,9 @@ code_book::issued code_book::issue(const std::string& email, code_purpose purpos
                                    std::int64_t now_ms) {
   auto& e = entries_[key(email, purpose)];
   auto& sent = e.sent_ms;
-  sent.erase(std::remove_if(sent.begin(), sent.end(),
-                            [&](std::int64_t t) { return t + hour_ms <= now_ms; }),
-             sent.end());
+  sent.erase(
+    std::remove_if(sent.begin(), sent.end(), [&](std::int64_t t) { return t + hour_ms <= now_ms; }),
+    sent.end());
   std::int64_t wait_ms = 0;
   if (!sent.empty() && sent.back() + rules_.resend_ms > now_ms)
     wait_ms = sent.back() + rules_.resend_ms - now_ms;

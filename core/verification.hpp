@@ -34,7 +34,7 @@ public:
   explicit code_book(code_rules rules = {}, random_fn uniform = {});
 
   struct issued {
-    errc error = errc::none;     ///< flood_wait when asked too often
+    errc error = errc::none;      ///< flood_wait when asked too often
     std::int32_t retry_after = 0; ///< seconds, with flood_wait
     std::string code;
   };

@@ -8,6 +8,11 @@
 //     errors by name, and the node's RSS and CPU.
 //   idle mode (--idle): N authenticated sockets that only hold; reports the
 //     node's RSS per session.
+//   group mode (--group): N users in one group chat, the first --online of
+//     them connected; random online members send to the chat at the offered
+//     rate. Reports send->push latency over every online recipient, and how
+//     long after the last send every member's copy was committed (from the
+//     node's actorgram_messages_delivered_total).
 //
 // One epoll thread owns every socket; accounts are set up over HTTP first.
 #include <arpa/inet.h>
@@ -54,6 +59,8 @@ struct options {
   int warmup_s = 3;
   int window = 8; // calls in flight per socket with --rate 0
   bool idle = false;
+  bool group = false;
+  int online = 200; // group mode: members with a socket
   int hold_s = 10;
   int node_pid = 0;
   std::string prefix = "loadgen_";
@@ -93,6 +100,10 @@ options parse(int argc, char** argv) {
       o.window = std::stoi(next());
     else if (a == "--idle")
       o.idle = true;
+    else if (a == "--group")
+      o.group = true;
+    else if (a == "--online")
+      o.online = std::stoi(next());
     else if (a == "--hold")
       o.hold_s = std::stoi(next());
     else if (a == "--node-pid")
@@ -106,6 +117,8 @@ options parse(int argc, char** argv) {
   }
   if (o.users < 2)
     die("--users must be at least 2");
+  if (o.group && (o.online < 2 || o.online > o.users || o.users > 1000))
+    die("--group needs 2 <= --online <= --users <= 1000");
   return o;
 }
 
@@ -206,6 +219,33 @@ std::vector<account> setup_accounts(const options& o) {
   for (auto& t : threads)
     t.join();
   return accounts;
+}
+
+/// Creates the chat of group mode: accounts[0] with every other account.
+std::uint64_t create_group(const options& o, const std::vector<account>& accounts) {
+  httplib::Client cli{o.host, o.http_port};
+  cli.set_read_timeout(120, 0);
+  std::string ids;
+  for (std::size_t i = 1; i < accounts.size(); ++i)
+    ids += (ids.empty() ? "" : ",") + std::to_string(accounts[i].id);
+  httplib::Headers auth{{"Authorization", "Bearer " + accounts[0].token}};
+  auto r = cli.Post("/api/messages.createChat", auth,
+                    R"({"title":"loadgen group","user_ids":[)" + ids + "]}", "application/json");
+  if (!r || r->status != 200)
+    die("createChat failed: " + (r ? r->body : std::string{"no answer"}));
+  auto chat = r->body.substr(r->body.find("\"chat\""));
+  return std::stoull(json_field(chat, "id"));
+}
+
+/// The node's count of inbox commits (every member's copy of a message).
+std::uint64_t delivered_total(const options& o) {
+  httplib::Client cli{o.host, o.http_port};
+  auto r = cli.Get("/metrics");
+  if (!r)
+    return 0;
+  auto key = std::string{"\nactorgram_messages_delivered_total "};
+  auto p = r->body.find(key);
+  return p == std::string::npos ? 0 : std::stoull(r->body.substr(p + key.size()));
 }
 
 // ---- sockets -------------------------------------------------------------------
@@ -369,6 +409,9 @@ public:
   }
 
   void set_baseline(long kib) { baseline_kib_ = kib; }
+  void set_chat(std::uint64_t cid) { chat_ = cid; }
+
+  std::uint64_t acked() const { return st_.acked; }
 
 private:
   std::uint64_t error_total() const {
@@ -384,10 +427,11 @@ private:
     auto& c = conns_[from];
     ++c.in_flight;
     ++st_.sent;
+    auto peer = chat_ != 0 ? R"({"type":"chat","id":)" + std::to_string(chat_) + "}"
+                           : R"({"type":"user","id":)" + std::to_string(accounts_[to].id) + "}";
     std::string body = R"({"jsonrpc":"2.0","id":)" + std::to_string(from)
-                       + R"(,"method":"messages.sendMessage","params":{"peer":{"type":"user","id":)"
-                       + std::to_string(accounts_[to].id) + R"(},"message":"lg )"
-                       + std::to_string(sched) + "\"}}";
+                       + R"(,"method":"messages.sendMessage","params":{"peer":)" + peer
+                       + R"(,"message":"lg )" + std::to_string(sched) + "\"}}";
     write_raw(from,
               ag::ws::encode_frame(ag::ws::opcode::text, body, static_cast<std::uint32_t>(rng())));
   }
@@ -542,6 +586,7 @@ private:
   std::int64_t measure_from_ = 0;
   std::int64_t measure_to_ = 0;
   long baseline_kib_ = 0;
+  std::uint64_t chat_ = 0;
 };
 
 } // namespace
@@ -554,12 +599,39 @@ int main(int argc, char** argv) {
   setrlimit(RLIMIT_NOFILE, &lim);
   auto accounts = setup_accounts(o);
   auto baseline = sample(o.node_pid); // after sign-up, before any socket
+  std::uint64_t chat = 0;
+  if (o.group) {
+    chat = create_group(o, accounts);
+    std::fprintf(stderr, "loadgen: chat %llu with %d members, %d online\n",
+                 static_cast<unsigned long long>(chat), o.users, o.online);
+    accounts.resize(static_cast<std::size_t>(o.online));
+  }
   driver d{o, std::move(accounts)};
   d.set_baseline(baseline.rss_kib);
+  d.set_chat(chat);
   d.connect_all();
-  if (o.idle)
+  if (o.idle) {
     d.run_idle();
-  else
-    d.run_messages();
+    return 0;
+  }
+  auto before = delivered_total(o);
+  d.run_messages();
+  if (o.group) {
+    // Every acknowledged message owes users-1 inbox commits; wait for them.
+    auto want = before + d.acked() * static_cast<std::uint64_t>(o.users - 1);
+    auto t0 = clock_type::now();
+    std::uint64_t have = 0;
+    while ((have = delivered_total(o)) < want && clock_type::now() - t0 < std::chrono::seconds(60))
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    auto lag = std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
+    std::printf("group: %llu of %llu member copies committed; the last %.0f ms after the last "
+                "acknowledgement\n",
+                static_cast<unsigned long long>(have - before),
+                static_cast<unsigned long long>(want - before), lag);
+    std::printf("RESULT group_members=%d online=%d copies_committed=%llu copies_owed=%llu "
+                "commit_lag_ms=%.0f\n",
+                o.users, o.online, static_cast<unsigned long long>(have - before),
+                static_cast<unsigned long long>(want - before), lag);
+  }
   return 0;
 }

@@ -13,7 +13,9 @@ const std::string mail = "ann@example.org";
 
 code_book fixed_digits() {
   std::uint32_t next = 0;
-  return code_book{code_rules{}, [next](std::uint32_t n) mutable { return next++ % n; }};
+  return code_book{code_rules{}, [next](std::uint32_t n) mutable {
+                     return next++ % n;
+                   }};
 }
 
 } // namespace

@@ -78,8 +78,7 @@ TEST_CASE_TEMPLATE("profile changes move the indexes; deletion frees them", B, r
   CHECK(acc.search("deleted", 10).value().empty());
 }
 
-TEST_CASE_TEMPLATE("authorizations per user and block lists", B, rocksdb_backend,
-                   memory_backend) {
+TEST_CASE_TEMPLATE("authorizations per user and block lists", B, rocksdb_backend, memory_backend) {
   B backend;
   account_repo acc{backend.db()};
   write_batch b;
@@ -108,7 +107,8 @@ TEST_CASE_TEMPLATE("authorizations per user and block lists", B, rocksdb_backend
 }
 
 TEST_CASE("version-1 user and authorization records still decode") {
-  auto u = records::decode_user(byte_writer{}.u8(1).u64(5).str("ann").str("A").str("").u8(0).take());
+  auto u =
+    records::decode_user(byte_writer{}.u8(1).u64(5).str("ann").str("A").str("").u8(0).take());
   REQUIRE(u);
   CHECK(u->id == 5);
   CHECK(u->first_name == "A");
