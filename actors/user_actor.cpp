@@ -30,6 +30,7 @@ std::uint64_t append_to_box(user_state& st, message& m, bool incoming, write_bat
   if (incoming)
     d.unread_count += 1;
   box_repo::put_message(b, m);
+  st.unflushed.wrote(m, pts);
   box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
   box_repo::put_dialog(b, st.uid, d);
   return pts;
@@ -58,6 +59,7 @@ void commit(self_ptr self, node_context& ctx, write_batch b, std::uint64_t pts,
                                }
                                auto& c = self->state.committed_pts;
                                c = std::max(c, pts);
+                               self->state.unflushed.committed(c);
                                ok();
                              });
 }
@@ -74,7 +76,7 @@ update message_update(update_kind kind, std::uint64_t pts, const message& m) {
 caf::expected<inbox_plan> plan_new_message(self_ptr self, box_repo& box, message m) {
   auto& st = self->state;
   inbox_plan plan;
-  auto have = box.box_of(st.uid, m.dialog_message_id);
+  auto have = st.unflushed.box_of(box, st.uid, m.dialog_message_id);
   if (!have)
     return have.error();
   if (*have)
@@ -88,7 +90,7 @@ caf::expected<inbox_plan> plan_new_message(self_ptr self, box_repo& box, message
     m.to = peer{peer_type::user, m.from_id};
   m.reply_to = 0;
   if (m.reply_to_dmid != 0) {
-    auto r = box.box_of(st.uid, m.reply_to_dmid);
+    auto r = st.unflushed.box_of(box, st.uid, m.reply_to_dmid);
     if (!r)
       return r.error();
     m.reply_to = r->value_or(0);
@@ -137,7 +139,7 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
     if (!seen)
       return seen.error();
     if (*seen && now_ms / 1000 - (*seen)->second < limits::random_id_window_s) {
-      auto m = box.get(st.uid, (*seen)->first);
+      auto m = st.unflushed.get(box, st.uid, (*seen)->first);
       if (!m)
         return m.error();
       if (!*m || (*m)->to != w.msg.to)
@@ -149,7 +151,7 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
     return make_error(errc::flood_wait, "too many messages", wait);
   auto m = std::move(w.msg);
   if (m.reply_to != 0) {
-    auto r = box.get(st.uid, m.reply_to);
+    auto r = st.unflushed.get(box, st.uid, m.reply_to);
     if (!r)
       return r.error();
     if (!*r || (*r)->to != m.to || (*r)->deleted)
@@ -176,6 +178,7 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
       return self->quit(err);
     }
     self->state.committed_pts = std::max(self->state.committed_pts, pts);
+    self->state.unflushed.committed(self->state.committed_pts);
     ctx.stats.messages_sent.fetch_add(1, std::memory_order_relaxed);
     rp.deliver(outbox_result{m, pts, false});
     push(self, ctx, session_push{{message_update(update_kind::new_message, pts, m)}, pts}, origin);
@@ -222,6 +225,7 @@ caf::result<bool> write_inbox(self_ptr self, node_context& ctx, box_repo& box, i
       return self->quit(err);
     }
     self->state.committed_pts = std::max(self->state.committed_pts, pts);
+    self->state.unflushed.committed(self->state.committed_pts);
     if (counts)
       ctx.stats.messages_delivered.fetch_add(1, std::memory_order_relaxed);
     for (auto& p : waiting)
@@ -253,7 +257,7 @@ dialogs_result list_dialogs(self_ptr self, box_repo& box, const dialogs_request&
     ds.resize(static_cast<std::size_t>(r.limit));
   dialogs_result out;
   for (auto& d : ds) {
-    auto m = box.get(st.uid, d.top_message);
+    auto m = st.unflushed.get(box, st.uid, d.top_message);
     if (!m) {
       failed = m.error();
       return {};

@@ -13,8 +13,9 @@ namespace ag::user_detail {
 namespace {
 
 /// The copy with box id `b`, if it exists and is not deleted.
-caf::expected<std::optional<message>> live_copy(box_repo& box, std::uint64_t uid, std::uint64_t b) {
-  auto m = box.get(uid, b);
+caf::expected<std::optional<message>> live_copy(const unflushed_messages& u, box_repo& box,
+                                                std::uint64_t uid, std::uint64_t b) {
+  auto m = u.get(box, uid, b);
   if (!m)
     return m.error();
   if (*m && (*m)->deleted)
@@ -23,14 +24,14 @@ caf::expected<std::optional<message>> live_copy(box_repo& box, std::uint64_t uid
 }
 
 /// The live copy of the message with `dmid`, if this box has one.
-caf::expected<std::optional<message>> copy_of(box_repo& box, std::uint64_t uid,
-                                              std::uint64_t dmid) {
-  auto b = box.box_of(uid, dmid);
+caf::expected<std::optional<message>> copy_of(const unflushed_messages& u, box_repo& box,
+                                              std::uint64_t uid, std::uint64_t dmid) {
+  auto b = u.box_of(box, uid, dmid);
   if (!b)
     return b.error();
   if (!*b)
     return std::optional<message>{};
-  return live_copy(box, uid, **b);
+  return live_copy(u, box, uid, **b);
 }
 
 update read_update(update_kind kind, std::uint64_t pts, const update_record& rec) {
@@ -57,12 +58,12 @@ caf::expected<update> delete_copies(self_ptr self, box_repo& box, const std::vec
   for (auto& [p, ids] : by_dialog) {
     auto d = st.dialogs[p];
     d.to = p;
-    auto top = box.newest(st.uid, p, ids);
+    auto top = st.unflushed.newest(box, st.uid, p, ids);
     if (!top)
       return top.error();
     d.top_message = *top ? (*top)->id : 0;
     d.top_date = *top ? (*top)->date : 0;
-    auto unread = box.count_incoming_after(st.uid, p, d.read_inbox_max_id, ids);
+    auto unread = st.unflushed.count_incoming_after(box, st.uid, p, d.read_inbox_max_id, ids);
     if (!unread)
       return unread.error();
     d.unread_count = *unread;
@@ -81,6 +82,10 @@ caf::expected<update> delete_copies(self_ptr self, box_repo& box, const std::vec
   }
   st.pts += msgs.size();
   u.pts = st.pts;
+  for (auto m : msgs) {
+    m.deleted = true;
+    st.unflushed.wrote(m, u.pts);
+  }
   box_repo::put_update(b, st.uid, u.pts,
                        update_record{update_kind::delete_messages, u.pts_count, u.ids});
   return u;
@@ -89,7 +94,7 @@ caf::expected<update> delete_copies(self_ptr self, box_repo& box, const std::vec
 caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message& edited) {
   auto& st = self->state;
   inbox_plan plan;
-  auto m = copy_of(box, st.uid, edited.dialog_message_id);
+  auto m = copy_of(st.unflushed, box, st.uid, edited.dialog_message_id);
   if (!m)
     return m.error();
   if (!*m || ((*m)->text == edited.text && (*m)->edit_date == edited.edit_date))
@@ -99,6 +104,7 @@ caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message&
   c.edit_date = edited.edit_date;
   plan.pts = ++st.pts;
   box_repo::put_message(plan.batch, c);
+  st.unflushed.wrote(c, plan.pts);
   box_repo::put_update(plan.batch, st.uid, plan.pts,
                        update_record{update_kind::edit_message, 1, {c.id}});
   plan.updates.push_back(message_update(update_kind::edit_message, plan.pts, c));
@@ -111,7 +117,7 @@ caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
   inbox_plan plan;
   std::vector<message> msgs;
   for (auto dmid : dmids) {
-    auto m = copy_of(box, st.uid, dmid);
+    auto m = copy_of(st.unflushed, box, st.uid, dmid);
     if (!m)
       return m.error();
     if (*m)
@@ -130,7 +136,7 @@ caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
 caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& box,
                                     edit_write& w) {
   auto& st = self->state;
-  auto found = live_copy(box, st.uid, w.box);
+  auto found = live_copy(st.unflushed, box, st.uid, w.box);
   if (!found)
     return found.error();
   if (!*found || (*found)->to != w.to || (*found)->action.kind != action_kind::none)
@@ -145,6 +151,7 @@ caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& 
   auto pts = ++st.pts;
   write_batch b;
   box_repo::put_message(b, m);
+  st.unflushed.wrote(m, pts);
   box_repo::put_update(b, st.uid, pts, update_record{update_kind::edit_message, 1, {m.id}});
   if (!w.recipients.empty()) {
     pending_delivery p{m, w.recipients, pending_op::edit, w.op_id, {}};
@@ -168,7 +175,7 @@ caf::result<delete_result> delete_own(self_ptr self, node_context& ctx, box_repo
     return make_error(errc::message_id_invalid, "no message ids given");
   std::vector<message> msgs;
   for (auto id : w.boxes) {
-    auto m = live_copy(box, st.uid, id);
+    auto m = live_copy(st.unflushed, box, st.uid, id);
     if (!m)
       return m.error();
     if (!*m || (w.revoke && (*m)->to != w.to))
@@ -272,10 +279,10 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
   auto max = r.max_id == 0 ? d.top_message : std::min(r.max_id, d.top_message);
   if (max <= d.read_inbox_max_id)
     return affected_messages{st.committed_pts, 0}; // nothing new was read
-  auto unread = box.count_incoming_after(st.uid, r.to, max);
+  auto unread = st.unflushed.count_incoming_after(box, st.uid, r.to, max);
   if (!unread)
     return unread.error();
-  auto newest = box.newest_incoming(st.uid, r.to, max);
+  auto newest = st.unflushed.newest_incoming(box, st.uid, r.to, max);
   if (!newest)
     return newest.error();
   d.read_inbox_max_id = max;
@@ -304,7 +311,7 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
 
 void read_receipt(self_ptr self, node_context& ctx, box_repo& box, const read_notice& n) {
   auto& st = self->state;
-  auto b0 = box.box_of(st.uid, n.dmid);
+  auto b0 = st.unflushed.box_of(box, st.uid, n.dmid);
   if (!b0 || !*b0)
     return;
   peer to = n.chat != 0 ? peer{peer_type::chat, n.chat} : peer{peer_type::user, n.reader};

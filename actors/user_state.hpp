@@ -8,6 +8,7 @@
 #include "actors/commit.hpp"
 #include "actors/messages.hpp"
 #include "actors/node_context.hpp"
+#include "actors/unflushed.hpp"
 #include "core/rate_limiter.hpp"
 #include "storage/box_repo.hpp"
 
@@ -24,6 +25,7 @@ struct user_state {
   std::uint64_t committed_pts = 0; // last committed (what clients may see)
   std::uint64_t last_box = 0;
   std::unordered_map<peer, dialog_state, peer_hash> dialogs;
+  unflushed_messages unflushed; ///< written, not yet committed: reads see them
   std::vector<caf::actor> sessions;
   commit_tracker commits;
   rate_limiter limiter{50, 100};

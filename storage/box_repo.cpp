@@ -126,15 +126,18 @@ caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid, const h
   return out;
 }
 
-caf::expected<std::optional<message>> box_repo::newest_incoming(std::uint64_t uid, const peer& p,
-                                                                std::uint64_t max) {
+caf::expected<std::optional<message>>
+box_repo::newest_incoming(std::uint64_t uid, const peer& p, std::uint64_t max,
+                          const std::vector<std::uint64_t>& skip) {
   auto prefix =
     byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
   std::uint64_t found = 0;
   auto err = db_.scan(cf::messages, prefix, keys::history(uid, p, max + 1), true,
                       [&](std::string_view k, std::string_view v) {
-                        if (v.size() == 1 && v[0] == '\1') {
-                          found = keys::trailing_u64(k);
+                        auto b = keys::trailing_u64(k);
+                        if (v.size() == 1 && v[0] == '\1'
+                            && std::find(skip.begin(), skip.end(), b) == skip.end()) {
+                          found = b;
                           return false;
                         }
                         return true;

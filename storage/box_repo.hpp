@@ -53,9 +53,10 @@ public:
   /// next_offset_id set.
   caf::expected<search_page> search(std::uint64_t uid, const search_query& q,
                                     std::size_t max_scanned = 20000);
-  /// The newest incoming message of the dialog with a box id <= `max`.
-  caf::expected<std::optional<message>> newest_incoming(std::uint64_t uid, const peer& p,
-                                                        std::uint64_t max);
+  /// The newest incoming message of the dialog with a box id <= `max`, not in `skip`.
+  caf::expected<std::optional<message>>
+  newest_incoming(std::uint64_t uid, const peer& p, std::uint64_t max,
+                  const std::vector<std::uint64_t>& skip = {});
   /// Incoming messages of the dialog with box ids above `after`.
   caf::expected<std::int32_t> count_incoming_after(std::uint64_t uid, const peer& p,
                                                    std::uint64_t after,
