@@ -54,8 +54,8 @@ unflushed_messages::box_of(box_repo& box, std::uint64_t uid, std::uint64_t dmid)
   return box.box_of(uid, dmid);
 }
 
-std::vector<std::uint64_t> unflushed_messages::shadowed(const peer& p,
-                                                        const std::vector<std::uint64_t>& skip) const {
+std::vector<std::uint64_t>
+unflushed_messages::shadowed(const peer& p, const std::vector<std::uint64_t>& skip) const {
   auto out = skip;
   for (auto& [id, e] : by_box_)
     if (e.msg.to == p)

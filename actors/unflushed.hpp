@@ -31,9 +31,9 @@ public:
                                                const std::vector<std::uint64_t>& skip = {}) const;
   caf::expected<std::optional<message>> newest_incoming(box_repo& box, std::uint64_t uid,
                                                         const peer& p, std::uint64_t max) const;
-  caf::expected<std::int32_t> count_incoming_after(box_repo& box, std::uint64_t uid, const peer& p,
-                                                   std::uint64_t after,
-                                                   const std::vector<std::uint64_t>& skip = {}) const;
+  caf::expected<std::int32_t>
+  count_incoming_after(box_repo& box, std::uint64_t uid, const peer& p, std::uint64_t after,
+                       const std::vector<std::uint64_t>& skip = {}) const;
 
 private:
   struct entry {

@@ -36,7 +36,8 @@ void write_message(json_writer& w, const message& m) {
   w.begin_object()
     .field("_", m.action.kind == action_kind::none ? "message" : "messageService")
     .field("id", m.id)
-    .field("dialog_message_id", m.dialog_message_id);
+    // A Snowflake (above 2^53): a string so JavaScript keeps it exact.
+    .field("dialog_message_id", std::to_string(m.dialog_message_id));
   w.key("peer");
   write_peer(w, m.to);
   w.field("from_id", m.from_id).field("out", m.out).field("date", m.date);

@@ -41,7 +41,8 @@ TEST_CASE("unflushed writes shadow storage until their batch commits") {
   u.wrote(gone, 4);
   u.wrote(incoming(3, "edited"), 5);
 
-  CHECK(u.count_incoming_after(box, 1, bob, 0).value() == 2); // 1 and 3; storage alone says 2 (1, 2)
+  CHECK(u.count_incoming_after(box, 1, bob, 0).value()
+        == 2); // 1 and 3; storage alone says 2 (1, 2)
   CHECK(u.count_incoming_after(box, 1, bob, 1).value() == 1);
   CHECK(u.count_incoming_after(box, 1, bob, 0, {3}).value() == 1);
   CHECK(u.newest(box, 1, bob).value()->text == "edited");

@@ -122,3 +122,104 @@ test('no acknowledged message is lost or duplicated across kill -9', { timeout: 
     node.cleanup();
   }
 });
+
+test('edits and deletes in flight survive kill -9 on every copy', { timeout: 240000 }, async () => {
+  const node = await new Node({
+    env: { ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000', ACTORGRAM_LIMITS_MESSAGES_BURST: '100000' },
+  }).start();
+  const N = 4;
+  try {
+    const users = [];
+    for (let i = 0; i < N; i++) users.push(await node.signUp(`crashed_${i}`));
+    // Each user owns 40 messages to the others; only its own worker touches them.
+    const owned = users.map(() => []);
+    await Promise.all(users.map(async (u, i) => {
+      for (let k = 0; k < 40; k++) {
+        const to = users[(i + 1 + (k % (N - 1))) % N];
+        const r = await node.ok('messages.sendMessage', { peer: { type: 'user', id: to.user.id }, message: `orig ${i}.${k}` }, u.token);
+        owned[i].push({ id: r.message.id, dmid: r.message.dialog_message_id, to, text: `orig ${i}.${k}`, deleted: false });
+      }
+    }));
+    const inflight = users.map(() => null);  // the op a worker had open when the node died
+    let edits = 0;
+    let deletes = 0;
+    const apply = (m, op) => { if (op.kind === 'edit') m.text = op.text; else m.deleted = true; };
+    const run = async (i, stop) => {
+      const me = users[i];
+      let n = 0;
+      while (!stop.now) {
+        const live = owned[i].filter((m) => !m.deleted);
+        if (!live.length) return;
+        const m = live[Math.floor(Math.random() * live.length)];
+        const op = Math.random() < 0.9 ? { kind: 'edit', text: `edit ${i}.${++n}.${Date.now()}` } : { kind: 'delete' };
+        inflight[i] = { m, op };
+        try {
+          const r = op.kind === 'edit'
+            ? await node.call('messages.editMessage', { peer: { type: 'user', id: m.to.user.id }, id: m.id, message: op.text }, me.token)
+            : await node.call('messages.deleteMessages', { ids: [m.id], revoke: true }, me.token);
+          if (!r.body.ok) throw new Error(JSON.stringify(r.body));
+          apply(m, op);
+          if (op.kind === 'edit') edits++; else deletes++;
+          inflight[i] = null;
+        } catch (e) {
+          if (!stop.now) throw e;  // only the kill may interrupt a call
+          return;
+        }
+      }
+    };
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const stop = { now: false };
+      const workers = users.map((_, i) => run(i, stop));
+      await sleep(200 + Math.floor(Math.random() * 600));
+      stop.now = true;
+      await node.kill9();
+      await Promise.allSettled(workers);
+      await node.start();
+      // An interrupted op is repeated: either it had committed (NOT_MODIFIED /
+      // ID_INVALID now) or it commits now; either way its outcome is known.
+      for (const [i, f] of inflight.entries()) {
+        if (!f) continue;
+        const { m, op } = f;
+        const r = op.kind === 'edit'
+          ? await node.call('messages.editMessage', { peer: { type: 'user', id: m.to.user.id }, id: m.id, message: op.text }, users[i].token)
+          : await node.call('messages.deleteMessages', { ids: [m.id], revoke: true }, users[i].token);
+        const expected = op.kind === 'edit' ? 'MESSAGE_NOT_MODIFIED' : 'MESSAGE_ID_INVALID';
+        assert.ok(r.body.ok || r.body.error === expected, JSON.stringify(r.body));
+        apply(m, op);
+        inflight[i] = null;
+      }
+    }
+    assert.ok(edits > 20 && deletes > 5, `only ${edits} edits and ${deletes} deletes were acknowledged`);
+
+    // Every copy (sender's and recipient's) shows the last edit, or is gone if deleted.
+    let problem = '';
+    for (let attempt = 0; attempt < 50; attempt++) {
+      problem = '';
+      const views = new Map();  // user id -> Map(dmid -> text)
+      for (const me of users) {
+        const seen = new Map();
+        for (const peer of users) {
+          if (peer === me) continue;
+          for (const m of await history(node, me, peer)) seen.set(m.dialog_message_id, m.text);
+        }
+        views.set(me.user.id, seen);
+      }
+      for (const [i, list] of owned.entries()) {
+        for (const m of list) {
+          for (const holder of [users[i], m.to]) {
+            const text = views.get(holder.user.id).get(m.dmid);
+            const want = m.deleted ? undefined : m.text;
+            if (text !== want) problem ||= `user ${holder.user.id} has ${JSON.stringify(text)} for ${m.dmid}, expected ${JSON.stringify(want)}`;
+          }
+        }
+      }
+      if (!problem) break;
+      await sleep(200);
+    }
+    assert.equal(problem, '');
+    console.log(`# crash test: ${edits} edits and ${deletes} deletes acknowledged over 3 kill -9 cycles`);
+  } finally {
+    await node.stop().catch(() => {});
+    node.cleanup();
+  }
+});
