@@ -31,6 +31,18 @@ std::function<void(const auth_result&)> signed_in(rpc_done done) {
   };
 }
 
+/// Answers `{"users":[<user>...]}`.
+std::function<void(const std::vector<user_info>&)> users_reply(rpc_done done) {
+  return [done](const std::vector<user_info>& users) {
+    json_writer w;
+    w.begin_object().key("users").begin_array();
+    for (auto& u : users)
+      write_user(w, u);
+    w.end_array().end_object();
+    done(ok(w.take()));
+  };
+}
+
 std::function<void(caf::error&)> failed(rpc_done done) {
   return [done](caf::error& err) {
     done(failure_outcome(err));
@@ -210,16 +222,7 @@ AG_API_METHOD(search_contacts) {
     return done(fail(errc::limit_invalid, "limit must be 1-50"));
   user_search r{*p.q, static_cast<std::uint32_t>(limit)};
   self->request(ctx->auth, ctx->settings.call_timeout, std::move(r))
-    .then(
-      [=](const std::vector<user_info>& users) {
-        json_writer w;
-        w.begin_object().key("users").begin_array();
-        for (auto& u : users)
-          write_user(w, u);
-        w.end_array().end_object();
-        done(ok(w.take()));
-      },
-      failed(done));
+    .then(users_reply(done), failed(done));
 }
 
 namespace {
@@ -260,16 +263,7 @@ AG_API_METHOD(get_blocked) {
     [=](std::vector<std::uint64_t> ids) {
       std::sort(ids.begin(), ids.end());
       self->request(ctx->auth, internal_call, users_atom::value, ids)
-        .then(
-          [=](const std::vector<user_info>& users) {
-            json_writer w;
-            w.begin_object().key("users").begin_array();
-            for (auto& u : users)
-              write_user(w, u);
-            w.end_array().end_object();
-            done(ok(w.take()));
-          },
-          failed(done));
+        .then(users_reply(done), failed(done));
     },
     done);
 }

@@ -53,17 +53,11 @@ caf::expected<std::optional<authorization>> account_repo::find_authorization(std
 }
 
 caf::expected<std::vector<authorization>> account_repo::authorizations(std::uint64_t uid) {
-  std::vector<std::uint64_t> sids;
-  auto prefix = keys::user_authorization_prefix(uid);
-  auto err = db_.scan(cf::auth, prefix, keys::prefix_end(prefix), false,
-                      [&](std::string_view k, std::string_view) {
-                        sids.push_back(keys::trailing_u64(k));
-                        return true;
-                      });
-  if (err)
-    return err;
+  auto sids = trailing_ids(db_, cf::auth, keys::user_authorization_prefix(uid));
+  if (!sids)
+    return sids.error();
   std::vector<authorization> out;
-  for (auto sid : sids) {
+  for (auto sid : *sids) {
     auto a = find_authorization(sid);
     if (!a)
       return a.error();
@@ -96,16 +90,7 @@ caf::expected<std::vector<std::uint64_t>> account_repo::search(std::string_view 
 }
 
 caf::expected<std::vector<std::uint64_t>> account_repo::blocked(std::uint64_t uid) {
-  std::vector<std::uint64_t> out;
-  auto prefix = keys::blocked_prefix(uid);
-  auto err = db_.scan(cf::users, prefix, keys::prefix_end(prefix), false,
-                      [&](std::string_view k, std::string_view) {
-                        out.push_back(keys::trailing_u64(k));
-                        return true;
-                      });
-  if (err)
-    return err;
-  return out;
+  return trailing_ids(db_, cf::users, keys::blocked_prefix(uid));
 }
 
 std::vector<std::string> account_repo::name_words(const user_info& u) {

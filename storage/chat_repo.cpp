@@ -31,16 +31,10 @@ caf::expected<std::vector<chat_member>> chat_repo::members(std::uint64_t cid) {
 }
 
 caf::expected<std::unordered_set<std::uint64_t>> chat_repo::former(std::uint64_t cid) {
-  std::unordered_set<std::uint64_t> out;
-  auto prefix = byte_writer{}.u8('f').u64(cid).take();
-  auto err = db_.scan(cf::chats, prefix, keys::prefix_end(prefix), false,
-                      [&](std::string_view k, std::string_view) {
-                        out.insert(keys::trailing_u64(k));
-                        return true;
-                      });
-  if (err)
-    return err;
-  return out;
+  auto ids = trailing_ids(db_, cf::chats, byte_writer{}.u8('f').u64(cid).take());
+  if (!ids)
+    return ids.error();
+  return std::unordered_set<std::uint64_t>(ids->begin(), ids->end());
 }
 
 void chat_repo::put(write_batch& b, const chat_info& c) {

@@ -57,6 +57,10 @@ public:
   virtual std::vector<std::pair<std::string, double>> stats() { return {}; }
 };
 
+/// The trailing big-endian u64 of every key starting with `prefix`, in key
+/// order (index entries like a user's authorizations or block list).
+caf::expected<std::vector<std::uint64_t>> trailing_ids(kv_store& db, cf f, std::string_view prefix);
+
 /// The error of a record that does not decode.
 caf::error corrupt_record(std::string_view what);
 

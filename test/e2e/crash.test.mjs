@@ -46,6 +46,18 @@ async function history(node, me, peer) {
   }
 }
 
+/// user id -> a Map filled by add(map, message) from each private history.
+async function boxes(node, users, add) {
+  const out = new Map();
+  for (const me of users) {
+    const seen = new Map();
+    for (const peer of users)
+      if (peer !== me) for (const m of await history(node, me, peer)) add(seen, m);
+    out.set(me.user.id, seen);
+  }
+  return out;
+}
+
 test('no acknowledged message is lost or duplicated across kill -9', { timeout: 240000 }, async () => {
   const node = await new Node({
     env: { ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000', ACTORGRAM_LIMITS_MESSAGES_BURST: '100000' },
@@ -74,15 +86,7 @@ test('no acknowledged message is lost or duplicated across kill -9', { timeout: 
     let mismatch = '';
     for (let attempt = 0; attempt < 50; attempt++) {
       mismatch = '';
-      const texts = new Map();  // user id -> Map(text -> count)
-      for (const me of users) {
-        const seen = new Map();
-        for (const peer of users) {
-          if (peer === me) continue;
-          for (const m of await history(node, me, peer)) seen.set(m.text, (seen.get(m.text) ?? 0) + 1);
-        }
-        texts.set(me.user.id, seen);
-      }
+      const texts = await boxes(node, users, (seen, m) => seen.set(m.text, (seen.get(m.text) ?? 0) + 1));
       for (const [rid, m] of acked) {
         const inSender = texts.get(m.from.user.id).get(m.text) ?? 0;
         const inRecipient = texts.get(m.to.user.id).get(m.text) ?? 0;
@@ -195,15 +199,7 @@ test('edits and deletes in flight survive kill -9 on every copy', { timeout: 240
     let problem = '';
     for (let attempt = 0; attempt < 50; attempt++) {
       problem = '';
-      const views = new Map();  // user id -> Map(dmid -> text)
-      for (const me of users) {
-        const seen = new Map();
-        for (const peer of users) {
-          if (peer === me) continue;
-          for (const m of await history(node, me, peer)) seen.set(m.dialog_message_id, m.text);
-        }
-        views.set(me.user.id, seen);
-      }
+      const views = await boxes(node, users, (seen, m) => seen.set(m.dialog_message_id, m.text));
       for (const [i, list] of owned.entries()) {
         for (const m of list) {
           for (const holder of [users[i], m.to]) {
