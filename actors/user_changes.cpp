@@ -117,7 +117,17 @@ caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
   inbox_plan plan;
   std::vector<message> msgs;
   for (auto dmid : dmids) {
-    auto m = copy_of(st.unflushed, box, st.uid, dmid);
+    auto b = st.unflushed.box_of(box, st.uid, dmid);
+    if (!b)
+      return b.error();
+    if (!*b) {
+      // Not here yet: after a crash, replays route by author, so an admin's
+      // delete may overtake the send it deletes. The tombstone makes that
+      // send a duplicate when it comes.
+      box_repo::put_tombstone(plan.batch, st.uid, dmid);
+      continue;
+    }
+    auto m = live_copy(st.unflushed, box, st.uid, **b);
     if (!m)
       return m.error();
     if (*m)

@@ -316,6 +316,10 @@ void box_repo::put_message(write_batch& b, const message& m) {
   b.put(cf::messages, keys::dedupe(m.owner, m.dialog_message_id), records::encode_u64(m.id));
 }
 
+void box_repo::put_tombstone(write_batch& b, std::uint64_t uid, std::uint64_t dmid) {
+  b.put(cf::messages, keys::dedupe(uid, dmid), records::encode_u64(0));
+}
+
 void box_repo::mark_deleted(write_batch& b, message m) {
   m.deleted = true;
   b.put(cf::messages, keys::message(m.owner, m.id), records::encode(m));

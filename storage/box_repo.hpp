@@ -68,6 +68,9 @@ public:
 
   /// Adds the message and its history and dedupe index entries.
   static void put_message(write_batch& b, const message& m);
+  /// Marks `dmid` as deleted before it arrived: box_of answers 0 (present,
+  /// no copy), so a late delivery is a duplicate.
+  static void put_tombstone(write_batch& b, std::uint64_t uid, std::uint64_t dmid);
   /// Soft delete: the copy stays (flagged) but leaves the dialog's history.
   static void mark_deleted(write_batch& b, message m);
   static void put_random(write_batch& b, std::uint64_t uid, std::uint64_t random_id,

@@ -131,6 +131,29 @@ TEST_CASE("pending deliveries are replayed and deduplicated") {
   CHECK(f.ask<std::uint64_t>(f.user(2), state_atom::value) == 1);
 }
 
+TEST_CASE("a replayed delete that overtakes its send leaves a tombstone") {
+  ag::test::memory_backend backend;
+  actor_fixture f{backend.db()};
+  message m;
+  m.id = 1;
+  m.owner = 1;
+  m.dialog_message_id = 777;
+  m.from_id = 1;
+  m.to = peer{peer_type::user, 2};
+  m.out = true;
+  m.date = 1800000000;
+  m.text = "deleted before it arrived";
+  CHECK(f.ask<bool>(f.user(2), inbox_write{m, pending_op::remove, 778, {777}}));
+  CHECK(f.ask<bool>(f.user(2), inbox_write{m, pending_op::new_message, 0, {}}));
+  box_repo box{backend.db()};
+  CHECK(box.history(2, {peer{peer_type::user, 1}, 0, 0, 10}).value().empty());
+  CHECK(f.ask<std::uint64_t>(f.user(2), state_atom::value) == 0);
+  // Another message of the dialog still arrives.
+  m.dialog_message_id = 779;
+  CHECK(f.ask<bool>(f.user(2), inbox_write{m, pending_op::new_message, 0, {}}));
+  CHECK(box.history(2, {peer{peer_type::user, 1}, 0, 0, 10}).value().size() == 1);
+}
+
 TEST_CASE("idgen sequences never repeat across restarts") {
   ag::test::rocksdb_backend backend;
   std::uint64_t last = 0;
