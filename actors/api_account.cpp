@@ -51,7 +51,11 @@ std::function<void(caf::error&)> failed(rpc_done done) {
 
 /// The client's `device` (validated) or its User-Agent, and its address.
 std::optional<client_info> client_of(const rpc_params& p, rpc_done& done) {
-  client_info c{p.client_agent, p.client_address};
+  // The User-Agent is the client's to choose: printable ASCII, 64 bytes.
+  client_info c{{}, p.client_address};
+  for (char ch : p.client_agent)
+    if (ch >= 0x20 && ch < 0x7f && c.device.size() < 64)
+      c.device.push_back(ch);
   if (p.device) {
     if (limits::check_name(*p.device, false) != errc::none) {
       done(fail(errc::input_request_invalid, "device must have at most 64 characters"));
