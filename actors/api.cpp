@@ -47,6 +47,8 @@ const std::unordered_map<std::string_view, method_fn>& methods() {
     {"contacts.block", block_contact},
     {"contacts.unblock", unblock_contact},
     {"contacts.getBlocked", get_blocked},
+    {"upload.saveFilePart", save_file_part},
+    {"upload.getUploadedParts", get_uploaded_parts},
   };
   return table;
 }

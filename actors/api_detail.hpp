@@ -126,5 +126,8 @@ AG_API_METHOD(search_contacts);
 AG_API_METHOD(block_contact);
 AG_API_METHOD(unblock_contact);
 AG_API_METHOD(get_blocked);
+// api_files.cpp
+AG_API_METHOD(save_file_part);
+AG_API_METHOD(get_uploaded_parts);
 
 } // namespace ag::api_detail

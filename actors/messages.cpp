@@ -57,6 +57,9 @@ void announce_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<account_deletion>("ag::account_deletion");
   cfg.add_message_type<user_search>("ag::user_search");
   cfg.add_message_type<block_request>("ag::block_request");
+  cfg.add_message_type<save_part>("ag::save_part");
+  cfg.add_message_type<uploaded_parts>("ag::uploaded_parts");
+  cfg.add_message_type<std::vector<std::uint32_t>>("std::vector<uint32_t>");
   cfg.add_message_type<authorization>("ag::authorization");
   cfg.add_message_type<std::vector<authorization>>("std::vector<ag::authorization>");
   cfg.add_message_type<std::vector<std::uint64_t>>("std::vector<uint64_t>");

@@ -47,6 +47,8 @@ using mail_atom = caf::atom_constant<caf::atom("mail")>;
 using sessions_atom = caf::atom_constant<caf::atom("sessions")>;
 using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using blocked_atom = caf::atom_constant<caf::atom("blocked")>;
+using parts_atom = caf::atom_constant<caf::atom("parts")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
 
 // -- user actor ----------------------------------------------------------------
 
@@ -329,6 +331,22 @@ struct user_search {
   std::uint32_t limit = 20;
 };
 
+/// upload.saveFilePart, to dfs. `total`: the parts the client declared (0: none).
+struct save_part {
+  std::uint64_t owner = 0;
+  std::uint64_t file_id = 0;
+  std::uint32_t index = 0;
+  std::uint32_t total = 0;
+  std::string bytes;
+};
+
+/// upload.getUploadedParts: the stored part numbers, ascending.
+struct uploaded_parts {
+  std::vector<std::uint32_t> parts;
+  std::uint32_t part_size = 0; ///< of part 0, when stored
+  std::uint64_t bytes = 0;
+};
+
 /// contacts.block / unblock, to the blocker's user actor.
 struct block_request {
   std::uint64_t target = 0;
@@ -524,6 +542,14 @@ typename Inspector::result_type inspect(Inspector& f, account_deletion& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_search& x) {
   return f(caf::meta::type_name("user_search"), x.q, x.limit);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, save_part& x) {
+  return f(caf::meta::type_name("save_part"), x.owner, x.file_id, x.index, x.total, x.bytes);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, uploaded_parts& x) {
+  return f(caf::meta::type_name("uploaded_parts"), x.parts, x.part_size, x.bytes);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, block_request& x) {

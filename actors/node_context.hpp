@@ -47,6 +47,7 @@ struct node_context {
   caf::actor auth;
   caf::actor directory;
   caf::actor status;
+  caf::actor dfs;
   std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
 
@@ -55,7 +56,7 @@ struct node_context {
   /// Drops the service actor handles. Actors hold this context and the
   /// context holds them: call after they terminated, or neither is freed.
   void release_actors() {
-    idgen = auth = directory = status = caf::actor{};
+    idgen = auth = directory = status = dfs = caf::actor{};
     dialog_shards.clear();
   }
 };

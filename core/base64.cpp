@@ -74,4 +74,22 @@ std::optional<std::string> base64url_decode(std::string_view in) {
   return out;
 }
 
+std::optional<std::string> base64_decode(std::string_view in) {
+  if (in.size() % 4 != 0)
+    return std::nullopt;
+  auto body = in;
+  for (int i = 0; i < 2 && !body.empty() && body.back() == '='; ++i)
+    body.remove_suffix(1);
+  std::string mapped{body};
+  for (auto& c : mapped) {
+    if (c == '-' || c == '_' || c == '=')
+      return std::nullopt;
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
+  }
+  return base64url_decode(mapped);
+}
+
 } // namespace ag

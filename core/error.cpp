@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 46> table = {{
+constexpr std::array<error_info, 52> table = {{
   {200, "OK"},
   {400, "INPUT_REQUEST_INVALID"},
   {404, "METHOD_INVALID"},
@@ -47,6 +47,12 @@ constexpr std::array<error_info, 46> table = {{
   {400, "EMAIL_CODE_EXPIRED"},
   {400, "HASH_INVALID"},
   {400, "INPUT_USER_DEACTIVATED"},
+  {400, "FILE_ID_INVALID"},
+  {400, "FILE_PART_INVALID"},
+  {400, "FILE_PART_SIZE_INVALID"},
+  {400, "FILE_PARTS_INVALID"},
+  {400, "MD5_CHECKSUM_INVALID"},
+  {400, "UPLOADS_TOO_MANY"},
   {413, "PAYLOAD_TOO_LARGE"},
   {420, "FLOOD_WAIT"},
   {429, "TOO_MANY_CONNECTIONS"},

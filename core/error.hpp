@@ -50,6 +50,12 @@ enum class errc : std::uint8_t {
   email_code_expired,       ///< 400 no live code: expired, used, never sent or too many tries
   hash_invalid,             ///< 400 no such authorization of the caller
   input_user_deactivated,   ///< 400 the user deleted their account
+  file_id_invalid,          ///< 400 no such upload or file of the caller
+  file_part_invalid,        ///< 400 a part number out of range
+  file_part_size_invalid,   ///< 400 a part of the wrong size
+  file_parts_invalid,       ///< 400 parts missing, or a part past the end
+  md5_checksum_invalid,     ///< 400 the content does not match the client's md5
+  uploads_too_many,         ///< 400 too many unfinished uploads
   payload_too_large,        ///< 413
   flood_wait,               ///< 420 rate limited; carries retry_after seconds
   too_many_connections,     ///< 429

@@ -21,6 +21,8 @@ struct rpc_params {
   std::optional<std::vector<std::uint64_t>> ids, user_ids, random_ids;
   std::optional<std::uint64_t> random_id, reply_to, offset_id, pts, max_id, min_id, id;
   std::optional<std::uint64_t> chat_id, user_id, hash;
+  std::optional<std::uint64_t> file_id, file_part, file_total_parts;
+  std::optional<std::string> bytes; ///< "bytes": base64 in JSON; raw from HTTP PUT
   std::optional<std::int64_t> add_offset, limit, offset_date;
   std::optional<bool> offline, revoke, pinned, is_admin;
   // Set by execute() from the transport, never decoded from JSON:

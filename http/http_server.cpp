@@ -1,5 +1,7 @@
 #include "http/http_server.hpp"
 
+#include <charconv>
+
 #include <httplib.h>
 #include <mutex>
 #include <unordered_map>
@@ -121,6 +123,39 @@ void http_server::routes() {
     if (!outcome.ok) {
       ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
       ctx_->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+      return send_failure(res, outcome.failure);
+    }
+    res.set_content(envelope::http_ok(outcome.result), "application/json");
+  });
+  // Upload parts as raw bytes (docs/api.md, "Files"): the same method as
+  // upload.saveFilePart, without base64.
+  s.Put(R"(/upload/(\d{1,20})/(\d{1,10}))", [this](const httplib::Request& req,
+                                                   httplib::Response& res) {
+    ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
+    if (!ready_.load())
+      return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
+    rpc_request call;
+    call.method = "upload.saveFilePart";
+    call.client = req.remote_addr;
+    std::uint64_t file_id = 0;
+    std::uint64_t part = 0;
+    std::uint64_t total = 0;
+    auto number = [](const std::string& text, std::uint64_t& out) {
+      auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+      return r.ec == std::errc{} && r.ptr == text.data() + text.size();
+    };
+    if (!number(req.matches[1], file_id) || !number(req.matches[2], part)
+        || (req.has_param("total_parts") && !number(req.get_param_value("total_parts"), total)))
+      return send_failure(res, rpc_failure{errc::input_request_invalid,
+                                           "file_id, part and total_parts are decimal numbers", 0});
+    call.params.file_id = file_id;
+    call.params.file_part = part;
+    if (total != 0)
+      call.params.file_total_parts = total;
+    call.params.bytes = req.body;
+    auto outcome = bridge_.call(bearer(req), std::move(call));
+    if (!outcome.ok) {
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
       return send_failure(res, outcome.failure);
     }
     res.set_content(envelope::http_ok(outcome.result), "application/json");

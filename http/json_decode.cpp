@@ -1,5 +1,7 @@
 #include "http/json_decode.hpp"
 
+#include "core/base64.hpp"
+
 #include <simdjson.h>
 
 #include "core/json_writer.hpp"
@@ -188,6 +190,18 @@ rpc_params params_of(dom::object o) {
       p.device = get_string(v, "device");
     else if (k == "hash")
       p.hash = get_id(v, "hash");
+    else if (k == "file_id")
+      p.file_id = get_id(v, "file_id");
+    else if (k == "file_part")
+      p.file_part = get_id(v, "file_part");
+    else if (k == "file_total_parts")
+      p.file_total_parts = get_id(v, "file_total_parts");
+    else if (k == "bytes") {
+      auto decoded = base64_decode(get_string(v, "bytes"));
+      if (!decoded)
+        throw decode_error{"parameter 'bytes' must be standard base64 with padding"};
+      p.bytes = std::move(*decoded);
+    }
     // Unknown keys are ignored (newer clients may send more).
   }
   return p;

@@ -16,11 +16,13 @@ enum class cf : std::uint8_t {
   sequences, ///< durable named sequences (reserved upper bounds)
   meta,      ///< schema version, node secrets
   chats,     ///< group chats and their members
+  files,     ///< uploads and stored files (bytes in blob files)
   count_
 };
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(cf::count_)> cf_names = {
-  "users", "auth", "dialogs", "messages", "updates", "outbox", "sequences", "meta", "chats"};
+  "users",  "auth",      "dialogs", "messages", "updates",
+  "outbox", "sequences", "meta",    "chats",    "files"};
 
 constexpr std::size_t cf_index(cf f) {
   return static_cast<std::size_t>(f);

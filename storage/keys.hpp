@@ -93,6 +93,19 @@ inline std::string chat_member(std::uint64_t cid, std::uint64_t uid) {
 inline std::string chat_former(std::uint64_t cid, std::uint64_t uid) {
   return byte_writer{}.u8('f').u64(cid).u64(uid).take();
 }
+// files: uploads by (uploader, client file_id), stored files by id
+inline std::string upload(std::uint64_t uid, std::uint64_t file_id) {
+  return byte_writer{}.u8('u').u64(uid).u64(file_id).take();
+}
+inline std::string part(std::uint64_t uid, std::uint64_t file_id, std::uint32_t index) {
+  return byte_writer{}.u8('p').u64(uid).u64(file_id).u32(index).take();
+}
+inline std::string part_size(std::uint64_t uid, std::uint64_t file_id, std::uint32_t index) {
+  return byte_writer{}.u8('q').u64(uid).u64(file_id).u32(index).take();
+}
+inline std::string part_size_prefix(std::uint64_t uid, std::uint64_t file_id) {
+  return byte_writer{}.u8('q').u64(uid).u64(file_id).take();
+}
 // sequences and meta use their names as keys.
 
 /// The smallest key greater than every key starting with `prefix`.

@@ -23,6 +23,17 @@ rocksdb::Slice slice(std::string_view s) {
   return s.empty() ? rocksdb::Slice{"", 0} : rocksdb::Slice{s.data(), s.size()};
 }
 
+/// File parts (up to 512 KiB) go to blob files: the LSM tree then holds
+/// only keys and blob references, so compactions do not rewrite the bytes.
+rocksdb::ColumnFamilyOptions with_blobs(rocksdb::ColumnFamilyOptions o) {
+  o.enable_blob_files = true;
+  o.min_blob_size = 4096;
+  o.blob_file_size = 256ull << 20;
+  o.enable_blob_garbage_collection = true;
+  o.write_buffer_size = std::max<std::size_t>(o.write_buffer_size, 64ull << 20);
+  return o;
+}
+
 } // namespace
 
 caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_options& o) {
@@ -63,6 +74,8 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_
     else if (name == "updates")
       descs.emplace_back(std::string{name}, hinted(std::shared_ptr<const rocksdb::SliceTransform>(
                                               rocksdb::NewFixedPrefixTransform(8))));
+    else if (name == "files")
+      descs.emplace_back(std::string{name}, with_blobs(cf_opts));
     else
       descs.emplace_back(std::string{name}, cf_opts);
   }

@@ -92,4 +92,12 @@ TEST_CASE("sha1 and base64 known answers") {
   CHECK_FALSE(base64url_decode("a"));
   CHECK_FALSE(base64url_decode("ab+/"));
   CHECK_FALSE(base64url_decode("-_9")); // non-canonical trailing bits
+  CHECK(base64_decode("Zm8=") == std::optional<std::string>{"fo"});
+  CHECK(base64_decode("Zm9vYmFy") == std::optional<std::string>{"foobar"});
+  CHECK(base64_decode("+/8=") == std::optional<std::string>{"\xfb\xff"});
+  CHECK(base64_decode("") == std::optional<std::string>{""});
+  CHECK_FALSE(base64_decode("Zm8"));  // unpadded
+  CHECK_FALSE(base64_decode("-_8=")); // URL alphabet
+  CHECK_FALSE(base64_decode("Z=8=")); // padding inside
+  CHECK_FALSE(base64_decode("Zm9=")); // non-canonical trailing bits
 }

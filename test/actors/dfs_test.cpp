@@ -1,0 +1,89 @@
+// Uploads through the dfs actor: part rules, resumption, persistence across
+// a restart, and expiry of abandoned uploads (actors/dfs_actor.hpp).
+#include <doctest/doctest.h>
+
+#include "storage/upload_repo.hpp"
+#include "test/actors/actor_fixture.hpp"
+#include "test/storage/store_fixture.hpp"
+
+using namespace ag;
+using ag::test::actor_fixture;
+
+namespace {
+
+save_part part(std::uint64_t owner, std::uint64_t file_id, std::uint32_t index, std::size_t size,
+               std::uint32_t total = 0) {
+  return save_part{owner, file_id, index, total, std::string(size, static_cast<char>('a' + index))};
+}
+
+} // namespace
+
+TEST_CASE("dfs stores parts durably, lists them, and keeps them across a restart") {
+  ag::test::rocksdb_backend backend;
+  {
+    actor_fixture f{backend.db()};
+    CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 99, 0, 4096)) == 4096);
+    CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 99, 2, 100)) == 4196);
+    // A resend replaces the part.
+    CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 99, 0, 4096)) == 4196);
+    auto listed = f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7},
+                                        std::uint64_t{99});
+    CHECK(listed.parts == std::vector<std::uint32_t>{0, 2});
+    CHECK(listed.part_size == 4096);
+    // file_ids are per uploader.
+    CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{8}, std::uint64_t{99})
+          == errc::file_id_invalid);
+  }
+  actor_fixture f{backend.db()};
+  auto listed =
+    f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{99});
+  CHECK(listed.parts == std::vector<std::uint32_t>{0, 2});
+  CHECK(listed.bytes == 4196);
+  auto bytes = upload_repo{backend.db()}.part(7, 99, 2).value();
+  REQUIRE(bytes);
+  CHECK(*bytes == std::string(100, 'c'));
+}
+
+TEST_CASE("dfs refuses bad parts and changes nothing") {
+  ag::test::memory_backend backend;
+  actor_fixture f{backend.db()};
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 0, 0, 10)) == errc::file_id_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 4000, 10)) == errc::file_part_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 0, 0)) == errc::file_part_size_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 0, 512 * 1024 + 1)) == errc::file_part_size_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 5, 1024, 5)) == errc::file_part_invalid);
+  // Past 10 MB a file must declare its part count.
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 20, 512 * 1024)) == errc::file_parts_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{1})
+        == errc::file_id_invalid);
+  CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 1, 20, 512 * 1024, 30)) == 512 * 1024);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 21, 512 * 1024, 31)) == errc::file_parts_invalid);
+  CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 1, 21, 512 * 1024)) == 1024 * 1024);
+  // At most 64 unfinished uploads per user.
+  for (std::uint64_t id = 2; id <= 64; ++id)
+    f.ask<std::uint64_t>(f.ctx->dfs, part(7, id, 0, 1));
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 65, 0, 1)) == errc::uploads_too_many);
+  CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(8, 65, 0, 1)) == 1); // others are not affected
+}
+
+TEST_CASE("abandoned uploads expire after 24 hours with their parts") {
+  ag::test::memory_backend backend;
+  actor_fixture f{backend.db()};
+  f.ask<std::uint64_t>(f.ctx->dfs, part(7, 5, 0, 2048));
+  f.ask<std::uint64_t>(f.ctx->dfs, part(7, 5, 1, 10));
+  f.fake_now_ms += 23 * 3600 * 1000;
+  f.ask<std::uint64_t>(f.ctx->dfs, part(7, 6, 0, 10)); // a fresher upload
+  f.fake_now_ms += 2 * 3600 * 1000;                    // 25 h after upload 5's last part
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, expire_atom::value) == 1);
+  CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{5})
+        == errc::file_id_invalid);
+  f.writer.drain();
+  upload_repo repo{backend.db()};
+  CHECK_FALSE(repo.find(7, 5).value());
+  CHECK(repo.parts(7, 5).value().empty());
+  CHECK_FALSE(repo.part(7, 5, 0).value());
+  CHECK(repo.find(7, 6).value());
+  CHECK(f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{6})
+          .parts.size()
+        == 1);
+}
