@@ -3,9 +3,13 @@
 #include <map>
 #include <unordered_map>
 
+#include <openssl/evp.h>
+
 #include "actors/commit.hpp"
 #include "actors/messages.hpp"
 #include "core/upload_rules.hpp"
+#include "storage/file_repo.hpp"
+#include "storage/keys.hpp"
 #include "storage/upload_repo.hpp"
 
 namespace ag {
@@ -18,10 +22,12 @@ constexpr auto expiry_interval = std::chrono::minutes(10);
 struct open_upload {
   upload_record record;
   std::map<std::uint32_t, std::uint32_t> sizes; ///< part index -> size
+  bool finishing = false;                       ///< being hashed: no more parts
 };
 
 struct dfs_state {
   commit_tracker commits;
+  caf::actor hasher;
   std::map<std::pair<std::uint64_t, std::uint64_t>, open_upload> uploads; ///< (owner, file_id)
   std::unordered_map<std::uint64_t, std::size_t> open_count;              ///< per owner
   static inline const char* name = "dfs";
@@ -63,7 +69,7 @@ std::size_t expire(self_ptr self, node_context& ctx) {
   write_batch b;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> gone;
   for (auto& [key, u] : self->state.uploads)
-    if (u.record.updated < cutoff) {
+    if (u.record.updated < cutoff && !u.finishing) {
       upload_repo::erase(b, u.record, entries(u));
       gone.push_back(key);
     }
@@ -81,6 +87,15 @@ caf::result<std::uint64_t> store_part(self_ptr self, node_context& ctx, save_par
     return make_error(errc::file_id_invalid, "file_id must not be 0");
   auto key = std::make_pair(p.owner, p.file_id);
   auto found = st.uploads.find(key);
+  if (found != st.uploads.end() && found->second.finishing)
+    return make_error(errc::file_id_invalid, "this upload is being finished");
+  if (found == st.uploads.end()) {
+    auto spent = file_repo{ctx.db}.spent(p.owner, p.file_id);
+    if (!spent)
+      return spent.error();
+    if (*spent)
+      return make_error(errc::file_id_invalid, "this file_id is a finished file: pick a new one");
+  }
   auto total = p.total != 0 ? p.total : found != st.uploads.end() ? found->second.record.total : 0;
   if (auto e = uploads::check_part(p.index, p.bytes.size(), total); e != errc::none)
     return make_error(e, e == errc::file_part_invalid
@@ -89,8 +104,7 @@ caf::result<std::uint64_t> store_part(self_ptr self, node_context& ctx, save_par
   if (found != st.uploads.end() && p.total != 0 && found->second.record.total != 0
       && p.total != found->second.record.total)
     return make_error(errc::file_parts_invalid, "total_parts changed during the upload");
-  if (total == 0
-      && std::uint64_t{p.index + 1} * p.bytes.size() > uploads::big_file_threshold)
+  if (total == 0 && std::uint64_t{p.index + 1} * p.bytes.size() > uploads::big_file_threshold)
     return make_error(errc::file_parts_invalid,
                       "parts of files over 10 MB must carry the total part count");
   if (found == st.uploads.end()) {
@@ -122,10 +136,160 @@ caf::result<std::uint64_t> store_part(self_ptr self, node_context& ctx, save_par
   return rp;
 }
 
+/// Reads an upload's parts in order and digests them (sha256 and md5), on
+/// a detached thread: a 2 GB file takes seconds and must not hold the dfs
+/// actor or a scheduler thread.
+caf::actor spawn_file_hasher(caf::actor_system& sys, node_context_ptr ctx) {
+  return sys.spawn<caf::detached>([ctx]() -> caf::behavior {
+    return {
+      [ctx](hash_atom, std::uint64_t owner, std::uint64_t file_id,
+            std::uint32_t parts) -> caf::result<file_digest> {
+        upload_repo repo{ctx->db};
+        std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> sha{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+        std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md5{EVP_MD_CTX_new(), EVP_MD_CTX_free};
+        EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr);
+        EVP_DigestInit_ex(md5.get(), EVP_md5(), nullptr);
+        for (std::uint32_t i = 0; i < parts; ++i) {
+          auto bytes = repo.part(owner, file_id, i);
+          if (!bytes)
+            return bytes.error();
+          if (!*bytes)
+            return make_error(errc::file_parts_invalid,
+                              "part " + std::to_string(i) + " is missing");
+          EVP_DigestUpdate(sha.get(), (*bytes)->data(), (*bytes)->size());
+          EVP_DigestUpdate(md5.get(), (*bytes)->data(), (*bytes)->size());
+        }
+        unsigned char out[EVP_MAX_MD_SIZE];
+        unsigned int n = 0;
+        file_digest d;
+        EVP_DigestFinal_ex(sha.get(), out, &n);
+        d.sha256.assign(reinterpret_cast<char*>(out), n);
+        EVP_DigestFinal_ex(md5.get(), out, &n);
+        d.md5.assign(reinterpret_cast<char*>(out), n);
+        return d;
+      },
+    };
+  });
+}
+
+std::string hex(std::string_view raw) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : raw) {
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 15]);
+  }
+  return out;
+}
+
+/// Commits the finished upload as a file (or as one more reference to an
+/// equal file) and answers it.
+void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest d,
+                std::uint32_t parts, std::uint32_t part_size, std::uint64_t size,
+                caf::response_promise rp) {
+  file_repo files{ctx->db};
+  auto key = std::make_pair(u.record.owner, u.record.file_id);
+  auto fail = [=](const caf::error& err) mutable {
+    if (auto i = self->state.uploads.find(key); i != self->state.uploads.end())
+      i->second.finishing = false;
+    rp.deliver(err);
+  };
+  auto existing = files.by_hash(d.sha256);
+  if (!existing)
+    return fail(existing.error());
+  auto commit = [=](stored_file f, write_batch b) mutable {
+    self->state.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
+      if (err)
+        return fail(err);
+      forget(self, key);
+      rp.deliver(f);
+    });
+  };
+  if (*existing) {
+    auto f = files.find(**existing);
+    if (!f)
+      return fail(f.error());
+    if (!*f)
+      return fail(make_error(errc::storage_failure, "file index points nowhere"));
+    // Same content: one more reference; this upload's bytes go.
+    auto file = **f;
+    ++file.refs;
+    write_batch b;
+    file_repo::put(b, file);
+    file_repo::put_spent(b, key.first, key.second, file.id);
+    upload_repo::erase(b, u.record, entries(u));
+    return commit(file, std::move(b));
+  }
+  self->request(ctx->idgen, internal_call, next_id_atom::value)
+    .then(
+      [=](std::uint64_t fid) mutable {
+        stored_file file{fid,       key.first, key.first, key.second,   size,
+                         part_size, parts,     d.sha256,  ctx->now_s(), 1};
+        write_batch b;
+        file_repo::put(b, file);
+        file_repo::put_hash(b, file);
+        file_repo::put_spent(b, key.first, key.second, fid);
+        // The parts stay where they are; only the upload record goes.
+        b.erase(cf::files, keys::upload(key.first, key.second));
+        commit(file, std::move(b));
+      },
+      [=](caf::error& err) mutable { fail(err); });
+}
+
+caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finish_upload& req) {
+  auto& st = self->state;
+  auto i = st.uploads.find({req.owner, req.file_id});
+  if (i == st.uploads.end())
+    return make_error(errc::file_id_invalid, "no unfinished upload with this file_id");
+  auto& u = i->second;
+  if (u.finishing)
+    return make_error(errc::file_id_invalid, "this upload is being finished");
+  if (u.record.total != 0 && req.parts != u.record.total)
+    return make_error(errc::file_parts_invalid, "parts differs from the declared total");
+  std::vector<std::uint32_t> sizes;
+  for (auto& [index, size] : u.sizes) {
+    if (index >= sizes.size())
+      sizes.resize(index + 1, 0);
+    sizes[index] = size;
+  }
+  auto c = uploads::check_complete(sizes, req.parts);
+  if (c.error != errc::none)
+    return make_error(c.error, c.error == errc::file_parts_invalid
+                                 ? "part " + std::to_string(c.first_bad) + " is missing or extra"
+                                 : "part " + std::to_string(c.first_bad) + " has the wrong size");
+  u.finishing = true;
+  auto rp = self->make_response_promise();
+  auto snapshot = u;
+  auto key = std::make_pair(req.owner, req.file_id);
+  auto md5 = req.md5;
+  auto parts = req.parts;
+  self->request(st.hasher, caf::infinite, hash_atom::value, req.owner, req.file_id, req.parts)
+    .then(
+      [=](file_digest& d) mutable {
+        if (!md5.empty() && hex(d.md5) != md5) {
+          if (auto j = self->state.uploads.find(key); j != self->state.uploads.end())
+            j->second.finishing = false;
+          return rp.deliver(
+            make_error(errc::md5_checksum_invalid, "the content's md5 is " + hex(d.md5)));
+        }
+        store_file(self, ctx, snapshot, std::move(d), parts, c.part_size, c.size, rp);
+      },
+      [=](caf::error& err) mutable {
+        if (auto j = self->state.uploads.find(key); j != self->state.uploads.end())
+          j->second.finishing = false;
+        rp.deliver(err);
+      });
+  return rp;
+}
+
 } // namespace
 
 caf::actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
-  return sys.spawn([ctx](self_ptr self) -> caf::behavior {
+  auto hasher = spawn_file_hasher(sys, ctx);
+  return sys.spawn([ctx, hasher](self_ptr self) -> caf::behavior {
+    self->state.hasher = hasher;
+    self->attach_functor(
+      [hasher] { caf::anon_send_exit(hasher, caf::exit_reason::user_shutdown); });
     if (auto err = load(self, *ctx)) {
       self->quit(err);
       return {};
@@ -136,8 +300,8 @@ caf::actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
         self->state.commits.done(token, err);
       },
       [=](save_part& p) { return store_part(self, *ctx, p); },
-      [=](parts_atom, std::uint64_t owner,
-          std::uint64_t file_id) -> caf::result<uploaded_parts> {
+      [=](const finish_upload& req) { return finish(self, ctx, req); },
+      [=](parts_atom, std::uint64_t owner, std::uint64_t file_id) -> caf::result<uploaded_parts> {
         auto i = self->state.uploads.find({owner, file_id});
         if (i == self->state.uploads.end())
           return make_error(errc::file_id_invalid, "no unfinished upload with this file_id");

@@ -9,6 +9,7 @@
 
 #include "core/model.hpp"
 #include "storage/box_repo.hpp"
+#include "storage/file_repo.hpp"
 #include "storage/records.hpp"
 
 namespace ag {
@@ -347,6 +348,21 @@ struct uploaded_parts {
   std::uint64_t bytes = 0;
 };
 
+/// Finishes an upload into a stored file (deduplicated by content).
+/// `md5`: the client's checksum in hex, or empty.
+struct finish_upload {
+  std::uint64_t owner = 0;
+  std::uint64_t file_id = 0;
+  std::uint32_t parts = 0;
+  std::string md5;
+};
+
+/// Digests of an upload's content (raw bytes).
+struct file_digest {
+  std::string sha256;
+  std::string md5;
+};
+
 /// contacts.block / unblock, to the blocker's user actor.
 struct block_request {
   std::uint64_t target = 0;
@@ -550,6 +566,14 @@ typename Inspector::result_type inspect(Inspector& f, save_part& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, uploaded_parts& x) {
   return f(caf::meta::type_name("uploaded_parts"), x.parts, x.part_size, x.bytes);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, finish_upload& x) {
+  return f(caf::meta::type_name("finish_upload"), x.owner, x.file_id, x.parts, x.md5);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, file_digest& x) {
+  return f(caf::meta::type_name("file_digest"), x.sha256, x.md5);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, block_request& x) {

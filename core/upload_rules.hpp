@@ -4,8 +4,8 @@
 /// A client uploads a file as numbered parts under a `file_id` of its
 /// choosing (scoped to the uploader). Every part but the last has the same
 /// size, a multiple of 1 KiB of at most 512 KiB; the last may be shorter.
-/// At most 4,000 parts, so at most 4,000 × 512 KiB (2.1 GB) per file. Parts can be sent in any order
-/// and again (a resend replaces the part).
+/// At most 4,000 parts, so at most 4,000 × 512 KiB (2.1 GB) per file. Parts can be sent in any
+/// order and again (a resend replaces the part).
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang-format
   libcaf-dev librocksdb-dev libcpp-httplib-dev libsimdjson-dev doctest-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
-  libsodium-dev libyaml-cpp-dev libjemalloc-dev libcurl4-openssl-dev
+  libsodium-dev libyaml-cpp-dev libjemalloc-dev libcurl4-openssl-dev libssl-dev
   nodejs npm curl procps
 )
 

@@ -106,6 +106,16 @@ inline std::string part_size(std::uint64_t uid, std::uint64_t file_id, std::uint
 inline std::string part_size_prefix(std::uint64_t uid, std::uint64_t file_id) {
   return byte_writer{}.u8('q').u64(uid).u64(file_id).take();
 }
+inline std::string stored_file(std::uint64_t fid) {
+  return byte_writer{}.u8('f').u64(fid).take();
+}
+inline std::string file_hash(std::string_view sha256) {
+  return byte_writer{}.u8('h').raw(sha256).take();
+}
+/// An upload id that became a stored file (never reused for another upload).
+inline std::string spent_upload(std::uint64_t uid, std::uint64_t file_id) {
+  return byte_writer{}.u8('d').u64(uid).u64(file_id).take();
+}
 // sequences and meta use their names as keys.
 
 /// The smallest key greater than every key starting with `prefix`.

@@ -53,7 +53,7 @@ caf::expected<std::optional<upload_record>> upload_repo::find(std::uint64_t uid,
 }
 
 caf::expected<std::vector<part_entry>> upload_repo::parts(std::uint64_t uid,
-                                                         std::uint64_t file_id) {
+                                                          std::uint64_t file_id) {
   std::vector<part_entry> out;
   auto prefix = keys::part_size_prefix(uid, file_id);
   bool bad = false;
@@ -77,9 +77,8 @@ caf::expected<std::vector<part_entry>> upload_repo::parts(std::uint64_t uid,
   return out;
 }
 
-caf::expected<std::optional<std::string>> upload_repo::part(std::uint64_t uid,
-                                                            std::uint64_t file_id,
-                                                            std::uint32_t index) {
+caf::expected<std::optional<std::string>>
+upload_repo::part(std::uint64_t uid, std::uint64_t file_id, std::uint32_t index) {
   return db_.get(cf::files, keys::part(uid, file_id, index));
 }
 

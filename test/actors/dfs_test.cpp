@@ -2,6 +2,7 @@
 // a restart, and expiry of abandoned uploads (actors/dfs_actor.hpp).
 #include <doctest/doctest.h>
 
+#include "storage/file_repo.hpp"
 #include "storage/upload_repo.hpp"
 #include "test/actors/actor_fixture.hpp"
 #include "test/storage/store_fixture.hpp"
@@ -26,8 +27,8 @@ TEST_CASE("dfs stores parts durably, lists them, and keeps them across a restart
     CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 99, 2, 100)) == 4196);
     // A resend replaces the part.
     CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 99, 0, 4096)) == 4196);
-    auto listed = f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7},
-                                        std::uint64_t{99});
+    auto listed =
+      f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{99});
     CHECK(listed.parts == std::vector<std::uint32_t>{0, 2});
     CHECK(listed.part_size == 4096);
     // file_ids are per uploader.
@@ -86,4 +87,50 @@ TEST_CASE("abandoned uploads expire after 24 hours with their parts") {
   CHECK(f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{6})
           .parts.size()
         == 1);
+}
+
+TEST_CASE("finishing an upload stores the file once per content, checked by md5") {
+  ag::test::rocksdb_backend backend;
+  actor_fixture f{backend.db()};
+  f.ask<std::uint64_t>(f.ctx->dfs, part(7, 1, 0, 4096));
+  f.ask<std::uint64_t>(f.ctx->dfs, part(7, 1, 2, 100));
+  // Refusals leave the upload as it was.
+  CHECK(f.ask_error(f.ctx->dfs, finish_upload{7, 1, 3, ""}) == errc::file_parts_invalid);
+  f.ask<std::uint64_t>(f.ctx->dfs, part(7, 1, 1, 2048));
+  CHECK(f.ask_error(f.ctx->dfs, finish_upload{7, 1, 3, ""}) == errc::file_part_size_invalid);
+  f.ask<std::uint64_t>(f.ctx->dfs, part(7, 1, 1, 4096));
+  CHECK(f.ask_error(f.ctx->dfs, finish_upload{7, 1, 2, ""}) == errc::file_parts_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, finish_upload{7, 2, 1, ""}) == errc::file_id_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, finish_upload{7, 1, 3, std::string(32, '0')})
+        == errc::md5_checksum_invalid);
+  auto file = f.ask<stored_file>(f.ctx->dfs, finish_upload{7, 1, 3, ""});
+  CHECK(file.size == 4096 * 2 + 100);
+  CHECK(file.part_size == 4096);
+  CHECK(file.parts == 3);
+  CHECK(file.sha256.size() == 32);
+  CHECK(file.refs == 1);
+  file_repo files{backend.db()};
+  CHECK(files.find(file.id).value()->size == file.size);
+  CHECK(*files.part(file, 2).value() == std::string(100, 'c'));
+  // The upload id is spent: no more parts, no listing.
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 0, 10)) == errc::file_id_invalid);
+  CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{1})
+        == errc::file_id_invalid);
+
+  // Another user uploads the same bytes: one stored file, two references.
+  f.ask<std::uint64_t>(f.ctx->dfs, part(8, 50, 0, 4096));
+  f.ask<std::uint64_t>(f.ctx->dfs, part(8, 50, 1, 4096));
+  f.ask<std::uint64_t>(f.ctx->dfs, part(8, 50, 2, 100));
+  auto same = f.ask<stored_file>(f.ctx->dfs, finish_upload{8, 50, 3, ""});
+  CHECK(same.id == file.id);
+  CHECK(same.refs == 2);
+  CHECK_FALSE(upload_repo{backend.db()}.part(8, 50, 0).value()); // its copy is gone
+  CHECK(files.find(file.id).value()->refs == 2);
+
+  // md5 given by the client and right: "abc".
+  f.ask<std::uint64_t>(f.ctx->dfs, save_part{9, 3, 0, 0, "abc"});
+  auto abc =
+    f.ask<stored_file>(f.ctx->dfs, finish_upload{9, 3, 1, "900150983cd24fb0d6963f7d28e17f72"});
+  CHECK(abc.size == 3);
+  CHECK(abc.id != file.id);
 }

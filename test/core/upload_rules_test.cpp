@@ -34,7 +34,8 @@ TEST_CASE("a complete file: every part present, all but the last equal and a mul
   CHECK(check_complete({4096, 4096}, 3).error == errc::file_parts_invalid);
   CHECK(check_complete({4096, 2048, 100}, 3).error == errc::file_part_size_invalid);
   CHECK(check_complete({4096, 4096, 8192}, 3).error == errc::file_part_size_invalid);
-  CHECK(check_complete({1000, 1000, 10}, 3).error == errc::file_part_size_invalid); // not 1 KiB units
+  CHECK(check_complete({1000, 1000, 10}, 3).error
+        == errc::file_part_size_invalid); // not 1 KiB units
   auto beyond = check_complete({4096, 100, 4096}, 2);
   CHECK(beyond.error == errc::file_parts_invalid);
   CHECK(beyond.first_bad == 2);
