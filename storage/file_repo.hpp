@@ -10,8 +10,8 @@ namespace ag {
 
 struct stored_file {
   std::uint64_t id = 0;
-  std::uint64_t owner = 0;       ///< the first uploader
-  std::uint64_t src_owner = 0;   ///< where the parts live: (src_owner, src_file_id)
+  std::uint64_t owner = 0;     ///< the first uploader
+  std::uint64_t src_owner = 0; ///< where the parts live: (src_owner, src_file_id)
   std::uint64_t src_file_id = 0;
   std::uint64_t size = 0;
   std::uint32_t part_size = 0; ///< every part but the last
