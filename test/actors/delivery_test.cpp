@@ -103,19 +103,29 @@ TEST_CASE("a user actor reloads its state from RocksDB after a restart") {
   CHECK(r.msg.id == 6);
 }
 
-TEST_CASE("pending deliveries are replayed and deduplicated") {
-  ag::test::rocksdb_backend backend;
-  actor_fixture f{backend.db()};
-  // A pending record as a crash after the outbox commit would leave it.
+namespace {
+
+/// User 1's copy of a message to user 2, as its outbox commit wrote it.
+message sent_copy(std::uint64_t dmid, std::string text) {
   message m;
   m.id = 1;
   m.owner = 1;
-  m.dialog_message_id = 4242;
+  m.dialog_message_id = dmid;
   m.from_id = 1;
   m.to = peer{peer_type::user, 2};
   m.out = true;
   m.date = 1800000000;
-  m.text = "survived a crash";
+  m.text = std::move(text);
+  return m;
+}
+
+} // namespace
+
+TEST_CASE("pending deliveries are replayed and deduplicated") {
+  ag::test::rocksdb_backend backend;
+  actor_fixture f{backend.db()};
+  // A pending record as a crash after the outbox commit would leave it.
+  auto m = sent_copy(4242, "survived a crash");
   write_batch b;
   outbox_repo::put(b, pending_delivery{m, {2}});
   REQUIRE(!backend.db().write(b, true));
@@ -134,15 +144,7 @@ TEST_CASE("pending deliveries are replayed and deduplicated") {
 TEST_CASE("a replayed delete that overtakes its send leaves a tombstone") {
   ag::test::memory_backend backend;
   actor_fixture f{backend.db()};
-  message m;
-  m.id = 1;
-  m.owner = 1;
-  m.dialog_message_id = 777;
-  m.from_id = 1;
-  m.to = peer{peer_type::user, 2};
-  m.out = true;
-  m.date = 1800000000;
-  m.text = "deleted before it arrived";
+  auto m = sent_copy(777, "deleted before it arrived");
   CHECK(f.ask<bool>(f.user(2), inbox_write{m, pending_op::remove, 778, {777}}));
   CHECK(f.ask<bool>(f.user(2), inbox_write{m, pending_op::new_message, 0, {}}));
   box_repo box{backend.db()};
