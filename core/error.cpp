@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 52> table = {{
+constexpr std::array<error_info, 54> table = {{
   {200, "OK"},
   {400, "INPUT_REQUEST_INVALID"},
   {404, "METHOD_INVALID"},
@@ -53,6 +53,8 @@ constexpr std::array<error_info, 52> table = {{
   {400, "FILE_PARTS_INVALID"},
   {400, "MD5_CHECKSUM_INVALID"},
   {400, "UPLOADS_TOO_MANY"},
+  {400, "PHOTO_INVALID"},
+  {400, "PHOTO_INVALID_DIMENSIONS"},
   {413, "PAYLOAD_TOO_LARGE"},
   {420, "FLOOD_WAIT"},
   {429, "TOO_MANY_CONNECTIONS"},

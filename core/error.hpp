@@ -56,6 +56,8 @@ enum class errc : std::uint8_t {
   file_parts_invalid,       ///< 400 parts missing, or a part past the end
   md5_checksum_invalid,     ///< 400 the content does not match the client's md5
   uploads_too_many,         ///< 400 too many unfinished uploads
+  photo_invalid,            ///< 400 not a whole JPEG/PNG, or does not decode
+  photo_invalid_dimensions, ///< 400 over 50 megapixels
   payload_too_large,        ///< 413
   flood_wait,               ///< 420 rate limited; carries retry_after seconds
   too_many_connections,     ///< 429

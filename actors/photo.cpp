@@ -1,0 +1,85 @@
+#include "actors/photo.hpp"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/error.hpp"
+#include "core/photo_sizes.hpp"
+
+namespace ag {
+
+namespace {
+
+constexpr int jpeg_quality = 87;
+constexpr int stripped_quality = 30;
+
+std::string encode_jpeg(const cv::Mat& img, int quality) {
+  std::vector<unsigned char> out;
+  cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+  return {out.begin(), out.end()};
+}
+
+/// The strongest reduced decode (1/8, 1/4, 1/2) that still leaves the
+/// longest side at least `needed` pixels: libjpeg then skips most work.
+int decode_flags(const photos::image_header& h, int needed) {
+  if (h.format != photos::image_format::jpeg)
+    return cv::IMREAD_COLOR;
+  auto side = static_cast<int>(std::max(h.width, h.height));
+  if (side / 8 >= needed)
+    return cv::IMREAD_REDUCED_COLOR_8;
+  if (side / 4 >= needed)
+    return cv::IMREAD_REDUCED_COLOR_4;
+  if (side / 2 >= needed)
+    return cv::IMREAD_REDUCED_COLOR_2;
+  return cv::IMREAD_COLOR;
+}
+
+} // namespace
+
+caf::expected<processed_photo> process_photo(std::string_view bytes) {
+  auto header = photos::sniff_image(bytes);
+  if (!header)
+    return make_error(errc::photo_invalid, "not a whole JPEG or PNG image");
+  if (std::uint64_t{header->width} * header->height > photos::max_pixels)
+    return make_error(errc::photo_invalid_dimensions, "photos have at most 50 megapixels");
+  try {
+    // The largest size needed decides how far the decoder may reduce.
+    auto plan = photos::plan_sizes(static_cast<int>(header->width),
+                                   static_cast<int>(header->height));
+    auto needed = std::max(plan.back().width, plan.back().height);
+    cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1,
+                const_cast<char*>(bytes.data())); // imdecode only reads
+    cv::Mat img = cv::imdecode(raw, decode_flags(*header, needed));
+    if (img.empty())
+      return make_error(errc::photo_invalid, "the image does not decode");
+    processed_photo out;
+    // EXIF orientation may have swapped the sides; a reduced decode shrank them.
+    bool swapped = (img.cols > img.rows) != (header->width > header->height)
+                   && header->width != header->height;
+    out.width = static_cast<int>(swapped ? header->height : header->width);
+    out.height = static_cast<int>(swapped ? header->width : header->height);
+    auto sizes = photos::plan_sizes(out.width, out.height);
+    cv::Mat current = img;
+    // Largest first, each from the previous: area averaging stays cheap.
+    for (auto i = sizes.rbegin(); i != sizes.rend(); ++i) {
+      cv::Mat scaled;
+      if (i->width == current.cols && i->height == current.rows)
+        scaled = current;
+      else
+        cv::resize(current, scaled, cv::Size(i->width, i->height), 0, 0, cv::INTER_AREA);
+      out.sizes.push_back(photo_size{i->type, i->width, i->height, encode_jpeg(scaled, jpeg_quality)});
+      current = scaled;
+    }
+    std::reverse(out.sizes.begin(), out.sizes.end());
+    auto tiny = photos::fit('i', current.cols, current.rows, photos::stripped_side);
+    cv::Mat thumb;
+    cv::resize(current, thumb, cv::Size(tiny.width, tiny.height), 0, 0, cv::INTER_AREA);
+    out.stripped = encode_jpeg(thumb, stripped_quality);
+    return out;
+  } catch (const cv::Exception&) {
+    return make_error(errc::photo_invalid, "the image does not decode");
+  }
+}
+
+} // namespace ag

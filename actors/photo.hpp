@@ -1,0 +1,32 @@
+#pragma once
+/// Photo processing for the media actors (issue 4): decode (EXIF
+/// orientation applied), the ladder of JPEG sizes of core/photo_sizes.hpp,
+/// and a stripped thumbnail to inline in messages. CPU-heavy: run it on a
+/// media actor, never on the dfs or gateway threads.
+#include <caf/expected.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ag {
+
+struct photo_size {
+  char type = 0;
+  int width = 0;
+  int height = 0;
+  std::string jpeg;
+};
+
+struct processed_photo {
+  int width = 0; ///< after EXIF orientation
+  int height = 0;
+  std::vector<photo_size> sizes; ///< smallest first
+  std::string stripped;          ///< a tiny JPEG, longest side 40 px
+};
+
+/// PHOTO_INVALID for anything that is not a whole JPEG or PNG, or does not
+/// decode; PHOTO_INVALID_DIMENSIONS over 50 megapixels (checked on the
+/// header, before decoding).
+caf::expected<processed_photo> process_photo(std::string_view bytes);
+
+} // namespace ag
