@@ -62,6 +62,7 @@ void announce_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<finish_upload>("ag::finish_upload");
   cfg.add_message_type<file_digest>("ag::file_digest");
   cfg.add_message_type<stored_file>("ag::stored_file");
+  cfg.add_message_type<processed_photo>("ag::processed_photo");
   cfg.add_message_type<std::vector<std::uint32_t>>("std::vector<uint32_t>");
   cfg.add_message_type<authorization>("ag::authorization");
   cfg.add_message_type<std::vector<authorization>>("std::vector<ag::authorization>");

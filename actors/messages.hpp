@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/photo.hpp"
 #include "core/model.hpp"
 #include "storage/box_repo.hpp"
 #include "storage/file_repo.hpp"
@@ -50,6 +51,7 @@ using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using blocked_atom = caf::atom_constant<caf::atom("blocked")>;
 using parts_atom = caf::atom_constant<caf::atom("parts")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using photo_atom = caf::atom_constant<caf::atom("photo")>;
 
 // -- user actor ----------------------------------------------------------------
 

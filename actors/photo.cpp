@@ -45,8 +45,8 @@ caf::expected<processed_photo> process_photo(std::string_view bytes) {
     return make_error(errc::photo_invalid_dimensions, "photos have at most 50 megapixels");
   try {
     // The largest size needed decides how far the decoder may reduce.
-    auto plan = photos::plan_sizes(static_cast<int>(header->width),
-                                   static_cast<int>(header->height));
+    auto plan =
+      photos::plan_sizes(static_cast<int>(header->width), static_cast<int>(header->height));
     auto needed = std::max(plan.back().width, plan.back().height);
     cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1,
                 const_cast<char*>(bytes.data())); // imdecode only reads
@@ -55,8 +55,8 @@ caf::expected<processed_photo> process_photo(std::string_view bytes) {
       return make_error(errc::photo_invalid, "the image does not decode");
     processed_photo out;
     // EXIF orientation may have swapped the sides; a reduced decode shrank them.
-    bool swapped = (img.cols > img.rows) != (header->width > header->height)
-                   && header->width != header->height;
+    bool swapped =
+      (img.cols > img.rows) != (header->width > header->height) && header->width != header->height;
     out.width = static_cast<int>(swapped ? header->height : header->width);
     out.height = static_cast<int>(swapped ? header->width : header->height);
     auto sizes = photos::plan_sizes(out.width, out.height);
@@ -68,7 +68,8 @@ caf::expected<processed_photo> process_photo(std::string_view bytes) {
         scaled = current;
       else
         cv::resize(current, scaled, cv::Size(i->width, i->height), 0, 0, cv::INTER_AREA);
-      out.sizes.push_back(photo_size{i->type, i->width, i->height, encode_jpeg(scaled, jpeg_quality)});
+      out.sizes.push_back(
+        photo_size{i->type, i->width, i->height, encode_jpeg(scaled, jpeg_quality)});
       current = scaled;
     }
     std::reverse(out.sizes.begin(), out.sizes.end());

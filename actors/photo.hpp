@@ -4,6 +4,7 @@
 /// and a stripped thumbnail to inline in messages. CPU-heavy: run it on a
 /// media actor, never on the dfs or gateway threads.
 #include <caf/expected.hpp>
+#include <caf/meta/type_name.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,12 +18,22 @@ struct photo_size {
   std::string jpeg;
 };
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, photo_size& x) {
+  return f(caf::meta::type_name("photo_size"), x.type, x.width, x.height, x.jpeg);
+}
+
 struct processed_photo {
   int width = 0; ///< after EXIF orientation
   int height = 0;
   std::vector<photo_size> sizes; ///< smallest first
   std::string stripped;          ///< a tiny JPEG, longest side 40 px
 };
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, processed_photo& x) {
+  return f(caf::meta::type_name("processed_photo"), x.width, x.height, x.sizes, x.stripped);
+}
 
 /// PHOTO_INVALID for anything that is not a whole JPEG or PNG, or does not
 /// decode; PHOTO_INVALID_DIMENSIONS over 50 megapixels (checked on the

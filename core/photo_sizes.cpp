@@ -56,8 +56,8 @@ std::optional<image_header> sniff_jpeg(std::string_view b) {
     auto len = be16(b, at + 2);
     if (len < 2 || at + 2 + len > b.size())
       return std::nullopt;
-    bool sof = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8
-               && marker != 0xcc;
+    bool sof =
+      marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
     if (sof) {
       if (len < 7)
         return std::nullopt;

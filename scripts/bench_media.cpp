@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
   for (int i = 0; i < runs; ++i) {
     auto t0 = std::chrono::steady_clock::now();
     auto r = ag::process_photo(bytes);
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                   .count());
+    ms.push_back(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     if (!r) {
       std::fprintf(stderr, "process_photo failed\n");
       return 1;

@@ -5,8 +5,11 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "actors/media_pool.hpp"
 #include "actors/photo.hpp"
 #include "core/error.hpp"
+#include "test/actors/actor_fixture.hpp"
+#include "test/storage/store_fixture.hpp"
 
 using namespace ag;
 
@@ -24,8 +27,8 @@ std::string jpeg_of(int w, int h) {
 
 /// Inserts an EXIF APP1 segment with `orientation` after SOI.
 std::string with_orientation(const std::string& jpeg, int orientation) {
-  std::string tiff = std::string("II*\0", 4) + std::string("\x08\0\0\0", 4) + std::string("\x01\0", 2)
-                     + std::string("\x12\x01\x03\0\x01\0\0\0", 8)
+  std::string tiff = std::string("II*\0", 4) + std::string("\x08\0\0\0", 4)
+                     + std::string("\x01\0", 2) + std::string("\x12\x01\x03\0\x01\0\0\0", 8)
                      + std::string{static_cast<char>(orientation), '\0', '\0', '\0'}
                      + std::string(4, '\0');
   std::string payload = std::string("Exif\0\0", 6) + tiff;
@@ -104,4 +107,15 @@ TEST_CASE("broken, truncated and oversized images are refused, never crash") {
   bomb[sof + 7] = '\x27';
   bomb[sof + 8] = '\x10';
   CHECK(code_of(process_photo(bomb)) == errc::photo_invalid_dimensions);
+}
+
+TEST_CASE("the media pool processes photos off the scheduler; a bad one fails alone") {
+  ag::test::memory_backend backend;
+  ag::test::actor_fixture f{backend.db()};
+  auto pool = spawn_media_pool(f.sys, 2);
+  CHECK(f.ask_error(pool, photo_atom::value, std::string{"not an image"}) == errc::photo_invalid);
+  auto r = f.ask<processed_photo>(pool, photo_atom::value, jpeg_of(1000, 600));
+  CHECK(r.width == 1000);
+  CHECK(r.sizes.size() == 4);
+  caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);
 }

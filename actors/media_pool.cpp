@@ -1,0 +1,31 @@
+#include "actors/media_pool.hpp"
+
+#include <caf/actor_pool.hpp>
+#include <opencv2/core.hpp>
+
+#include "actors/messages.hpp"
+#include "actors/photo.hpp"
+
+namespace ag {
+
+caf::actor spawn_media_pool(caf::actor_system& sys, std::size_t workers) {
+  // Each worker is one thread; OpenCV's own thread pool would only make
+  // the workers fight over the same cores.
+  cv::setNumThreads(1);
+  auto factory = [&sys] {
+    return sys.spawn<caf::detached>([]() -> caf::behavior {
+      return {
+        [](photo_atom, const std::string& bytes) -> caf::result<processed_photo> {
+          auto r = process_photo(bytes);
+          if (!r)
+            return r.error();
+          return std::move(*r);
+        },
+      };
+    });
+  };
+  return caf::actor_pool::make(sys.dummy_execution_unit(), workers, factory,
+                               caf::actor_pool::round_robin());
+}
+
+} // namespace ag
