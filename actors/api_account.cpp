@@ -43,12 +43,6 @@ std::function<void(const std::vector<user_info>&)> users_reply(rpc_done done) {
   };
 }
 
-std::function<void(caf::error&)> failed(rpc_done done) {
-  return [done](caf::error& err) {
-    done(failure_outcome(err));
-  };
-}
-
 /// The client's `device` (validated) or its User-Agent, and its address.
 std::optional<client_info> client_of(const rpc_params& p, rpc_done& done) {
   // The User-Agent is the client's to choose: printable ASCII, 64 bytes.

@@ -19,6 +19,12 @@ rpc_outcome fail(errc code, std::string description) {
   return o;
 }
 
+std::function<void(caf::error&)> failed(rpc_done done) {
+  return [done](caf::error& err) {
+    done(failure_outcome(err));
+  };
+}
+
 rpc_outcome missing(std::string_view param) {
   return fail(errc::input_request_invalid, "missing parameter: " + std::string{param});
 }

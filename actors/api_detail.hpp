@@ -27,6 +27,8 @@ using method_fn = void (*)(self_ptr self, const node_context_ptr& ctx, const cal
 rpc_outcome ok(std::string json);
 rpc_outcome fail(errc code, std::string description);
 rpc_outcome missing(std::string_view param);
+/// A request's error handler that answers the call with the failure.
+std::function<void(caf::error&)> failed(rpc_done done);
 /// A failure for an errc with its usual description.
 rpc_outcome refuse(errc code);
 

@@ -15,8 +15,7 @@ AG_API_METHOD(save_file_part) {
   save_part req{who.user, *p.file_id, static_cast<std::uint32_t>(*p.file_part),
                 static_cast<std::uint32_t>(p.file_total_parts.value_or(0)), std::move(*p.bytes)};
   self->request(ctx->dfs, ctx->settings.call_timeout, std::move(req))
-    .then([=](std::uint64_t) { done(ok("true")); },
-          [=](caf::error& err) { done(failure_outcome(err)); });
+    .then([=](std::uint64_t) { done(ok("true")); }, failed(done));
 }
 
 AG_API_METHOD(get_uploaded_parts) {
@@ -35,7 +34,7 @@ AG_API_METHOD(get_uploaded_parts) {
           .end_object();
         done(ok(w.take()));
       },
-      [=](caf::error& err) { done(failure_outcome(err)); });
+      failed(done));
 }
 
 } // namespace ag::api_detail

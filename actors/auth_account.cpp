@@ -13,16 +13,14 @@ constexpr std::size_t max_search_query = 64;
 
 caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                         const password_reset& req) {
-  auto email = limits::normalize_email(req.email);
-  if (limits::check_email(email) != errc::none)
-    return make_error(errc::email_invalid, "not a valid email address");
+  auto valid = valid_email(req.email);
+  if (!valid)
+    return valid.error();
+  auto email = std::move(*valid);
   if (limits::check_password(req.new_password) != errc::none)
     return make_error(errc::password_too_weak, "the password must have 8-256 bytes");
-  auto e = self->state.codes.verify(email, code_purpose::reset_password, req.code, ctx->now_ms());
-  if (e == errc::email_code_invalid)
-    return make_error(e, "wrong code");
-  if (e != errc::none)
-    return make_error(e, "no valid code for this email: request one with auth.sendCode");
+  if (auto err = use_code(self, *ctx, email, code_purpose::reset_password, req.code))
+    return err;
   auto uid = accounts.find_email(email);
   if (!uid)
     return uid.error();
@@ -75,11 +73,8 @@ caf::result<user_info> change_profile(self_ptr self, node_context_ptr ctx, accou
                         "5-32 characters: letters, digits, '_', starting with a letter");
     auto lower = limits::normalize_username(req.username);
     if (lower != limits::normalize_username(before.username)) {
-      auto existing = accounts.find_username(lower);
-      if (!existing)
-        return existing.error();
-      if (*existing || self->state.reserved.count("u:" + lower) > 0)
-        return make_error(errc::username_occupied, "that username is taken");
+      if (auto err = username_free(self, accounts, lower, before.id))
+        return err;
       claim = "u:" + lower;
     }
     after.username = req.username;

@@ -96,6 +96,33 @@ caf::result<bool> revoke_one(self_ptr self, node_context_ptr ctx, const authoriz
   return rp;
 }
 
+caf::error username_free(self_ptr self, account_repo& accounts, const std::string& lower,
+                         std::uint64_t owner) {
+  auto existing = accounts.find_username(lower);
+  if (!existing)
+    return existing.error();
+  if ((*existing && **existing != owner) || self->state.reserved.count("u:" + lower) > 0)
+    return make_error(errc::username_occupied, "that username is taken");
+  return {};
+}
+
+caf::expected<std::string> valid_email(std::string_view email) {
+  auto lower = limits::normalize_email(email);
+  if (limits::check_email(lower) != errc::none)
+    return make_error(errc::email_invalid, "not a valid email address");
+  return lower;
+}
+
+caf::error use_code(self_ptr self, node_context& ctx, const std::string& email,
+                    code_purpose purpose, std::string_view code) {
+  auto e = self->state.codes.verify(email, purpose, code, ctx.now_ms());
+  if (e == errc::email_code_invalid)
+    return make_error(e, "wrong code");
+  if (e != errc::none)
+    return make_error(e, "no valid code for this email: request one with auth.sendCode");
+  return {};
+}
+
 namespace {
 
 rate_limiter& failures_of(self_ptr self, const std::string& key) {
@@ -162,29 +189,20 @@ caf::error check_profile(const std::string& username, const std::string& first_n
   return {};
 }
 
-/// Whether `lower` is free: no account has it and no sign-up is claiming it.
-caf::error username_free(self_ptr self, account_repo& accounts, const std::string& lower,
-                         std::uint64_t owner = 0) {
-  auto existing = accounts.find_username(lower);
-  if (!existing)
-    return existing.error();
-  if ((*existing && **existing != owner) || self->state.reserved.count("u:" + lower) > 0)
-    return make_error(errc::username_occupied, "that username is taken");
-  return {};
-}
-
 caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                  sign_up_request& req) {
   if (auto err = check_profile(req.username, req.first_name, req.last_name))
     return err;
   if (auto e = limits::check_password(req.password); e != errc::none)
     return make_error(e, "the password must have 8-256 bytes");
-  auto email = limits::normalize_email(req.email);
-  if (email.empty() && ctx->settings.require_email)
+  if (req.email.empty() && ctx->settings.require_email)
     return make_error(errc::email_required, "sign up with an email and the code sent to it");
-  if (!email.empty()) {
-    if (limits::check_email(email) != errc::none)
-      return make_error(errc::email_invalid, "not a valid email address");
+  std::string email;
+  if (!req.email.empty()) {
+    auto valid = valid_email(req.email);
+    if (!valid)
+      return valid.error();
+    email = std::move(*valid);
     auto owner = accounts.find_email(email);
     if (!owner)
       return owner.error();
@@ -194,13 +212,9 @@ caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_re
   auto lower = limits::normalize_username(req.username);
   if (auto err = username_free(self, accounts, lower))
     return err;
-  if (!email.empty()) {
-    auto e = self->state.codes.verify(email, code_purpose::sign_up, req.code, ctx->now_ms());
-    if (e == errc::email_code_invalid)
-      return make_error(e, "wrong code");
-    if (e != errc::none)
-      return make_error(e, "no valid code for this email: request one with auth.sendCode");
-  }
+  if (!email.empty())
+    if (auto err = use_code(self, *ctx, email, code_purpose::sign_up, req.code))
+      return err;
   std::vector<std::string> claims{"u:" + lower};
   if (!email.empty())
     claims.push_back("e:" + email);
@@ -253,9 +267,10 @@ caf::result<auth_result> sign_in(self_ptr self, node_context_ptr ctx, account_re
 
 caf::result<bool> send_code(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                             const code_request& req) {
-  auto email = limits::normalize_email(req.email);
-  if (limits::check_email(email) != errc::none)
-    return make_error(errc::email_invalid, "not a valid email address");
+  auto valid = valid_email(req.email);
+  if (!valid)
+    return valid.error();
+  auto email = std::move(*valid);
   auto purpose = static_cast<code_purpose>(req.purpose);
   auto owner = accounts.find_email(email);
   if (!owner)

@@ -74,6 +74,19 @@ void check_password(self_ptr self, node_context_ptr ctx, std::uint64_t uid, std:
 void hash_password(self_ptr self, std::string password, caf::response_promise rp,
                    std::function<void(std::string)> then);
 
+/// Whether `lower` (a normalized username) is free for `owner`: no other
+/// account has it and no sign-up or rename is claiming it.
+caf::error username_free(self_ptr self, account_repo& accounts, const std::string& lower,
+                         std::uint64_t owner = 0);
+
+/// `email` normalized, or EMAIL_INVALID.
+caf::expected<std::string> valid_email(std::string_view email);
+
+/// Checks and uses up the code for (`email`, `purpose`):
+/// EMAIL_CODE_INVALID or EMAIL_CODE_EXPIRED with a description.
+caf::error use_code(self_ptr self, node_context& ctx, const std::string& email,
+                    code_purpose purpose, std::string_view code);
+
 /// The handlers of account management (auth_account.cpp).
 caf::message_handler account_behavior(self_ptr self, node_context_ptr ctx);
 

@@ -9,34 +9,18 @@
 
 namespace ag {
 
-namespace {
-
-template <class T, class Decode>
-caf::expected<std::optional<T>> load(kv_store& db, cf f, const std::string& key, Decode decode) {
-  auto v = db.get(f, key);
-  if (!v)
-    return v.error();
-  if (!*v)
-    return std::optional<T>{};
-  auto rec = decode(**v);
-  if (!rec)
-    return make_error(errc::storage_failure,
-                      "corrupt record in " + std::string{cf_names[cf_index(f)]});
-  return std::optional<T>{std::move(*rec)};
-}
-
-} // namespace
-
 caf::expected<std::optional<user_info>> account_repo::find_user(std::uint64_t uid) {
-  return load<user_info>(db_, cf::users, keys::user(uid), records::decode_user);
+  return get_record<user_info>(db_, cf::users, keys::user(uid), "user", records::decode_user);
 }
 
 caf::expected<std::optional<std::uint64_t>> account_repo::find_username(std::string_view lower) {
-  return load<std::uint64_t>(db_, cf::users, keys::username(lower), records::decode_u64);
+  return get_record<std::uint64_t>(db_, cf::users, keys::username(lower), "username index",
+                                   records::decode_u64);
 }
 
 caf::expected<std::optional<std::uint64_t>> account_repo::find_email(std::string_view lower) {
-  return load<std::uint64_t>(db_, cf::users, keys::email(lower), records::decode_u64);
+  return get_record<std::uint64_t>(db_, cf::users, keys::email(lower), "email index",
+                                   records::decode_u64);
 }
 
 caf::expected<std::optional<std::string>> account_repo::email_of(std::uint64_t uid) {
@@ -48,8 +32,8 @@ caf::expected<std::optional<std::string>> account_repo::password_hash(std::uint6
 }
 
 caf::expected<std::optional<authorization>> account_repo::find_authorization(std::uint64_t sid) {
-  return load<authorization>(db_, cf::auth, keys::authorization(sid),
-                             records::decode_authorization);
+  return get_record<authorization>(db_, cf::auth, keys::authorization(sid), "authorization",
+                                   records::decode_authorization);
 }
 
 caf::expected<std::vector<authorization>> account_repo::authorizations(std::uint64_t uid) {

@@ -49,40 +49,19 @@ std::optional<stored_file> file_repo::decode(std::string_view v) {
 }
 
 caf::expected<std::optional<stored_file>> file_repo::find(std::uint64_t fid) {
-  auto v = db_.get(cf::files, keys::stored_file(fid));
-  if (!v)
-    return v.error();
-  if (!*v)
-    return std::optional<stored_file>{};
-  auto f = decode(**v);
-  if (!f)
-    return corrupt_record("file");
-  return std::optional<stored_file>{std::move(*f)};
+  return get_record<stored_file>(db_, cf::files, keys::stored_file(fid), "file",
+                                 &file_repo::decode);
 }
-
-namespace {
-
-caf::expected<std::optional<std::uint64_t>> get_u64(kv_store& db, const std::string& key) {
-  auto v = db.get(cf::files, key);
-  if (!v)
-    return v.error();
-  if (!*v)
-    return std::optional<std::uint64_t>{};
-  auto x = records::decode_u64(**v);
-  if (!x)
-    return corrupt_record("file index");
-  return std::optional<std::uint64_t>{*x};
-}
-
-} // namespace
 
 caf::expected<std::optional<std::uint64_t>> file_repo::by_hash(std::string_view sha256) {
-  return get_u64(db_, keys::file_hash(sha256));
+  return get_record<std::uint64_t>(db_, cf::files, keys::file_hash(sha256), "file hash index",
+                                   records::decode_u64);
 }
 
 caf::expected<std::optional<std::uint64_t>> file_repo::spent(std::uint64_t uid,
                                                              std::uint64_t file_id) {
-  return get_u64(db_, keys::spent_upload(uid, file_id));
+  return get_record<std::uint64_t>(db_, cf::files, keys::spent_upload(uid, file_id), "spent upload",
+                                   records::decode_u64);
 }
 
 caf::expected<std::optional<std::string>> file_repo::part(const stored_file& f,

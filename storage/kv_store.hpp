@@ -64,6 +64,22 @@ caf::expected<std::vector<std::uint64_t>> trailing_ids(kv_store& db, cf f, std::
 /// The error of a record that does not decode.
 caf::error corrupt_record(std::string_view what);
 
+/// The record under `key` decoded with `decode` (which returns an
+/// optional): nullopt if absent, corrupt_record(what) if it does not decode.
+template <class T, class Decode>
+caf::expected<std::optional<T>> get_record(kv_store& db, cf f, std::string_view key,
+                                           std::string_view what, Decode decode) {
+  auto v = db.get(f, key);
+  if (!v)
+    return v.error();
+  if (!*v)
+    return std::optional<T>{};
+  auto rec = decode(**v);
+  if (!rec)
+    return corrupt_record(what);
+  return std::optional<T>{std::move(*rec)};
+}
+
 /// Scans like kv_store::scan, decoding each value with `decode` (which
 /// returns an optional); `visit(key, record)` returns false to stop. A value
 /// that does not decode ends the scan with corrupt_record(what).

@@ -41,15 +41,8 @@ std::optional<upload_record> upload_repo::decode(std::string_view v) {
 
 caf::expected<std::optional<upload_record>> upload_repo::find(std::uint64_t uid,
                                                               std::uint64_t file_id) {
-  auto v = db_.get(cf::files, keys::upload(uid, file_id));
-  if (!v)
-    return v.error();
-  if (!*v)
-    return std::optional<upload_record>{};
-  auto r = decode(**v);
-  if (!r)
-    return corrupt_record("upload");
-  return std::optional<upload_record>{*r};
+  return get_record<upload_record>(db_, cf::files, keys::upload(uid, file_id), "upload",
+                                   &upload_repo::decode);
 }
 
 caf::expected<std::vector<part_entry>> upload_repo::parts(std::uint64_t uid,
