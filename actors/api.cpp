@@ -15,6 +15,7 @@ namespace {
 const std::unordered_map<std::string_view, method_fn>& methods() {
   static const std::unordered_map<std::string_view, method_fn> table = {
     {"messages.sendMessage", send_message},
+    {"messages.sendMedia", send_media},
     {"messages.getHistory", get_history},
     {"messages.getDialogs", get_dialogs},
     {"messages.readHistory", read_history},
@@ -48,6 +49,7 @@ const std::unordered_map<std::string_view, method_fn>& methods() {
     {"contacts.unblock", unblock_contact},
     {"contacts.getBlocked", get_blocked},
     {"upload.saveFilePart", save_file_part},
+    {"upload.getFile", get_file},
     {"upload.getUploadedParts", get_uploaded_parts},
   };
   return table;

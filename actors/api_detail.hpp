@@ -95,6 +95,7 @@ caf::duration dialog_timeout(const node_context_ptr& ctx, call_cache* cache);
 
 // -- methods (api_messages.cpp, api_chats.cpp) ---------------------------------
 AG_API_METHOD(send_message);
+AG_API_METHOD(send_media);
 AG_API_METHOD(get_history);
 AG_API_METHOD(get_dialogs);
 AG_API_METHOD(get_difference);
@@ -131,5 +132,6 @@ AG_API_METHOD(get_blocked);
 // api_files.cpp
 AG_API_METHOD(save_file_part);
 AG_API_METHOD(get_uploaded_parts);
+AG_API_METHOD(get_file);
 
 } // namespace ag::api_detail

@@ -1,5 +1,8 @@
 // The file methods (docs/api.md, "Files"): uploads through the dfs actor.
 #include "actors/api_detail.hpp"
+#include "core/base64.hpp"
+#include "core/media_rules.hpp"
+#include "storage/file_repo.hpp"
 
 namespace ag::api_detail {
 
@@ -35,6 +38,47 @@ AG_API_METHOD(get_uploaded_parts) {
         done(ok(w.take()));
       },
       failed(done));
+}
+
+} // namespace ag::api_detail
+
+namespace ag::api_detail {
+
+AG_API_METHOD(get_file) {
+  if (!p.location)
+    return done(missing("location"));
+  auto offset = p.offset.value_or(0);
+  auto limit = p.limit.value_or(static_cast<std::int64_t>(media_rules::max_get_file_limit));
+  if (limit < 1 || static_cast<std::uint64_t>(limit) > media_rules::max_get_file_limit)
+    return done(fail(errc::limit_invalid, "limit runs from 1 to 1048576 bytes"));
+  // One read of at most 1 MiB: small enough to do right here.
+  file_repo files{ctx->db};
+  auto f = files.readable(who.user, *p.location);
+  if (!f)
+    return done(failure_outcome(f.error()));
+  if (!*f)
+    return done(fail(errc::location_invalid, "no file at this location for you"));
+  auto& file = **f;
+  if (offset > file.size)
+    return done(fail(errc::offset_invalid, "offset is past the end of the file"));
+  auto n = std::min<std::uint64_t>(static_cast<std::uint64_t>(limit), file.size - offset);
+  std::string bytes;
+  bytes.reserve(n);
+  auto err = files.read(file, offset, n, [&](std::string_view chunk) {
+    bytes.append(chunk);
+    return true;
+  });
+  if (err)
+    return done(failure_outcome(err));
+  json_writer w;
+  w.begin_object()
+    .field("mime_type", file.mime_type.empty() ? "application/octet-stream" : file.mime_type)
+    .field("size", file.size)
+    .field("mtime", file.created)
+    .field("offset", offset)
+    .field("bytes", base64_encode(bytes))
+    .end_object();
+  done(ok(w.take()));
 }
 
 } // namespace ag::api_detail

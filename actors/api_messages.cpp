@@ -3,7 +3,9 @@
 
 #include "actors/api_detail.hpp"
 #include "core/limits.hpp"
+#include "core/media_rules.hpp"
 #include "core/shapes.hpp"
+#include "core/upload_rules.hpp"
 #include "core/utf8.hpp"
 
 namespace ag::api_detail {
@@ -84,6 +86,69 @@ AG_API_METHOD(send_message) {
       ask_dialog(
         self, ctx, cache, who.user, to, req,
         [=](const outbox_result& r) { done(ok(render_sent(r))); }, done);
+    },
+    done);
+}
+
+AG_API_METHOD(send_media) {
+  if (!p.to)
+    return done(missing("peer"));
+  if (!p.media)
+    return done(missing("media"));
+  auto kind = media_rules::parse_kind(*p.media);
+  if (!kind)
+    return done(fail(errc::media_invalid, "media is photo, document or video"));
+  if (!p.file_id)
+    return done(missing("file_id"));
+  if (!p.file_total_parts)
+    return done(missing("file_total_parts"));
+  if (*p.file_total_parts == 0 || *p.file_total_parts > uploads::max_parts)
+    return done(fail(errc::file_parts_invalid, "file_total_parts runs from 1 to 4000"));
+  auto caption = p.message.value_or("");
+  if (auto e = media_rules::check_caption(caption); e != errc::none)
+    return done(refuse(e));
+  auto name = p.file_name.value_or("");
+  if (p.file_name && !media_rules::valid_file_name(name))
+    return done(fail(errc::input_request_invalid,
+                     "file_name has 1 to 255 bytes, no '/', '\\' or control characters"));
+  auto mime = p.mime_type.value_or("");
+  if (p.mime_type && !media_rules::valid_mime_type(mime))
+    return done(fail(errc::input_request_invalid, "mime_type is type/subtype, like image/png"));
+  std::string md5;
+  if (p.md5_checksum) {
+    auto norm = media_rules::normalize_md5(*p.md5_checksum);
+    if (!norm)
+      return done(fail(errc::md5_checksum_invalid, "md5_checksum is 32 hex digits"));
+    md5 = *norm;
+  }
+  finish_upload fin{who.user, *p.file_id, static_cast<std::uint32_t>(*p.file_total_parts),
+                    md5,      mime,       name};
+  auto to = *p.to;
+  auto random_id = p.random_id.value_or(0);
+  auto reply_to = p.reply_to.value_or(0);
+  auto wanted = *kind;
+  check_peer(
+    self, ctx, cache, to,
+    [=]() {
+      // The file, then its renditions, then the message: a message never
+      // points at a file that is not stored.
+      self->request(ctx->dfs, internal_call, fin)
+        .then(
+          [=](const stored_file& f) {
+            self
+              ->request(ctx->media, internal_call,
+                        describe_media{who.user, f.id, wanted, mime, name})
+              .then(
+                [=](message_media& m) {
+                  send_request req{who.user, to, caption, random_id, reply_to, origin};
+                  req.media = std::move(m);
+                  ask_dialog(
+                    self, ctx, cache, who.user, to, req,
+                    [=](const outbox_result& r) { done(ok(render_sent(r))); }, done);
+                },
+                failed(done));
+          },
+          failed(done));
     },
     done);
 }
@@ -342,7 +407,7 @@ AG_API_METHOD(forward_messages) {
       ask_own_actor(
         self, ctx, cache, who.user, fetch_request{ids},
         [=](const std::vector<message>& found) {
-          // In the order given; every id must be a live text message of from_peer.
+          // In the order given; every id must be a live (text or media) message of from_peer.
           std::vector<send_request> sends;
           for (std::size_t i = 0; i < ids.size(); ++i) {
             auto m = std::find_if(found.begin(), found.end(),
@@ -353,6 +418,7 @@ AG_API_METHOD(forward_messages) {
             send_request s{who.user, to, m->text, rids[i], 0, origin};
             s.fwd_from_id = m->fwd_from_id != 0 ? m->fwd_from_id : m->from_id;
             s.fwd_date = m->fwd_from_id != 0 ? m->fwd_date : m->date;
+            s.media = m->media;
             sends.push_back(std::move(s));
           }
           // One at a time, so the copies keep the order given.

@@ -7,6 +7,7 @@
 
 #include "actors/commit.hpp"
 #include "actors/messages.hpp"
+#include "core/content_type.hpp"
 #include "core/upload_rules.hpp"
 #include "storage/file_repo.hpp"
 #include "storage/keys.hpp"
@@ -149,6 +150,7 @@ caf::actor spawn_file_hasher(caf::actor_system& sys, node_context_ptr ctx) {
         std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> md5{EVP_MD_CTX_new(), EVP_MD_CTX_free};
         EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr);
         EVP_DigestInit_ex(md5.get(), EVP_md5(), nullptr);
+        file_digest d;
         for (std::uint32_t i = 0; i < parts; ++i) {
           auto bytes = repo.part(owner, file_id, i);
           if (!bytes)
@@ -156,12 +158,13 @@ caf::actor spawn_file_hasher(caf::actor_system& sys, node_context_ptr ctx) {
           if (!*bytes)
             return make_error(errc::file_parts_invalid,
                               "part " + std::to_string(i) + " is missing");
+          if (i == 0)
+            d.mime_type = sniff_mime(**bytes);
           EVP_DigestUpdate(sha.get(), (*bytes)->data(), (*bytes)->size());
           EVP_DigestUpdate(md5.get(), (*bytes)->data(), (*bytes)->size());
         }
         unsigned char out[EVP_MAX_MD_SIZE];
         unsigned int n = 0;
-        file_digest d;
         EVP_DigestFinal_ex(sha.get(), out, &n);
         d.sha256.assign(reinterpret_cast<char*>(out), n);
         EVP_DigestFinal_ex(md5.get(), out, &n);
@@ -186,7 +189,7 @@ std::string hex(std::string_view raw) {
 /// equal file) and answers it.
 void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest d,
                 std::uint32_t parts, std::uint32_t part_size, std::uint64_t size,
-                caf::response_promise rp) {
+                std::string mime_type, std::string file_name, caf::response_promise rp) {
   file_repo files{ctx->db};
   auto key = std::make_pair(u.record.owner, u.record.file_id);
   auto fail = [=](const caf::error& err) mutable {
@@ -217,6 +220,7 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
     write_batch b;
     file_repo::put(b, file);
     file_repo::put_spent(b, key.first, key.second, file.id);
+    file_repo::put_grant(b, key.first, file.id);
     upload_repo::erase(b, u.record, entries(u));
     return commit(file, std::move(b));
   }
@@ -225,10 +229,13 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
       [=](std::uint64_t fid) mutable {
         stored_file file{fid,       key.first, key.first, key.second,   size,
                          part_size, parts,     d.sha256,  ctx->now_s(), 1};
+        file.mime_type = !mime_type.empty() ? mime_type : d.mime_type;
+        file.file_name = file_name;
         write_batch b;
         file_repo::put(b, file);
         file_repo::put_hash(b, file);
         file_repo::put_spent(b, key.first, key.second, fid);
+        file_repo::put_grant(b, key.first, fid);
         // The parts stay where they are; only the upload record goes.
         b.erase(cf::files, keys::upload(key.first, key.second));
         commit(file, std::move(b));
@@ -239,8 +246,21 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
 caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finish_upload& req) {
   auto& st = self->state;
   auto i = st.uploads.find({req.owner, req.file_id});
-  if (i == st.uploads.end())
-    return make_error(errc::file_id_invalid, "no unfinished upload with this file_id");
+  if (i == st.uploads.end()) {
+    // Finished before (a retried send): the same file again.
+    file_repo files{ctx->db};
+    auto spent = files.spent(req.owner, req.file_id);
+    if (!spent)
+      return spent.error();
+    if (!*spent)
+      return make_error(errc::file_id_invalid, "no upload with this file_id");
+    auto f = files.find(**spent);
+    if (!f)
+      return f.error();
+    if (!*f)
+      return make_error(errc::storage_failure, "a spent upload points nowhere");
+    return std::move(**f);
+  }
   auto& u = i->second;
   if (u.finishing)
     return make_error(errc::file_id_invalid, "this upload is being finished");
@@ -263,6 +283,8 @@ caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finis
   auto key = std::make_pair(req.owner, req.file_id);
   auto md5 = req.md5;
   auto parts = req.parts;
+  auto mime_type = req.mime_type;
+  auto file_name = req.file_name;
   self->request(st.hasher, caf::infinite, hash_atom::value, req.owner, req.file_id, req.parts)
     .then(
       [=](file_digest& d) mutable {
@@ -272,7 +294,8 @@ caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finis
           return rp.deliver(
             make_error(errc::md5_checksum_invalid, "the content's md5 is " + hex(d.md5)));
         }
-        store_file(self, ctx, snapshot, std::move(d), parts, c.part_size, c.size, rp);
+        store_file(self, ctx, snapshot, std::move(d), parts, c.part_size, c.size, mime_type,
+                   file_name, rp);
       },
       [=](caf::error& err) mutable {
         if (auto j = self->state.uploads.find(key); j != self->state.uploads.end())

@@ -5,12 +5,13 @@
 ///
 ///   (photo_atom, string bytes) -> processed_photo
 ///       PHOTO_INVALID, PHOTO_INVALID_DIMENSIONS (actors/photo.hpp)
+///   describe_media -> message_media     (actors/media_describe.hpp)
 #include <caf/actor.hpp>
 
 #include "actors/node_context.hpp"
 
 namespace ag {
 
-caf::actor spawn_media_pool(caf::actor_system& sys, std::size_t workers);
+caf::actor spawn_media_pool(caf::actor_system& sys, std::size_t workers, node_context_ptr ctx);
 
 } // namespace ag

@@ -44,6 +44,8 @@ void announce_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<std::vector<chat_view>>("std::vector<ag::chat_view>");
   cfg.add_message_type<read_notice>("ag::read_notice");
   cfg.add_message_type<send_request>("ag::send_request");
+  cfg.add_message_type<describe_media>("ag::describe_media");
+  cfg.add_message_type<message_media>("ag::message_media");
   cfg.add_message_type<redeliver>("ag::redeliver");
   cfg.add_message_type<sign_up_request>("ag::sign_up_request");
   cfg.add_message_type<sign_in_request>("ag::sign_in_request");

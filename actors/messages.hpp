@@ -204,6 +204,7 @@ struct send_request {
   caf::actor origin;
   std::uint64_t fwd_from_id = 0; ///< forwarded: the original author
   std::int64_t fwd_date = 0;     ///< forwarded: the original date
+  message_media media{};         ///< sendMedia (text is then the caption)
 };
 
 /// The author's message a send asks for (ids, peer and date come later).
@@ -216,6 +217,7 @@ inline message draft_of(const send_request& req) {
   m.reply_to = req.reply_to;
   m.fwd_from_id = req.fwd_from_id;
   m.fwd_date = req.fwd_date;
+  m.media = req.media;
   return m;
 }
 
@@ -357,12 +359,25 @@ struct finish_upload {
   std::uint64_t file_id = 0;
   std::uint32_t parts = 0;
   std::string md5;
+  std::string mime_type{}; ///< recorded on a new file
+  std::string file_name{};
+};
+
+/// API → media pool: what `file` is as a photo, document or video, with its
+/// renditions stored (PHOTO_INVALID, PHOTO_INVALID_DIMENSIONS, MEDIA_INVALID).
+struct describe_media {
+  std::uint64_t owner = 0; ///< the sender
+  std::uint64_t file = 0;
+  media_kind kind = media_kind::document;
+  std::string mime_type;
+  std::string file_name;
 };
 
 /// Digests of an upload's content (raw bytes).
 struct file_digest {
   std::string sha256;
   std::string md5;
+  std::string mime_type; ///< sniffed from the first bytes ("" : unknown)
 };
 
 /// contacts.block / unblock, to the blocker's user actor.
@@ -517,7 +532,7 @@ typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, send_request& x) {
   return f(caf::meta::type_name("send_request"), x.sender, x.to, x.text, x.random_id, x.reply_to,
-           x.origin, x.fwd_from_id, x.fwd_date);
+           x.origin, x.fwd_from_id, x.fwd_date, x.media);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, redeliver& x) {
@@ -571,11 +586,17 @@ typename Inspector::result_type inspect(Inspector& f, uploaded_parts& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, finish_upload& x) {
-  return f(caf::meta::type_name("finish_upload"), x.owner, x.file_id, x.parts, x.md5);
+  return f(caf::meta::type_name("finish_upload"), x.owner, x.file_id, x.parts, x.md5, x.mime_type,
+           x.file_name);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, describe_media& x) {
+  return f(caf::meta::type_name("describe_media"), x.owner, x.file, x.kind, x.mime_type,
+           x.file_name);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, file_digest& x) {
-  return f(caf::meta::type_name("file_digest"), x.sha256, x.md5);
+  return f(caf::meta::type_name("file_digest"), x.sha256, x.md5, x.mime_type);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, block_request& x) {

@@ -48,6 +48,7 @@ struct node_context {
   caf::actor directory;
   caf::actor status;
   caf::actor dfs;
+  caf::actor media;                      ///< the media pool (media_pool.hpp)
   std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
 
@@ -56,7 +57,7 @@ struct node_context {
   /// Drops the service actor handles. Actors hold this context and the
   /// context holds them: call after they terminated, or neither is freed.
   void release_actors() {
-    idgen = auth = directory = status = dfs = caf::actor{};
+    idgen = auth = directory = status = dfs = media = caf::actor{};
     dialog_shards.clear();
   }
 };

@@ -35,9 +35,36 @@ int decode_flags(const photos::image_header& h, int needed) {
   return cv::IMREAD_COLOR;
 }
 
-} // namespace
+/// The sizes of `img` (already oriented, possibly reduced) for a photo of
+/// `width` × `height`: the whole ladder, or only the m thumbnail.
+processed_photo make_sizes(const cv::Mat& img, int width, int height, bool thumbnail_only) {
+  processed_photo out;
+  out.width = width;
+  out.height = height;
+  auto sizes = photos::plan_sizes(width, height);
+  if (thumbnail_only)
+    sizes = {photos::fit('m', width, height, photos::ladder[1].longest)};
+  cv::Mat current = img;
+  // Largest first, each from the previous: area averaging stays cheap.
+  for (auto i = sizes.rbegin(); i != sizes.rend(); ++i) {
+    cv::Mat scaled;
+    if (i->width == current.cols && i->height == current.rows)
+      scaled = current;
+    else
+      cv::resize(current, scaled, cv::Size(i->width, i->height), 0, 0, cv::INTER_AREA);
+    out.sizes.push_back(
+      photo_size{i->type, i->width, i->height, encode_jpeg(scaled, jpeg_quality)});
+    current = scaled;
+  }
+  std::reverse(out.sizes.begin(), out.sizes.end());
+  auto tiny = photos::fit('i', current.cols, current.rows, photos::stripped_side);
+  cv::Mat thumb;
+  cv::resize(current, thumb, cv::Size(tiny.width, tiny.height), 0, 0, cv::INTER_AREA);
+  out.stripped = encode_jpeg(thumb, stripped_quality);
+  return out;
+}
 
-caf::expected<processed_photo> process_photo(std::string_view bytes) {
+caf::expected<processed_photo> process(std::string_view bytes, bool thumbnail_only) {
   auto header = photos::sniff_image(bytes);
   if (!header)
     return make_error(errc::photo_invalid, "not a whole JPEG or PNG image");
@@ -45,42 +72,37 @@ caf::expected<processed_photo> process_photo(std::string_view bytes) {
     return make_error(errc::photo_invalid_dimensions, "photos have at most 50 megapixels");
   try {
     // The largest size needed decides how far the decoder may reduce.
-    auto plan =
-      photos::plan_sizes(static_cast<int>(header->width), static_cast<int>(header->height));
+    auto w = static_cast<int>(header->width);
+    auto h = static_cast<int>(header->height);
+    auto plan = thumbnail_only ? std::vector{photos::fit('m', w, h, photos::ladder[1].longest)}
+                               : photos::plan_sizes(w, h);
     auto needed = std::max(plan.back().width, plan.back().height);
     cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1,
                 const_cast<char*>(bytes.data())); // imdecode only reads
     cv::Mat img = cv::imdecode(raw, decode_flags(*header, needed));
     if (img.empty())
       return make_error(errc::photo_invalid, "the image does not decode");
-    processed_photo out;
     // EXIF orientation may have swapped the sides; a reduced decode shrank them.
     bool swapped =
       (img.cols > img.rows) != (header->width > header->height) && header->width != header->height;
-    out.width = static_cast<int>(swapped ? header->height : header->width);
-    out.height = static_cast<int>(swapped ? header->width : header->height);
-    auto sizes = photos::plan_sizes(out.width, out.height);
-    cv::Mat current = img;
-    // Largest first, each from the previous: area averaging stays cheap.
-    for (auto i = sizes.rbegin(); i != sizes.rend(); ++i) {
-      cv::Mat scaled;
-      if (i->width == current.cols && i->height == current.rows)
-        scaled = current;
-      else
-        cv::resize(current, scaled, cv::Size(i->width, i->height), 0, 0, cv::INTER_AREA);
-      out.sizes.push_back(
-        photo_size{i->type, i->width, i->height, encode_jpeg(scaled, jpeg_quality)});
-      current = scaled;
-    }
-    std::reverse(out.sizes.begin(), out.sizes.end());
-    auto tiny = photos::fit('i', current.cols, current.rows, photos::stripped_side);
-    cv::Mat thumb;
-    cv::resize(current, thumb, cv::Size(tiny.width, tiny.height), 0, 0, cv::INTER_AREA);
-    out.stripped = encode_jpeg(thumb, stripped_quality);
-    return out;
+    return make_sizes(img, swapped ? h : w, swapped ? w : h, thumbnail_only);
   } catch (const cv::Exception&) {
     return make_error(errc::photo_invalid, "the image does not decode");
   }
+}
+
+} // namespace
+
+caf::expected<processed_photo> process_photo(std::string_view bytes) {
+  return process(bytes, false);
+}
+
+caf::expected<processed_photo> process_thumbnail(std::string_view bytes) {
+  return process(bytes, true);
+}
+
+processed_photo thumbnail_of(const cv::Mat& frame) {
+  return make_sizes(frame, frame.cols, frame.rows, true);
 }
 
 } // namespace ag

@@ -9,6 +9,10 @@
 #include <string_view>
 #include <vector>
 
+namespace cv {
+class Mat;
+}
+
 namespace ag {
 
 struct photo_size {
@@ -39,5 +43,12 @@ typename Inspector::result_type inspect(Inspector& f, processed_photo& x) {
 /// decode; PHOTO_INVALID_DIMENSIONS over 50 megapixels (checked on the
 /// header, before decoding).
 caf::expected<processed_photo> process_photo(std::string_view bytes);
+
+/// Only the m size (320) and the stripped thumbnail: documents that are
+/// images. Same refusals as process_photo.
+caf::expected<processed_photo> process_thumbnail(std::string_view bytes);
+
+/// The m size and stripped thumbnail of a decoded BGR frame (videos).
+processed_photo thumbnail_of(const cv::Mat& frame);
 
 } // namespace ag

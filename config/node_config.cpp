@@ -127,6 +127,7 @@ const std::vector<key_spec>& specs() {
     integer<std::size_t>("auth.password_opslimit", &C::auth_password_opslimit, 1, 20),
     integer<std::size_t>("auth.password_memlimit_kib", &C::auth_password_memlimit_kib, 8, 4 << 20),
     integer<std::size_t>("auth.hash_workers", &C::auth_hash_workers, 1, 64),
+    integer<std::size_t>("media.workers", &C::media_workers, 1, 64),
     text("auth.token_key_file", &C::auth_token_key_file, true),
     boolean("auth.require_email", &C::auth_require_email),
     text("mail.smtp_url", &C::mail_smtp_url, true),

@@ -53,6 +53,7 @@ struct node_config {
   std::size_t auth_password_opslimit = 2;
   std::size_t auth_password_memlimit_kib = 64 << 10;
   std::size_t auth_hash_workers = 2;
+  std::size_t media_workers = 2;
   std::string auth_token_key_file; ///< empty: generated and kept in the data dir
   bool auth_require_email = false; ///< sign-up needs a verified email
   // mail

@@ -90,6 +90,8 @@ public:
     return r;
   }
   bool failed() const { return failed_; }
+  /// Marks the input corrupt (a decoder found an impossible value).
+  void fail() { failed_ = true; }
   bool at_end() const { return pos_ == in_.size(); }
 
 private:

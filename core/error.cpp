@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 54> table = {{
+constexpr std::array<error_info, 57> table = {{
   {200, "OK"},
   {400, "INPUT_REQUEST_INVALID"},
   {404, "METHOD_INVALID"},
@@ -55,6 +55,9 @@ constexpr std::array<error_info, 54> table = {{
   {400, "UPLOADS_TOO_MANY"},
   {400, "PHOTO_INVALID"},
   {400, "PHOTO_INVALID_DIMENSIONS"},
+  {400, "MEDIA_INVALID"},
+  {404, "LOCATION_INVALID"},
+  {400, "OFFSET_INVALID"},
   {413, "PAYLOAD_TOO_LARGE"},
   {420, "FLOOD_WAIT"},
   {429, "TOO_MANY_CONNECTIONS"},

@@ -58,6 +58,9 @@ enum class errc : std::uint8_t {
   uploads_too_many,         ///< 400 too many unfinished uploads
   photo_invalid,            ///< 400 not a whole JPEG/PNG, or does not decode
   photo_invalid_dimensions, ///< 400 over 50 megapixels
+  media_invalid,            ///< 400 no usable media: an undecodable video, a bad kind
+  location_invalid,         ///< 404 no file here the caller may read
+  offset_invalid,           ///< 400 upload.getFile offset past the end or unaligned
   payload_too_large,        ///< 413
   flood_wait,               ///< 420 rate limited; carries retry_after seconds
   too_many_connections,     ///< 429

@@ -23,6 +23,8 @@ struct rpc_params {
   std::optional<std::uint64_t> chat_id, user_id, hash;
   std::optional<std::uint64_t> file_id, file_part, file_total_parts;
   std::optional<std::string> bytes; ///< "bytes": base64 in JSON; raw from HTTP PUT
+  std::optional<std::string> media, file_name, mime_type, md5_checksum;
+  std::optional<std::uint64_t> location, offset; ///< upload.getFile
   std::optional<std::int64_t> add_offset, limit, offset_date;
   std::optional<bool> offline, revoke, pinned, is_admin;
   // Set by execute() from the transport, never decoded from JSON:

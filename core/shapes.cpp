@@ -1,5 +1,7 @@
 #include "core/shapes.hpp"
 
+#include "core/base64.hpp"
+
 namespace ag {
 
 void write_peer(json_writer& w, const peer& p) {
@@ -32,6 +34,50 @@ void write_action(json_writer& w, const message_action& a) {
 
 } // namespace
 
+namespace {
+
+const char* media_name(media_kind k) {
+  switch (k) {
+  case media_kind::photo:
+    return "messageMediaPhoto";
+  case media_kind::video:
+    return "messageMediaVideo";
+  default:
+    return "messageMediaDocument";
+  }
+}
+
+void write_media(json_writer& w, const message_media& m) {
+  // File ids are Snowflakes (above 2^53): locations are strings.
+  w.begin_object()
+    .field("_", media_name(m.kind))
+    .field("location", std::to_string(m.file))
+    .field("size", m.size);
+  if (!m.mime_type.empty())
+    w.field("mime_type", m.mime_type);
+  if (!m.file_name.empty())
+    w.field("file_name", m.file_name);
+  if (m.width != 0)
+    w.field("w", m.width).field("h", m.height);
+  if (m.kind == media_kind::video)
+    w.field("duration_ms", m.duration_ms);
+  w.key("sizes").begin_array();
+  for (auto& s : m.sizes)
+    w.begin_object()
+      .field("type", std::string(1, s.type))
+      .field("w", s.width)
+      .field("h", s.height)
+      .field("size", s.size)
+      .field("location", std::to_string(s.file))
+      .end_object();
+  w.end_array();
+  if (!m.stripped.empty())
+    w.field("stripped_thumb", base64_encode(m.stripped));
+  w.end_object();
+}
+
+} // namespace
+
 void write_message(json_writer& w, const message& m) {
   w.begin_object()
     .field("_", m.action.kind == action_kind::none ? "message" : "messageService")
@@ -46,6 +92,10 @@ void write_message(json_writer& w, const message& m) {
     write_action(w, m.action);
   } else {
     w.field("text", m.text);
+    if (m.media.kind != media_kind::none) {
+      w.key("media");
+      write_media(w, m.media);
+    }
   }
   if (m.fwd_from_id != 0) {
     w.key("fwd_from").begin_object();

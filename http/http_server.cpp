@@ -8,6 +8,7 @@
 
 #include "core/envelope.hpp"
 #include "core/rate_limiter.hpp"
+#include "http/file_download.hpp"
 #include "http/json_decode.hpp"
 
 namespace ag {
@@ -160,6 +161,25 @@ void http_server::routes() {
     }
     res.set_content(envelope::http_ok(outcome.result), "application/json");
   });
+  // Downloads (docs/api.md, "Files"): authenticated, streamed, ranged.
+  auto download = [this](const httplib::Request& req, httplib::Response& res) {
+    ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
+    if (!ready_.load())
+      return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
+    std::uint64_t fid = 0;
+    const std::string& text = req.matches[1];
+    auto r = std::from_chars(text.data(), text.data() + text.size(), fid);
+    if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
+      return send_failure(res, rpc_failure{errc::location_invalid, "no such location", 0});
+    auto who = bridge_.authenticate(bearer(req), req.remote_addr);
+    if (auto* f = std::get_if<rpc_failure>(&who))
+      return send_failure(res, *f);
+    if (auto f = serve_file(ctx_->db, std::get<caller>(who).user, fid, req, res)) {
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+      send_failure(res, *f);
+    }
+  };
+  s.Get(R"(/file/(\d{1,20}))", download);
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     // Requests no route took: unknown paths, wrong verbs, oversize bodies.
     if (!res.body.empty())
@@ -172,6 +192,9 @@ void http_server::routes() {
       return send_failure(
         res, rpc_failure{errc::input_request_invalid,
                          "a POST needs a Content-Length (send {} for no parameters)", 0});
+    if (res.status == 416) // a Range header cpp-httplib could not parse
+      return send_failure(res,
+                          rpc_failure{errc::input_request_invalid, "malformed Range header", 0});
     if (res.status == 400)
       return send_failure(
         res, rpc_failure{errc::input_request_invalid, "malformed or incomplete HTTP request", 0});

@@ -196,6 +196,18 @@ rpc_params params_of(dom::object o) {
       p.file_part = get_id(v, "file_part");
     else if (k == "file_total_parts")
       p.file_total_parts = get_id(v, "file_total_parts");
+    else if (k == "media")
+      p.media = get_string(v, "media");
+    else if (k == "file_name")
+      p.file_name = get_string(v, "file_name");
+    else if (k == "mime_type")
+      p.mime_type = get_string(v, "mime_type");
+    else if (k == "md5_checksum")
+      p.md5_checksum = get_string(v, "md5_checksum");
+    else if (k == "location")
+      p.location = get_id(v, "location");
+    else if (k == "offset")
+      p.offset = get_id(v, "offset");
     else if (k == "bytes") {
       auto decoded = base64_decode(get_string(v, "bytes"));
       if (!decoded)

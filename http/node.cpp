@@ -12,6 +12,7 @@
 #include "actors/dialog_shard.hpp"
 #include "actors/directory_actor.hpp"
 #include "actors/idgen_actor.hpp"
+#include "actors/media_pool.hpp"
 #include "actors/messages.hpp"
 #include "actors/status_actor.hpp"
 #include "core/error.hpp"
@@ -139,7 +140,7 @@ caf::error node::start() {
   s.smtp_password = cfg.mail_smtp_password;
   s.mail_from = cfg.mail_from;
   d.ctx = std::shared_ptr<node_context>(
-    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}, {}, {}});
+    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}, {}, {}, {}});
   auto idgen = spawn_idgen(*d.sys, d.ctx);
   if (!idgen)
     return idgen.error();
@@ -148,6 +149,7 @@ caf::error node::start() {
   d.ctx->directory = spawn_directory(*d.sys, d.ctx);
   d.ctx->status = spawn_status(*d.sys, d.ctx);
   d.ctx->dfs = spawn_dfs(*d.sys, d.ctx);
+  d.ctx->media = spawn_media_pool(*d.sys, cfg.media_workers, d.ctx);
   for (std::size_t i = 0; i < s.dialog_shards; ++i)
     d.ctx->dialog_shards.push_back(spawn_dialog_shard(*d.sys, d.ctx));
 
@@ -188,7 +190,7 @@ void node::stop() {
   if (d.http)
     d.http->stop();
   auto& ctx = *d.ctx;
-  for (auto* a : {&d.ws, &ctx.directory, &ctx.status, &ctx.dfs, &ctx.auth, &ctx.idgen})
+  for (auto* a : {&d.ws, &ctx.directory, &ctx.status, &ctx.dfs, &ctx.media, &ctx.auth, &ctx.idgen})
     if (*a)
       caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
   for (auto& shard : ctx.dialog_shards)

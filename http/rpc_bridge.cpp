@@ -27,4 +27,32 @@ rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
   return result.get();
 }
 
+std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, std::string client) {
+  if (token.empty())
+    return rpc_failure{errc::auth_key_unregistered, "missing bearer token", 0};
+  using answer = std::variant<caller, rpc_failure>;
+  auto promise = std::make_shared<std::promise<answer>>();
+  auto result = promise->get_future();
+  auto ctx = ctx_;
+  sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
+    self
+      ->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, token, client,
+                caf::actor{})
+      .then(
+        [=](const token_owner& owner) {
+          promise->set_value(caller{owner.user, owner.auth_session});
+          self->quit();
+        },
+        [=](caf::error& err) {
+          promise->set_value(to_failure(err));
+          self->quit();
+        });
+    return {[](tick_atom) {
+    }};
+  });
+  if (result.wait_for(timeout_) != std::future_status::ready)
+    return rpc_failure{errc::timeout, "the node did not answer in time", 0};
+  return result.get();
+}
+
 } // namespace ag

@@ -5,6 +5,7 @@
 /// bounded by a timeout that becomes 504 TIMEOUT.
 #include <caf/actor_system.hpp>
 #include <chrono>
+#include <variant>
 
 #include "actors/api.hpp"
 
@@ -16,6 +17,10 @@ public:
     : sys_(sys), ctx_(std::move(ctx)), timeout_(timeout) {}
 
   rpc_outcome call(std::string token, rpc_request req);
+
+  /// The caller a bearer token stands for (auth actor check: signature,
+  /// expiry, revocation), or the failure to send.
+  std::variant<caller, rpc_failure> authenticate(std::string token, std::string client);
 
 private:
   caf::actor_system& sys_;

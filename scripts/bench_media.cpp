@@ -1,6 +1,8 @@
-// actorgram-bench-media: times process_photo (actors/photo.hpp) on a JPEG.
+// actorgram-bench-media: times process_photo (actors/photo.hpp) on a JPEG,
+// or process_video (actors/video.hpp) on a video.
 //
 //   build/actorgram-bench-media [photo.jpg] [runs]
+//   build/actorgram-bench-media --video clip.mp4 [runs]
 //
 // Without a file it makes a 4000×3000 (12 MP) JPEG with noise and edges
 // (photo-like entropy, quality 92). Reports min/median/max milliseconds for
@@ -18,8 +20,36 @@
 #include <vector>
 
 #include "actors/photo.hpp"
+#include "actors/video.hpp"
+
+namespace {
+
+int bench_video(const std::string& path, int runs) {
+  cv::setNumThreads(1);
+  std::vector<double> ms;
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = ag::process_video(path);
+    ms.push_back(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (!r) {
+      std::fprintf(stderr, "process_video failed\n");
+      return 1;
+    }
+    if (i == 0)
+      std::printf("video %dx%d, %d ms long\n", r->width, r->height, r->duration_ms);
+  }
+  std::sort(ms.begin(), ms.end());
+  std::printf("RESULT video_runs=%d min_ms=%.1f median_ms=%.1f max_ms=%.1f\n", runs, ms.front(),
+              ms[ms.size() / 2], ms.back());
+  return 0;
+}
+
+} // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string{argv[1]} == "--video")
+    return bench_video(argv[2], argc > 3 ? std::atoi(argv[3]) : 10);
   std::string bytes;
   if (argc > 1) {
     std::ifstream in{argv[1], std::ios::binary};

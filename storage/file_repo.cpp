@@ -1,6 +1,7 @@
 #include "storage/file_repo.hpp"
 
 #include "core/bytes.hpp"
+#include "core/error.hpp"
 #include "storage/keys.hpp"
 #include "storage/records.hpp"
 
@@ -9,12 +10,13 @@ namespace ag {
 namespace {
 
 constexpr std::uint8_t v1 = 1;
+constexpr std::uint8_t v2 = 2; ///< v1 plus parent, mime_type, file_name
 
 } // namespace
 
 std::string file_repo::encode(const stored_file& f) {
   return byte_writer{}
-    .u8(v1)
+    .u8(v2)
     .u64(f.id)
     .u64(f.owner)
     .u64(f.src_owner)
@@ -25,12 +27,16 @@ std::string file_repo::encode(const stored_file& f) {
     .str(f.sha256)
     .i64(f.created)
     .u32(f.refs)
+    .u64(f.parent)
+    .str(f.mime_type)
+    .str(f.file_name)
     .take();
 }
 
 std::optional<stored_file> file_repo::decode(std::string_view v) {
   byte_reader r{v};
-  if (r.u8() != v1)
+  auto version = r.u8();
+  if (version != v1 && version != v2)
     return std::nullopt;
   stored_file f;
   f.id = r.u64();
@@ -43,6 +49,11 @@ std::optional<stored_file> file_repo::decode(std::string_view v) {
   f.sha256 = r.str();
   f.created = r.i64();
   f.refs = r.u32();
+  if (version >= v2) {
+    f.parent = r.u64();
+    f.mime_type = r.str();
+    f.file_name = r.str();
+  }
   if (r.failed() || !r.at_end())
     return std::nullopt;
   return f;
@@ -67,6 +78,88 @@ caf::expected<std::optional<std::uint64_t>> file_repo::spent(std::uint64_t uid,
 caf::expected<std::optional<std::string>> file_repo::part(const stored_file& f,
                                                           std::uint32_t index) {
   return upload_repo{db_}.part(f.src_owner, f.src_file_id, index);
+}
+
+caf::expected<std::optional<stored_file>> file_repo::readable(std::uint64_t uid,
+                                                              std::uint64_t fid) {
+  auto f = find(fid);
+  if (!f || !*f)
+    return f;
+  auto root = (*f)->parent != 0 ? (*f)->parent : fid;
+  auto grant = db_.get(cf::files, keys::file_grant(uid, root));
+  if (!grant)
+    return grant.error();
+  if (*grant)
+    return f;
+  bool seen = false;
+  auto prefix = keys::file_access_prefix(uid, root);
+  auto err = db_.scan(cf::messages, prefix, keys::prefix_end(prefix), false,
+                      [&](std::string_view, std::string_view) {
+                        seen = true;
+                        return false;
+                      });
+  if (err)
+    return err;
+  if (!seen)
+    return std::optional<stored_file>{};
+  return f;
+}
+
+caf::error file_repo::read(const stored_file& f, std::uint64_t offset, std::uint64_t length,
+                           const std::function<bool(std::string_view)>& out) {
+  if (offset > f.size || length > f.size - offset)
+    return make_error(errc::offset_invalid, "the range is past the end of the file");
+  auto part_size = f.part_size != 0 ? std::uint64_t{f.part_size} : f.size;
+  while (length > 0) {
+    auto index = static_cast<std::uint32_t>(offset / part_size);
+    auto bytes = part(f, index);
+    if (!bytes)
+      return bytes.error();
+    if (!*bytes)
+      return corrupt_record("file part " + std::to_string(index));
+    std::string_view view{**bytes};
+    auto at = offset - std::uint64_t{index} * part_size;
+    if (at >= view.size())
+      return corrupt_record("file part " + std::to_string(index));
+    auto n = std::min<std::uint64_t>(length, view.size() - at);
+    if (!out(view.substr(at, n)))
+      return {};
+    offset += n;
+    length -= n;
+  }
+  return {};
+}
+
+caf::expected<std::optional<message_media>> file_repo::media(std::uint64_t fid, media_kind kind) {
+  return get_record<message_media>(db_, cf::files,
+                                   keys::file_media(fid, static_cast<std::uint8_t>(kind)),
+                                   "file media", records::decode_media);
+}
+
+void file_repo::put_grant(write_batch& b, std::uint64_t uid, std::uint64_t fid) {
+  b.put(cf::files, keys::file_grant(uid, fid), std::string{});
+}
+
+void file_repo::put_media(write_batch& b, std::uint64_t fid, const message_media& m) {
+  b.put(cf::files, keys::file_media(fid, static_cast<std::uint8_t>(m.kind)), records::encode(m));
+}
+
+stored_file file_repo::put_rendition(write_batch& b, std::uint64_t fid, std::uint64_t parent,
+                                     std::uint64_t owner, std::string bytes, std::int64_t now) {
+  stored_file f;
+  f.id = fid;
+  f.owner = owner;
+  f.src_owner = 0;
+  f.src_file_id = fid;
+  f.size = bytes.size();
+  f.part_size = static_cast<std::uint32_t>(bytes.size());
+  f.parts = 1;
+  f.created = now;
+  f.parent = parent;
+  f.mime_type = "image/jpeg";
+  b.put(cf::files, keys::part(0, fid, 0), std::move(bytes));
+  put(b, f);
+  return f;
 }
 
 void file_repo::put(write_batch& b, const stored_file& f) {

@@ -3,6 +3,9 @@
 /// they were written (no 2 GB copy); the file record points at them. Equal
 /// content is stored once: the sha256 index finds an existing file, whose
 /// reference count grows instead. docs/storage.md has the keys.
+#include <functional>
+
+#include "core/model.hpp"
 #include "storage/kv_store.hpp"
 #include "storage/upload_repo.hpp"
 
@@ -18,13 +21,16 @@ struct stored_file {
   std::uint32_t parts = 0;
   std::string sha256; ///< 32 raw bytes
   std::int64_t created = 0;
-  std::uint32_t refs = 1; ///< uploads (and, later, messages) holding it
+  std::uint32_t refs = 1;   ///< uploads holding it
+  std::uint64_t parent = 0; ///< a rendition (photo size, thumbnail) of this file
+  std::string mime_type{};  ///< as the first sender named it ("" : unknown)
+  std::string file_name{};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, stored_file& x) {
   return f(caf::meta::type_name("stored_file"), x.id, x.owner, x.src_owner, x.src_file_id, x.size,
-           x.part_size, x.parts, x.sha256, x.created, x.refs);
+           x.part_size, x.parts, x.sha256, x.created, x.refs, x.parent, x.mime_type, x.file_name);
 }
 
 class file_repo {
@@ -37,11 +43,28 @@ public:
   caf::expected<std::optional<std::uint64_t>> spent(std::uint64_t uid, std::uint64_t file_id);
   /// The bytes of part `index` of `f`.
   caf::expected<std::optional<std::string>> part(const stored_file& f, std::uint32_t index);
+  /// File `fid` if `uid` may read it: uid uploaded it (or equal content), or
+  /// a live message in uid's box carries it (or, for a rendition, its
+  /// parent). nullopt for a missing file and a forbidden one alike, so ids
+  /// cannot be probed.
+  caf::expected<std::optional<stored_file>> readable(std::uint64_t uid, std::uint64_t fid);
+  /// Streams bytes [offset, offset + length) of `f` to `out`, one part at a
+  /// time (never the whole file); stops early when `out` returns false.
+  caf::error read(const stored_file& f, std::uint64_t offset, std::uint64_t length,
+                  const std::function<bool(std::string_view)>& out);
+  /// What media processing made of `fid` for `kind`, if it ran before.
+  caf::expected<std::optional<message_media>> media(std::uint64_t fid, media_kind kind);
 
   static void put(write_batch& b, const stored_file& f);
   static void put_hash(write_batch& b, const stored_file& f);
   static void put_spent(write_batch& b, std::uint64_t uid, std::uint64_t file_id,
                         std::uint64_t fid);
+  static void put_grant(write_batch& b, std::uint64_t uid, std::uint64_t fid);
+  static void put_media(write_batch& b, std::uint64_t fid, const message_media& m);
+  /// A rendition made by media processing: one part, `bytes`, kept under
+  /// the pseudo-upload (0, fid).
+  static stored_file put_rendition(write_batch& b, std::uint64_t fid, std::uint64_t parent,
+                                   std::uint64_t owner, std::string bytes, std::int64_t now);
 
   static std::string encode(const stored_file& f);
   static std::optional<stored_file> decode(std::string_view v);

@@ -75,6 +75,13 @@ inline std::string dedupe(std::uint64_t uid, std::uint64_t dmid) {
 inline std::string random(std::uint64_t uid, std::uint64_t random_id) {
   return byte_writer{}.u8('r').u64(uid).u64(random_id).take();
 }
+/// A live copy `box` in uid's box carries file `fid`: uid may download it.
+inline std::string file_access(std::uint64_t uid, std::uint64_t fid, std::uint64_t box) {
+  return byte_writer{}.u8('a').u64(uid).u64(fid).u64(box).take();
+}
+inline std::string file_access_prefix(std::uint64_t uid, std::uint64_t fid) {
+  return byte_writer{}.u8('a').u64(uid).u64(fid).take();
+}
 // updates
 inline std::string update(std::uint64_t uid, std::uint64_t pts) {
   return byte_writer{}.u64(uid).u64(pts).take();
@@ -115,6 +122,14 @@ inline std::string file_hash(std::string_view sha256) {
 /// An upload id that became a stored file (never reused for another upload).
 inline std::string spent_upload(std::uint64_t uid, std::uint64_t file_id) {
   return byte_writer{}.u8('d').u64(uid).u64(file_id).take();
+}
+/// uid uploaded file `fid` (or content equal to it): uid may download it.
+inline std::string file_grant(std::uint64_t uid, std::uint64_t fid) {
+  return byte_writer{}.u8('o').u64(uid).u64(fid).take();
+}
+/// What media processing made of file `fid` as a photo, document or video.
+inline std::string file_media(std::uint64_t fid, std::uint8_t kind) {
+  return byte_writer{}.u8('M').u64(fid).u8(kind).take();
 }
 // sequences and meta use their names as keys.
 

@@ -8,6 +8,63 @@ namespace {
 
 constexpr std::uint8_t v1 = 1;
 constexpr std::uint8_t v2 = 2; ///< v1 plus trailing fields; v1 still decodes
+constexpr std::uint8_t v3 = 3; ///< messages and pending operations: v2 plus media
+
+void put_media(byte_writer& w, const message_media& m) {
+  w.u8(static_cast<std::uint8_t>(m.kind));
+  if (m.kind == media_kind::none)
+    return;
+  w.u64(m.file)
+    .u64(m.size)
+    .str(m.mime_type)
+    .str(m.file_name)
+    .u32(static_cast<std::uint32_t>(m.width))
+    .u32(static_cast<std::uint32_t>(m.height))
+    .u32(static_cast<std::uint32_t>(m.duration_ms))
+    .u32(static_cast<std::uint32_t>(m.sizes.size()));
+  for (auto& s : m.sizes)
+    w.u8(static_cast<std::uint8_t>(s.type))
+      .u32(static_cast<std::uint32_t>(s.width))
+      .u32(static_cast<std::uint32_t>(s.height))
+      .u64(s.size)
+      .u64(s.file);
+  w.str(m.stripped);
+}
+
+message_media get_media(byte_reader& r) {
+  message_media m;
+  auto kind = r.u8();
+  if (kind > 3) {
+    r.fail();
+    return m;
+  }
+  m.kind = static_cast<media_kind>(kind);
+  if (m.kind == media_kind::none)
+    return m;
+  m.file = r.u64();
+  m.size = r.u64();
+  m.mime_type = r.str();
+  m.file_name = r.str();
+  m.width = static_cast<std::int32_t>(r.u32());
+  m.height = static_cast<std::int32_t>(r.u32());
+  m.duration_ms = static_cast<std::int32_t>(r.u32());
+  auto n = r.u32();
+  if (n > 16) {
+    r.fail();
+    return m;
+  }
+  for (std::uint32_t i = 0; i < n && !r.failed(); ++i) {
+    media_size s;
+    s.type = static_cast<char>(r.u8());
+    s.width = static_cast<std::int32_t>(r.u32());
+    s.height = static_cast<std::int32_t>(r.u32());
+    s.size = r.u64();
+    s.file = r.u64();
+    m.sizes.push_back(s);
+  }
+  m.stripped = r.str();
+  return m;
+}
 
 void put_message(byte_writer& w, const message& m) {
   w.u64(m.id)
@@ -28,6 +85,7 @@ void put_message(byte_writer& w, const message& m) {
   for (auto u : m.action.users)
     w.u64(u);
   w.str(m.action.title).u64(m.fwd_from_id).i64(m.fwd_date).u8(m.deleted ? 1 : 0);
+  put_media(w, m.media);
 }
 
 bool valid_peer_type(std::uint8_t t) {
@@ -61,13 +119,15 @@ message get_message(byte_reader& r, std::uint8_t version) {
     m.fwd_date = r.i64();
     m.deleted = r.u8() != 0;
   }
+  if (version >= v3)
+    m.media = get_media(r);
   return m;
 }
 
-/// Reads the version byte; only 1 and 2 are known.
+/// Reads the version byte; only 1, 2 and 3 are known.
 std::uint8_t version_of(byte_reader& r) {
   auto v = r.u8();
-  return v == v1 || v == v2 ? v : 0;
+  return v == v1 || v == v2 || v == v3 ? v : 0;
 }
 
 template <class T>
@@ -81,7 +141,7 @@ std::optional<T> finish(byte_reader& r, T value) {
 
 std::string encode(const message& m) {
   byte_writer w;
-  w.u8(v2);
+  w.u8(v3);
   put_message(w, m);
   return w.take();
 }
@@ -92,6 +152,21 @@ std::optional<message> decode_message(std::string_view v) {
   if (version == 0)
     return std::nullopt;
   auto m = get_message(r, version);
+  return finish(r, std::move(m));
+}
+
+std::string encode(const message_media& m) {
+  byte_writer w;
+  w.u8(v1);
+  put_media(w, m);
+  return w.take();
+}
+
+std::optional<message_media> decode_media(std::string_view v) {
+  byte_reader r{v};
+  if (r.u8() != v1)
+    return std::nullopt;
+  auto m = get_media(r);
   return finish(r, std::move(m));
 }
 
@@ -230,7 +305,7 @@ std::optional<update_record> decode_update(std::string_view v) {
 
 std::string encode(const pending_delivery& p) {
   byte_writer w;
-  w.u8(v2).u8(static_cast<std::uint8_t>(p.op)).u64(p.op_id);
+  w.u8(v3).u8(static_cast<std::uint8_t>(p.op)).u64(p.op_id);
   put_message(w, p.msg);
   w.u32(static_cast<std::uint32_t>(p.dmids.size()));
   for (auto d : p.dmids)

@@ -62,6 +62,9 @@ namespace records {
 std::string encode(const message& m);
 std::optional<message> decode_message(std::string_view v);
 
+std::string encode(const message_media& m);
+std::optional<message_media> decode_media(std::string_view v);
+
 std::string encode(const user_info& u);
 std::optional<user_info> decode_user(std::string_view v);
 

@@ -10,6 +10,7 @@
 #include "actors/dialog_shard.hpp"
 #include "actors/directory_actor.hpp"
 #include "actors/idgen_actor.hpp"
+#include "actors/media_pool.hpp"
 #include "actors/messages.hpp"
 #include "actors/status_actor.hpp"
 #include "core/error.hpp"
@@ -39,19 +40,20 @@ struct actor_fixture {
     s.password_opslimit = 1;
     s.password_memlimit = 8 << 20;
     ctx = std::shared_ptr<node_context>(new node_context{
-      db, writer, stats, s, {}, [this] { return fake_now_ms; }, {}, {}, {}, {}, {}, {}, {}});
+      db, writer, stats, s, {}, [this] { return fake_now_ms; }, {}, {}, {}, {}, {}, {}, {}, {}});
     ctx->token_key[0] = 1;
     ctx->idgen = spawn_idgen(sys, ctx).value();
     ctx->auth = spawn_auth(sys, ctx);
     ctx->directory = spawn_directory(sys, ctx);
     ctx->status = spawn_status(sys, ctx);
     ctx->dfs = spawn_dfs(sys, ctx);
+    ctx->media = spawn_media_pool(sys, 1, ctx);
     for (int i = 0; i < 4; ++i)
       ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
   }
 
   ~actor_fixture() {
-    for (auto* a : {&ctx->directory, &ctx->status, &ctx->dfs, &ctx->auth, &ctx->idgen})
+    for (auto* a : {&ctx->directory, &ctx->status, &ctx->dfs, &ctx->media, &ctx->auth, &ctx->idgen})
       caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
     for (auto& shard : ctx->dialog_shards)
       caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);

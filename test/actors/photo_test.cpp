@@ -112,7 +112,7 @@ TEST_CASE("broken, truncated and oversized images are refused, never crash") {
 TEST_CASE("the media pool processes photos off the scheduler; a bad one fails alone") {
   ag::test::memory_backend backend;
   ag::test::actor_fixture f{backend.db()};
-  auto pool = spawn_media_pool(f.sys, 2);
+  auto pool = spawn_media_pool(f.sys, 2, f.ctx);
   CHECK(f.ask_error(pool, photo_atom::value, std::string{"not an image"}) == errc::photo_invalid);
   auto r = f.ask<processed_photo>(pool, photo_atom::value, jpeg_of(1000, 600));
   CHECK(r.width == 1000);

@@ -141,7 +141,7 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, save_part{7, 99, 3, 10, std::string("\0\xff bytes", 8)});
   round_trip(sys, uploaded_parts{{0, 1, 5}, 4096, 8292});
   round_trip(sys, finish_upload{7, 99, 3, "900150983cd24fb0d6963f7d28e17f72"});
-  round_trip(sys, file_digest{std::string(32, 'h'), std::string(16, 'm')});
+  round_trip(sys, file_digest{std::string(32, 'h'), std::string(16, 'm'), "image/png"});
   round_trip(sys, stored_file{1, 7, 7, 99, 8292, 4096, 3, std::string(32, 'h'), 1800000000, 2});
   round_trip(sys, processed_photo{640, 480, {photo_size{'s', 90, 68, "jpeg"}}, "tiny"});
   round_trip(sys, std::vector<authorization>{

@@ -1,0 +1,176 @@
+#include "actors/media_describe.hpp"
+
+#include <fcntl.h>
+#include <future>
+#include <thread>
+#include <unistd.h>
+
+#include "actors/photo.hpp"
+#include "actors/video.hpp"
+#include "core/error.hpp"
+#include "core/media_rules.hpp"
+#include "storage/file_repo.hpp"
+
+namespace ag {
+
+namespace {
+
+caf::expected<std::string> read_whole(file_repo& files, const stored_file& f) {
+  std::string out;
+  out.reserve(f.size);
+  auto err = files.read(f, 0, f.size, [&](std::string_view chunk) {
+    out.append(chunk);
+    return true;
+  });
+  if (err)
+    return err;
+  return out;
+}
+
+bool looks_like_image(const stored_file& f, std::string_view mime) {
+  return f.size <= max_photo_bytes && (mime.rfind("image/", 0) == 0 || mime.empty());
+}
+
+/// A fresh Snowflake (the fast path refuses ids past the durable bound for
+/// a moment now and then; idgen moves it every second).
+std::uint64_t next_id(node_context& ctx) {
+  for (int i = 0; i < 400; ++i) {
+    if (auto id = ctx.ids ? ctx.ids->next() : 0; id != 0)
+      return id;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return 0;
+}
+
+caf::error commit_now(node_context& ctx, write_batch b) {
+  auto done = std::make_shared<std::promise<caf::error>>();
+  auto result = done->get_future();
+  ctx.writer.submit(std::move(b), [done](const caf::error& err) { done->set_value(err); });
+  return result.get();
+}
+
+/// Stores the renditions of `p` and fills `m`'s sizes and stripped thumbnail.
+caf::error store_sizes(node_context& ctx, const stored_file& original, processed_photo p,
+                       message_media& m, write_batch& b) {
+  for (auto& s : p.sizes) {
+    auto fid = next_id(ctx);
+    if (fid == 0)
+      return make_error(errc::unavailable, "no file id available");
+    auto size = s.jpeg.size();
+    file_repo::put_rendition(b, fid, original.id, original.owner, std::move(s.jpeg), ctx.now_s());
+    m.sizes.push_back(media_size{s.type, s.width, s.height, size, fid});
+  }
+  m.stripped = std::move(p.stripped);
+  return {};
+}
+
+/// An unnamed temporary file in the data directory holding the file's
+/// bytes, reachable as /proc/self/fd/N; gone when closed, even after a crash.
+class temp_copy {
+public:
+  ~temp_copy() {
+    if (fd_ >= 0)
+      ::close(fd_);
+  }
+  caf::error fill(node_context& ctx, file_repo& files, const stored_file& f) {
+    fd_ = ::open(ctx.settings.data_dir.c_str(), O_TMPFILE | O_RDWR, 0600);
+    if (fd_ < 0)
+      return make_error(errc::internal, "cannot create a temporary file");
+    bool ok = true;
+    auto err = files.read(f, 0, f.size, [&](std::string_view chunk) {
+      while (!chunk.empty()) {
+        auto n = ::write(fd_, chunk.data(), chunk.size());
+        if (n <= 0)
+          return ok = false;
+        chunk.remove_prefix(static_cast<std::size_t>(n));
+      }
+      return true;
+    });
+    if (err)
+      return err;
+    return ok ? caf::error{} : make_error(errc::internal, "cannot write a temporary file");
+  }
+  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+
+private:
+  int fd_ = -1;
+};
+
+caf::expected<message_media> process(node_context& ctx, file_repo& files, const stored_file& f,
+                                     media_kind kind, std::string_view mime) {
+  message_media m;
+  m.kind = kind;
+  m.file = f.id;
+  m.size = f.size;
+  write_batch b;
+  if (kind == media_kind::photo) {
+    if (f.size > max_photo_bytes)
+      return make_error(errc::photo_invalid, "photos have at most 10 MB: send it as a document");
+    auto bytes = read_whole(files, f);
+    if (!bytes)
+      return bytes.error();
+    auto p = process_photo(*bytes);
+    if (!p)
+      return p.error();
+    m.width = p->width;
+    m.height = p->height;
+    if (auto err = store_sizes(ctx, f, std::move(*p), m, b))
+      return err;
+  } else if (kind == media_kind::video) {
+    temp_copy tmp;
+    if (auto err = tmp.fill(ctx, files, f))
+      return err;
+    auto v = process_video(tmp.path());
+    if (!v)
+      return v.error();
+    m.width = v->width;
+    m.height = v->height;
+    m.duration_ms = v->duration_ms;
+    if (auto err = store_sizes(ctx, f, std::move(v->thumb), m, b))
+      return err;
+  } else if (looks_like_image(f, mime)) {
+    auto bytes = read_whole(files, f);
+    if (!bytes)
+      return bytes.error();
+    if (auto p = process_thumbnail(*bytes)) {
+      m.width = p->width;
+      m.height = p->height;
+      if (auto err = store_sizes(ctx, f, std::move(*p), m, b))
+        return err;
+    }
+  }
+  file_repo::put_media(b, f.id, m);
+  if (auto err = commit_now(ctx, std::move(b)))
+    return err;
+  return m;
+}
+
+} // namespace
+
+caf::expected<message_media> describe(node_context& ctx, const describe_media& req) {
+  file_repo files{ctx.db};
+  auto f = files.readable(req.owner, req.file);
+  if (!f)
+    return f.error();
+  if (!*f || (*f)->parent != 0)
+    return make_error(errc::location_invalid, "no such file of yours");
+  auto cached = files.media(req.file, req.kind);
+  if (!cached)
+    return cached.error();
+  message_media m;
+  if (*cached) {
+    m = std::move(**cached);
+  } else {
+    auto made = process(ctx, files, **f, req.kind, req.mime_type);
+    if (!made)
+      return made.error();
+    m = std::move(*made);
+  }
+  m.mime_type = !req.mime_type.empty()  ? req.mime_type
+                : !(*f)->mime_type.empty() ? (*f)->mime_type
+                                           : std::string{media_rules::default_mime(req.kind)};
+  m.file_name = req.file_name;
+  return m;
+}
+
+} // namespace ag
