@@ -166,7 +166,7 @@ caf::expected<message_media> describe(node_context& ctx, const describe_media& r
       return made.error();
     m = std::move(*made);
   }
-  m.mime_type = !req.mime_type.empty()  ? req.mime_type
+  m.mime_type = !req.mime_type.empty()     ? req.mime_type
                 : !(*f)->mime_type.empty() ? (*f)->mime_type
                                            : std::string{media_rules::default_mime(req.kind)};
   m.file_name = req.file_name;

@@ -56,10 +56,11 @@ std::string boundary() {
 
 /// Streams `segments` (of `total` bytes): each call writes at most one
 /// stored part, so a download holds one part in memory at a time.
-void stream(kv_store& db, const stored_file& f, std::vector<segment> segments,
-            std::uint64_t total, const std::string& type, httplib::Response& res) {
+void stream(kv_store& db, const stored_file& f, std::vector<segment> segments, std::uint64_t total,
+            const std::string& type, httplib::Response& res) {
   auto parts = std::make_shared<const std::vector<segment>>(std::move(segments));
-  auto part_size = f.part_size != 0 ? std::uint64_t{f.part_size} : std::max<std::uint64_t>(f.size, 1);
+  auto part_size =
+    f.part_size != 0 ? std::uint64_t{f.part_size} : std::max<std::uint64_t>(f.size, 1);
   res.set_content_provider(
     total, type,
     [&db, f, parts, part_size](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
@@ -175,7 +176,8 @@ std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint
   for (std::size_t i = 0; i < plan.ranges.size(); ++i) {
     auto& r = plan.ranges[i];
     body.push_back(segment{(i == 0 ? "--" : "\r\n--") + mark + "\r\nContent-Type: " + mime
-                             + "\r\nContent-Range: " + ranges::content_range(r, f.size) + "\r\n\r\n",
+                             + "\r\nContent-Range: " + ranges::content_range(r, f.size)
+                             + "\r\n\r\n",
                            0, 0});
     body.push_back(segment{{}, r.first, r.length});
   }

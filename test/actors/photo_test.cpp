@@ -109,7 +109,7 @@ TEST_CASE("broken, truncated and oversized images are refused, never crash") {
   CHECK(code_of(process_photo(bomb)) == errc::photo_invalid_dimensions);
 }
 
-TEST_CASE("the media pool processes photos off the scheduler; a bad one fails alone") {
+TEST_CASE("the media pool processes photos off the scheduler: a bad one fails alone") {
   ag::test::memory_backend backend;
   ag::test::actor_fixture f{backend.db()};
   auto pool = spawn_media_pool(f.sys, 2, f.ctx);

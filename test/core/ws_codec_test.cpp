@@ -147,7 +147,7 @@ TEST_CASE("frames: a huge declared length is refused before its bytes arrive") {
   CHECK(d.buffered() == 0);
 }
 
-TEST_CASE("frames: close frames carry their code; nothing is read after them") {
+TEST_CASE("frames: close frames carry their code, nothing is read after them") {
   decoder d{1024, true};
   auto ev = feed(d, encode_close(1000, "bye", mask) + encode_frame(opcode::text, "late", mask));
   REQUIRE(ev.size() == 1);

@@ -46,7 +46,7 @@ TEST_CASE_TEMPLATE("account search: username and name-word prefixes", B, rocksdb
   CHECK_FALSE(acc.email_of(2).value());
 }
 
-TEST_CASE_TEMPLATE("profile changes move the indexes; deletion frees them", B, rocksdb_backend,
+TEST_CASE_TEMPLATE("profile changes move the indexes, deletion frees them", B, rocksdb_backend,
                    memory_backend) {
   B backend;
   account_repo acc{backend.db()};

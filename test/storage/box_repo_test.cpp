@@ -173,11 +173,16 @@ TEST_CASE_TEMPLATE("commit_queue commits in order and answers every batch", B, r
   }
 }
 
-TEST_CASE("records: version 1 values still decode; version 2 keeps the new fields") {
+TEST_CASE("records: version 1 values still decode, versions 2 and 3 keep the new fields") {
   // A v1 message as issue 2 wrote it: no action, forward or deleted flag.
   auto m = make(1, 7, bob, "old");
-  auto v2 = records::encode(m);
-  REQUIRE(v2[0] == 2);
+  auto v3 = records::encode(m);
+  REQUIRE(v3[0] == 3);
+  // v2 = v3 without the media (kind none: one byte).
+  auto v2 = std::string{v3, 0, v3.size() - 1};
+  v2[0] = 2;
+  REQUIRE(records::decode_message(v2));
+  CHECK(records::decode_message(v2)->text == "old");
   // v1 = v2 without the trailing fields (action kind, 0 users, empty title,
   // fwd_from_id, fwd_date, deleted): 1 + 4 + 4 + 8 + 8 + 1 bytes.
   auto v1 = std::string{v2, 0, v2.size() - 26};
@@ -196,7 +201,29 @@ TEST_CASE("records: version 1 values still decode; version 2 keeps the new field
   CHECK(again->action == m.action);
   CHECK(again->fwd_from_id == 9);
   CHECK(again->deleted);
-  CHECK_FALSE(records::decode_message(std::string(1, '\3') + v2.substr(1)));
+  CHECK_FALSE(records::decode_message(std::string(1, '\4') + v2.substr(1)));
+
+  // Media round-trips; a bad media kind or size count is corruption.
+  m.media = message_media{media_kind::photo,
+                          42,
+                          1000,
+                          "image/png",
+                          "a.png",
+                          40,
+                          30,
+                          0,
+                          {{'s', 40, 30, 99, 43}, {'m', 40, 30, 120, 44}},
+                          "tiny"};
+  auto with_media = records::encode(m);
+  auto media_back = records::decode_message(with_media);
+  REQUIRE(media_back);
+  CHECK(media_back->media == m.media);
+  REQUIRE(records::decode_media(records::encode(m.media)));
+  CHECK(*records::decode_media(records::encode(m.media)) == m.media);
+  auto bad_kind = records::encode(message_media{media_kind::video, 1, 2, "", "", 0, 0, 0, {}, ""});
+  bad_kind[1] = 9;
+  CHECK_FALSE(records::decode_media(bad_kind));
+  CHECK_FALSE(records::decode_media(records::encode(m.media).substr(0, 20)));
 
   pending_delivery p{m, {4}, pending_op::remove, 77, {1, 2}};
   // The outbox's per-recipient values are exactly encode() of each narrowed.
