@@ -86,6 +86,21 @@ TEST_CASE("EXIF orientation is applied") {
   CHECK(r->sizes.back().width == 200);
   CHECK(r->sizes.back().height == 400);
   CHECK(decode(r->sizes.back().jpeg).rows == 400);
+
+  // A large photo takes the two-decode path (full size for w, a reduced
+  // decode for the rest): both halves must agree on the orientation.
+  auto big = process_photo(with_orientation(jpeg_of(3000, 2000), 6));
+  REQUIRE(big);
+  CHECK(big->width == 2000);
+  CHECK(big->height == 3000);
+  REQUIRE(big->sizes.size() == 5);
+  for (auto& s : big->sizes) {
+    CHECK(s.height > s.width);
+    auto img = decode(s.jpeg);
+    CHECK(img.cols == s.width);
+    CHECK(img.rows == s.height);
+  }
+  CHECK(big->sizes.back().height == 2560);
 }
 
 TEST_CASE("broken, truncated and oversized images are refused, never crash") {

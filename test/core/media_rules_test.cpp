@@ -36,7 +36,10 @@ TEST_CASE("content sniffing names common formats and nothing else") {
   CHECK(sniff_mime(std::string_view{"\x89PNG\r\n\x1A\n", 8}) == "image/png");
   CHECK(sniff_mime("GIF89a...") == "image/gif");
   CHECK(sniff_mime("RIFF....WEBPVP8 ") == "image/webp");
-  CHECK(sniff_mime(std::string_view{"\0\0\0\x20" "ftypisom", 12}) == "video/mp4");
+  CHECK(sniff_mime(std::string_view{"\0\0\0\x20"
+                                    "ftypisom",
+                                    12})
+        == "video/mp4");
   CHECK(sniff_mime("%PDF-1.7") == "application/pdf");
   CHECK(sniff_mime("hello") == "");
   CHECK(sniff_mime("") == "");
