@@ -1,9 +1,8 @@
 #include "actors/media_describe.hpp"
 
-#include <fcntl.h>
+#include <cstring>
 #include <future>
 #include <thread>
-#include <unistd.h>
 
 #include "actors/photo.hpp"
 #include "actors/video.hpp"
@@ -64,37 +63,34 @@ caf::error store_sizes(node_context& ctx, const stored_file& original, processed
   return {};
 }
 
-/// An unnamed temporary file in the data directory holding the file's
-/// bytes, reachable as /proc/self/fd/N; gone when closed, even after a crash.
-class temp_copy {
-public:
-  ~temp_copy() {
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  caf::error fill(node_context& ctx, file_repo& files, const stored_file& f) {
-    fd_ = ::open(ctx.settings.data_dir.c_str(), O_TMPFILE | O_RDWR, 0600);
-    if (fd_ < 0)
-      return make_error(errc::internal, "cannot create a temporary file");
-    bool ok = true;
-    auto err = files.read(f, 0, f.size, [&](std::string_view chunk) {
-      while (!chunk.empty()) {
-        auto n = ::write(fd_, chunk.data(), chunk.size());
-        if (n <= 0)
-          return ok = false;
-        chunk.remove_prefix(static_cast<std::size_t>(n));
-      }
-      return true;
-    });
-    if (err)
-      return err;
-    return ok ? caf::error{} : make_error(errc::internal, "cannot write a temporary file");
-  }
-  std::string path() const { return "/proc/self/fd/" + std::to_string(fd_); }
-
-private:
-  int fd_ = -1;
-};
+/// Reads a stored file for FFmpeg: any offset, one part fetched at a time
+/// and kept for the reads that follow (FFmpeg reads in small steps).
+video_reader reader_of(file_repo& files, const stored_file& f) {
+  struct cache {
+    std::uint32_t index = UINT32_MAX;
+    std::string bytes;
+  };
+  auto c = std::make_shared<cache>();
+  auto part_size = f.part_size != 0 ? std::uint64_t{f.part_size} : f.size;
+  return [&files, f, c, part_size](std::uint64_t offset, char* out, std::size_t n) -> std::int64_t {
+    if (offset >= f.size || part_size == 0)
+      return 0;
+    auto index = static_cast<std::uint32_t>(offset / part_size);
+    if (index != c->index) {
+      auto bytes = files.part(f, index);
+      if (!bytes || !*bytes)
+        return -1;
+      c->bytes = std::move(**bytes);
+      c->index = index;
+    }
+    auto at = offset - std::uint64_t{index} * part_size;
+    if (at >= c->bytes.size())
+      return -1;
+    auto k = std::min<std::uint64_t>(n, c->bytes.size() - at);
+    std::memcpy(out, c->bytes.data() + at, k);
+    return static_cast<std::int64_t>(k);
+  };
+}
 
 caf::expected<message_media> process(node_context& ctx, file_repo& files, const stored_file& f,
                                      media_kind kind, std::string_view mime) {
@@ -117,10 +113,7 @@ caf::expected<message_media> process(node_context& ctx, file_repo& files, const 
     if (auto err = store_sizes(ctx, f, std::move(*p), m, b))
       return err;
   } else if (kind == media_kind::video) {
-    temp_copy tmp;
-    if (auto err = tmp.fill(ctx, files, f))
-      return err;
-    auto v = process_video(tmp.path());
+    auto v = process_video(f.size, reader_of(files, f));
     if (!v)
       return v.error();
     m.width = v->width;

@@ -29,7 +29,7 @@ int bench_video(const std::string& path, int runs) {
   std::vector<double> ms;
   for (int i = 0; i < runs; ++i) {
     auto t0 = std::chrono::steady_clock::now();
-    auto r = ag::process_video(path);
+    auto r = ag::process_video_file(path);
     ms.push_back(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     if (!r) {

@@ -1,5 +1,9 @@
 #include "storage/rocksdb_store.hpp"
 
+#include <fcntl.h>
+#include <filesystem>
+#include <unistd.h>
+
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
@@ -25,13 +29,30 @@ rocksdb::Slice slice(std::string_view s) {
 
 /// File parts (up to 512 KiB) go to blob files: the LSM tree then holds
 /// only keys and blob references, so compactions do not rewrite the bytes.
+/// No blob garbage collection in compactions: it relocated the oldest
+/// quarter of all blobs on every compaction, an eighth of a 1 GiB upload's
+/// CPU (docs/benchmarks.md). A blob file goes when none of its parts is
+/// referenced any more (expired uploads, purged files).
 rocksdb::ColumnFamilyOptions with_blobs(rocksdb::ColumnFamilyOptions o) {
   o.enable_blob_files = true;
   o.min_blob_size = 4096;
   o.blob_file_size = 256ull << 20;
-  o.enable_blob_garbage_collection = true;
+  o.enable_blob_garbage_collection = false;
   o.write_buffer_size = std::max<std::size_t>(o.write_buffer_size, 64ull << 20);
   return o;
+}
+
+/// Whether files in `dir` open with O_DIRECT (probed with a scratch file).
+bool direct_io_works(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto probe = dir + "/.direct-io-probe";
+  int fd = ::open(probe.c_str(), O_CREAT | O_WRONLY | O_DIRECT, 0600);
+  if (fd < 0)
+    return false;
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return true;
 }
 
 } // namespace
@@ -52,6 +73,10 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_
   db_opts.create_missing_column_families = true;
   db_opts.max_background_jobs = 2;
   db_opts.keep_log_file_num = 4;
+  // Flushes write file parts a second time (the WAL was the first): with
+  // O_DIRECT they skip the page cache copy, which was a fifth of a 1 GiB
+  // upload's CPU (docs/benchmarks.md). Not every file system has it (tmpfs).
+  db_opts.use_direct_io_for_flush_and_compaction = direct_io_works(o.path);
   // Reopening requires every family on disk, including any we do not know.
   std::vector<std::string> existing;
   rocksdb::DB::ListColumnFamilies(db_opts, o.path, &existing);
