@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "actors/jpeg_yuv.hpp"
 #include "core/error.hpp"
 #include "core/photo_sizes.hpp"
 
@@ -126,16 +127,27 @@ caf::expected<processed_photo> process(std::string_view bytes, bool thumbnail_on
         } catch (const cv::Exception&) {
         }
       });
+      // The largest size: libjpeg-turbo's YUV path when it applies, else
+      // OpenCV's full decode.
+      auto sideways = photos::jpeg_orientation(bytes) >= 5;
       decoded d;
-      try {
-        d = decode(bytes, *header, longest(plan.back()));
-        if (!d.img.empty())
-          make_sizes(d.img, {photos::plan_sizes(d.width, d.height).back()}, false, out);
-      } catch (const cv::Exception&) {
-        d.img = cv::Mat{};
+      d.width = sideways ? h : w;
+      d.height = sideways ? w : h;
+      auto largest = photos::plan_sizes(d.width, d.height).back();
+      auto fast = largest_from_yuv(bytes, largest, jpeg_quality);
+      if (fast) {
+        out.sizes.push_back(std::move(*fast));
+      } else {
+        try {
+          d = decode(bytes, *header, longest(plan.back()));
+          if (!d.img.empty())
+            make_sizes(d.img, {photos::plan_sizes(d.width, d.height).back()}, false, out);
+        } catch (const cv::Exception&) {
+          d.img = cv::Mat{};
+        }
       }
       helper.join();
-      if (d.img.empty() || !small_ok)
+      if ((!fast && d.img.empty()) || !small_ok)
         return make_error(errc::photo_invalid, "the image does not decode");
       out.sizes.insert(out.sizes.begin(), small.sizes.begin(), small.sizes.end());
       out.stripped = std::move(small.stripped);

@@ -90,6 +90,47 @@ std::optional<image_header> sniff_png(std::string_view b) {
 
 } // namespace
 
+int jpeg_orientation(std::string_view b) {
+  if (b.size() < 4 || b.substr(0, 2) != "\xff\xd8")
+    return 1;
+  std::size_t at = 2;
+  while (at + 4 <= b.size() && static_cast<std::uint8_t>(b[at]) == 0xff) {
+    auto marker = static_cast<std::uint8_t>(b[at + 1]);
+    auto len = be16(b, at + 2);
+    if (marker == 0xda || len < 2 || at + 2 + len > b.size())
+      return 1; // image data, or a broken segment: no EXIF before it
+    if (marker == 0xe1 && len >= 8 && b.substr(at + 4, 6) == std::string_view{"Exif\0\0", 6}) {
+      auto tiff = b.substr(at + 10, len - 8);
+      if (tiff.size() < 8)
+        return 1;
+      bool little = tiff.substr(0, 2) == "II";
+      if (!little && tiff.substr(0, 2) != "MM")
+        return 1;
+      auto u16 = [&](std::size_t i) -> std::uint32_t {
+        if (i + 2 > tiff.size())
+          return 0;
+        auto a = static_cast<std::uint8_t>(tiff[i]), c = static_cast<std::uint8_t>(tiff[i + 1]);
+        return little ? (c << 8 | a) : (a << 8 | c);
+      };
+      auto u32 = [&](std::size_t i) -> std::uint32_t {
+        return little ? (u16(i + 2) << 16 | u16(i)) : (u16(i) << 16 | u16(i + 2));
+      };
+      auto ifd = u32(4);
+      auto count = u16(ifd);
+      for (std::uint32_t e = 0; e < count && ifd + 2 + 12 * (e + 1) <= tiff.size(); ++e) {
+        auto entry = ifd + 2 + 12 * e;
+        if (u16(entry) == 0x0112) {
+          auto v = static_cast<int>(u16(entry + 8));
+          return v >= 1 && v <= 8 ? v : 1;
+        }
+      }
+      return 1;
+    }
+    at += 2 + len;
+  }
+  return 1;
+}
+
 std::optional<image_header> sniff_image(std::string_view bytes) {
   if (bytes.size() >= 4 && bytes.substr(0, 2) == "\xff\xd8")
     return sniff_jpeg(bytes);

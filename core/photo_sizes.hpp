@@ -47,4 +47,8 @@ struct image_header {
 /// (unknown format, malformed header, or no end marker: truncated).
 std::optional<image_header> sniff_image(std::string_view bytes);
 
+/// The EXIF orientation (1–8) of a JPEG, 1 when it has none or it does not
+/// parse. Reads only the APP1 segment before the image data.
+int jpeg_orientation(std::string_view jpeg);
+
 } // namespace ag::photos

@@ -9,7 +9,7 @@ packages=(
   libcaf-dev librocksdb-dev libcpp-httplib-dev libsimdjson-dev doctest-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   libsodium-dev libyaml-cpp-dev libjemalloc-dev libcurl4-openssl-dev libssl-dev
-  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
+  libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libturbojpeg0-dev
   nodejs npm curl procps
 )
 

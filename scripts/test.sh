@@ -30,7 +30,7 @@ fi
 echo "== fuzz smoke run of the WebSocket frame decoder"
 build/ws_frame_fuzz 200000
 echo "== fuzz smoke run of the image path (broken JPEGs and PNGs)"
-build/image_fuzz 3000 2>/dev/null # libjpeg/libpng print a warning per broken input
+build/image_fuzz 2000 2>/dev/null # libjpeg/libpng print a warning per broken input
 
 echo "== end-to-end tests"
 cd test/e2e

@@ -101,6 +101,27 @@ TEST_CASE("EXIF orientation is applied") {
     CHECK(img.rows == s.height);
   }
   CHECK(big->sizes.back().height == 2560);
+
+  // Every orientation, on the YUV path (1, 3, 6, 8) or OpenCV's (the
+  // mirrored ones): the largest size and the others agree, and the pixels
+  // are turned (the source is brighter in blue on the right).
+  for (int o = 1; o <= 8; ++o) {
+    auto r8 = process_photo(with_orientation(jpeg_of(3000, 2000), o));
+    REQUIRE(r8);
+    bool side = o >= 5;
+    CHECK(r8->width == (side ? 2000 : 3000));
+    CHECK(r8->sizes.back().width == (side ? 1707 : 2560));
+    CHECK(r8->sizes.back().height == (side ? 2560 : 1707));
+    auto w = decode(r8->sizes.back().jpeg);
+    auto y = decode(r8->sizes[3].jpeg);
+    REQUIRE(w.cols == r8->sizes.back().width);
+    REQUIRE(y.cols == r8->sizes[3].width);
+    // The same corner in the largest and a smaller size looks alike.
+    auto corner = [](const cv::Mat& m) {
+      return m.at<cv::Vec3b>(m.rows / 10, m.cols / 10);
+    };
+    CHECK(std::abs(corner(w)[1] - corner(y)[1]) < 40);
+  }
 }
 
 TEST_CASE("broken, truncated and oversized images are refused, never crash") {

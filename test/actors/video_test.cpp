@@ -64,9 +64,9 @@ TEST_CASE("a video gives its size, duration and a first-frame thumbnail") {
   CHECK(v->thumb.sizes[0].type == 'm');
   CHECK(v->thumb.sizes[0].width == 320);
   CHECK(v->thumb.sizes[0].height == 180);
-  auto img = cv::imdecode(std::vector<unsigned char>(v->thumb.sizes[0].jpeg.begin(),
-                                                     v->thumb.sizes[0].jpeg.end()),
-                          cv::IMREAD_COLOR);
+  auto img = cv::imdecode(
+    std::vector<unsigned char>(v->thumb.sizes[0].jpeg.begin(), v->thumb.sizes[0].jpeg.end()),
+    cv::IMREAD_COLOR);
   REQUIRE_FALSE(img.empty());
   // The first frame: the circle is at the left edge, the background blue.
   auto bg = img.at<cv::Vec3b>(10, 300);
@@ -87,8 +87,7 @@ TEST_CASE("broken videos are MEDIA_INVALID and never crash") {
     bad[(i * 7919u) % bad.size()] ^= static_cast<char>(1 << (i % 8));
     (void) probe(bad);
   }
-  auto failing = process_video(good.size(), [](std::uint64_t, char*, std::size_t) {
-    return std::int64_t{-1};
-  });
+  auto failing =
+    process_video(good.size(), [](std::uint64_t, char*, std::size_t) { return std::int64_t{-1}; });
   CHECK(code_of(failing.error()) == errc::media_invalid);
 }

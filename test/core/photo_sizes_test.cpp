@@ -74,3 +74,26 @@ TEST_CASE("headers: JPEG and PNG dimensions, truncation and junk refused") {
   CHECK(p->height == 5000);
   CHECK_FALSE(sniff_image(png.substr(0, png.size() - 8))); // no IEND
 }
+
+TEST_CASE("EXIF orientation is read from the APP1 segment, defaulting to 1") {
+  auto exif = [](bool little, int value) {
+    std::string tiff =
+      little ? std::string("II*\0\x08\0\0\0", 8) : std::string("MM\0*\0\0\0\x08", 8);
+    tiff += little ? std::string("\x01\0", 2) : std::string("\0\x01", 2);
+    tiff += little ? std::string("\x12\x01\x03\0\x01\0\0\0", 8)
+                   : std::string("\x01\x12\0\x03\0\0\0\x01", 8);
+    tiff += little ? std::string{static_cast<char>(value), 0, 0, 0}
+                   : std::string{0, static_cast<char>(value), 0, 0};
+    std::string payload = std::string("Exif\0\0", 6) + tiff;
+    auto len = payload.size() + 2;
+    return std::string("\xff\xd8\xff\xe1", 4) + static_cast<char>(len >> 8)
+           + static_cast<char>(len & 0xff) + payload + std::string("\xff\xda\0\x02", 4);
+  };
+  CHECK(ag::photos::jpeg_orientation(exif(true, 6)) == 6);
+  CHECK(ag::photos::jpeg_orientation(exif(false, 8)) == 8);
+  CHECK(ag::photos::jpeg_orientation(exif(true, 9)) == 1);
+  CHECK(ag::photos::jpeg_orientation(exif(true, 3).substr(0, 20)) == 1);
+  CHECK(ag::photos::jpeg_orientation(std::string("\xff\xd8\xff\xda\0\x02", 6)) == 1);
+  CHECK(ag::photos::jpeg_orientation("not a jpeg") == 1);
+  CHECK(ag::photos::jpeg_orientation("") == 1);
+}

@@ -144,7 +144,13 @@ test('ranges, validators and conditional requests', async () => {
   const loc = m.location;
   const N = big.length;
 
-  const whole = await download(loc, bob.token);
+  // The recipient may read once its copy is committed (just after the
+  // sender's acknowledgement: the update is how a client learns of it).
+  const whole = await eventually(async () => {
+    const d = await download(loc, bob.token);
+    assert.equal(d.status, 200);
+    return d;
+  });
   assert.equal(whole.status, 200);
   assert.ok(whole.body.equals(big));
   assert.equal(whole.headers.get('accept-ranges'), 'bytes');
@@ -232,12 +238,17 @@ test('videos get dimensions, duration and a first-frame thumbnail; documents tha
   assert.equal(m.mime_type, 'video/mp4');
   assert.deepEqual(m.sizes.map((s) => [s.type, s.w, s.h]), [['m', 320, 180]]);
   assert.ok(m.stripped_thumb.length > 0);
-  const thumb = await download(m.sizes[0].location, bob.token);
+  const thumb = await eventually(async () => {
+    const d = await download(m.sizes[0].location, bob.token);
+    assert.equal(d.status, 200);
+    return d;
+  });
   assert.equal(thumb.status, 200);
   assert.equal(thumb.body.subarray(0, 2).toString('hex'), 'ffd8');
 
   r = await sendMedia(ann, bob, 'document', media.png, { file_name: 'pic.png', mime_type: 'image/png' });
   m = r.body.result.message.media;
+  await eventually(async () => assert.equal((await download(m.location, bob.token)).status, 200));
   assert.equal(m._, 'messageMediaDocument');
   assert.deepEqual(m.sizes.map((s) => [s.type, s.w, s.h]), [['m', 320, 192]]);
   assert.equal(m.w, 500);

@@ -96,6 +96,14 @@ int main(int argc, char** argv) {
     seeds.push_back(encode(img, ".jpg"));
     seeds.push_back(encode(img, ".png"));
   }
+  // A large photo: the largest size takes libjpeg-turbo's YUV path and the
+  // others a reduced decode on a second thread.
+  {
+    cv::Mat img(2000, 3000, CV_8UC3);
+    cv::randu(img, cv::Scalar::all(0), cv::Scalar::all(255));
+    cv::GaussianBlur(img, img, cv::Size(9, 9), 3);
+    seeds.push_back(encode(img, ".jpg"));
+  }
   // A PNG that claims 100,000 × 100,000 pixels (a decompression bomb).
   auto bomb = seeds[1];
   put_be32(bomb, 16, 100000);
