@@ -2,6 +2,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <openssl/evp.h>
 
@@ -17,8 +18,14 @@ namespace ag {
 
 namespace {
 
-/// How often unfinished uploads are checked for expiry.
+/// How often unfinished uploads are checked for expiry (and a slice of the
+/// stored files for purging).
 constexpr auto expiry_interval = std::chrono::minutes(10);
+/// A stored file no live message carries is purged this long after its
+/// last upload (time to send it, with every retry).
+constexpr std::int64_t purge_grace_s = 24 * 3600;
+/// Stored files looked at per tick.
+constexpr std::size_t purge_slice = 2000;
 
 struct open_upload {
   upload_record record;
@@ -31,6 +38,8 @@ struct dfs_state {
   caf::actor hasher;
   std::map<std::pair<std::uint64_t, std::uint64_t>, open_upload> uploads; ///< (owner, file_id)
   std::unordered_map<std::uint64_t, std::size_t> open_count;              ///< per owner
+  std::uint64_t purge_cursor = 0;            ///< the last file id looked at
+  std::unordered_set<std::uint64_t> purging; ///< purges submitted, not yet committed
   static inline const char* name = "dfs";
 };
 
@@ -79,6 +88,40 @@ std::size_t expire(self_ptr self, node_context& ctx) {
   for (auto& key : gone)
     forget(self, key);
   self->state.commits.submit(self, ctx.writer, std::move(b), [](const caf::error&) {});
+  return gone.size();
+}
+
+/// Looks at up to `limit` stored files after the cursor and purges those no
+/// live message carries whose last upload is over a day old; answers how
+/// many. The cursor wraps at the end, so every file is seen in turn.
+caf::expected<std::size_t> purge(self_ptr self, node_context& ctx, std::size_t limit) {
+  auto& st = self->state;
+  file_repo files{ctx.db};
+  auto batch = files.originals(st.purge_cursor, limit);
+  if (!batch)
+    return batch.error();
+  st.purge_cursor = batch->size() < limit ? 0 : batch->back().id;
+  auto cutoff = ctx.now_s() - purge_grace_s;
+  write_batch b;
+  std::vector<std::uint64_t> gone;
+  for (auto& f : *batch) {
+    if (f.touched >= cutoff)
+      continue;
+    auto used = files.referenced(f.id);
+    if (!used)
+      return used.error();
+    if (*used)
+      continue;
+    if (auto err = files.purge(b, f))
+      return err;
+    st.purging.insert(f.id);
+    gone.push_back(f.id);
+  }
+  if (!gone.empty())
+    st.commits.submit(self, ctx.writer, std::move(b), [self, gone](const caf::error&) {
+      for (auto id : gone)
+        self->state.purging.erase(id);
+    });
   return gone.size();
 }
 
@@ -200,6 +243,8 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
   auto existing = files.by_hash(d.sha256);
   if (!existing)
     return fail(existing.error());
+  if (*existing && self->state.purging.count(**existing) > 0)
+    *existing = std::nullopt; // being purged: this upload becomes the content's file
   auto commit = [=](stored_file f, write_batch b) mutable {
     self->state.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
       if (err)
@@ -217,6 +262,7 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
     // Same content: one more reference; this upload's bytes go.
     auto file = **f;
     ++file.refs;
+    file.touched = ctx->now_s();
     write_batch b;
     file_repo::put(b, file);
     file_repo::put_spent(b, key.first, key.second, file.id);
@@ -230,6 +276,7 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
         stored_file file{fid,       key.first, key.first, key.second,   size,
                          part_size, parts,     d.sha256,  ctx->now_s(), 1};
         file.mime_type = !mime_type.empty() ? mime_type : d.mime_type;
+        file.touched = file.created;
         file.file_name = file_name;
         write_batch b;
         file_repo::put(b, file);
@@ -257,8 +304,9 @@ caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finis
     auto f = files.find(**spent);
     if (!f)
       return f.error();
-    if (!*f)
-      return make_error(errc::storage_failure, "a spent upload points nowhere");
+    if (!*f || st.purging.count(**spent) > 0)
+      return make_error(errc::file_id_invalid,
+                        "this upload's file was purged (never sent for a day): upload again");
     return std::move(**f);
   }
   auto& u = i->second;
@@ -337,8 +385,22 @@ caf::actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
         return out;
       },
       [=](expire_atom) { return expire(self, *ctx); },
+      [=](purge_atom) -> caf::result<std::size_t> {
+        // Everything now (tests, maintenance): from the start, to the end.
+        self->state.purge_cursor = 0;
+        std::size_t total = 0;
+        do {
+          auto n = purge(self, *ctx, purge_slice);
+          if (!n)
+            return n.error();
+          total += *n;
+        } while (self->state.purge_cursor != 0);
+        return total;
+      },
       [=](tick_atom) {
         expire(self, *ctx);
+        if (auto n = purge(self, *ctx, purge_slice); !n)
+          self->state.purge_cursor = 0; // try again from the start next time
         self->delayed_send(self, expiry_interval, tick_atom::value);
       },
     };

@@ -10,6 +10,9 @@
 ///   (parts_atom, owner, file_id) -> uploaded_parts     FILE_ID_INVALID
 ///   expire_atom -> size_t          expires abandoned uploads now (also
 ///                                  every 10 minutes); answers how many
+///   purge_atom -> size_t           purges every stored file no live message
+///                                  carries, last uploaded over a day ago
+///                                  (every 10 minutes: 2,000 files a tick)
 ///
 /// Rules: core/upload_rules.hpp. Every upload's part sizes are kept in
 /// memory (a few bytes per part), so checks and listings never read bytes.

@@ -51,6 +51,7 @@ using reset_atom = caf::atom_constant<caf::atom("reset")>;
 using blocked_atom = caf::atom_constant<caf::atom("blocked")>;
 using parts_atom = caf::atom_constant<caf::atom("parts")>;
 using expire_atom = caf::atom_constant<caf::atom("expire")>;
+using purge_atom = caf::atom_constant<caf::atom("purge")>;
 using photo_atom = caf::atom_constant<caf::atom("photo")>;
 
 // -- user actor ----------------------------------------------------------------

@@ -314,8 +314,10 @@ void box_repo::put_message(write_batch& b, const message& m) {
   b.put(cf::messages, keys::history(m.owner, m.to, m.id),
         m.out ? std::string(1, '\0') : std::string(1, '\1'));
   b.put(cf::messages, keys::dedupe(m.owner, m.dialog_message_id), records::encode_u64(m.id));
-  if (m.media.kind != media_kind::none && !m.deleted)
+  if (m.media.kind != media_kind::none && !m.deleted) {
     b.put(cf::messages, keys::file_access(m.owner, m.media.file, m.id), std::string{});
+    b.put(cf::files, keys::file_ref(m.media.file, m.owner, m.id), std::string{});
+  }
 }
 
 void box_repo::put_tombstone(write_batch& b, std::uint64_t uid, std::uint64_t dmid) {
@@ -326,8 +328,10 @@ void box_repo::mark_deleted(write_batch& b, message m) {
   m.deleted = true;
   b.put(cf::messages, keys::message(m.owner, m.id), records::encode(m));
   b.erase(cf::messages, keys::history(m.owner, m.to, m.id));
-  if (m.media.kind != media_kind::none)
+  if (m.media.kind != media_kind::none) {
     b.erase(cf::messages, keys::file_access(m.owner, m.media.file, m.id));
+    b.erase(cf::files, keys::file_ref(m.media.file, m.owner, m.id));
+  }
 }
 
 void box_repo::put_random(write_batch& b, std::uint64_t uid, std::uint64_t random_id,

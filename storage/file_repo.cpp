@@ -10,7 +10,7 @@ namespace ag {
 namespace {
 
 constexpr std::uint8_t v1 = 1;
-constexpr std::uint8_t v2 = 2; ///< v1 plus parent, mime_type, file_name
+constexpr std::uint8_t v2 = 2; ///< v1 plus parent, mime_type, file_name, touched
 
 } // namespace
 
@@ -30,6 +30,7 @@ std::string file_repo::encode(const stored_file& f) {
     .u64(f.parent)
     .str(f.mime_type)
     .str(f.file_name)
+    .i64(f.touched)
     .take();
 }
 
@@ -53,6 +54,9 @@ std::optional<stored_file> file_repo::decode(std::string_view v) {
     f.parent = r.u64();
     f.mime_type = r.str();
     f.file_name = r.str();
+    f.touched = r.i64();
+  } else {
+    f.touched = f.created;
   }
   if (r.failed() || !r.at_end())
     return std::nullopt;
@@ -134,6 +138,63 @@ caf::expected<std::optional<message_media>> file_repo::media(std::uint64_t fid, 
   return get_record<message_media>(db_, cf::files,
                                    keys::file_media(fid, static_cast<std::uint8_t>(kind)),
                                    "file media", records::decode_media);
+}
+
+caf::expected<bool> file_repo::referenced(std::uint64_t fid) {
+  bool seen = false;
+  auto prefix = keys::file_ref_prefix(fid);
+  auto err = db_.scan(cf::files, prefix, keys::prefix_end(prefix), false,
+                      [&](std::string_view, std::string_view) {
+                        seen = true;
+                        return false;
+                      });
+  if (err)
+    return err;
+  return seen;
+}
+
+caf::expected<std::vector<stored_file>> file_repo::originals(std::uint64_t after,
+                                                             std::size_t limit) {
+  std::vector<stored_file> out;
+  auto lower = keys::stored_file(after + 1);
+  auto upper = keys::prefix_end(std::string(1, 'f'));
+  if (after == UINT64_MAX)
+    return out;
+  auto err = scan_records(db_, cf::files, lower, upper, false, "file", &file_repo::decode,
+                          [&](std::string_view, stored_file f) {
+                            if (f.parent == 0)
+                              out.push_back(std::move(f));
+                            return out.size() < limit;
+                          });
+  if (err)
+    return err;
+  return out;
+}
+
+caf::error file_repo::purge(write_batch& b, const stored_file& f) {
+  b.erase(cf::files, keys::stored_file(f.id));
+  auto indexed = by_hash(f.sha256);
+  if (!indexed)
+    return indexed.error();
+  if (*indexed && **indexed == f.id)
+    b.erase(cf::files, keys::file_hash(f.sha256));
+  for (std::uint32_t i = 0; i < f.parts; ++i) {
+    b.erase(cf::files, keys::part(f.src_owner, f.src_file_id, i));
+    b.erase(cf::files, keys::part_size(f.src_owner, f.src_file_id, i));
+  }
+  for (auto kind : {media_kind::photo, media_kind::document, media_kind::video}) {
+    auto m = media(f.id, kind);
+    if (!m)
+      return m.error();
+    if (!*m)
+      continue;
+    for (auto& s : (*m)->sizes) {
+      b.erase(cf::files, keys::stored_file(s.file));
+      b.erase(cf::files, keys::part(0, s.file, 0));
+    }
+    b.erase(cf::files, keys::file_media(f.id, static_cast<std::uint8_t>(kind)));
+  }
+  return {};
 }
 
 void file_repo::put_grant(write_batch& b, std::uint64_t uid, std::uint64_t fid) {

@@ -25,12 +25,14 @@ struct stored_file {
   std::uint64_t parent = 0; ///< a rendition (photo size, thumbnail) of this file
   std::string mime_type{};  ///< as the first sender named it ("" : unknown)
   std::string file_name{};
+  std::int64_t touched = 0; ///< last upload of this content (Unix s): purges wait a day after it
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, stored_file& x) {
   return f(caf::meta::type_name("stored_file"), x.id, x.owner, x.src_owner, x.src_file_id, x.size,
-           x.part_size, x.parts, x.sha256, x.created, x.refs, x.parent, x.mime_type, x.file_name);
+           x.part_size, x.parts, x.sha256, x.created, x.refs, x.parent, x.mime_type, x.file_name,
+           x.touched);
 }
 
 class file_repo {
@@ -54,6 +56,14 @@ public:
                   const std::function<bool(std::string_view)>& out);
   /// What media processing made of `fid` for `kind`, if it ran before.
   caf::expected<std::optional<message_media>> media(std::uint64_t fid, media_kind kind);
+  /// Whether a live message copy carries `fid`.
+  caf::expected<bool> referenced(std::uint64_t fid);
+  /// Up to `limit` stored originals (not renditions) with ids above `after`,
+  /// in id order.
+  caf::expected<std::vector<stored_file>> originals(std::uint64_t after, std::size_t limit);
+  /// Adds to `b` the deletion of `f` with its bytes, its hash entry, its
+  /// media records and their renditions.
+  caf::error purge(write_batch& b, const stored_file& f);
 
   static void put(write_batch& b, const stored_file& f);
   static void put_hash(write_batch& b, const stored_file& f);

@@ -127,6 +127,14 @@ inline std::string spent_upload(std::uint64_t uid, std::uint64_t file_id) {
 inline std::string file_grant(std::uint64_t uid, std::uint64_t fid) {
   return byte_writer{}.u8('o').u64(uid).u64(fid).take();
 }
+/// A live copy `box` of uid carries file `fid` (the reverse of file_access:
+/// a file nobody's copy names may be purged).
+inline std::string file_ref(std::uint64_t fid, std::uint64_t uid, std::uint64_t box) {
+  return byte_writer{}.u8('r').u64(fid).u64(uid).u64(box).take();
+}
+inline std::string file_ref_prefix(std::uint64_t fid) {
+  return byte_writer{}.u8('r').u64(fid).take();
+}
 /// What media processing made of file `fid` as a photo, document or video.
 inline std::string file_media(std::uint64_t fid, std::uint8_t kind) {
   return byte_writer{}.u8('M').u64(fid).u8(kind).take();

@@ -2,6 +2,7 @@
 // a restart, and expiry of abandoned uploads (actors/dfs_actor.hpp).
 #include <doctest/doctest.h>
 
+#include "storage/box_repo.hpp"
 #include "storage/file_repo.hpp"
 #include "storage/upload_repo.hpp"
 #include "test/actors/actor_fixture.hpp"
@@ -116,6 +117,8 @@ TEST_CASE("finishing an upload stores the file once per content, checked by md5"
   CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 0, 10)) == errc::file_id_invalid);
   CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{1})
         == errc::file_id_invalid);
+  // Finishing it again (a retried send) is the same file.
+  CHECK(f.ask<stored_file>(f.ctx->dfs, finish_upload{7, 1, 3, ""}).id == file.id);
 
   // Another user uploads the same bytes: one stored file, two references.
   f.ask<std::uint64_t>(f.ctx->dfs, part(8, 50, 0, 4096));
@@ -133,4 +136,86 @@ TEST_CASE("finishing an upload stores the file once per content, checked by md5"
     f.ask<stored_file>(f.ctx->dfs, finish_upload{9, 3, 1, "900150983cd24fb0d6963f7d28e17f72"});
   CHECK(abc.size == 3);
   CHECK(abc.id != file.id);
+}
+
+namespace {
+
+/// A live copy of a message carrying `fid` in uid's box `box`.
+void carry(kv_store& db, std::uint64_t uid, std::uint64_t box, std::uint64_t fid, bool deleted) {
+  message m;
+  m.owner = uid;
+  m.id = box;
+  m.dialog_message_id = 9000 + box;
+  m.to = peer{peer_type::user, 1};
+  m.media.kind = media_kind::document;
+  m.media.file = fid;
+  write_batch b;
+  if (deleted)
+    box_repo::mark_deleted(b, m);
+  else
+    box_repo::put_message(b, m);
+  REQUIRE_FALSE(db.write(b, false));
+}
+
+stored_file upload_one(actor_fixture& f, std::uint64_t owner, std::uint64_t file_id,
+                       const std::string& bytes) {
+  f.ask<std::uint64_t>(f.ctx->dfs, save_part{owner, file_id, 0, 0, bytes});
+  return f.ask<stored_file>(f.ctx->dfs, finish_upload{owner, file_id, 1, ""});
+}
+
+} // namespace
+
+TEST_CASE("files no live message carries are purged a day after their last upload") {
+  ag::test::rocksdb_backend backend;
+  auto& db = backend.db();
+  actor_fixture f{db};
+  file_repo files{db};
+  constexpr std::int64_t hour = 3'600'000;
+  auto lonely = upload_one(f, 7, 1, std::string(5000, 'l'));
+  auto sent = upload_one(f, 7, 2, std::string(5000, 's'));
+  auto again = upload_one(f, 7, 3, std::string(5000, 'a'));
+  // A rendition of the lonely file, as media processing stores it.
+  write_batch r;
+  auto size = file_repo::put_rendition(r, 555, lonely.id, 7, "jpeg", 0);
+  file_repo::put_media(
+    r, lonely.id,
+    message_media{
+      media_kind::photo, lonely.id, 5000, "", "", 1, 1, 0, {{'m', 1, 1, 4, size.id}}, ""});
+  REQUIRE_FALSE(db.write(r, false));
+  carry(db, 8, 1, sent.id, false);
+  carry(db, 9, 4, sent.id, false);
+
+  // Within the day nothing goes.
+  f.fake_now_ms += 23 * hour;
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value) == 0);
+  // The same content uploaded again restarts its day.
+  CHECK(upload_one(f, 8, 1, std::string(5000, 'a')).id == again.id);
+  f.fake_now_ms += 2 * hour;
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value) == 1);
+  f.writer.drain();
+  CHECK_FALSE(files.find(lonely.id).value());
+  CHECK_FALSE(files.find(555).value());
+  CHECK_FALSE(files.media(lonely.id, media_kind::photo).value());
+  CHECK_FALSE(upload_repo{db}.part(7, 1, 0).value());
+  CHECK_FALSE(files.by_hash(lonely.sha256).value());
+  CHECK(files.find(sent.id).value());
+  CHECK(files.find(again.id).value());
+  // Its upload id is spent and its file gone: a retry says so.
+  CHECK(f.ask_error(f.ctx->dfs, finish_upload{7, 1, 1, ""}) == errc::file_id_invalid);
+  // The same bytes again make a new file.
+  auto fresh = upload_one(f, 7, 10, std::string(5000, 'l'));
+  CHECK(fresh.id != lonely.id);
+  CHECK(*files.part(fresh, 0).value() == std::string(5000, 'l'));
+
+  // One copy deleted: the other still holds the file. Both: it goes.
+  carry(db, 8, 1, sent.id, true);
+  f.fake_now_ms += 23 * hour;
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value)
+        == 1); // `again`, a day after its re-upload
+  CHECK(files.find(sent.id).value());
+  carry(db, 9, 4, sent.id, true);
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value) == 1);
+  f.writer.drain();
+  CHECK_FALSE(files.find(sent.id).value());
+  CHECK(files.find(fresh.id).value()); // its day is not over
 }

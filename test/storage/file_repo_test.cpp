@@ -140,12 +140,13 @@ TEST_CASE_TEMPLATE("file_repo: the media cache per file and kind; v1 files still
   auto back = file_repo::decode(v2);
   REQUIRE(back);
   CHECK(back->mime_type == "image/png");
-  // v1 = v2 without parent, mime_type, file_name (8 + 4 + 4 + 9 bytes).
-  auto v1 = v2.substr(0, v2.size() - 8 - 4 - 4 - 9);
+  // v1 = v2 without parent, mime_type, file_name, touched (8 + 4 + 9 + 4 + 8 bytes).
+  auto v1 = v2.substr(0, v2.size() - 8 - 4 - 4 - 9 - 8);
   v1[0] = 1;
   auto old = file_repo::decode(v1);
   REQUIRE(old);
   CHECK(old->refs == 2);
   CHECK(old->mime_type.empty());
+  CHECK(old->touched == old->created);
   CHECK_FALSE(file_repo::decode(v2.substr(0, v2.size() - 1)));
 }
