@@ -308,3 +308,36 @@ test('forwarded media is readable by the new recipient; files survive a restart'
   assert.ok(d.body.equals(media.png));
   assert.equal((await download(sent.media.sizes[0].location, bob.token)).status, 200);
 });
+
+test('media in a group chat: every member may download, a stranger and a removed member may not', async () => {
+  const ann = await node.signUp('ann_chatmedia');
+  const bob = await node.signUp('bob_chatmedia');
+  const cat = await node.signUp('cat_chatmedia');
+  const eve = await node.signUp('eve_chatmedia');
+  const created = await node.ok('messages.createChat', { title: 'pics', user_ids: [bob.user.id, cat.user.id] }, ann.token);
+  const chat = { type: 'chat', id: created.chat.id };
+  const parts = await upload(ann.token, '4242', media.jpeg);
+  const r = await node.call('messages.sendMedia', { peer: chat, media: 'photo', file_id: '4242', file_total_parts: parts, message: 'for all' }, ann.token);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const m = r.body.result.message.media;
+  for (const who of [bob, cat]) {
+    await eventually(async () => assert.equal((await download(m.location, who.token)).status, 200));
+    assert.equal((await download(m.sizes[2].location, who.token)).status, 200);
+  }
+  assert.equal((await download(m.location, eve.token)).status, 404);
+  // A removed member keeps their copy (history stays) and so their access;
+  // media sent after the removal is not theirs.
+  await node.ok('messages.deleteChatUser', { chat_id: chat.id, user_id: cat.user.id }, ann.token);
+  const later = await sendMediaTo(ann, chat, 'document', Buffer.from('after the removal'));
+  await eventually(async () => assert.equal((await download(later.location, bob.token)).status, 200));
+  assert.equal((await download(later.location, cat.token)).status, 404);
+  assert.equal((await download(m.location, cat.token)).status, 200);
+});
+
+async function sendMediaTo(from, peer, kind, buf) {
+  const file_id = String(++fileIds);
+  const parts = await upload(from.token, file_id, buf);
+  const r = await node.call('messages.sendMedia', { peer, media: kind, file_id, file_total_parts: parts }, from.token);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.result.message.media;
+}
