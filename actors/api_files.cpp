@@ -50,8 +50,8 @@ AG_API_METHOD(get_file) {
   auto offset = p.offset.value_or(0);
   auto limit = p.limit.value_or(static_cast<std::int64_t>(media_rules::max_get_file_limit));
   if (limit < 1 || static_cast<std::uint64_t>(limit) > media_rules::max_get_file_limit)
-    return done(fail(errc::limit_invalid, "limit runs from 1 to 1048576 bytes"));
-  // One read of at most 1 MiB: small enough to do right here.
+    return done(fail(errc::limit_invalid, "limit runs from 1 to 131072 bytes"));
+  // One read of at most 128 KiB: small enough to do right here.
   file_repo files{ctx->db};
   auto f = files.readable(who.user, *p.location);
   if (!f)

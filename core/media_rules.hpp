@@ -13,8 +13,11 @@ namespace ag::media_rules {
 constexpr std::size_t max_caption_length = 1024; ///< code points
 constexpr std::size_t max_file_name_bytes = 255;
 constexpr std::size_t max_mime_type_bytes = 127;
-/// upload.getFile: at most this much per call.
-constexpr std::uint64_t max_get_file_limit = 1u << 20;
+/// upload.getFile: at most this much per call. Base64 in a JSON-RPC frame
+/// (171 KiB) stays under the WebSocket gateway's write buffer (256 KiB by
+/// default), so a read never gets the caller disconnected as too slow;
+/// GET /file is the bulk path.
+constexpr std::uint64_t max_get_file_limit = 128u << 10;
 
 /// "photo", "document" or "video".
 std::optional<media_kind> parse_kind(std::string_view s);

@@ -121,7 +121,7 @@ TEST_CASE_TEMPLATE("file_repo: reads stream any range across parts", B, rocksdb_
   CHECK(files.read(f, 0, 2560, [](std::string_view) { return true; }));
 }
 
-TEST_CASE_TEMPLATE("file_repo: the media cache per file and kind; v1 files still decode", B,
+TEST_CASE_TEMPLATE("file_repo: the media cache per file and kind, v1 files still decode", B,
                    rocksdb_backend, memory_backend) {
   B backend;
   auto& db = backend.db();
