@@ -105,8 +105,8 @@ caf::expected<std::size_t> purge(self_ptr self, node_context& ctx, std::size_t l
   write_batch b;
   std::vector<std::uint64_t> gone;
   for (auto& f : *batch) {
-    if (f.touched >= cutoff)
-      continue;
+    if (f.touched >= cutoff || st.purging.count(f.id) > 0)
+      continue; // recent, or its purge is still being committed
     auto used = files.referenced(f.id);
     if (!used)
       return used.error();
