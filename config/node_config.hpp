@@ -18,7 +18,8 @@ struct node_config {
   // http
   std::string http_host = "127.0.0.1";
   std::uint16_t http_port = 8080;
-  std::size_t http_threads = 16;
+  std::size_t http_threads = 64;
+  std::size_t http_max_downloads = 48; ///< GET /file streams at once (each holds a thread)
   std::size_t http_max_body_bytes = 1 << 20;
   std::size_t http_keep_alive_max = 100000;
   std::int64_t http_timeout_s = 30;

@@ -57,13 +57,14 @@ std::string boundary() {
 /// Streams `segments` (of `total` bytes): each call writes at most one
 /// stored part, so a download holds one part in memory at a time.
 void stream(kv_store& db, const stored_file& f, std::vector<segment> segments, std::uint64_t total,
-            const std::string& type, httplib::Response& res) {
+            const std::string& type, httplib::Response& res, std::shared_ptr<void> hold) {
   auto parts = std::make_shared<const std::vector<segment>>(std::move(segments));
   auto part_size =
     f.part_size != 0 ? std::uint64_t{f.part_size} : std::max<std::uint64_t>(f.size, 1);
   res.set_content_provider(
     total, type,
-    [&db, f, parts, part_size](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+    [&db, f, parts, part_size, hold](std::size_t offset, std::size_t length,
+                                     httplib::DataSink& sink) {
       std::uint64_t at = 0;
       for (auto& s : *parts) {
         if (offset >= at + s.size()) {
@@ -90,7 +91,8 @@ void stream(kv_store& db, const stored_file& f, std::vector<segment> segments, s
 } // namespace
 
 std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint64_t fid,
-                                      const httplib::Request& req, httplib::Response& res) {
+                                      const httplib::Request& req, httplib::Response& res,
+                                      std::shared_ptr<void> hold) {
   auto found = file_repo{db}.readable(uid, fid);
   if (!found)
     return to_failure(found.error());
@@ -157,7 +159,7 @@ std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint
       res.set_content("", mime);
       return std::nullopt;
     }
-    stream(db, f, {segment{{}, 0, f.size}}, f.size, mime, res);
+    stream(db, f, {segment{{}, 0, f.size}}, f.size, mime, res, hold);
     return std::nullopt;
   case ranges::outcome::partial:
     break;
@@ -167,7 +169,7 @@ std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint
   if (plan.ranges.size() == 1) {
     auto& r = plan.ranges.front();
     res.set_header("Content-Range", ranges::content_range(r, f.size));
-    stream(db, f, {segment{{}, r.first, r.length}}, r.length, mime, res);
+    stream(db, f, {segment{{}, r.first, r.length}}, r.length, mime, res, hold);
     return std::nullopt;
   }
   auto mark = boundary();
@@ -184,7 +186,7 @@ std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint
   body.push_back(segment{"\r\n--" + mark + "--\r\n", 0, 0});
   for (auto& s : body)
     total += s.size();
-  stream(db, f, std::move(body), total, "multipart/byteranges; boundary=" + mark, res);
+  stream(db, f, std::move(body), total, "multipart/byteranges; boundary=" + mark, res, hold);
   return std::nullopt;
 }
 

@@ -174,7 +174,16 @@ void http_server::routes() {
     auto who = bridge_.authenticate(bearer(req), req.remote_addr);
     if (auto* f = std::get_if<rpc_failure>(&who))
       return send_failure(res, *f);
-    if (auto f = serve_file(ctx_->db, std::get<caller>(who).user, fid, req, res)) {
+    // Each stream holds a pool thread until its last byte: past the cap,
+    // refuse rather than leave API calls queueing behind downloads.
+    auto counter = downloads_;
+    if (counter->fetch_add(1) >= cfg_.http_max_downloads) {
+      counter->fetch_sub(1);
+      return send_failure(
+        res, rpc_failure{errc::too_many_connections, "too many downloads at once: retry", 1});
+    }
+    std::shared_ptr<void> slot(nullptr, [counter](void*) { counter->fetch_sub(1); });
+    if (auto f = serve_file(ctx_->db, std::get<caller>(who).user, fid, req, res, slot)) {
       ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
       send_failure(res, *f);
     }

@@ -38,6 +38,8 @@ private:
   std::thread thread_;
   struct limiter_table;
   std::unique_ptr<limiter_table> limiters_;
+  std::shared_ptr<std::atomic<std::size_t>> downloads_ =
+    std::make_shared<std::atomic<std::size_t>>(0); ///< streaming now
 };
 
 } // namespace ag

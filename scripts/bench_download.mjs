@@ -2,8 +2,8 @@
 //
 //   node scripts/bench_download.mjs [--mib 1024] [--runs 3] [--concurrent 50]
 //
-// Starts a fresh node (build/actorgram; http.threads 64 so 50 downloads run
-// at once), uploads --mib MiB of random bytes, sends it as a document, then
+// Starts a fresh node (build/actorgram; http.max_downloads = --concurrent and
+// http.threads 16 more, so every download runs at once), uploads --mib MiB of random bytes, sends it as a document, then
 // downloads it with curl (a C client: the node, not the client, is measured):
 // --runs single downloads of the whole file, then --concurrent downloads at
 // once while the node's resident memory is sampled every 100 ms.
@@ -39,7 +39,9 @@ function curl(url, token) {
   });
 }
 
-const node = await new Node({ env: { ACTORGRAM_HTTP_THREADS: '64' } }).start();
+const node = await new Node({
+  env: { ACTORGRAM_HTTP_THREADS: String(concurrent + 16), ACTORGRAM_HTTP_MAX_DOWNLOADS: String(concurrent) },
+}).start();
 try {
   const ann = await node.signUp('bench_dl_ann');
   const bob = await node.signUp('bench_dl_bob');

@@ -347,3 +347,41 @@ async function sendMediaTo(from, peer, kind, buf) {
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.result.message.media;
 }
+
+test('downloads past http.max_downloads get 429 and never starve API calls', async () => {
+  const small = await new Node({ env: { ACTORGRAM_HTTP_MAX_DOWNLOADS: '1' } }).start();
+  try {
+    const ann = await small.signUp('ann_slots');
+    const bob = await small.signUp('bob_slots');
+    const big = Buffer.alloc(32 << 20, 7);
+    const PART = 512 * 1024;
+    const total = big.length / PART;
+    for (let i = 0; i < total; ++i) {
+      const r = await fetch(`${small.http}/upload/9/${i}?total_parts=${total}`, {
+        method: 'PUT', headers: auth(ann.token), body: big.subarray(i * PART, (i + 1) * PART),
+      });
+      assert.equal(r.status, 200);
+    }
+    const sent = await small.ok('messages.sendMedia', { peer: { type: 'user', id: bob.user.id }, media: 'document', file_id: 9, file_total_parts: total }, ann.token);
+    const url = `${small.http}/file/${sent.message.media.location}`;
+    // A reader that stops reading holds its slot (and a pool thread).
+    const stalled = new AbortController();
+    const first = await fetch(url, { headers: auth(ann.token), signal: stalled.signal });
+    assert.equal(first.status, 200);
+    const second = await fetch(url, { headers: auth(ann.token) });
+    assert.equal(second.status, 429);
+    assert.equal(second.headers.get('retry-after'), '1');
+    assert.equal((await second.json()).error, 'TOO_MANY_CONNECTIONS');
+    assert.ok(await small.ok('messages.getDialogs', {}, ann.token));
+    // The slot comes back when the stalled reader goes.
+    stalled.abort();
+    await eventually(async () => {
+      const r = await fetch(url, { headers: { ...auth(ann.token), Range: 'bytes=0-9' } });
+      assert.equal(r.status, 206);
+      assert.equal(Buffer.from(await r.arrayBuffer()).length, 10);
+    }, 20000);
+  } finally {
+    await small.stop();
+    small.cleanup();
+  }
+});
