@@ -116,17 +116,24 @@ caf::error file_repo::read(const stored_file& f, std::uint64_t offset, std::uint
   auto part_size = f.part_size != 0 ? std::uint64_t{f.part_size} : f.size;
   while (length > 0) {
     auto index = static_cast<std::uint32_t>(offset / part_size);
-    auto bytes = part(f, index);
-    if (!bytes)
-      return bytes.error();
-    if (!*bytes)
+    bool short_part = false;
+    bool stop = false;
+    std::uint64_t n = 0;
+    auto found = db_.view(cf::files, keys::part(f.src_owner, f.src_file_id, index),
+                          [&](std::string_view bytes) {
+                            auto at = offset - std::uint64_t{index} * part_size;
+                            if (at >= bytes.size()) {
+                              short_part = true;
+                              return;
+                            }
+                            n = std::min<std::uint64_t>(length, bytes.size() - at);
+                            stop = !out(bytes.substr(at, n));
+                          });
+    if (!found)
+      return found.error();
+    if (!*found || short_part)
       return corrupt_record("file part " + std::to_string(index));
-    std::string_view view{**bytes};
-    auto at = offset - std::uint64_t{index} * part_size;
-    if (at >= view.size())
-      return corrupt_record("file part " + std::to_string(index));
-    auto n = std::min<std::uint64_t>(length, view.size() - at);
-    if (!out(view.substr(at, n)))
+    if (stop)
       return {};
     offset += n;
     length -= n;

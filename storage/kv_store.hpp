@@ -44,6 +44,19 @@ public:
   /// The value under key, nullopt if absent, an error if storage failed.
   virtual caf::expected<std::optional<std::string>> get(cf f, std::string_view key) = 0;
 
+  /// Like get(), but hands the value to `fn` without copying it where the
+  /// backend can (large values: file parts); false when absent.
+  virtual caf::expected<bool> view(cf f, std::string_view key,
+                                   const std::function<void(std::string_view)>& fn) {
+    auto v = get(f, key);
+    if (!v)
+      return v.error();
+    if (!*v)
+      return false;
+    fn(**v);
+    return true;
+  }
+
   /// Visits keys in [lower, upper) in ascending order, or descending when
   /// `reverse`. An empty `upper` means "to the end of the family".
   virtual caf::error scan(cf f, std::string_view lower, std::string_view upper, bool reverse,

@@ -155,6 +155,18 @@ caf::expected<std::optional<std::string>> rocksdb_store::get(cf f, std::string_v
   return std::optional<std::string>{std::move(value)};
 }
 
+caf::expected<bool> rocksdb_store::view(cf f, std::string_view key,
+                                        const std::function<void(std::string_view)>& fn) {
+  rocksdb::PinnableSlice value;
+  auto st = db_->Get(rocksdb::ReadOptions{}, handles_[cf_index(f)], slice(key), &value);
+  if (st.IsNotFound())
+    return false;
+  if (!st.ok())
+    return failed(st, "get");
+  fn(std::string_view{value.data(), value.size()});
+  return true;
+}
+
 caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view upper, bool reverse,
                                const scan_fn& fn) {
   rocksdb::ReadOptions ro;

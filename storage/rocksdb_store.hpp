@@ -27,6 +27,8 @@ public:
   ~rocksdb_store() override;
 
   caf::expected<std::optional<std::string>> get(cf f, std::string_view key) override;
+  caf::expected<bool> view(cf f, std::string_view key,
+                           const std::function<void(std::string_view)>& fn) override;
   caf::error scan(cf f, std::string_view lower, std::string_view upper, bool reverse,
                   const scan_fn& fn) override;
   caf::error write(const write_batch& batch, bool sync) override;
