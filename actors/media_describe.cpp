@@ -26,8 +26,10 @@ caf::expected<std::string> read_whole(file_repo& files, const stored_file& f) {
   return out;
 }
 
+/// A document worth a thumbnail: named or sniffed as an image, small
+/// enough to decode whole.
 bool looks_like_image(const stored_file& f, std::string_view mime) {
-  return f.size <= max_photo_bytes && (mime.rfind("image/", 0) == 0 || mime.empty());
+  return f.size <= max_photo_bytes && mime.rfind("image/", 0) == 0;
 }
 
 /// A fresh Snowflake (the fast path refuses ids past the durable bound for
@@ -154,7 +156,8 @@ caf::expected<message_media> describe(node_context& ctx, const describe_media& r
   if (*cached) {
     m = std::move(**cached);
   } else {
-    auto made = process(ctx, files, **f, req.kind, req.mime_type);
+    auto made =
+      process(ctx, files, **f, req.kind, req.mime_type.empty() ? (*f)->mime_type : req.mime_type);
     if (!made)
       return made.error();
     m = std::move(*made);
