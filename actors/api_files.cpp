@@ -62,21 +62,16 @@ AG_API_METHOD(get_file) {
   if (offset > file.size)
     return done(fail(errc::offset_invalid, "offset is past the end of the file"));
   auto n = std::min<std::uint64_t>(static_cast<std::uint64_t>(limit), file.size - offset);
-  std::string bytes;
-  bytes.reserve(n);
-  auto err = files.read(file, offset, n, [&](std::string_view chunk) {
-    bytes.append(chunk);
-    return true;
-  });
-  if (err)
-    return done(failure_outcome(err));
+  auto bytes = files.read_string(file, offset, n);
+  if (!bytes)
+    return done(failure_outcome(bytes.error()));
   json_writer w;
   w.begin_object()
     .field("mime_type", file.mime_type.empty() ? "application/octet-stream" : file.mime_type)
     .field("size", file.size)
     .field("mtime", file.created)
     .field("offset", offset)
-    .field("bytes", base64_encode(bytes))
+    .field("bytes", base64_encode(*bytes))
     .end_object();
   done(ok(w.take()));
 }

@@ -14,18 +14,6 @@ namespace ag {
 
 namespace {
 
-caf::expected<std::string> read_whole(file_repo& files, const stored_file& f) {
-  std::string out;
-  out.reserve(f.size);
-  auto err = files.read(f, 0, f.size, [&](std::string_view chunk) {
-    out.append(chunk);
-    return true;
-  });
-  if (err)
-    return err;
-  return out;
-}
-
 /// A document worth a thumbnail: named or sniffed as an image, small
 /// enough to decode whole.
 bool looks_like_image(const stored_file& f, std::string_view mime) {
@@ -104,7 +92,7 @@ caf::expected<message_media> process(node_context& ctx, file_repo& files, const 
   if (kind == media_kind::photo) {
     if (f.size > max_photo_bytes)
       return make_error(errc::photo_invalid, "photos have at most 10 MB: send it as a document");
-    auto bytes = read_whole(files, f);
+    auto bytes = files.read_string(f, 0, f.size);
     if (!bytes)
       return bytes.error();
     auto p = process_photo(*bytes);
@@ -124,7 +112,7 @@ caf::expected<message_media> process(node_context& ctx, file_repo& files, const 
     if (auto err = store_sizes(ctx, f, std::move(v->thumb), m, b))
       return err;
   } else if (looks_like_image(f, mime)) {
-    auto bytes = read_whole(files, f);
+    auto bytes = files.read_string(f, 0, f.size);
     if (!bytes)
       return bytes.error();
     if (auto p = process_thumbnail(*bytes)) {

@@ -27,6 +27,12 @@ void send_failure(httplib::Response& res, const rpc_failure& f) {
   res.set_content(envelope::http_error(f), "application/json");
 }
 
+/// A whole decimal number (the route patterns and ?total_parts=).
+bool decimal(const std::string& text, std::uint64_t& out) {
+  auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+  return r.ec == std::errc{} && r.ptr == text.data() + text.size();
+}
+
 std::string bearer(const httplib::Request& req) {
   auto h = req.get_header_value("Authorization");
   constexpr std::string_view prefix = "Bearer ";
@@ -141,12 +147,8 @@ void http_server::routes() {
     std::uint64_t file_id = 0;
     std::uint64_t part = 0;
     std::uint64_t total = 0;
-    auto number = [](const std::string& text, std::uint64_t& out) {
-      auto r = std::from_chars(text.data(), text.data() + text.size(), out);
-      return r.ec == std::errc{} && r.ptr == text.data() + text.size();
-    };
-    if (!number(req.matches[1], file_id) || !number(req.matches[2], part)
-        || (req.has_param("total_parts") && !number(req.get_param_value("total_parts"), total)))
+    if (!decimal(req.matches[1], file_id) || !decimal(req.matches[2], part)
+        || (req.has_param("total_parts") && !decimal(req.get_param_value("total_parts"), total)))
       return send_failure(res, rpc_failure{errc::input_request_invalid,
                                            "file_id, part and total_parts are decimal numbers", 0});
     call.params.file_id = file_id;
@@ -167,9 +169,7 @@ void http_server::routes() {
     if (!ready_.load())
       return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
     std::uint64_t fid = 0;
-    const std::string& text = req.matches[1];
-    auto r = std::from_chars(text.data(), text.data() + text.size(), fid);
-    if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
+    if (!decimal(req.matches[1], fid))
       return send_failure(res, rpc_failure{errc::location_invalid, "no such location", 0});
     auto who = bridge_.authenticate(bearer(req), req.remote_addr);
     if (auto* f = std::get_if<rpc_failure>(&who))

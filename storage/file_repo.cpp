@@ -141,6 +141,19 @@ caf::error file_repo::read(const stored_file& f, std::uint64_t offset, std::uint
   return {};
 }
 
+caf::expected<std::string> file_repo::read_string(const stored_file& f, std::uint64_t offset,
+                                                  std::uint64_t length) {
+  std::string out;
+  out.reserve(length);
+  auto err = read(f, offset, length, [&](std::string_view chunk) {
+    out.append(chunk);
+    return true;
+  });
+  if (err)
+    return err;
+  return out;
+}
+
 caf::expected<std::optional<message_media>> file_repo::media(std::uint64_t fid, media_kind kind) {
   return get_record<message_media>(db_, cf::files,
                                    keys::file_media(fid, static_cast<std::uint8_t>(kind)),

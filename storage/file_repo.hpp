@@ -54,6 +54,9 @@ public:
   /// time (never the whole file); stops early when `out` returns false.
   caf::error read(const stored_file& f, std::uint64_t offset, std::uint64_t length,
                   const std::function<bool(std::string_view)>& out);
+  /// The same range as one string (small reads: getFile, photos to decode).
+  caf::expected<std::string> read_string(const stored_file& f, std::uint64_t offset,
+                                         std::uint64_t length);
   /// What media processing made of `fid` for `kind`, if it ran before.
   caf::expected<std::optional<message_media>> media(std::uint64_t fid, media_kind kind);
   /// Whether a live message copy carries `fid`.

@@ -142,13 +142,7 @@ namespace {
 
 /// A live copy of a message carrying `fid` in uid's box `box`.
 void carry(kv_store& db, std::uint64_t uid, std::uint64_t box, std::uint64_t fid, bool deleted) {
-  message m;
-  m.owner = uid;
-  m.id = box;
-  m.dialog_message_id = 9000 + box;
-  m.to = peer{peer_type::user, 1};
-  m.media.kind = media_kind::document;
-  m.media.file = fid;
+  auto m = ag::test::media_copy(uid, box, fid);
   write_batch b;
   if (deleted)
     box_repo::mark_deleted(b, m);

@@ -29,17 +29,6 @@ stored_file store_sample(kv_store& db, std::string& content) {
   return f;
 }
 
-message carrying(std::uint64_t owner, std::uint64_t box, std::uint64_t fid) {
-  message m;
-  m.owner = owner;
-  m.id = box;
-  m.dialog_message_id = 5000 + box;
-  m.to = peer{peer_type::user, 7};
-  m.media.kind = media_kind::photo;
-  m.media.file = fid;
-  return m;
-}
-
 } // namespace
 
 TEST_CASE_TEMPLATE("file_repo: only the uploader and holders of a live copy may read", B,
@@ -57,8 +46,8 @@ TEST_CASE_TEMPLATE("file_repo: only the uploader and holders of a live copy may 
   write_batch b;
   file_repo::put_rendition(b, 200, 100, 7, "jpeg bytes", 1700000001);
   // User 8 holds two copies carrying the file.
-  box_repo::put_message(b, carrying(8, 1, 100));
-  box_repo::put_message(b, carrying(8, 2, 100));
+  box_repo::put_message(b, ag::test::media_copy(8, 1, 100));
+  box_repo::put_message(b, ag::test::media_copy(8, 2, 100));
   REQUIRE_FALSE(db.write(b, false));
   CHECK(files.readable(8, 100).value());
   auto r = files.readable(8, 200).value();
@@ -69,18 +58,18 @@ TEST_CASE_TEMPLATE("file_repo: only the uploader and holders of a live copy may 
 
   // Deleting one copy keeps access through the other; deleting both ends it.
   write_batch d1;
-  box_repo::mark_deleted(d1, carrying(8, 1, 100));
+  box_repo::mark_deleted(d1, ag::test::media_copy(8, 1, 100));
   REQUIRE_FALSE(db.write(d1, false));
   CHECK(files.readable(8, 100).value());
   write_batch d2;
-  box_repo::mark_deleted(d2, carrying(8, 2, 100));
+  box_repo::mark_deleted(d2, ag::test::media_copy(8, 2, 100));
   REQUIRE_FALSE(db.write(d2, false));
   CHECK_FALSE(files.readable(8, 100).value());
   CHECK_FALSE(files.readable(8, 200).value());
   CHECK(files.readable(7, 200).value()); // the uploader keeps it
 
   // A deleted copy written again (edits rewrite copies) grants nothing.
-  auto gone = carrying(8, 3, 100);
+  auto gone = ag::test::media_copy(8, 3, 100);
   gone.deleted = true;
   write_batch d3;
   box_repo::put_message(d3, gone);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <random>
 
+#include "core/model.hpp"
 #include "storage/memory_store.hpp"
 #include "storage/rocksdb_store.hpp"
 
@@ -46,5 +47,17 @@ struct memory_backend {
   void reopen() {}
   static constexpr bool durable = false;
 };
+
+/// Copy `box` in `owner`'s box of a photo message carrying file `fid`.
+inline message media_copy(std::uint64_t owner, std::uint64_t box, std::uint64_t fid) {
+  message m;
+  m.owner = owner;
+  m.id = box;
+  m.dialog_message_id = 5000 + box;
+  m.to = peer{peer_type::user, 7};
+  m.media.kind = media_kind::photo;
+  m.media.file = fid;
+  return m;
+}
 
 } // namespace ag::test
