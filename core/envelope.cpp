@@ -1,6 +1,6 @@
 #include "core/envelope.hpp"
 
-#include "core/json_writer.hpp"
+#include "core/codec/json_writer.hpp"
 
 namespace ag::envelope {
 

@@ -1,6 +1,6 @@
 #include "core/shapes.hpp"
 
-#include "core/base64.hpp"
+#include "core/codec/base64.hpp"
 
 namespace ag {
 

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "core/chat.hpp"
-#include "core/json_writer.hpp"
-#include "core/model.hpp"
+#include "core/codec/json_writer.hpp"
+#include "core/model/chat.hpp"
+#include "core/model/model.hpp"
 
 namespace ag {
 

@@ -1,5 +1,5 @@
-// actorgram-bench-media: times process_photo (actors/photo.hpp) on a JPEG,
-// or process_video (actors/video.hpp) on a video.
+// actorgram-bench-media: times process_photo (actors/media/codec/photo.hpp) on a JPEG,
+// or process_video (actors/media/codec/video.hpp) on a video.
 //
 //   build/actorgram-bench-media [photo.jpg] [runs]
 //   build/actorgram-bench-media --video clip.mp4 [runs]
@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "actors/photo.hpp"
-#include "actors/video.hpp"
+#include "actors/media/codec/photo.hpp"
+#include "actors/media/codec/video.hpp"
 
 namespace {
 

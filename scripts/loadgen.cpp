@@ -38,7 +38,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/ws_codec.hpp"
+#include "core/codec/ws_codec.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/bytes.hpp"
-#include "core/model.hpp"
+#include "core/codec/bytes.hpp"
+#include "core/model/model.hpp"
 
 namespace ag::keys {
 

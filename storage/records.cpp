@@ -1,6 +1,6 @@
 #include "storage/records.hpp"
 
-#include "core/bytes.hpp"
+#include "core/codec/bytes.hpp"
 
 namespace ag::records {
 

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/chat.hpp"
-#include "core/model.hpp"
+#include "core/model/chat.hpp"
+#include "core/model/model.hpp"
 
 namespace ag {
 

@@ -5,14 +5,14 @@
 #include <caf/io/all.hpp>
 #include <sodium.h>
 
-#include "actors/auth_actor.hpp"
-#include "actors/dfs_actor.hpp"
-#include "actors/dialog_shard.hpp"
-#include "actors/directory_actor.hpp"
-#include "actors/idgen_actor.hpp"
-#include "actors/media_pool.hpp"
-#include "actors/messages.hpp"
-#include "actors/status_actor.hpp"
+#include "actors/auth/auth_actor.hpp"
+#include "actors/dialog/dialog_shard.hpp"
+#include "actors/files/dfs_actor.hpp"
+#include "actors/media/media_pool.hpp"
+#include "actors/node/directory_actor.hpp"
+#include "actors/node/idgen_actor.hpp"
+#include "actors/node/status_actor.hpp"
+#include "actors/protocol/messages.hpp"
 #include "core/error.hpp"
 
 namespace ag::test {

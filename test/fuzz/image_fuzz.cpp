@@ -17,9 +17,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "actors/photo.hpp"
+#include "actors/media/codec/photo.hpp"
 #include "core/error.hpp"
-#include "core/photo_sizes.hpp"
+#include "core/rules/photo_sizes.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "core/ws_codec.hpp"
+#include "core/codec/ws_codec.hpp"
 
 namespace {
 

@@ -5,9 +5,9 @@
 #include <memory>
 #include <random>
 
-#include "core/model.hpp"
-#include "storage/memory_store.hpp"
-#include "storage/rocksdb_store.hpp"
+#include "core/model/model.hpp"
+#include "storage/kv/memory_store.hpp"
+#include "storage/kv/rocksdb_store.hpp"
 
 namespace ag::test {
 

@@ -1,0 +1,411 @@
+#include "actors/auth/auth_actor.hpp"
+
+#include "actors/auth/detail/state.hpp"
+#include "actors/auth/hasher_pool.hpp"
+#include "actors/auth/mailer.hpp"
+#include "core/codec/auth_token.hpp"
+#include "core/error.hpp"
+#include "core/rules/limits.hpp"
+
+namespace ag {
+
+namespace auth_detail {
+
+void open_authorization(self_ptr self, node_context_ptr ctx, user_info user, client_info client,
+                        write_batch batch, caf::response_promise rp,
+                        std::vector<std::string> reserved, std::function<void()> after) {
+  auto release = [self, reserved] {
+    for (auto& r : reserved)
+      self->state.reserved.erase(r);
+  };
+  self->request(ctx->idgen, internal_call, next_id_atom::value)
+    .then(
+      [=](std::uint64_t sid) mutable {
+        authorization a{sid, user.id, ctx->now_s(), client.device, client.ip, ctx->now_s()};
+        account_repo::put_authorization(batch, a);
+        self->state.commits.submit(
+          self, ctx->writer, std::move(batch), [=](const caf::error& err) mutable {
+            release();
+            if (err)
+              return rp.deliver(err);
+            self->state.valid.emplace(sid, a);
+            if (after)
+              after();
+            token_claims claims{user.id, sid, ctx->now_s()};
+            rp.deliver(auth_result{issue_token(ctx->token_key, claims), user, sid});
+          });
+      },
+      [=](caf::error& err) mutable {
+        release();
+        rp.deliver(err);
+      });
+}
+
+caf::expected<std::vector<std::uint64_t>> revoke_all(self_ptr self, account_repo& accounts,
+                                                     std::uint64_t uid, std::uint64_t keep,
+                                                     write_batch& b) {
+  auto all = accounts.authorizations(uid);
+  if (!all)
+    return all.error();
+  std::vector<std::uint64_t> sids;
+  for (auto& a : *all) {
+    if (a.id == keep)
+      continue;
+    account_repo::remove_authorization(b, a);
+    self->state.revoking.insert(a.id);
+    self->state.valid.erase(a.id);
+    sids.push_back(a.id);
+  }
+  return sids;
+}
+
+void forget(self_ptr self, const std::vector<std::uint64_t>& sids) {
+  auto& st = self->state;
+  for (auto sid : sids) {
+    st.revoking.erase(sid);
+    st.valid.erase(sid);
+    if (auto i = st.bound.find(sid); i != st.bound.end()) {
+      for (auto& s : i->second)
+        self->send(s, kick_atom::value);
+      st.bound.erase(i);
+    }
+  }
+}
+
+void commit_revoking(self_ptr self, node_context_ptr ctx, write_batch b,
+                     std::vector<std::uint64_t> sids, caf::response_promise rp,
+                     std::function<void()> then) {
+  self->state.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
+    if (err) {
+      for (auto sid : sids)
+        self->state.revoking.erase(sid);
+      return rp.deliver(err);
+    }
+    forget(self, sids);
+    then();
+  });
+}
+
+caf::result<bool> revoke_one(self_ptr self, node_context_ptr ctx, const authorization& a) {
+  write_batch b;
+  account_repo::remove_authorization(b, a);
+  self->state.revoking.insert(a.id);
+  self->state.valid.erase(a.id);
+  auto rp = self->make_response_promise();
+  commit_revoking(self, ctx, std::move(b), {a.id}, rp, [=]() mutable { rp.deliver(true); });
+  return rp;
+}
+
+caf::error username_free(self_ptr self, account_repo& accounts, const std::string& lower,
+                         std::uint64_t owner) {
+  auto existing = accounts.find_username(lower);
+  if (!existing)
+    return existing.error();
+  if ((*existing && **existing != owner) || self->state.reserved.count("u:" + lower) > 0)
+    return make_error(errc::username_occupied, "that username is taken");
+  return {};
+}
+
+caf::expected<std::string> valid_email(std::string_view email) {
+  auto lower = limits::normalize_email(email);
+  if (limits::check_email(lower) != errc::none)
+    return make_error(errc::email_invalid, "not a valid email address");
+  return lower;
+}
+
+caf::error use_code(self_ptr self, node_context& ctx, const std::string& email,
+                    code_purpose purpose, std::string_view code) {
+  auto e = self->state.codes.verify(email, purpose, code, ctx.now_ms());
+  if (e == errc::email_code_invalid)
+    return make_error(e, "wrong code");
+  if (e != errc::none)
+    return make_error(e, "no valid code for this email: request one with auth.sendCode");
+  return {};
+}
+
+namespace {
+
+rate_limiter& failures_of(self_ptr self, const std::string& key) {
+  return self->state.failures.try_emplace(key, password_failures_per_s, password_failure_burst)
+    .first->second;
+}
+
+/// Verifies on the hasher pool; a mismatch counts against `key`.
+void verify_hash(self_ptr self, node_context_ptr ctx, std::string key, std::string hash,
+                 std::string password, caf::response_promise rp, std::function<void()> then) {
+  // Peek: an account locked by failures answers FLOOD_WAIT before hashing.
+  rate_limiter probe = failures_of(self, key);
+  if (auto wait = probe.take(ctx->now_ms()); wait > 0)
+    return rp.deliver(make_error(errc::flood_wait, "too many wrong passwords", wait));
+  self
+    ->request(self->state.hasher, std::chrono::seconds(30), verify_atom::value, std::move(hash),
+              std::move(password))
+    .then(
+      [=](bool ok) mutable {
+        if (!ok) {
+          failures_of(self, key).take(ctx->now_ms());
+          return rp.deliver(make_error(errc::password_hash_invalid, "wrong password"));
+        }
+        then();
+      },
+      [=](caf::error& err) mutable { rp.deliver(err); });
+}
+
+} // namespace
+
+void check_password(self_ptr self, node_context_ptr ctx, std::uint64_t uid, std::string password,
+                    caf::response_promise rp, std::function<void()> then) {
+  account_repo accounts{ctx->db};
+  auto hash = accounts.password_hash(uid);
+  if (!hash)
+    return rp.deliver(hash.error());
+  if (!*hash)
+    return rp.deliver(make_error(errc::auth_key_unregistered, "the account is gone"));
+  verify_hash(self, ctx, "#" + std::to_string(uid), std::move(**hash), std::move(password), rp,
+              std::move(then));
+}
+
+void hash_password(self_ptr self, std::string password, caf::response_promise rp,
+                   std::function<void(std::string)> then) {
+  self->request(self->state.hasher, std::chrono::seconds(30), hash_atom::value, std::move(password))
+    .then([=](std::string& hash) { then(std::move(hash)); },
+          [=](caf::error& err) mutable { rp.deliver(err); });
+}
+
+} // namespace auth_detail
+
+using namespace auth_detail;
+
+namespace {
+
+caf::error check_profile(const std::string& username, const std::string& first_name,
+                         const std::string& last_name) {
+  if (auto e = limits::check_username(username); e != errc::none)
+    return make_error(e, "5-32 characters: letters, digits, '_', starting with a letter");
+  if (auto e = limits::check_name(first_name, true); e != errc::none)
+    return make_error(e, "first_name must have 1-64 characters");
+  if (auto e = limits::check_name(last_name, false); e != errc::none)
+    return make_error(e, "last_name must have at most 64 characters");
+  return {};
+}
+
+caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                                 sign_up_request& req) {
+  if (auto err = check_profile(req.username, req.first_name, req.last_name))
+    return err;
+  if (auto e = limits::check_password(req.password); e != errc::none)
+    return make_error(e, "the password must have 8-256 bytes");
+  if (req.email.empty() && ctx->settings.require_email)
+    return make_error(errc::email_required, "sign up with an email and the code sent to it");
+  std::string email;
+  if (!req.email.empty()) {
+    auto valid = valid_email(req.email);
+    if (!valid)
+      return valid.error();
+    email = std::move(*valid);
+    auto owner = accounts.find_email(email);
+    if (!owner)
+      return owner.error();
+    if (*owner || self->state.reserved.count("e:" + email) > 0)
+      return make_error(errc::email_occupied, "another account has this email");
+  }
+  auto lower = limits::normalize_username(req.username);
+  if (auto err = username_free(self, accounts, lower))
+    return err;
+  if (!email.empty())
+    if (auto err = use_code(self, *ctx, email, code_purpose::sign_up, req.code))
+      return err;
+  std::vector<std::string> claims{"u:" + lower};
+  if (!email.empty())
+    claims.push_back("e:" + email);
+  for (auto& c : claims)
+    self->state.reserved.insert(c);
+  auto rp = self->make_response_promise();
+  auto fail = [=](caf::error& err) mutable {
+    for (auto& c : claims)
+      self->state.reserved.erase(c);
+    rp.deliver(err);
+  };
+  self->request(self->state.hasher, std::chrono::seconds(30), hash_atom::value, req.password)
+    .then(
+      [=](std::string& hash) mutable {
+        self->request(ctx->idgen, internal_call, sequence_atom::value, std::string{"user"})
+          .then(
+            [=](std::uint64_t uid) mutable {
+              user_info u{uid, req.username, req.first_name, req.last_name, false, false};
+              write_batch b;
+              account_repo::add_user(b, u, hash, email);
+              open_authorization(self, ctx, u, req.client, std::move(b), rp, claims);
+            },
+            fail);
+      },
+      fail);
+  return rp;
+}
+
+caf::result<auth_result> sign_in(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                                 sign_in_request& req) {
+  auto lower = limits::normalize_username(req.username);
+  auto uid = accounts.find_username(lower);
+  if (!uid)
+    return uid.error();
+  if (!*uid)
+    return make_error(errc::username_not_occupied, "no account has that username");
+  auto user = accounts.find_user(**uid);
+  auto hash = accounts.password_hash(**uid);
+  if (!user)
+    return user.error();
+  if (!hash)
+    return hash.error();
+  if (!*user || !*hash)
+    return make_error(errc::storage_failure, "account record missing");
+  auto rp = self->make_response_promise();
+  verify_hash(self, ctx, "u:" + lower, std::move(**hash), req.password, rp,
+              [=]() mutable { open_authorization(self, ctx, **user, req.client, {}, rp); });
+  return rp;
+}
+
+caf::result<bool> send_code(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                            const code_request& req) {
+  auto valid = valid_email(req.email);
+  if (!valid)
+    return valid.error();
+  auto email = std::move(*valid);
+  auto purpose = static_cast<code_purpose>(req.purpose);
+  auto owner = accounts.find_email(email);
+  if (!owner)
+    return owner.error();
+  if (purpose == code_purpose::sign_up && *owner)
+    return make_error(errc::email_occupied, "another account has this email");
+  auto& book = self->state.codes;
+  if (book.size() > 10000)
+    book.sweep(ctx->now_ms());
+  auto issued = book.issue(email, purpose, ctx->now_ms());
+  if (issued.error != errc::none)
+    return make_error(issued.error, "a code was sent recently", issued.retry_after);
+  // Resetting an unknown address answers the same, mailing nothing: the
+  // method does not reveal which emails have accounts.
+  if (purpose == code_purpose::reset_password && !*owner)
+    return true;
+  auto what = purpose == code_purpose::sign_up ? "confirm your email" : "reset your password";
+  auto body = "Your actorgram code is " + issued.code + ".\nUse it within 10 minutes to " + what
+              + ". If you did not ask for it, ignore this mail.";
+  auto rp = self->make_response_promise();
+  self
+    ->request(self->state.mailer, std::chrono::seconds(30), mail_atom::value, email,
+              "Your actorgram code: " + issued.code, body)
+    .then([=](bool) mutable { rp.deliver(true); },
+          [=](caf::error& err) mutable { rp.deliver(err); });
+  return rp;
+}
+
+/// The authorization behind a token, from the cache or storage.
+caf::expected<authorization*> live_authorization(self_ptr self, account_repo& accounts,
+                                                 const token_claims& claims) {
+  auto& st = self->state;
+  if (st.revoking.count(claims.session) > 0)
+    return make_error(errc::auth_key_unregistered, "the token was revoked");
+  auto i = st.valid.find(claims.session);
+  if (i == st.valid.end()) {
+    auto a = accounts.find_authorization(claims.session);
+    if (!a)
+      return a.error();
+    if (!*a || (*a)->user != claims.user)
+      return make_error(errc::auth_key_unregistered, "the token was revoked");
+    if (st.valid.size() > 100000) // bound the cache; it refills from storage
+      st.valid.clear();
+    i = st.valid.emplace(claims.session, std::move(**a)).first;
+  }
+  return &i->second;
+}
+
+} // namespace
+
+caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
+  auto hasher = spawn_hasher_pool(sys, ctx->settings);
+  auto mailer = spawn_mailer(sys, ctx->settings);
+  return sys.spawn([ctx, hasher, mailer](self_ptr self) -> caf::behavior {
+    self->state.hasher = hasher;
+    self->state.mailer = mailer;
+    self->set_down_handler([self](caf::down_msg& dm) {
+      for (auto& [sid, sessions] : self->state.bound)
+        sessions.erase(
+          std::remove_if(sessions.begin(), sessions.end(),
+                         [&](const caf::actor& a) { return a.address() == dm.source; }),
+          sessions.end());
+    });
+    self->attach_functor([hasher, mailer] {
+      caf::anon_send_exit(hasher, caf::exit_reason::user_shutdown);
+      caf::anon_send_exit(mailer, caf::exit_reason::user_shutdown);
+    });
+    auto accounts = std::make_shared<account_repo>(ctx->db);
+    caf::message_handler core{
+      [=](commit_atom, std::uint64_t token, const caf::error& err) {
+        self->state.commits.done(token, err);
+      },
+      [=](sign_up_request& req) { return sign_up(self, ctx, *accounts, req); },
+      [=](sign_in_request& req) { return sign_in(self, ctx, *accounts, req); },
+      [=](const code_request& req) { return send_code(self, ctx, *accounts, req); },
+      [=](check_atom, const std::string& token, const std::string& ip,
+          const caf::actor& session) -> caf::result<token_owner> {
+        auto claims = read_token(ctx->token_key, token);
+        if (!claims)
+          return make_error(errc::auth_key_unregistered, "invalid token");
+        auto a = live_authorization(self, *accounts, *claims);
+        if (!a)
+          return a.error();
+        auto& auth = **a;
+        auto now = ctx->now_s();
+        if (now - auth.active >= activity_write_s || (!ip.empty() && ip != auth.ip)) {
+          auth.active = now;
+          if (!ip.empty())
+            auth.ip = ip;
+          write_batch b; // after any earlier removal in the queue: FIFO commits
+          account_repo::put_authorization(b, auth);
+          self->state.commits.submit(self, ctx->writer, std::move(b), [](const caf::error&) {});
+        }
+        if (session) {
+          self->monitor(session);
+          self->state.bound[claims->session].push_back(session);
+        }
+        return token_owner{auth.user, auth.id};
+      },
+      [=](revoke_atom, std::uint64_t sid) -> caf::result<bool> {
+        auto a = accounts->find_authorization(sid);
+        if (!a)
+          return a.error();
+        if (!*a)
+          return false;
+        return revoke_one(self, ctx, **a);
+      },
+      [=](users_atom,
+          const std::vector<std::uint64_t>& ids) -> caf::result<std::vector<user_info>> {
+        std::vector<user_info> out;
+        for (auto id : ids) {
+          auto u = accounts->find_user(id);
+          if (!u)
+            return u.error();
+          if (*u)
+            out.push_back(std::move(**u));
+        }
+        return out;
+      },
+      [=](resolve_atom, const std::string& username) -> caf::result<user_info> {
+        auto uid = accounts->find_username(limits::normalize_username(username));
+        if (!uid)
+          return uid.error();
+        if (*uid) {
+          auto u = accounts->find_user(**uid);
+          if (!u)
+            return u.error();
+          if (*u)
+            return std::move(**u);
+        }
+        return make_error(errc::username_not_occupied, "no user has that username");
+      },
+    };
+    return core.or_else(account_behavior(self, ctx));
+  });
+}
+
+} // namespace ag

@@ -1,0 +1,93 @@
+#pragma once
+/// Internal to the auth actor (auth_actor.cpp, auth_account.cpp): its state
+/// and the steps its handlers share.
+#include <caf/stateful_actor.hpp>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "actors/node/commit.hpp"
+#include "actors/node/node_context.hpp"
+#include "actors/protocol/messages.hpp"
+#include "core/rules/rate_limiter.hpp"
+#include "core/rules/verification.hpp"
+#include "storage/account/account_repo.hpp"
+
+namespace ag::auth_detail {
+
+/// Failed password checks allowed per account: 5 per minute, burst 5.
+constexpr double password_failures_per_s = 5.0 / 60.0;
+constexpr double password_failure_burst = 5;
+/// An authorization's `active` is written back at most this often.
+constexpr std::int64_t activity_write_s = 60;
+
+struct auth_state {
+  commit_tracker commits;
+  caf::actor hasher;
+  caf::actor mailer;
+  code_book codes;
+  /// usernames ("u:name") and emails ("e:addr") being claimed by a commit
+  std::unordered_set<std::string> reserved;
+  /// live authorizations by id (a cache; refills from storage)
+  std::unordered_map<std::uint64_t, authorization> valid;
+  /// authorizations whose removal is being committed: refused already
+  std::unordered_set<std::uint64_t> revoking;
+  std::unordered_map<std::uint64_t, std::vector<caf::actor>> bound; // sid -> sessions
+  /// failed password checks, by "u:<username>" (sign-in) or "#<uid>"
+  std::unordered_map<std::string, rate_limiter> failures;
+  static inline const char* name = "auth";
+};
+
+using self_ptr = caf::stateful_actor<auth_state>*;
+
+/// Adds a new authorization of `user` to `batch`, commits it, and delivers
+/// an auth_result to `rp`; then runs `after` (on success) and releases
+/// `reserved` either way.
+void open_authorization(self_ptr self, node_context_ptr ctx, user_info user, client_info client,
+                        write_batch batch, caf::response_promise rp,
+                        std::vector<std::string> reserved = {}, std::function<void()> after = {});
+
+/// Adds the removal of every authorization of `uid` except `keep` to `b`;
+/// they are refused from now on. Returns their ids for forget().
+caf::expected<std::vector<std::uint64_t>> revoke_all(self_ptr self, account_repo& accounts,
+                                                     std::uint64_t uid, std::uint64_t keep,
+                                                     write_batch& b);
+
+/// After the removal committed: drops the cache entries and closes the
+/// sockets signed in with them.
+void forget(self_ptr self, const std::vector<std::uint64_t>& sids);
+
+/// Commits `b`, which revokes `sids`; then forgets them and runs `then`.
+/// On failure `rp` gets the error and the ids are accepted again.
+void commit_revoking(self_ptr self, node_context_ptr ctx, write_batch b,
+                     std::vector<std::uint64_t> sids, caf::response_promise rp,
+                     std::function<void()> then);
+
+/// Revokes one authorization; answers true.
+caf::result<bool> revoke_one(self_ptr self, node_context_ptr ctx, const authorization& a);
+
+/// Checks `password` against `uid`'s hash on the hasher pool, counting
+/// failures (FLOOD_WAIT after 5 a minute). `then` runs only when it matches.
+void check_password(self_ptr self, node_context_ptr ctx, std::uint64_t uid, std::string password,
+                    caf::response_promise rp, std::function<void()> then);
+
+/// Hashes `password` on the hasher pool, then runs `then` with the hash.
+void hash_password(self_ptr self, std::string password, caf::response_promise rp,
+                   std::function<void(std::string)> then);
+
+/// Whether `lower` (a normalized username) is free for `owner`: no other
+/// account has it and no sign-up or rename is claiming it.
+caf::error username_free(self_ptr self, account_repo& accounts, const std::string& lower,
+                         std::uint64_t owner = 0);
+
+/// `email` normalized, or EMAIL_INVALID.
+caf::expected<std::string> valid_email(std::string_view email);
+
+/// Checks and uses up the code for (`email`, `purpose`):
+/// EMAIL_CODE_INVALID or EMAIL_CODE_EXPIRED with a description.
+caf::error use_code(self_ptr self, node_context& ctx, const std::string& email,
+                    code_purpose purpose, std::string_view code);
+
+/// The handlers of account management (auth_account.cpp).
+caf::message_handler account_behavior(self_ptr self, node_context_ptr ctx);
+
+} // namespace ag::auth_detail

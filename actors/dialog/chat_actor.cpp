@@ -1,0 +1,393 @@
+#include "actors/dialog/chat_actor.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "actors/dialog/delivery.hpp"
+#include "actors/node/commit.hpp"
+#include "actors/node/directory_actor.hpp"
+#include "core/error.hpp"
+#include "core/rules/chat_rules.hpp"
+#include "storage/chat/chat_repo.hpp"
+
+namespace ag {
+
+namespace {
+
+struct chat_state {
+  std::uint64_t cid = 0;
+  bool exists = false;
+  chat_info info;
+  chat_rules::members_map members;
+  std::unordered_set<std::uint64_t> former;
+  delivery::job_queue queue;
+  std::unordered_map<std::uint64_t, caf::actor> users; // resolved user actors
+  commit_tracker commits;
+  std::int64_t last_active_ms = 0;
+  bool stopping = false;
+  static inline const char* name = "chat";
+};
+
+using self_ptr = caf::stateful_actor<chat_state>*;
+
+caf::error not_found() {
+  return make_error(errc::chat_id_invalid, "no such chat");
+}
+
+caf::error refusal(errc code) {
+  switch (code) {
+  case errc::chat_id_invalid:
+    return not_found();
+  case errc::chat_admin_required:
+    return make_error(code, "only the creator or an admin may do this");
+  case errc::user_already_participant:
+    return make_error(code, "the user is already a member");
+  case errc::user_not_participant:
+    return make_error(code, "the user is not a member");
+  case errc::users_too_much:
+    return make_error(code, "the chat is full");
+  case errc::chat_title_invalid:
+    return make_error(code, "the title must be 1-128 characters");
+  default:
+    return make_error(code, "the change changes nothing");
+  }
+}
+
+caf::error load(self_ptr self, node_context& ctx) {
+  chat_repo repo{ctx.db};
+  auto& st = self->state;
+  auto info = repo.get(st.cid);
+  if (!info)
+    return info.error();
+  if (!*info)
+    return {};
+  auto members = repo.members(st.cid);
+  if (!members)
+    return members.error();
+  auto former = repo.former(st.cid);
+  if (!former)
+    return former.error();
+  st.exists = true;
+  st.info = std::move(**info);
+  for (auto& m : *members)
+    st.members.emplace(m.user, m);
+  st.former = std::move(*former);
+  return {};
+}
+
+std::vector<std::uint64_t> members_except(const chat_state& st, std::uint64_t user) {
+  std::vector<std::uint64_t> out;
+  out.reserve(st.members.size());
+  for (auto& [uid, m] : st.members)
+    if (uid != user)
+      out.push_back(uid);
+  return out;
+}
+
+std::vector<chat_member> member_list(const chat_state& st) {
+  std::vector<chat_member> out;
+  out.reserve(st.members.size());
+  for (auto& [uid, m] : st.members)
+    out.push_back(m);
+  std::sort(out.begin(), out.end(),
+            [](const chat_member& a, const chat_member& b) { return a.user < b.user; });
+  return out;
+}
+
+/// updateChatParticipants to every member online (ephemeral).
+void announce_members(self_ptr self, const node_context_ptr& ctx) {
+  auto& st = self->state;
+  update u;
+  u.kind = update_kind::chat_participants;
+  u.to = peer{peer_type::chat, st.cid};
+  u.members = member_list(st);
+  u.version = st.info.version;
+  session_push p{{u}, 0};
+  for (auto& [uid, m] : st.members)
+    self->send(ctx->directory, user_atom::value, uid, p);
+}
+
+void run(self_ptr self, std::function<void()> job) {
+  delivery::enqueue(self->state.queue, std::move(job));
+}
+
+void finish(self_ptr self) {
+  delivery::next(self->state.queue);
+}
+
+/// Posts `draft` (from draft.from_id) to `recipients`, with `extra`
+/// committed alongside the author's copy; `ok` runs after that commit.
+void post(self_ptr self, const node_context_ptr& ctx, message draft,
+          std::vector<std::uint64_t> recipients, write_batch extra, caf::actor origin,
+          caf::response_promise rp, std::function<void(outbox_result&)> ok) {
+  outbox_write w;
+  w.msg = std::move(draft);
+  w.msg.to = peer{peer_type::chat, self->state.cid};
+  w.recipients = std::move(recipients);
+  w.origin = std::move(origin);
+  w.extra = std::move(extra);
+  delivery::post(self, ctx, std::move(w), rp, std::move(ok), [self] { finish(self); });
+}
+
+message service_message(std::uint64_t actor, action_kind kind, std::vector<std::uint64_t> users,
+                        std::string title) {
+  message m;
+  m.from_id = actor;
+  m.action = message_action{kind, std::move(users), std::move(title)};
+  return m;
+}
+
+void create_job(self_ptr self, const node_context_ptr& ctx, create_chat req,
+                caf::response_promise rp) {
+  auto& st = self->state;
+  if (st.exists) {
+    rp.deliver(not_found());
+    return finish(self);
+  }
+  auto now = ctx->now_s();
+  chat_info info{st.cid, req.title, req.creator, now, 1};
+  chat_rules::members_map members;
+  members.emplace(req.creator, chat_member{req.creator, chat_role::creator, req.creator, now});
+  for (auto u : req.members)
+    members.emplace(u, chat_member{u, chat_role::member, req.creator, now});
+  write_batch extra;
+  chat_repo::put(extra, info);
+  std::vector<std::uint64_t> all;
+  for (auto& [uid, m] : members) {
+    chat_repo::put_member(extra, st.cid, m);
+    all.push_back(uid);
+  }
+  std::sort(all.begin(), all.end());
+  std::vector<std::uint64_t> recipients;
+  for (auto u : all)
+    if (u != req.creator)
+      recipients.push_back(u);
+  auto msg = service_message(req.creator, action_kind::chat_create, all, req.title);
+  post(self, ctx, std::move(msg), recipients, std::move(extra), req.origin, rp,
+       [=](outbox_result& r) mutable {
+         auto& st = self->state;
+         st.exists = true;
+         st.info = info;
+         st.members = members;
+         rp.deliver(chat_created{info, r});
+       });
+}
+
+/// Applies an add/remove/title change after its service message committed.
+void apply_change(chat_state& st, const chat_change& c, const chat_member& added) {
+  st.info.version += c.kind == chat_change_kind::title ? 0 : 1;
+  switch (c.kind) {
+  case chat_change_kind::add:
+    st.members[c.user] = added;
+    st.former.erase(c.user);
+    break;
+  case chat_change_kind::remove:
+    st.members.erase(c.user);
+    st.former.insert(c.user);
+    break;
+  case chat_change_kind::title:
+    st.info.title = c.title;
+    break;
+  case chat_change_kind::admin:
+    break;
+  }
+}
+
+void admin_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
+               caf::response_promise rp) {
+  auto& st = self->state;
+  if (auto e = chat_rules::can_set_admin(st.members, c.actor, c.user); e != errc::none) {
+    rp.deliver(refusal(e));
+    return finish(self);
+  }
+  auto m = st.members[c.user];
+  auto role = c.flag ? chat_role::admin : chat_role::member;
+  if (m.role == role) {
+    rp.deliver(refusal(errc::chat_not_modified));
+    return finish(self);
+  }
+  m.role = role;
+  auto info = st.info;
+  info.version += 1;
+  write_batch b;
+  chat_repo::put(b, info);
+  chat_repo::put_member(b, st.cid, m);
+  st.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
+    if (err) {
+      rp.deliver(err);
+      return finish(self);
+    }
+    self->state.members[c.user] = m;
+    self->state.info = info;
+    rp.deliver(outbox_result{});
+    announce_members(self, ctx);
+    finish(self);
+  });
+}
+
+void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
+                caf::response_promise rp) {
+  auto& st = self->state;
+  if (c.kind == chat_change_kind::admin)
+    return admin_job(self, ctx, std::move(c), rp);
+  errc e = errc::none;
+  if (c.kind == chat_change_kind::add)
+    e = chat_rules::can_add(st.members, c.actor, c.user, ctx->settings.chat_member_limit);
+  else if (c.kind == chat_change_kind::remove)
+    e = chat_rules::can_remove(st.members, c.actor, c.user);
+  else {
+    e = chat_rules::can_edit_title(st.members, c.actor);
+    if (e == errc::none && c.title == st.info.title)
+      e = errc::chat_not_modified;
+  }
+  if (e != errc::none) {
+    rp.deliver(refusal(e));
+    return finish(self);
+  }
+  auto now = ctx->now_s();
+  auto info = st.info;
+  chat_member added{c.user, chat_role::member, c.actor, now};
+  write_batch extra;
+  action_kind kind = action_kind::chat_edit_title;
+  // Everyone who is a member before or after the change hears of it.
+  auto recipients = members_except(st, c.actor);
+  if (c.kind == chat_change_kind::add) {
+    kind = action_kind::chat_add_user;
+    chat_repo::put_member(extra, st.cid, added);
+    recipients.push_back(c.user);
+    info.version += 1;
+  } else if (c.kind == chat_change_kind::remove) {
+    kind = action_kind::chat_delete_user;
+    chat_repo::remove_member(extra, st.cid, c.user);
+    info.version += 1;
+  } else {
+    info.title = c.title;
+  }
+  chat_repo::put(extra, info);
+  auto users = c.kind == chat_change_kind::title ? std::vector<std::uint64_t>{}
+                                                 : std::vector<std::uint64_t>{c.user};
+  auto msg = service_message(c.actor, kind, users, c.title);
+  post(self, ctx, std::move(msg), recipients, std::move(extra), c.origin, rp,
+       [=](outbox_result& r) mutable {
+         apply_change(self->state, c, added);
+         rp.deliver(r);
+         if (c.kind != chat_change_kind::title)
+           announce_members(self, ctx);
+       });
+}
+
+template <class Job>
+caf::response_promise queue_for_member(self_ptr self, std::uint64_t user, Job job) {
+  auto rp = self->make_response_promise();
+  run(self, [=]() mutable {
+    if (self->state.members.count(user) == 0) {
+      rp.deliver(not_found());
+      return finish(self);
+    }
+    job(rp);
+  });
+  return rp;
+}
+
+} // namespace
+
+caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t cid) {
+  return sys.spawn([ctx, cid](caf::stateful_actor<chat_state>* self) -> caf::behavior {
+    auto& st = self->state;
+    st.cid = cid;
+    st.last_active_ms = ctx->now_ms();
+    if (auto err = load(self, *ctx)) {
+      self->quit(err);
+      return {};
+    }
+    auto touch = [self, ctx] {
+      self->state.last_active_ms = ctx->now_ms();
+    };
+    return {
+      [=](commit_atom, std::uint64_t token, const caf::error& err) {
+        self->state.commits.done(token, err);
+      },
+      [=](create_chat& req) {
+        touch();
+        auto rp = self->make_response_promise();
+        run(self, [=] { create_job(self, ctx, req, rp); });
+        return rp;
+      },
+      [=](send_request& req) {
+        touch();
+        return queue_for_member(self, req.sender, [=](caf::response_promise rp) {
+          post(self, ctx, draft_of(req), members_except(self->state, req.sender), {}, req.origin,
+               rp, [rp](outbox_result& r) mutable { rp.deliver(r); });
+        });
+      },
+      [=](edit_request& req) {
+        touch();
+        return queue_for_member(self, req.editor, [=](caf::response_promise rp) {
+          delivery::edit(self, ctx, req, members_except(self->state, req.editor), rp,
+                         [self] { finish(self); });
+        });
+      },
+      [=](delete_request& req) {
+        touch();
+        return queue_for_member(self, req.requester, [=](caf::response_promise rp) {
+          auto& st = self->state;
+          // The creator and admins may delete anyone's messages.
+          delivery::remove(self, ctx, req, members_except(st, req.requester),
+                           chat_rules::is_admin(st.members, req.requester), rp,
+                           [self] { finish(self); });
+        });
+      },
+      [=](chat_change& c) {
+        touch();
+        auto rp = self->make_response_promise();
+        run(self, [=] { change_job(self, ctx, c, rp); });
+        return rp;
+      },
+      [=](view_atom, std::uint64_t user) {
+        touch();
+        auto& st = self->state;
+        chat_view v;
+        if (st.members.count(user) > 0) {
+          v.standing = 1;
+          v.info = st.info;
+          v.members = member_list(st);
+        } else if (st.former.count(user) > 0) {
+          v.standing = 2;
+          v.info = st.info;
+        }
+        return v;
+      },
+      [=](typing_atom, std::uint64_t user, const std::string& action) -> caf::result<bool> {
+        auto& st = self->state;
+        if (st.members.count(user) == 0)
+          return not_found();
+        update u;
+        u.kind = update_kind::user_typing;
+        u.to = peer{peer_type::chat, st.cid};
+        u.user_id = user;
+        u.action = action;
+        u.expires = ctx->now_s() + 6;
+        session_push p{{u}, 0};
+        for (auto& [uid, m] : st.members)
+          if (uid != user)
+            self->send(ctx->directory, user_atom::value, uid, p);
+        return true;
+      },
+      [=](redeliver& r) { delivery::fan_out_all(self, ctx, std::move(r.pending), 0, nullptr); },
+      [=](redeliver& r, int attempt) {
+        delivery::fan_out_all(self, ctx, std::move(r.pending), attempt, nullptr);
+      },
+      [=](tick_atom) {
+        auto& st = self->state;
+        auto quiet = [self] {
+          return !self->state.queue.busy && self->state.commits.idle();
+        };
+        // A chat that does not exist (a stranger's probe) stops at once.
+        if (quiet() && (!st.exists || idle_long_enough(*ctx, st.last_active_ms)))
+          request_idle_stop(self, ctx, chat_atom::value, st.cid, st.stopping, quiet);
+      },
+    };
+  });
+}
+
+} // namespace ag

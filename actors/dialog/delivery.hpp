@@ -1,0 +1,239 @@
+#pragma once
+/// What the actors that order dialogs (dialog shards for private dialogs,
+/// chat actors for groups) share: a per-dialog job queue, user actor
+/// lookups, fresh operation ids, and fan-out of pending operations to
+/// recipients' inboxes with retries.
+///
+/// Ordering rests on one fact: messages from one actor to another arrive in
+/// the order they were sent. A dialog's next job starts only once every
+/// inbox request of the previous one has been sent.
+#include <caf/stateful_actor.hpp>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+
+#include "actors/node/node_context.hpp"
+#include "actors/protocol/messages.hpp"
+
+namespace ag::delivery {
+
+constexpr int max_attempts = 8;
+constexpr std::size_t max_cached_users = 20000;
+
+/// Jobs of one dialog run one at a time; each calls `next` when done.
+struct job_queue {
+  std::deque<std::function<void()>> jobs;
+  bool busy = false;
+};
+
+/// Runs `job` after the jobs already queued.
+inline void enqueue(job_queue& q, std::function<void()> job) {
+  q.jobs.push_back(std::move(job));
+  if (!q.busy) {
+    q.busy = true;
+    auto job = q.jobs.front(); // a copy: the job may end (and pop) at once
+    job();
+  }
+}
+
+/// Ends the running job and starts the next; false when the queue is empty
+/// (the caller may then drop the queue; `q` is not touched after a job runs).
+inline bool next(job_queue& q) {
+  q.jobs.pop_front();
+  if (q.jobs.empty()) {
+    q.busy = false;
+    return false;
+  }
+  auto job = q.jobs.front();
+  job();
+  return true;
+}
+
+/// Runs `then` with the user actor of `uid` (cached in State::users, else
+/// from the directory).
+template <class State>
+void with_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, std::uint64_t uid,
+               std::function<void(caf::actor)> then, std::function<void(caf::error)> fail) {
+  auto& users = self->state.users;
+  if (auto i = users.find(uid); i != users.end())
+    return then(i->second);
+  self->request(ctx->directory, internal_call, user_atom::value, uid)
+    .then(
+      [=](caf::actor user) {
+        auto& us = self->state.users;
+        if (us.size() >= max_cached_users)
+          us.clear();
+        us[uid] = user;
+        then(user);
+      },
+      [=](caf::error& err) { fail(err); });
+}
+
+/// Sends `req` (answered with `Result`) to `uid`'s user actor; retried once
+/// if that actor had stopped. `ok` gets the result; errors go to `rp`.
+template <class Request, class Result, class State>
+void ask_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, std::uint64_t uid,
+              Request req, caf::response_promise rp, std::function<void(Result&)> ok,
+              std::function<void()> end, bool may_retry = true) {
+  with_user(
+    self, ctx, uid,
+    [=](caf::actor user) mutable {
+      self->request(user, internal_call, req)
+        .then([=](Result& r) mutable { ok(r); },
+              [=](caf::error& err) mutable {
+                self->state.users.erase(uid);
+                if (err == caf::sec::request_receiver_down && may_retry)
+                  return ask_user<Request, Result>(self, ctx, uid, req, rp, ok, end, false);
+                rp.deliver(err);
+                end();
+              });
+    },
+    [=](caf::error err) mutable {
+      rp.deliver(err);
+      end();
+    });
+}
+
+/// Runs `then` with a fresh Snowflake id.
+template <class Self>
+void with_new_id(Self* self, const node_context_ptr& ctx, std::function<void(std::uint64_t)> then,
+                 std::function<void(caf::error)> fail) {
+  if (auto id = ctx->ids->next(); id != 0)
+    return then(id);
+  // Past the durable bound: idgen stores a new one first.
+  self->request(ctx->idgen, internal_call, next_id_atom::value)
+    .then([=](std::uint64_t id) { then(id); }, [=](caf::error& err) { fail(err); });
+}
+
+/// Applies `p` (one operation) to `recipient`'s box; retried with backoff
+/// (the actor must handle `redeliver, int attempt`). `sent` runs as soon as
+/// the request is on its way (the ordering point).
+template <class State>
+void fan_out(caf::stateful_actor<State>* self, const node_context_ptr& ctx,
+             const std::shared_ptr<const pending_delivery>& p, std::uint64_t recipient, int attempt,
+             std::function<void()> sent) {
+  auto retry = [=](const caf::error&) {
+    self->state.users.erase(recipient);
+    if (attempt + 1 >= max_attempts)
+      return; // stays pending in storage; replayed at the next start
+    auto delay = std::chrono::milliseconds(100 << attempt);
+    auto again = *p;
+    again.recipients = {recipient};
+    self->delayed_send(self, delay, redeliver{std::move(again)}, attempt + 1);
+  };
+  with_user(
+    self, ctx, recipient,
+    [=](caf::actor user) {
+      self->request(user, internal_call, inbox_write_of(*p)).then([](bool) {}, retry);
+      if (sent)
+        sent();
+    },
+    [=](caf::error err) {
+      retry(err);
+      if (sent)
+        sent();
+    });
+}
+
+/// Fans `p` out to every one of its recipients; `sent` runs once all
+/// requests are on their way (at once when there are none).
+template <class State>
+void fan_out_all(caf::stateful_actor<State>* self, const node_context_ptr& ctx, pending_delivery p,
+                 int attempt, std::function<void()> sent) {
+  if (p.recipients.empty()) {
+    if (sent)
+      sent();
+    return;
+  }
+  auto shared = std::make_shared<const pending_delivery>(std::move(p));
+  auto left = std::make_shared<std::size_t>(shared->recipients.size());
+  for (auto r : shared->recipients)
+    fan_out(self, ctx, shared, r, attempt, [left, sent] {
+      if (--*left == 0 && sent)
+        sent();
+    });
+}
+
+/// Posts a new message: a fresh dialog_message_id and date, the author's
+/// copy committed (with `w.extra`), `ok` with the result, then the fan-out
+/// to `w.recipients` (none for a random_id replay). `end` runs once all of
+/// it is on its way, or on failure (which goes to `rp`).
+template <class State>
+void post(caf::stateful_actor<State>* self, const node_context_ptr& ctx, outbox_write w,
+          caf::response_promise rp, std::function<void(outbox_result&)> ok,
+          std::function<void()> end) {
+  with_new_id(
+    self, ctx,
+    [=](std::uint64_t dmid) mutable {
+      w.msg.dialog_message_id = dmid;
+      w.msg.date = ctx->now_s();
+      auto author = w.msg.from_id;
+      auto recipients = w.recipients;
+      ask_user<outbox_write, outbox_result>(
+        self, ctx, author, std::move(w), rp,
+        [=](outbox_result& r) mutable {
+          ok(r);
+          if (r.duplicate)
+            return end();
+          pending_delivery p{r.msg, recipients};
+          fan_out_all(self, ctx, std::move(p), 0, end);
+        },
+        end);
+    },
+    [=](caf::error err) mutable {
+      rp.deliver(err);
+      end();
+    });
+}
+
+/// Edits the editor's copy, then owes and fans the edit out to `recipients`.
+template <class State>
+void edit(caf::stateful_actor<State>* self, const node_context_ptr& ctx, edit_request req,
+          std::vector<std::uint64_t> recipients, caf::response_promise rp,
+          std::function<void()> end) {
+  with_new_id(
+    self, ctx,
+    [=](std::uint64_t op_id) mutable {
+      edit_write w{req.to, req.box, req.text, recipients, op_id, req.origin};
+      ask_user<edit_write, outbox_result>(
+        self, ctx, req.editor, std::move(w), rp,
+        [=](outbox_result& r) mutable {
+          rp.deliver(r);
+          fan_out_all(self, ctx, pending_delivery{r.msg, recipients, pending_op::edit, op_id, {}},
+                      0, end);
+        },
+        end);
+    },
+    [=](caf::error err) mutable {
+      rp.deliver(err);
+      end();
+    });
+}
+
+/// Deletes for everyone: the requester's copies first (it checks the ids and
+/// authorship, unless `others_allowed`), then the deletion fanned out.
+template <class State>
+void remove(caf::stateful_actor<State>* self, const node_context_ptr& ctx, delete_request req,
+            std::vector<std::uint64_t> recipients, bool others_allowed, caf::response_promise rp,
+            std::function<void()> end) {
+  with_new_id(
+    self, ctx,
+    [=](std::uint64_t op_id) mutable {
+      delete_write w{req.boxes, true, req.to, others_allowed, recipients, op_id, req.origin};
+      ask_user<delete_write, delete_result>(
+        self, ctx, req.requester, std::move(w), rp,
+        [=](delete_result& r) mutable {
+          rp.deliver(r.affected);
+          pending_delivery p{message{}, recipients, pending_op::remove, op_id, r.dmids};
+          fan_out_all(self, ctx, std::move(p), 0, end);
+        },
+        end);
+    },
+    [=](caf::error err) mutable {
+      rp.deliver(err);
+      end();
+    });
+}
+
+} // namespace ag::delivery

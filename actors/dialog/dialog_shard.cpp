@@ -1,0 +1,116 @@
+#include "actors/dialog/dialog_shard.hpp"
+
+#include <unordered_map>
+
+#include "actors/dialog/delivery.hpp"
+#include "core/error.hpp"
+
+namespace ag {
+
+namespace {
+
+struct pair_hash {
+  std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& p) const noexcept {
+    return std::hash<std::uint64_t>{}(p.first * 0x9e3779b97f4a7c15ull ^ p.second);
+  }
+};
+
+using pair_key = std::pair<std::uint64_t, std::uint64_t>;
+
+struct shard_state {
+  /// Dialogs with jobs in flight; dropped when their queue empties.
+  std::unordered_map<pair_key, delivery::job_queue, pair_hash> active;
+  std::unordered_map<std::uint64_t, caf::actor> users; // resolved user actors
+  static inline const char* name = "dialog_shard";
+};
+
+using self_ptr = caf::stateful_actor<shard_state>*;
+
+pair_key ordered(std::uint64_t a, std::uint64_t b) {
+  return a < b ? pair_key{a, b} : pair_key{b, a};
+}
+
+void run(self_ptr self, pair_key key, std::function<void()> job) {
+  delivery::enqueue(self->state.active[key], std::move(job));
+}
+
+void finish(self_ptr self, pair_key key) {
+  auto i = self->state.active.find(key);
+  if (i != self->state.active.end() && !delivery::next(i->second))
+    self->state.active.erase(key);
+}
+
+std::vector<std::uint64_t> others(std::uint64_t me, const peer& to) {
+  return to.id != me ? std::vector<std::uint64_t>{to.id} : std::vector<std::uint64_t>{};
+}
+
+void send_job(self_ptr self, const node_context_ptr& ctx, pair_key key, send_request req,
+              caf::response_promise rp) {
+  outbox_write w;
+  w.msg = draft_of(req);
+  w.recipients = others(req.sender, req.to);
+  w.origin = req.origin;
+  delivery::post(
+    self, ctx, std::move(w), rp, [rp](outbox_result& r) mutable { rp.deliver(r); },
+    [=] { finish(self, key); });
+}
+
+bool private_dialog(std::uint64_t user, const peer& to) {
+  return to.type == peer_type::user && user != 0 && to.id != 0;
+}
+
+caf::error not_private() {
+  return make_error(errc::peer_id_invalid, "not a private dialog");
+}
+
+} // namespace
+
+caf::actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
+  return sys.spawn([ctx](caf::stateful_actor<shard_state>* self) -> caf::behavior {
+    return {
+      [=](send_request& req) -> caf::result<outbox_result> {
+        if (!private_dialog(req.sender, req.to))
+          return not_private();
+        auto key = ordered(req.sender, req.to.id);
+        auto rp = self->make_response_promise();
+        run(self, key, [=] { send_job(self, ctx, key, req, rp); });
+        return rp;
+      },
+      [=](edit_request& req) -> caf::result<outbox_result> {
+        if (!private_dialog(req.editor, req.to))
+          return not_private();
+        auto key = ordered(req.editor, req.to.id);
+        auto rp = self->make_response_promise();
+        run(self, key, [=] {
+          delivery::edit(self, ctx, req, others(req.editor, req.to), rp,
+                         [=] { finish(self, key); });
+        });
+        return rp;
+      },
+      [=](delete_request& req) -> caf::result<affected_messages> {
+        if (!private_dialog(req.requester, req.to))
+          return not_private();
+        auto key = ordered(req.requester, req.to.id);
+        auto rp = self->make_response_promise();
+        run(self, key, [=] {
+          // In a private dialog only the author deletes for both sides.
+          delivery::remove(self, ctx, req, others(req.requester, req.to), false, rp,
+                           [=] { finish(self, key); });
+        });
+        return rp;
+      },
+      [=](redeliver& r) { delivery::fan_out_all(self, ctx, std::move(r.pending), 0, nullptr); },
+      [=](redeliver& r, int attempt) {
+        delivery::fan_out_all(self, ctx, std::move(r.pending), attempt, nullptr);
+      },
+    };
+  });
+}
+
+const caf::actor& dialog_shard_for(const node_context& ctx, std::uint64_t a, std::uint64_t b) {
+  auto key = ordered(a, b);
+  auto h = pair_hash{}(key);
+  return ctx.dialog_shards[h % ctx.dialog_shards.size()];
+}
+
+} // namespace ag

@@ -1,0 +1,73 @@
+#pragma once
+/// What every actor of a node shares: storage, the commit queue, settings,
+/// the clock, metrics and the handles of the node's service actors. Passed
+/// in explicitly (no globals); immutable after start-up except the handles,
+/// which are set once before any gateway opens.
+#include <caf/actor.hpp>
+#include <caf/duration.hpp>
+#include <chrono>
+#include <functional>
+#include <vector>
+
+#include "core/codec/id_source.hpp"
+#include "core/codec/paseto.hpp"
+#include "core/metrics.hpp"
+#include "storage/kv/commit_queue.hpp"
+#include "storage/kv/kv_store.hpp"
+
+namespace ag {
+
+/// Settings the actors need (config/ maps node_config onto this).
+struct actor_settings {
+  std::uint64_t node_id = 1;
+  std::chrono::seconds status_ttl{90};          ///< online until this much idle
+  std::chrono::seconds user_idle_stop{300};     ///< idle user actors stop after
+  std::chrono::milliseconds call_timeout{5000}; ///< every inter-actor request
+  double messages_per_second = 50;              ///< per user, all devices
+  double messages_burst = 100;
+  std::size_t password_opslimit = 2;         ///< Argon2id (libsodium INTERACTIVE)
+  std::size_t password_memlimit = 64u << 20; ///< bytes
+  std::size_t hash_workers = 2;              ///< threads hashing passwords
+  std::size_t dialog_shards = 16;            ///< actors ordering private dialogs
+  std::size_t chat_member_limit = 1000;      ///< members per group chat
+  bool require_email = false;                ///< sign-up needs a verified email
+  std::string data_dir = "./data";           ///< mail without SMTP goes to outbox-mail/
+  std::string smtp_url, smtp_user, smtp_password, mail_from = "actorgram@localhost";
+};
+
+struct node_context {
+  kv_store& db;
+  commit_queue& writer;
+  metrics& stats;
+  actor_settings settings;
+  paseto::key token_key{};
+  std::function<std::int64_t()> now_ms; ///< Unix milliseconds (injectable)
+
+  caf::actor idgen;
+  caf::actor auth;
+  caf::actor directory;
+  caf::actor status;
+  caf::actor dfs;
+  caf::actor media;                      ///< the media pool (media_pool.hpp)
+  std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
+  std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
+
+  std::int64_t now_s() const { return now_ms() / 1000; }
+
+  /// Drops the service actor handles. Actors hold this context and the
+  /// context holds them: call after they terminated, or neither is freed.
+  void release_actors() {
+    idgen = auth = directory = status = dfs = media = caf::actor{};
+    dialog_shards.clear();
+  }
+};
+
+using node_context_ptr = std::shared_ptr<node_context>;
+
+/// Calls between the node's own actors carry no timer (a timer per request
+/// costs the clock thread more than the call): they always answer or fail
+/// fast when the receiver is gone. Calls from a gateway or session keep
+/// `settings.call_timeout`, so a client never waits forever.
+constexpr auto internal_call = caf::infinite;
+
+} // namespace ag

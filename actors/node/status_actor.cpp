@@ -1,0 +1,92 @@
+#include "actors/node/status_actor.hpp"
+
+#include <unordered_map>
+
+#include "actors/protocol/messages.hpp"
+
+namespace ag {
+
+namespace {
+
+struct presence {
+  std::unordered_map<std::uint64_t, std::int64_t> sessions; // key -> expires (ms)
+  std::int64_t last_seen = 0;                               // Unix seconds
+};
+
+struct status_state {
+  std::unordered_map<std::uint64_t, presence> users;
+  static inline const char* name = "status";
+};
+
+using self_ptr = caf::stateful_actor<status_state>*;
+
+user_status describe(std::uint64_t uid, const presence& p) {
+  user_status s;
+  s.user = uid;
+  s.last_seen = p.last_seen;
+  for (auto& [key, expires] : p.sessions)
+    s.expires = std::max(s.expires, expires / 1000);
+  s.online = !p.sessions.empty();
+  return s;
+}
+
+void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presence& p) {
+  self->send(ctx.directory, user_atom::value, uid, status_broadcast{describe(uid, p)});
+}
+
+} // namespace
+
+caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
+  return sys.spawn([ctx](caf::stateful_actor<status_state>* self) -> caf::behavior {
+    auto ttl_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count();
+    self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+    return {
+      [=](online_atom, std::uint64_t uid, std::uint64_t key) {
+        auto& p = self->state.users[uid];
+        bool was_online = !p.sessions.empty();
+        p.sessions[key] = ctx->now_ms() + ttl_ms;
+        if (!was_online) {
+          ctx->stats.users_online.fetch_add(1);
+          broadcast(self, *ctx, uid, p);
+        }
+      },
+      [=](offline_atom, std::uint64_t uid, std::uint64_t key) {
+        auto i = self->state.users.find(uid);
+        if (i == self->state.users.end() || i->second.sessions.erase(key) == 0)
+          return;
+        if (i->second.sessions.empty()) {
+          ctx->stats.users_online.fetch_sub(1);
+          i->second.last_seen = ctx->now_s();
+          broadcast(self, *ctx, uid, i->second);
+        }
+      },
+      [=](statuses_atom, const std::vector<std::uint64_t>& ids) {
+        std::vector<user_status> out;
+        for (auto id : ids) {
+          auto i = self->state.users.find(id);
+          out.push_back(i == self->state.users.end() ? user_status{id, false, 0, 0}
+                                                     : describe(id, i->second));
+        }
+        return out;
+      },
+      [=](tick_atom) {
+        auto now = ctx->now_ms();
+        for (auto& [uid, p] : self->state.users) {
+          if (p.sessions.empty())
+            continue;
+          for (auto i = p.sessions.begin(); i != p.sessions.end();)
+            i = i->second <= now ? p.sessions.erase(i) : std::next(i);
+          if (p.sessions.empty()) {
+            ctx->stats.users_online.fetch_sub(1);
+            p.last_seen = now / 1000;
+            broadcast(self, *ctx, uid, p);
+          }
+        }
+        self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+      },
+    };
+  });
+}
+
+} // namespace ag

@@ -1,0 +1,231 @@
+#include "actors/session/session_actor.hpp"
+
+#include "actors/services/api.hpp"
+
+#include "actors/protocol/messages.hpp"
+#include "core/codec/json_writer.hpp"
+#include "core/codec/ws_codec.hpp"
+#include "core/envelope.hpp"
+#include "core/rules/rate_limiter.hpp"
+#include "core/shapes.hpp"
+#include <unordered_map>
+
+namespace ag {
+
+namespace {
+
+struct pending_call {
+  std::string id_json;
+  std::int64_t deadline_ms = 0;
+};
+
+struct session_state {
+  caller who;
+  call_cache cache;
+  std::uint64_t next_call = 0;
+  std::unordered_map<std::uint64_t, pending_call> calls; // in flight
+  bool watchdog_armed = false;
+  rate_limiter auth_limiter{1, 5}; // sign-ups and sign-ins per socket
+  caf::actor user;                 // our user's actor, once subscribed
+  std::uint64_t pts = 0;           // newest pts this device was told about
+  std::size_t in_flight = 0;
+  std::int64_t last_online_ms = 0;
+  bool closing = false;
+  static inline const char* name = "session";
+};
+
+using self_ptr = caf::stateful_actor<session_state>*;
+
+} // namespace
+
+caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
+                         std::shared_ptr<const rpc_decoder> decoder, caf::actor gateway,
+                         std::uint64_t conn, std::string token, session_options opts) {
+  return sys.spawn([=](caf::stateful_actor<session_state>* self) -> caf::behavior {
+    auto out = [=](std::string frame) {
+      if (!self->state.closing)
+        self->send(gateway, ws_out_atom::value, conn, std::move(frame));
+    };
+    auto close = [=](std::uint16_t code) {
+      if (self->state.closing)
+        return;
+      self->state.closing = true;
+      self->send(gateway, ws_close_atom::value, conn, code);
+    };
+    // Marks the user online, at most once per third of the TTL.
+    auto touch = [=] {
+      auto& st = self->state;
+      if (!st.who.authenticated())
+        return;
+      auto now = ctx->now_ms();
+      auto third =
+        std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count() / 3;
+      if (now - st.last_online_ms >= third) {
+        st.last_online_ms = now;
+        self->send(ctx->status, online_atom::value, st.who.user, self->id());
+      }
+    };
+    auto bind = [=](const caller& who) {
+      auto& st = self->state;
+      if (st.who.user == who.user)
+        return;
+      if (st.user) {
+        self->send(st.user, unsub_atom::value, self);
+        self->send(ctx->status, offline_atom::value, st.who.user, self->id());
+      }
+      st.who = who;
+      st.user = caf::actor{};
+      st.cache.clear();
+      st.last_online_ms = 0;
+      self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, who.user)
+        .then(
+          [=](caf::actor user) {
+            if (self->state.who.user != who.user)
+              return;
+            self->state.user = user;
+            self->monitor(user);
+            self->request(user, ctx->settings.call_timeout, subscribe_atom::value, self)
+              .then([=](std::uint64_t pts) { self->state.pts = std::max(self->state.pts, pts); },
+                    [=](caf::error&) { close(ws::close_code::internal); });
+          },
+          [=](caf::error&) { close(ws::close_code::internal); });
+      touch();
+    };
+    // One watchdog timer per session answers calls past their deadline with
+    // TIMEOUT (instead of a timer per request inside the node).
+    auto arm_watchdog = [=] {
+      if (!self->state.watchdog_armed) {
+        self->state.watchdog_armed = true;
+        self->delayed_send(self, ctx->settings.call_timeout / 2, watchdog_atom::value);
+      }
+    };
+    auto run = [=](std::string id_json, rpc_request req) {
+      auto& st = self->state;
+      if (st.in_flight >= opts.max_in_flight) {
+        out(envelope::rpc_error(id_json,
+                                rpc_failure{errc::flood_wait, "too many calls in flight", 1}));
+        return;
+      }
+      req.client = opts.client;
+      req.agent = "WebSocket";
+      if (is_auth_attempt(req.method) && st.auth_limiter.take(ctx->now_ms()) > 0) {
+        out(envelope::rpc_error(id_json,
+                                rpc_failure{errc::flood_wait, "too many sign-in attempts", 1}));
+        return;
+      }
+      ++st.in_flight;
+      touch();
+      auto started = std::chrono::steady_clock::now();
+      auto call = ++st.next_call;
+      st.calls.emplace(call,
+                       pending_call{id_json, ctx->now_ms() + ctx->settings.call_timeout.count()});
+      arm_watchdog();
+      execute(
+        self, ctx, st.who, std::move(req), self,
+        [=](rpc_outcome o) {
+          if (self->state.calls.erase(call) == 0)
+            return; // already answered with TIMEOUT by the watchdog
+          --self->state.in_flight;
+          auto secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          ctx->stats.rpc_latency.observe(secs);
+          if (!o.ok) {
+            ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+            if (o.failure.code == errc::auth_key_unregistered && self->state.who.authenticated()) {
+              // The authorization behind this socket is gone.
+              out(envelope::rpc_error(id_json, o.failure));
+              return close(4001);
+            }
+            return out(envelope::rpc_error(id_json, o.failure));
+          }
+          if (o.established.authenticated())
+            bind(o.established);
+          out(envelope::rpc_result(id_json, o.result));
+        },
+        &st.cache);
+    };
+    self->state.cache.watched = true;
+    self->monitor(gateway);
+    self->set_down_handler([=](caf::down_msg& dm) {
+      if (dm.source == gateway.address()) {
+        self->quit();
+        return;
+      }
+      // Our user actor stopped (e.g. after a storage error): subscribe again.
+      if (self->state.user && dm.source == self->state.user.address()) {
+        auto who = self->state.who;
+        self->state.who = caller{};
+        self->state.user = caf::actor{};
+        self->state.cache.clear();
+        bind(who);
+      }
+    });
+    if (!token.empty()) {
+      rpc_request req;
+      req.method = "auth.bindToken";
+      req.params.token = token;
+      execute(self, ctx, caller{}, std::move(req), self, [=](rpc_outcome o) {
+        if (o.ok && o.established.authenticated())
+          return bind(o.established);
+        out(envelope::rpc_error("null", o.failure));
+        close(4001);
+      });
+    }
+    return {
+      [=](ws_in_atom, const std::string& frame) {
+        auto decoded = decoder->decode(frame);
+        if (auto* rej = std::get_if<jsonrpc_reject>(&decoded))
+          return out(envelope::rpc_error(rej->id_json, rej->failure));
+        auto& call = std::get<jsonrpc_call>(decoded);
+        run(std::move(call.id_json), std::move(call.request));
+      },
+      [=](session_push& p) {
+        auto& st = self->state;
+        st.pts = std::max(st.pts, p.pts);
+        json_writer w;
+        w.begin_object().key("updates").begin_array();
+        for (auto& u : p.updates)
+          write_update(w, u);
+        w.end_array().key("state");
+        write_state(w, st.pts, ctx->now_s());
+        w.end_object();
+        out(envelope::rpc_notification("updates", w.str()));
+      },
+      [=](watchdog_atom) {
+        auto& st = self->state;
+        st.watchdog_armed = false;
+        auto now = ctx->now_ms();
+        for (auto i = st.calls.begin(); i != st.calls.end();) {
+          if (i->second.deadline_ms <= now) {
+            ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+            out(envelope::rpc_error(
+              i->second.id_json, rpc_failure{errc::timeout, "the node did not answer in time", 0}));
+            --st.in_flight;
+            i = st.calls.erase(i);
+          } else {
+            ++i;
+          }
+        }
+        if (!st.calls.empty())
+          arm_watchdog();
+      },
+      [=](ping_atom) { touch(); }, // a WebSocket ping keeps the user online
+      [=](kick_atom) {
+        out(envelope::rpc_notification("authorizationRevoked", "{}"));
+        close(4001);
+      },
+      [=](ws_close_atom) {
+        auto& st = self->state;
+        st.closing = true;
+        if (st.who.authenticated()) {
+          self->send(ctx->status, offline_atom::value, st.who.user, self->id());
+          if (st.user)
+            self->send(st.user, unsub_atom::value, self);
+        }
+        self->quit();
+      },
+    };
+  });
+}
+
+} // namespace ag

@@ -1,0 +1,11 @@
+#pragma once
+/// The message and update model shared by storage, actors and the gateways.
+/// Every type here crosses actor boundaries and has an `inspect` overload;
+/// one header per object, this one includes them all.
+#include "core/model/chat.hpp"
+#include "core/model/dialog.hpp"
+#include "core/model/ids.hpp"
+#include "core/model/message.hpp"
+#include "core/model/peer.hpp"
+#include "core/model/update.hpp"
+#include "core/model/user.hpp"

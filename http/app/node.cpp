@@ -1,0 +1,213 @@
+#include "http/app/node.hpp"
+
+#include <caf/io/all.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sodium.h>
+#include <thread>
+
+#include "actors/auth/auth_actor.hpp"
+#include "actors/dialog/dialog_shard.hpp"
+#include "actors/files/dfs_actor.hpp"
+#include "actors/media/media_pool.hpp"
+#include "actors/node/directory_actor.hpp"
+#include "actors/node/idgen_actor.hpp"
+#include "actors/node/status_actor.hpp"
+#include "actors/protocol/messages.hpp"
+#include "core/error.hpp"
+#include "http/server/http_server.hpp"
+#include "http/ws/ws_gateway.hpp"
+#include "storage/box/outbox_repo.hpp"
+#include "storage/kv/rocksdb_store.hpp"
+
+namespace ag {
+
+struct node::impl {
+  node_config cfg;
+  std::unique_ptr<rocksdb_store> db;
+  std::unique_ptr<commit_queue> writer;
+  metrics stats;
+  std::atomic<bool> ready{false};
+  std::unique_ptr<caf::actor_system_config> sys_cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  node_context_ptr ctx;
+  std::unique_ptr<http_server> http;
+  caf::actor ws;
+  bool stopped = false;
+};
+
+namespace {
+
+sync_mode parse_sync(const std::string& s) {
+  return s == "always" ? sync_mode::always : s == "none" ? sync_mode::none : sync_mode::batch;
+}
+
+caf::expected<paseto::key> token_key(const node_config& cfg, kv_store& db) {
+  paseto::key k{};
+  if (!cfg.auth_token_key_file.empty()) {
+    std::ifstream in{cfg.auth_token_key_file, std::ios::binary};
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (bytes.size() != k.size())
+      return make_error(errc::input_request_invalid,
+                        "config key 'auth.token_key_file': the file must hold exactly 32 bytes");
+    std::copy(bytes.begin(), bytes.end(), k.begin());
+    return k;
+  }
+  meta_repo meta{db};
+  auto stored = meta.get("auth.token_key");
+  if (!stored)
+    return stored.error();
+  if (*stored && (*stored)->size() == k.size()) {
+    std::copy((*stored)->begin(), (*stored)->end(), k.begin());
+    return k;
+  }
+  randombytes_buf(k.data(), k.size());
+  write_batch b;
+  meta_repo::put(b, "auth.token_key", std::string{k.begin(), k.end()});
+  if (auto err = db.write(b, true))
+    return err;
+  return k;
+}
+
+std::int64_t unix_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
+}
+
+} // namespace
+
+node::node(node_config cfg) : impl_(std::make_unique<impl>()) {
+  impl_->cfg = std::move(cfg);
+}
+
+node::~node() {
+  stop();
+}
+
+caf::error node::start() {
+  auto& d = *impl_;
+  auto& cfg = d.cfg;
+  if (sodium_init() < 0)
+    return make_error(errc::internal, "libsodium failed to initialize");
+  std::error_code ec;
+  std::filesystem::create_directories(cfg.data_dir, ec);
+  if (ec)
+    return make_error(errc::storage_failure, "cannot create " + cfg.data_dir + ": " + ec.message());
+  auto db =
+    rocksdb_store::open({cfg.data_dir, cfg.storage_block_cache_mb, cfg.storage_write_buffer_mb});
+  if (!db)
+    return db.error();
+  d.db = std::move(*db);
+  auto key = token_key(cfg, *d.db);
+  if (!key)
+    return key.error();
+  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage_sync));
+
+  d.sys_cfg = std::make_unique<caf::actor_system_config>();
+  auto& sc = *d.sys_cfg;
+  auto threads = cfg.actors_scheduler_threads;
+  if (threads == 0) // measured on 2 cores: one worker per core beats cores - 1
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  sc.set("scheduler.max-threads", threads);
+  sc.set("middleman.max-consecutive-reads", 1);
+  sc.set("logger.verbosity", caf::atom("quiet"));
+  sc.load<caf::io::middleman>();
+  announce_types(sc);
+  sc.add_error_category(error_category,
+                        [](std::uint8_t code, caf::atom_value, const caf::message& ctx) {
+                          return render_error(code, ctx);
+                        });
+  d.sys = std::make_unique<caf::actor_system>(sc);
+
+  actor_settings s;
+  s.node_id = cfg.node_id;
+  s.status_ttl = std::chrono::seconds(cfg.status_ttl_s);
+  s.user_idle_stop = std::chrono::seconds(cfg.actors_idle_stop_s);
+  s.call_timeout = std::chrono::milliseconds(cfg.actors_call_timeout_ms);
+  s.messages_per_second = cfg.limits_messages_per_second;
+  s.messages_burst = cfg.limits_messages_burst;
+  s.password_opslimit = cfg.auth_password_opslimit;
+  s.password_memlimit = cfg.auth_password_memlimit_kib << 10;
+  s.hash_workers = cfg.auth_hash_workers;
+  s.dialog_shards = cfg.actors_dialog_shards;
+  s.chat_member_limit = cfg.limits_chat_members;
+  s.require_email = cfg.auth_require_email;
+  s.data_dir = cfg.data_dir;
+  s.smtp_url = cfg.mail_smtp_url;
+  s.smtp_user = cfg.mail_smtp_user;
+  s.smtp_password = cfg.mail_smtp_password;
+  s.mail_from = cfg.mail_from;
+  d.ctx = std::shared_ptr<node_context>(
+    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}, {}, {}, {}});
+  auto idgen = spawn_idgen(*d.sys, d.ctx);
+  if (!idgen)
+    return idgen.error();
+  d.ctx->idgen = *idgen;
+  d.ctx->auth = spawn_auth(*d.sys, d.ctx);
+  d.ctx->directory = spawn_directory(*d.sys, d.ctx);
+  d.ctx->status = spawn_status(*d.sys, d.ctx);
+  d.ctx->dfs = spawn_dfs(*d.sys, d.ctx);
+  d.ctx->media = spawn_media_pool(*d.sys, cfg.media_workers, d.ctx);
+  for (std::size_t i = 0; i < s.dialog_shards; ++i)
+    d.ctx->dialog_shards.push_back(spawn_dialog_shard(*d.sys, d.ctx));
+
+  // Deliveries a crash interrupted go out again; recipients deduplicate.
+  auto pending = outbox_repo{*d.db}.all();
+  if (!pending)
+    return pending.error();
+  // Records come in op_id order (Snowflakes: a message before its edits).
+  for (auto& p : *pending)
+    if (!p.recipients.empty())
+      caf::anon_send(dialog_shard_for(*d.ctx, p.msg.from_id, p.recipients.front()), redeliver{p});
+  if (!pending->empty())
+    std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
+
+  auto wo = ws_options_from(cfg);
+  wo.ready = &d.ready;
+  auto ws = spawn_ws_gateway(*d.sys, d.ctx, wo);
+  if (!ws)
+    return ws.error();
+  d.ws = *ws;
+  d.http = std::make_unique<http_server>(*d.sys, d.ctx, cfg, d.ready);
+  if (!d.http->start())
+    return make_error(errc::unavailable,
+                      "cannot listen on " + cfg.http_host + ":" + std::to_string(cfg.http_port));
+  d.ready = true;
+  std::cerr << "actorgram: node " << cfg.node_id << " ready: http " << cfg.http_host << ":"
+            << cfg.http_port << ", ws " << cfg.ws_host << ":" << cfg.ws_port << "/ws, data "
+            << cfg.data_dir << ", sync " << cfg.storage_sync << std::endl;
+  return {};
+}
+
+void node::stop() {
+  auto& d = *impl_;
+  if (d.stopped || !d.sys)
+    return;
+  d.stopped = true;
+  d.ready = false;
+  if (d.http)
+    d.http->stop();
+  auto& ctx = *d.ctx;
+  for (auto* a : {&d.ws, &ctx.directory, &ctx.status, &ctx.dfs, &ctx.media, &ctx.auth, &ctx.idgen})
+    if (*a)
+      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+  for (auto& shard : ctx.dialog_shards)
+    caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+  for (int i = 0; d.sys->registry().running() > 0 && i < 100; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (auto n = d.sys->registry().running(); n > 0)
+    std::cerr << "actorgram: waiting for " << n << " actors to stop" << std::endl;
+  d.sys->await_all_actors_done();
+  d.writer->drain();
+  d.ctx->release_actors();
+  d.ctx.reset();
+  d.sys.reset();
+  d.writer.reset(); // drains what is left
+  d.db->flush();
+  d.db.reset();
+  std::cerr << "actorgram: stopped cleanly" << std::endl;
+}
+
+} // namespace ag

@@ -1,0 +1,58 @@
+#include "http/rpc/rpc_bridge.hpp"
+
+#include <future>
+
+#include "actors/protocol/messages.hpp"
+
+namespace ag {
+
+rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
+  auto promise = std::make_shared<std::promise<rpc_outcome>>();
+  auto result = promise->get_future();
+  auto ctx = ctx_;
+  sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
+    execute_with_token(self, ctx, std::move(token), std::move(req), [self, promise](rpc_outcome o) {
+      promise->set_value(std::move(o));
+      self->quit();
+    });
+    // Stay alive until the call completes (its handlers are pending).
+    return {[](tick_atom) {
+    }};
+  });
+  if (result.wait_for(timeout_) != std::future_status::ready) {
+    rpc_outcome o;
+    o.failure = rpc_failure{errc::timeout, "the node did not answer in time", 0};
+    return o;
+  }
+  return result.get();
+}
+
+std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, std::string client) {
+  if (token.empty())
+    return rpc_failure{errc::auth_key_unregistered, "missing bearer token", 0};
+  using answer = std::variant<caller, rpc_failure>;
+  auto promise = std::make_shared<std::promise<answer>>();
+  auto result = promise->get_future();
+  auto ctx = ctx_;
+  sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
+    self
+      ->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, token, client,
+                caf::actor{})
+      .then(
+        [=](const token_owner& owner) {
+          promise->set_value(caller{owner.user, owner.auth_session});
+          self->quit();
+        },
+        [=](caf::error& err) {
+          promise->set_value(to_failure(err));
+          self->quit();
+        });
+    return {[](tick_atom) {
+    }};
+  });
+  if (result.wait_for(timeout_) != std::future_status::ready)
+    return rpc_failure{errc::timeout, "the node did not answer in time", 0};
+  return result.get();
+}
+
+} // namespace ag

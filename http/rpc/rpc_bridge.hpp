@@ -1,0 +1,31 @@
+#pragma once
+/// Runs RPCs from plain threads (cpp-httplib's pool) inside the actor
+/// system: each call spawns one short-lived event-based actor that executes
+/// the method and fulfils a promise. No scoped_actor per request; the wait is
+/// bounded by a timeout that becomes 504 TIMEOUT.
+#include <caf/actor_system.hpp>
+#include <chrono>
+#include <variant>
+
+#include "actors/services/api.hpp"
+
+namespace ag {
+
+class rpc_bridge {
+public:
+  rpc_bridge(caf::actor_system& sys, node_context_ptr ctx, std::chrono::milliseconds timeout)
+    : sys_(sys), ctx_(std::move(ctx)), timeout_(timeout) {}
+
+  rpc_outcome call(std::string token, rpc_request req);
+
+  /// The caller a bearer token stands for (auth actor check: signature,
+  /// expiry, revocation), or the failure to send.
+  std::variant<caller, rpc_failure> authenticate(std::string token, std::string client);
+
+private:
+  caf::actor_system& sys_;
+  node_context_ptr ctx_;
+  std::chrono::milliseconds timeout_;
+};
+
+} // namespace ag

@@ -1,0 +1,232 @@
+#include "http/server/http_server.hpp"
+
+#include <charconv>
+
+#include <httplib.h>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/envelope.hpp"
+#include "core/rules/rate_limiter.hpp"
+#include "http/files/file_download.hpp"
+#include "http/rpc/json_decode.hpp"
+
+namespace ag {
+
+struct http_server::limiter_table {
+  std::mutex mtx;
+  std::unordered_map<std::string, rate_limiter> by_addr;
+};
+
+namespace {
+
+void send_failure(httplib::Response& res, const rpc_failure& f) {
+  res.status = info(f.code).http_status;
+  if (f.retry_after > 0)
+    res.set_header("Retry-After", std::to_string(f.retry_after));
+  res.set_content(envelope::http_error(f), "application/json");
+}
+
+/// A whole decimal number (the route patterns and ?total_parts=).
+bool decimal(const std::string& text, std::uint64_t& out) {
+  auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+  return r.ec == std::errc{} && r.ptr == text.data() + text.size();
+}
+
+std::string bearer(const httplib::Request& req) {
+  auto h = req.get_header_value("Authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  if (h.size() > prefix.size() && h.compare(0, prefix.size(), prefix) == 0)
+    return h.substr(prefix.size());
+  return {};
+}
+
+} // namespace
+
+http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
+                         std::atomic<bool>& ready)
+  : ctx_(ctx), cfg_(cfg), ready_(ready),
+    bridge_(sys, ctx, std::chrono::milliseconds(cfg.actors_call_timeout_ms * 3)),
+    svr_(std::make_unique<httplib::Server>()), limiters_(std::make_unique<limiter_table>()) {
+  auto threads = cfg.http_threads;
+  svr_->new_task_queue = [threads] {
+    return new httplib::ThreadPool(threads);
+  };
+  svr_->set_tcp_nodelay(true);
+  svr_->set_keep_alive_max_count(cfg.http_keep_alive_max);
+  svr_->set_keep_alive_timeout(cfg.http_keep_alive_timeout_s);
+  svr_->set_read_timeout(cfg.http_timeout_s, 0);
+  svr_->set_write_timeout(cfg.http_timeout_s, 0);
+  svr_->set_payload_max_length(cfg.http_max_body_bytes);
+  routes();
+}
+
+http_server::~http_server() {
+  stop();
+}
+
+void http_server::routes() {
+  auto& s = *svr_;
+  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(envelope::http_ok("\"ok\""), "application/json");
+  });
+  s.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    if (ready_.load()) {
+      res.set_content(envelope::http_ok("\"ready\""), "application/json");
+    } else {
+      send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 0});
+    }
+  });
+  s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    auto text = ctx_->stats.render();
+    char buf[160];
+    std::snprintf(buf, sizeof(buf),
+                  "# TYPE actorgram_commits_total counter\nactorgram_commits_total %llu\n"
+                  "# TYPE actorgram_committed_batches_total counter\n"
+                  "actorgram_committed_batches_total %llu\n",
+                  static_cast<unsigned long long>(ctx_->writer.commits()),
+                  static_cast<unsigned long long>(ctx_->writer.batches()));
+    text += buf;
+    for (auto& [name, value] : ctx_->db.stats()) {
+      text += "# TYPE " + name + " gauge\n" + name + " ";
+      text += std::to_string(static_cast<long long>(value));
+      text += "\n";
+    }
+    res.set_content(text, "text/plain; version=0.0.4");
+  });
+  s.Post(R"(/api/([A-Za-z0-9_.]{1,64}))", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
+    auto started = std::chrono::steady_clock::now();
+    ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
+    rpc_request call;
+    call.method = req.matches[1];
+    if (!ready_.load())
+      return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
+    call.client = req.remote_addr;
+    call.agent = req.get_header_value("User-Agent").substr(0, 128);
+    if (is_auth_attempt(call.method)) {
+      std::lock_guard<std::mutex> guard{limiters_->mtx};
+      auto& table = limiters_->by_addr;
+      if (table.size() > 100000)
+        table.clear();
+      auto& lim = table
+                    .try_emplace(req.remote_addr, cfg_.limits_auth_per_ip_per_second,
+                                 cfg_.limits_auth_per_ip_burst)
+                    .first->second;
+      if (auto wait = lim.take(ctx_->now_ms()); wait > 0) {
+        ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+        return send_failure(res, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait});
+      }
+    }
+    auto params = decode_params(req.body);
+    if (auto* f = std::get_if<rpc_failure>(&params)) {
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+      return send_failure(res, *f);
+    }
+    call.params = std::move(std::get<rpc_params>(params));
+    auto outcome = bridge_.call(bearer(req), std::move(call));
+    ctx_->stats.rpc_latency.observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (!outcome.ok) {
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+      ctx_->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+      return send_failure(res, outcome.failure);
+    }
+    res.set_content(envelope::http_ok(outcome.result), "application/json");
+  });
+  // Upload parts as raw bytes (docs/api.md, "Files"): the same method as
+  // upload.saveFilePart, without base64.
+  s.Put(R"(/upload/(\d{1,20})/(\d{1,10}))", [this](const httplib::Request& req,
+                                                   httplib::Response& res) {
+    ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
+    if (!ready_.load())
+      return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
+    rpc_request call;
+    call.method = "upload.saveFilePart";
+    call.client = req.remote_addr;
+    std::uint64_t file_id = 0;
+    std::uint64_t part = 0;
+    std::uint64_t total = 0;
+    if (!decimal(req.matches[1], file_id) || !decimal(req.matches[2], part)
+        || (req.has_param("total_parts") && !decimal(req.get_param_value("total_parts"), total)))
+      return send_failure(res, rpc_failure{errc::input_request_invalid,
+                                           "file_id, part and total_parts are decimal numbers", 0});
+    call.params.file_id = file_id;
+    call.params.file_part = part;
+    if (total != 0)
+      call.params.file_total_parts = total;
+    call.params.bytes = req.body;
+    auto outcome = bridge_.call(bearer(req), std::move(call));
+    if (!outcome.ok) {
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+      return send_failure(res, outcome.failure);
+    }
+    res.set_content(envelope::http_ok(outcome.result), "application/json");
+  });
+  // Downloads (docs/api.md, "Files"): authenticated, streamed, ranged.
+  auto download = [this](const httplib::Request& req, httplib::Response& res) {
+    ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
+    if (!ready_.load())
+      return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
+    std::uint64_t fid = 0;
+    if (!decimal(req.matches[1], fid))
+      return send_failure(res, rpc_failure{errc::location_invalid, "no such location", 0});
+    auto who = bridge_.authenticate(bearer(req), req.remote_addr);
+    if (auto* f = std::get_if<rpc_failure>(&who))
+      return send_failure(res, *f);
+    // Each stream holds a pool thread until its last byte: past the cap,
+    // refuse rather than leave API calls queueing behind downloads.
+    auto counter = downloads_;
+    if (counter->fetch_add(1) >= cfg_.http_max_downloads) {
+      counter->fetch_sub(1);
+      return send_failure(
+        res, rpc_failure{errc::too_many_connections, "too many downloads at once: retry", 1});
+    }
+    std::shared_ptr<void> slot(nullptr, [counter](void*) { counter->fetch_sub(1); });
+    if (auto f = serve_file(ctx_->db, std::get<caller>(who).user, fid, req, res, slot)) {
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+      send_failure(res, *f);
+    }
+  };
+  s.Get(R"(/file/(\d{1,20}))", download);
+  s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    // Requests no route took: unknown paths, wrong verbs, oversize bodies.
+    if (!res.body.empty())
+      return; // a route already answered with an envelope
+    if (res.status == 413)
+      return send_failure(res, rpc_failure{errc::payload_too_large, "the body is too large", 0});
+    if (req.path.rfind("/api/", 0) == 0 && req.method != "POST")
+      return send_failure(res, rpc_failure{errc::input_request_invalid, "use POST", 0});
+    if (req.path.rfind("/api/", 0) == 0 && !req.has_header("Content-Length"))
+      return send_failure(
+        res, rpc_failure{errc::input_request_invalid,
+                         "a POST needs a Content-Length (send {} for no parameters)", 0});
+    if (res.status == 416) // a Range header cpp-httplib could not parse
+      return send_failure(res,
+                          rpc_failure{errc::input_request_invalid, "malformed Range header", 0});
+    if (res.status == 400)
+      return send_failure(
+        res, rpc_failure{errc::input_request_invalid, "malformed or incomplete HTTP request", 0});
+    if (res.status == 404 || res.status == 405)
+      return send_failure(res, rpc_failure{errc::method_invalid, "no such endpoint", 0});
+  });
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    send_failure(res, rpc_failure{errc::internal, "internal error", 0});
+  });
+}
+
+bool http_server::start() {
+  if (!svr_->bind_to_port(cfg_.http_host, cfg_.http_port))
+    return false;
+  thread_ = std::thread([this] { svr_->listen_after_bind(); });
+  return true;
+}
+
+void http_server::stop() {
+  if (svr_)
+    svr_->stop();
+  if (thread_.joinable())
+    thread_.join();
+}
+
+} // namespace ag

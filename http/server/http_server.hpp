@@ -1,0 +1,45 @@
+#pragma once
+/// The HTTP API on cpp-httplib: `POST /api/<method>` with the envelope of
+/// DESIGN.md §4, plus `/healthz`, `/readyz` and `/metrics`. Thread pool
+/// sized by config, TCP_NODELAY, long keep-alive, body size limit, per-address
+/// rate limit on auth methods.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "actors/node/node_context.hpp"
+#include "config/node_config.hpp"
+#include "http/rpc/rpc_bridge.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace ag {
+
+class http_server {
+public:
+  http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
+              std::atomic<bool>& ready);
+  ~http_server();
+
+  /// Binds and starts serving on a background thread; false if binding failed.
+  bool start();
+  void stop();
+
+private:
+  void routes();
+  node_context_ptr ctx_;
+  const node_config& cfg_;
+  std::atomic<bool>& ready_;
+  rpc_bridge bridge_;
+  std::unique_ptr<httplib::Server> svr_;
+  std::thread thread_;
+  struct limiter_table;
+  std::unique_ptr<limiter_table> limiters_;
+  std::shared_ptr<std::atomic<std::size_t>> downloads_ =
+    std::make_shared<std::atomic<std::size_t>>(0); ///< streaming now
+};
+
+} // namespace ag

@@ -1,0 +1,241 @@
+#include "http/ws/ws_gateway.hpp"
+
+#include <caf/io/all.hpp>
+#include <unordered_map>
+
+#include "actors/protocol/messages.hpp"
+#include "actors/session/session_actor.hpp"
+#include "core/codec/ws_codec.hpp"
+#include "core/error.hpp"
+#include "http/rpc/json_decode.hpp"
+
+namespace ag {
+
+namespace {
+
+using caf::io::connection_handle;
+
+struct connection {
+  bool upgraded = false;
+  bool closing = false;
+  std::string head; // request head until upgraded
+  ws::decoder decoder;
+  caf::actor session;
+  std::int64_t opened_ms = 0;
+  std::int64_t last_rx_ms = 0;
+  bool pinged = false;
+  connection(std::size_t max_message, std::int64_t now)
+    : decoder(max_message, true), opened_ms(now), last_rx_ms(now) {}
+};
+
+struct gateway_state {
+  std::unordered_map<std::int64_t, connection> conns;
+  std::shared_ptr<const rpc_decoder> decoder = std::make_shared<jsonrpc_decoder>();
+  static inline const char* name = "ws_gateway";
+};
+
+using self_ptr = caf::stateful_actor<gateway_state, caf::io::broker>*;
+
+void raw_write(self_ptr self, connection_handle hdl, const std::string& bytes) {
+  self->write(hdl, bytes.size(), bytes.data());
+  self->flush(hdl);
+}
+
+void drop(self_ptr self, node_context& ctx, std::int64_t id) {
+  auto i = self->state.conns.find(id);
+  if (i == self->state.conns.end())
+    return;
+  if (i->second.session)
+    self->send(i->second.session, ws_close_atom::value);
+  if (i->second.upgraded)
+    ctx.stats.ws_connections_open.fetch_sub(1, std::memory_order_relaxed);
+  self->state.conns.erase(i);
+}
+
+/// Sends a close frame (when upgraded) and closes after the buffer drains.
+void close_conn(self_ptr self, node_context& ctx, std::int64_t id, std::uint16_t code,
+                std::string_view reason = {}) {
+  auto hdl = connection_handle::from_int(id);
+  auto i = self->state.conns.find(id);
+  if (i == self->state.conns.end())
+    return;
+  if (i->second.upgraded && !i->second.closing)
+    raw_write(self, hdl, ws::encode_close(code, reason));
+  i->second.closing = true;
+  self->close(hdl);
+  drop(self, ctx, id);
+}
+
+void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::string_view bytes) {
+  auto i = self->state.conns.find(id);
+  if (i == self->state.conns.end())
+    return;
+  auto hdl = connection_handle::from_int(id);
+  std::vector<ws::event> events;
+  i->second.decoder.feed(bytes, events);
+  for (auto& ev : events) {
+    switch (ev.kind) {
+    case ws::event::text:
+      ctx.stats.ws_frames_in.fetch_add(1, std::memory_order_relaxed);
+      self->send(i->second.session, ws_in_atom::value, std::move(ev.payload));
+      break;
+    case ws::event::binary:
+      return close_conn(self, ctx, id, ws::close_code::unsupported, "text frames only");
+    case ws::event::ping:
+      raw_write(self, hdl, ws::encode_frame(ws::opcode::pong, ev.payload));
+      self->send(i->second.session, ping_atom::value); // still online
+      break;
+    case ws::event::pong:
+      break;
+    case ws::event::close:
+      return close_conn(self, ctx, id,
+                        ev.code == ws::close_code::no_status ? ws::close_code::normal : ev.code);
+    case ws::event::error:
+      return close_conn(self, ctx, id, ev.code, ev.payload);
+    }
+  }
+}
+
+void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_options& opts,
+                      std::int64_t id, std::string_view bytes) {
+  auto& c = self->state.conns.at(id);
+  auto hdl = connection_handle::from_int(id);
+  c.head.append(bytes);
+  auto res = ws::parse_handshake(c.head);
+  auto refuse = [&](int status, std::string_view why) {
+    raw_write(self, hdl, ws::http_error_response(status, why));
+    self->close(hdl);
+    drop(self, *ctx, id);
+  };
+  switch (res.status) {
+  case ws::handshake_result::incomplete:
+    return;
+  case ws::handshake_result::too_large:
+    return refuse(431, "request head too large");
+  case ws::handshake_result::bad_request:
+    return refuse(400, res.reason);
+  case ws::handshake_result::ok:
+    break;
+  }
+  if (res.request.path != "/ws")
+    return refuse(404, "the WebSocket endpoint is /ws");
+  if (opts.ready != nullptr && !opts.ready->load())
+    return refuse(503, "the node is starting");
+  raw_write(self, hdl, ws::handshake_response(res.request.key));
+  c.upgraded = true;
+  ctx->stats.ws_connections_open.fetch_add(1, std::memory_order_relaxed);
+  ctx->stats.ws_connections_total.fetch_add(1, std::memory_order_relaxed);
+  auto rest = c.head.substr(res.consumed);
+  std::string().swap(c.head);
+  session_options so;
+  so.max_in_flight = opts.max_in_flight;
+  so.client = self->remote_addr(hdl);
+  c.session =
+    spawn_session(self->system(), ctx, self->state.decoder, caf::actor_cast<caf::actor>(self),
+                  static_cast<std::uint64_t>(id), ws::query_param(res.request.query, "token"), so);
+  if (!rest.empty())
+    handle_frames(self, *ctx, id, rest);
+}
+
+caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options opts) {
+  self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+  return {
+    [=](const caf::io::new_connection_msg& msg) {
+      auto id = msg.handle.id();
+      if (self->state.conns.size() >= opts.max_connections) {
+        raw_write(self, msg.handle, ws::http_error_response(503, "too many connections"));
+        self->close(msg.handle);
+        return;
+      }
+      self->state.conns.try_emplace(id, opts.max_message_bytes, ctx->now_ms());
+      self->configure_read(msg.handle, caf::io::receive_policy::at_most(1024));
+    },
+    [=](caf::io::new_data_msg& msg) {
+      auto id = msg.handle.id();
+      auto i = self->state.conns.find(id);
+      if (i == self->state.conns.end() || i->second.closing)
+        return;
+      i->second.last_rx_ms = ctx->now_ms();
+      i->second.pinged = false;
+      std::string_view bytes{msg.buf.data(), msg.buf.size()};
+      if (!i->second.upgraded)
+        handle_handshake(self, ctx, opts, id, bytes);
+      else
+        handle_frames(self, *ctx, id, bytes);
+    },
+    [=](const caf::io::connection_closed_msg& msg) { drop(self, *ctx, msg.handle.id()); },
+    [=](const caf::io::acceptor_closed_msg&) {},
+    [=](bind_atom, const std::string& host, std::uint16_t port) -> caf::result<bool> {
+      auto r = self->add_tcp_doorman(port, host.c_str(), true);
+      if (!r)
+        return make_error(errc::unavailable, "cannot listen on " + host + ":" + std::to_string(port)
+                                               + ": " + to_string(r.error()));
+      return true;
+    },
+    [=](ws_out_atom, std::uint64_t conn, const std::string& text) {
+      auto id = static_cast<std::int64_t>(conn);
+      auto i = self->state.conns.find(id);
+      if (i == self->state.conns.end() || i->second.closing)
+        return;
+      auto hdl = connection_handle::from_int(id);
+      if (self->wr_buf(hdl).size() + text.size() > opts.max_write_buffer_bytes)
+        return close_conn(self, *ctx, id, ws::close_code::policy, "reader too slow");
+      ctx->stats.ws_frames_out.fetch_add(1, std::memory_order_relaxed);
+      raw_write(self, hdl, ws::encode_frame(ws::opcode::text, text));
+    },
+    [=](ws_close_atom, std::uint64_t conn, std::uint16_t code) {
+      close_conn(self, *ctx, static_cast<std::int64_t>(conn), code);
+    },
+    [=](tick_atom) {
+      auto now = ctx->now_ms();
+      auto idle_ms = opts.idle_timeout_s * 1000;
+      std::vector<std::pair<std::int64_t, std::uint16_t>> expired;
+      for (auto& [id, c] : self->state.conns) {
+        if (!c.upgraded && now - c.opened_ms > opts.handshake_timeout_s * 1000) {
+          expired.emplace_back(id, 0);
+        } else if (c.upgraded && now - c.last_rx_ms > idle_ms) {
+          expired.emplace_back(id, ws::close_code::going_away);
+        } else if (c.upgraded && !c.pinged && now - c.last_rx_ms > idle_ms / 2) {
+          // A ping makes a live client answer (pong), which counts as activity.
+          c.pinged = true;
+          raw_write(self, connection_handle::from_int(id), ws::encode_frame(ws::opcode::ping, {}));
+        }
+      }
+      for (auto& [id, code] : expired)
+        close_conn(self, *ctx, id, code, "timeout");
+      self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+    },
+  };
+}
+
+} // namespace
+
+ws_gateway_options ws_options_from(const node_config& cfg) {
+  ws_gateway_options o;
+  o.host = cfg.ws_host;
+  o.port = cfg.ws_port;
+  o.max_message_bytes = cfg.ws_max_message_bytes;
+  o.max_connections = cfg.ws_max_connections;
+  o.handshake_timeout_s = cfg.ws_handshake_timeout_s;
+  o.idle_timeout_s = cfg.ws_idle_timeout_s;
+  o.max_write_buffer_bytes = cfg.ws_max_write_buffer_bytes;
+  o.max_in_flight = cfg.ws_max_in_flight;
+  return o;
+}
+
+caf::expected<caf::actor> spawn_ws_gateway(caf::actor_system& sys, node_context_ptr ctx,
+                                           ws_gateway_options opts) {
+  auto broker = sys.middleman().spawn_broker(gateway, ctx, opts);
+  caf::scoped_actor self{sys};
+  caf::expected<caf::actor> result{broker};
+  // Bind inside the broker: add_tcp_doorman must run in its context.
+  auto host = opts.host;
+  auto port = opts.port;
+  self->request(broker, std::chrono::seconds(5), bind_atom::value, host, port)
+    .receive([](bool) {}, [&](caf::error& err) { result = err; });
+  if (!result)
+    caf::anon_send_exit(broker, caf::exit_reason::user_shutdown);
+  return result;
+}
+
+} // namespace ag

@@ -1,0 +1,66 @@
+#include "storage/kv/commit_queue.hpp"
+
+namespace ag {
+
+commit_queue::commit_queue(kv_store& store, sync_mode mode)
+  : store_(store), mode_(mode), thread_([this] { run(); }) {}
+
+commit_queue::~commit_queue() {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+void commit_queue::submit(write_batch batch, completion done) {
+  {
+    std::lock_guard<std::mutex> guard{mtx_};
+    queue_.emplace_back(std::move(batch), std::move(done));
+  }
+  cv_.notify_one();
+}
+
+void commit_queue::drain() {
+  std::unique_lock<std::mutex> guard{mtx_};
+  idle_cv_.wait(guard, [this] { return queue_.empty() && !busy_; });
+}
+
+void commit_queue::run() {
+  std::deque<std::pair<write_batch, completion>> work;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> guard{mtx_};
+      busy_ = false;
+      idle_cv_.notify_all();
+      cv_.wait(guard, [this] { return stop_ || !queue_.empty(); });
+      if (queue_.empty() && stop_)
+        return;
+      if (mode_ == sync_mode::always) {
+        work.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      } else {
+        work.swap(queue_);
+      }
+      busy_ = true;
+    }
+    caf::error err;
+    if (work.size() == 1) {
+      err = store_.write(work.front().first, mode_ != sync_mode::none);
+    } else {
+      write_batch merged;
+      for (auto& w : work)
+        merged.append(std::move(w.first));
+      err = store_.write(merged, mode_ != sync_mode::none);
+    }
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    batches_.fetch_add(work.size(), std::memory_order_relaxed);
+    for (auto& w : work)
+      if (w.second)
+        w.second(err);
+    work.clear();
+  }
+}
+
+} // namespace ag

@@ -1,0 +1,57 @@
+#pragma once
+/// Group commit (DESIGN.md §3). Actors hand write batches to one writer
+/// thread; it merges every batch pending at that moment into one write
+/// (synced per the sync mode) and then runs each batch's completion.
+/// Completions run on the writer thread: they must only post messages
+/// (e.g. caf::anon_send), never block or touch actor state.
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "storage/kv/kv_store.hpp"
+
+namespace ag {
+
+enum class sync_mode {
+  batch,  ///< fsync, group committed (default)
+  always, ///< fsync every batch on its own
+  none,   ///< WAL without fsync: survives a process crash, not a power loss
+};
+
+class commit_queue {
+public:
+  using completion = std::function<void(const caf::error&)>;
+
+  commit_queue(kv_store& store, sync_mode mode);
+  ~commit_queue(); ///< drains what is queued, then stops
+
+  /// Queues a batch; `done` runs after it is committed (or failed). Order is
+  /// preserved: batches commit in the order they were submitted.
+  void submit(write_batch batch, completion done);
+
+  /// Commits everything queued so far and waits (for shutdown and tests).
+  void drain();
+
+  /// Counters for /metrics.
+  std::uint64_t commits() const { return commits_.load(); }
+  std::uint64_t batches() const { return batches_.load(); }
+
+private:
+  void run();
+  kv_store& store_;
+  sync_mode mode_;
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::condition_variable idle_cv_;
+  std::deque<std::pair<write_batch, completion>> queue_;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> batches_{0};
+  std::thread thread_;
+};
+
+} // namespace ag

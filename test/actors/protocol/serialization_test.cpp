@@ -1,0 +1,168 @@
+// Every message type that crosses an actor boundary survives CAF's binary
+// serializer, alone and inside a caf::message (as it would cross nodes).
+#include <doctest/doctest.h>
+
+#include <caf/all.hpp>
+
+#include "actors/protocol/messages.hpp"
+#include "test/actors/actor_fixture.hpp"
+
+using namespace ag;
+
+namespace {
+
+message sample_message() {
+  message m;
+  m.id = 17;
+  m.dialog_message_id = 0x0123456789abcdefull;
+  m.owner = 5;
+  m.to = peer{peer_type::chat, 99};
+  m.from_id = 6;
+  m.out = true;
+  m.date = 1800000000;
+  m.text = "héllo\0world";
+  m.reply_to = 3;
+  m.reply_to_dmid = 77;
+  m.edit_date = 1800000001;
+  m.random_id = 0xffffffffffffffffull;
+  return m;
+}
+
+template <class T>
+std::vector<char> bytes_of(caf::actor_system& sys, T& x) {
+  std::vector<char> buf;
+  caf::binary_serializer sink{sys, buf};
+  auto err = sink(x);
+  REQUIRE(!err);
+  return buf;
+}
+
+template <class T>
+void round_trip(caf::actor_system& sys, T x) {
+  auto buf = bytes_of(sys, x);
+  CHECK(!buf.empty());
+  T y{};
+  caf::binary_deserializer source{sys, buf};
+  REQUIRE(!source(y));
+  CHECK(bytes_of(sys, y) == buf);
+  // Inside a message, typed by the announced names.
+  auto msg = caf::make_message(x);
+  auto mbuf = bytes_of(sys, msg);
+  caf::message back;
+  caf::binary_deserializer msource{sys, mbuf};
+  REQUIRE(!msource(back));
+  REQUIRE(back.match_elements<T>());
+  auto z = back.get_as<T>(0);
+  CHECK(bytes_of(sys, z) == buf);
+}
+
+} // namespace
+
+TEST_CASE("every cross-actor message type round-trips through CAF's serializer") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{ag::test::test_config(cfg)};
+  auto m = sample_message();
+  m.action = message_action{action_kind::chat_add_user, {4, 5}, "title"};
+  m.fwd_from_id = 77;
+  m.fwd_date = 1700000000;
+  update u;
+  u.kind = update_kind::chat_participants;
+  u.pts = 12;
+  u.pts_count = 1;
+  u.msg = m;
+  u.status = user_status{6, true, 1800000090, 1799999999};
+  u.to = peer{peer_type::chat, 9};
+  u.max_id = 33;
+  u.still_unread = 2;
+  u.ids = {4, 5};
+  u.user_id = 3;
+  u.action = "typing";
+  u.expires = 1800000006;
+  u.members = {chat_member{3, chat_role::creator, 3, 1700000000}};
+  u.version = 4;
+  u.pinned = true;
+  history_query q{peer{peer_type::user, 8}, 100, -5, 20, 90, 10};
+  pending_delivery p{m, {1, 2, 3}, pending_op::remove, 99, {7, 8}};
+  write_batch wb;
+  wb.put(cf::chats, "k", "v");
+  wb.erase(cf::messages, "gone");
+  round_trip(sys, peer{peer_type::user, 42});
+  round_trip(sys, m);
+  round_trip(sys, std::vector<message>{m, m});
+  round_trip(sys, user_info{5, "alice", "Alice", "Liddell", true, false});
+  round_trip(sys, std::vector<user_info>{user_info{5, "a", "b", "", false, true}});
+  round_trip(sys, user_status{6, true, 10, 20});
+  round_trip(sys, std::vector<user_status>{user_status{6, false, 0, 20}});
+  round_trip(sys, dialog_state{peer{peer_type::user, 8}, 5, 1800000000, 3, 2, 1, 2});
+  round_trip(sys, u);
+  round_trip(sys, std::vector<update>{u});
+  round_trip(sys, q);
+  round_trip(sys, p);
+  round_trip(sys, outbox_write{m, {2}, caf::actor{}, wb});
+  round_trip(sys, outbox_result{m, 12, true});
+  round_trip(sys, inbox_write{m, pending_op::edit, 5, {}});
+  round_trip(sys, edit_write{peer{peer_type::chat, 3}, 4, "new", {5, 6}, 7, caf::actor{}});
+  round_trip(sys, delete_write{{1, 2}, true, peer{peer_type::chat, 3}, true, {5}, 7, caf::actor{}});
+  round_trip(sys, delete_result{{9, 2}, {11, 12}});
+  round_trip(sys, pin_request{peer{peer_type::user, 3}, true, caf::actor{}});
+  round_trip(sys, search_request{search_query{peer{peer_type::chat, 3}, "hello", 10, 20}});
+  round_trip(sys, search_page{{m}, 4});
+  round_trip(sys, fetch_request{{1, 2}});
+  round_trip(sys, edit_request{1, peer{peer_type::user, 2}, 3, "x", caf::actor{}});
+  round_trip(sys, delete_request{1, peer{peer_type::chat, 2}, {3, 4}, caf::actor{}});
+  round_trip(sys, create_chat{1, "team", {2, 3}, caf::actor{}});
+  round_trip(sys, chat_change{chat_change_kind::admin, 1, 2, "", true, caf::actor{}});
+  round_trip(sys, chat_view{chat_info{1, "team", 1, 1700000000, 2},
+                            {chat_member{1, chat_role::creator, 1, 1700000000}},
+                            1});
+  round_trip(sys, chat_created{chat_info{1, "team", 1, 1700000000, 2}, outbox_result{m, 3, false}});
+  round_trip(sys, session_push{{u}, 12});
+  round_trip(sys, history_request{q});
+  round_trip(sys, dialogs_request{1800000000, 50});
+  round_trip(sys, dialogs_result{{dialog_state{}}, {m}});
+  round_trip(sys, difference_request{5, 100});
+  round_trip(sys, difference_result{2, {m}, {u}, 9});
+  round_trip(sys, status_broadcast{user_status{6, true, 10, 20}});
+  round_trip(sys, read_request{peer{peer_type::user, 8}, 42, caf::actor{}});
+  round_trip(sys, affected_messages{17, 1});
+  round_trip(sys, read_notice{8, 0x0123456789abcdefull, 4});
+  round_trip(sys, send_request{5, peer{peer_type::user, 6}, "text", 7, 8, caf::actor{}, 9, 10});
+  round_trip(sys, redeliver{p});
+  round_trip(sys, sign_up_request{"alice", "secret pw", "Alice", "L", "a@example.org", "123456",
+                                  client_info{"phone", "127.0.0.1"}});
+  round_trip(sys, sign_in_request{"alice", "secret pw", client_info{"phone", "::1"}});
+  round_trip(sys, code_request{"a@example.org", 2});
+  round_trip(sys, password_reset{"a@example.org", "123456", "new secret", client_info{"d", "i"}});
+  round_trip(sys, profile_change{5, true, false, true, "Ann", "", "ann_new"});
+  round_trip(sys, password_change{5, 9, "old secret", "new secret"});
+  round_trip(sys, account_deletion{5, "secret pw"});
+  round_trip(sys, user_search{"ann", 20});
+  round_trip(sys, block_request{6, false});
+  round_trip(sys, save_part{7, 99, 3, 10, std::string("\0\xff bytes", 8)});
+  round_trip(sys, uploaded_parts{{0, 1, 5}, 4096, 8292});
+  round_trip(sys, finish_upload{7, 99, 3, "900150983cd24fb0d6963f7d28e17f72"});
+  round_trip(sys, file_digest{std::string(32, 'h'), std::string(16, 'm'), "image/png"});
+  round_trip(sys, stored_file{1, 7, 7, 99, 8292, 4096, 3, std::string(32, 'h'), 1800000000, 2});
+  round_trip(sys, processed_photo{640, 480, {photo_size{'s', 90, 68, "jpeg"}}, "tiny"});
+  round_trip(sys, std::vector<authorization>{
+                    authorization{9, 5, 1700000000, "phone", "10.0.0.1", 1700000100}});
+  round_trip(sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false, true}, 9});
+  round_trip(sys, token_owner{5, 9});
+  round_trip(sys, std::vector<std::uint64_t>{1, 2, 0xffffffffffffffffull});
+}
+
+TEST_CASE("errors keep their code, description and retry_after through serialization") {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{ag::test::test_config(cfg)};
+  auto err = make_error(errc::flood_wait, "slow down", 7);
+  auto buf = bytes_of(sys, err);
+  caf::error back;
+  caf::binary_deserializer source{sys, buf};
+  REQUIRE(!source(back));
+  auto f = to_failure(back);
+  CHECK(f.code == errc::flood_wait);
+  CHECK(f.description == "slow down");
+  CHECK(f.retry_after == 7);
+  CHECK(info(errc::flood_wait).http_status == 420);
+  CHECK(info(errc::peer_id_invalid).name == "PEER_ID_INVALID");
+}

@@ -1,0 +1,88 @@
+// The layers include one way only: core <- storage <- actors <- http (and
+// config over core). Reads every source file's quoted includes.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// What a folder may include, by the longest matching folder prefix.
+const std::map<std::string, std::vector<std::string>>& rules() {
+  static const std::map<std::string, std::vector<std::string>> r = {
+    {"core/", {"core/"}},
+    {"storage/", {"core/", "storage/"}},
+    // The codecs are their own library: bytes in, pictures out, no actors.
+    {"actors/media/codec/", {"core/", "actors/media/codec/"}},
+    {"actors/", {"core/", "storage/", "actors/"}},
+    {"config/", {"core/", "config/"}},
+    // The composition root opens storage and spawns the actors.
+    {"http/app/", {"core/", "storage/", "actors/", "config/", "http/"}},
+    {"http/", {"core/", "actors/", "config/", "http/"}},
+  };
+  return r;
+}
+
+/// Known debts, each to be paid: a file and the folder it may still reach.
+const std::set<std::pair<std::string, std::string>>& exceptions() {
+  static const std::set<std::pair<std::string, std::string>> e = {
+    {"http/files/file_download.hpp", "storage/"},
+    {"http/files/file_download.cpp", "storage/"},
+  };
+  return e;
+}
+
+std::string rule_for(const std::string& file) {
+  std::string best;
+  for (auto& [prefix, _] : rules())
+    if (file.rfind(prefix, 0) == 0 && prefix.size() > best.size())
+      best = prefix;
+  return best;
+}
+
+} // namespace
+
+TEST_CASE("includes point down the layers only") {
+  const fs::path root = ACTORGRAM_SOURCE_DIR;
+  const std::regex include_re{R"re(^\s*#\s*include\s*"([^"]+)")re"};
+  std::vector<std::string> violations;
+  std::size_t files = 0;
+  for (const char* layer : {"core", "storage", "actors", "config", "http"}) {
+    for (auto& entry : fs::recursive_directory_iterator(root / layer)) {
+      auto ext = entry.path().extension();
+      if (!entry.is_regular_file() || (ext != ".cpp" && ext != ".hpp"))
+        continue;
+      ++files;
+      auto rel = fs::relative(entry.path(), root).generic_string();
+      auto& allowed = rules().at(rule_for(rel));
+      std::ifstream in{entry.path()};
+      std::string line;
+      std::smatch m;
+      while (std::getline(in, line)) {
+        if (!std::regex_search(line, m, include_re))
+          continue;
+        std::string target = m[1];
+        bool ok = false;
+        for (auto& a : allowed)
+          ok = ok || target.rfind(a, 0) == 0;
+        for (auto& [file, folder] : exceptions())
+          ok = ok || (file == rel && target.rfind(folder, 0) == 0);
+        if (!ok)
+          violations.push_back(rel + " includes " + target);
+      }
+    }
+  }
+  CHECK(files > 100);
+  for (auto& v : violations)
+    INFO(v);
+  CHECK_MESSAGE(violations.empty(), violations.size(), " includes point up a layer");
+  for (auto& v : violations)
+    MESSAGE(v);
+}
