@@ -6,26 +6,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/model/account.hpp"
 #include "core/model/chat.hpp"
 #include "core/model/model.hpp"
+#include "core/model/pending.hpp"
 
 namespace ag {
-
-/// An authorization: one signed-in device.
-struct authorization {
-  std::uint64_t id = 0;
-  std::uint64_t user = 0;
-  std::int64_t created = 0;
-  std::string device;
-  std::string ip;          ///< client address at sign-in, then at last activity
-  std::int64_t active = 0; ///< Unix seconds of the last request (coarse: see auth)
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, authorization& x) {
-  return f(caf::meta::type_name("authorization"), x.id, x.user, x.created, x.device, x.ip,
-           x.active);
-}
 
 /// The stored part of an update in the pts log.
 struct update_record {
@@ -36,25 +22,6 @@ struct update_record {
   std::uint64_t max_id = 0;           ///< read_history_*
   std::int32_t still_unread = 0;      ///< read_history_inbox
   bool pinned = false;                ///< dialog_pinned
-};
-
-/// What a pending record owes its recipient.
-enum class pending_op : std::uint8_t {
-  new_message = 1, ///< store a copy of `msg`
-  edit = 2,        ///< replace the text of the copy of `msg.dialog_message_id`
-  remove = 3,      ///< delete the copies of `dmids`
-};
-
-/// An operation still owed to recipients (outbox CF), keyed by
-/// (op_id, recipient): op_id is the dialog_message_id of a new message, a
-/// fresh Snowflake for edits and deletes.
-struct pending_delivery {
-  message msg;                           ///< the sender's copy
-  std::vector<std::uint64_t> recipients; ///< users whose inbox is owed
-  pending_op op = pending_op::new_message;
-  std::uint64_t op_id = 0;
-  std::vector<std::uint64_t> dmids{}; ///< remove: the messages deleted
-  std::uint64_t key_id() const { return op_id != 0 ? op_id : msg.dialog_message_id; }
 };
 
 namespace records {

@@ -2,6 +2,7 @@
 // profile changes, password changes, authorizations, account deletion and
 // user search (docs/api.md, "Accounts").
 #include "actors/auth/detail/state.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "core/rules/limits.hpp"
 

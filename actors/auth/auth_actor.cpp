@@ -3,6 +3,7 @@
 #include "actors/auth/detail/state.hpp"
 #include "actors/auth/hasher_pool.hpp"
 #include "actors/auth/mailer.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/codec/auth_token.hpp"
 #include "core/error.hpp"
 #include "core/rules/limits.hpp"
@@ -18,7 +19,7 @@ void open_authorization(self_ptr self, node_context_ptr ctx, user_info user, cli
     for (auto& r : reserved)
       self->state.reserved.erase(r);
   };
-  self->request(ctx->idgen, internal_call, next_id_atom::value)
+  self->request(ctx->idgen, internal_call, next_id_atom_v)
     .then(
       [=](std::uint64_t sid) mutable {
         authorization a{sid, user.id, ctx->now_s(), client.device, client.ip, ctx->now_s()};
@@ -66,7 +67,7 @@ void forget(self_ptr self, const std::vector<std::uint64_t>& sids) {
     st.valid.erase(sid);
     if (auto i = st.bound.find(sid); i != st.bound.end()) {
       for (auto& s : i->second)
-        self->send(s, kick_atom::value);
+        self->send(s, kick_atom_v);
       st.bound.erase(i);
     }
   }
@@ -138,7 +139,7 @@ void verify_hash(self_ptr self, node_context_ptr ctx, std::string key, std::stri
   if (auto wait = probe.take(ctx->now_ms()); wait > 0)
     return rp.deliver(make_error(errc::flood_wait, "too many wrong passwords", wait));
   self
-    ->request(self->state.hasher, std::chrono::seconds(30), verify_atom::value, std::move(hash),
+    ->request(self->state.hasher, std::chrono::seconds(30), verify_atom_v, std::move(hash),
               std::move(password))
     .then(
       [=](bool ok) mutable {
@@ -167,7 +168,7 @@ void check_password(self_ptr self, node_context_ptr ctx, std::uint64_t uid, std:
 
 void hash_password(self_ptr self, std::string password, caf::response_promise rp,
                    std::function<void(std::string)> then) {
-  self->request(self->state.hasher, std::chrono::seconds(30), hash_atom::value, std::move(password))
+  self->request(self->state.hasher, std::chrono::seconds(30), hash_atom_v, std::move(password))
     .then([=](std::string& hash) { then(std::move(hash)); },
           [=](caf::error& err) mutable { rp.deliver(err); });
 }
@@ -226,10 +227,10 @@ caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_re
       self->state.reserved.erase(c);
     rp.deliver(err);
   };
-  self->request(self->state.hasher, std::chrono::seconds(30), hash_atom::value, req.password)
+  self->request(self->state.hasher, std::chrono::seconds(30), hash_atom_v, req.password)
     .then(
       [=](std::string& hash) mutable {
-        self->request(ctx->idgen, internal_call, sequence_atom::value, std::string{"user"})
+        self->request(ctx->idgen, internal_call, sequence_atom_v, std::string{"user"})
           .then(
             [=](std::uint64_t uid) mutable {
               user_info u{uid, req.username, req.first_name, req.last_name, false, false};
@@ -292,7 +293,7 @@ caf::result<bool> send_code(self_ptr self, node_context_ptr ctx, account_repo& a
               + ". If you did not ask for it, ignore this mail.";
   auto rp = self->make_response_promise();
   self
-    ->request(self->state.mailer, std::chrono::seconds(30), mail_atom::value, email,
+    ->request(self->state.mailer, std::chrono::seconds(30), mail_atom_v, email,
               "Your actorgram code: " + issued.code, body)
     .then([=](bool) mutable { rp.deliver(true); },
           [=](caf::error& err) mutable { rp.deliver(err); });

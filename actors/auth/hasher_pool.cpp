@@ -3,7 +3,7 @@
 #include <caf/actor_pool.hpp>
 #include <sodium.h>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
 #include "core/error.hpp"
 
 namespace ag {

@@ -11,7 +11,7 @@
 #include <mutex>
 #include <sys/stat.h>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
 #include "core/error.hpp"
 
 namespace ag {

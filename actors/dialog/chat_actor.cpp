@@ -6,6 +6,7 @@
 #include "actors/dialog/delivery.hpp"
 #include "actors/node/commit.hpp"
 #include "actors/node/directory_actor.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "core/rules/chat_rules.hpp"
 #include "storage/chat/chat_repo.hpp"
@@ -104,7 +105,7 @@ void announce_members(self_ptr self, const node_context_ptr& ctx) {
   u.version = st.info.version;
   session_push p{{u}, 0};
   for (auto& [uid, m] : st.members)
-    self->send(ctx->directory, user_atom::value, uid, p);
+    self->send(ctx->directory, user_atom_v, uid, p);
 }
 
 void run(self_ptr self, std::function<void()> job) {
@@ -370,7 +371,7 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         session_push p{{u}, 0};
         for (auto& [uid, m] : st.members)
           if (uid != user)
-            self->send(ctx->directory, user_atom::value, uid, p);
+            self->send(ctx->directory, user_atom_v, uid, p);
         return true;
       },
       [=](redeliver& r) { delivery::fan_out_all(self, ctx, std::move(r.pending), 0, nullptr); },
@@ -384,7 +385,7 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         };
         // A chat that does not exist (a stranger's probe) stops at once.
         if (quiet() && (!st.exists || idle_long_enough(*ctx, st.last_active_ms)))
-          request_idle_stop(self, ctx, chat_atom::value, st.cid, st.stopping, quiet);
+          request_idle_stop(self, ctx, chat_atom_v, st.cid, st.stopping, quiet);
       },
     };
   });

@@ -13,8 +13,11 @@
 #include <memory>
 #include <unordered_map>
 
+#include "actors/dialog/dialog_protocol.hpp"
 #include "actors/node/node_context.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "actors/user/user_protocol.hpp"
 
 namespace ag::delivery {
 
@@ -58,7 +61,7 @@ void with_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, st
   auto& users = self->state.users;
   if (auto i = users.find(uid); i != users.end())
     return then(i->second);
-  self->request(ctx->directory, internal_call, user_atom::value, uid)
+  self->request(ctx->directory, internal_call, user_atom_v, uid)
     .then(
       [=](caf::actor user) {
         auto& us = self->state.users;
@@ -102,7 +105,7 @@ void with_new_id(Self* self, const node_context_ptr& ctx, std::function<void(std
   if (auto id = ctx->ids->next(); id != 0)
     return then(id);
   // Past the durable bound: idgen stores a new one first.
-  self->request(ctx->idgen, internal_call, next_id_atom::value)
+  self->request(ctx->idgen, internal_call, next_id_atom_v)
     .then([=](std::uint64_t id) { then(id); }, [=](caf::error& err) { fail(err); });
 }
 

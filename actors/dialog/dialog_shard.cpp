@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "actors/dialog/delivery.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 
 namespace ag {

@@ -6,8 +6,10 @@
 
 #include <openssl/evp.h>
 
+#include "actors/files/dfs_protocol.hpp"
 #include "actors/node/commit.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/codec/content_type.hpp"
 #include "core/rules/upload_rules.hpp"
 #include "storage/files/file_repo.hpp"
@@ -270,7 +272,7 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
     upload_repo::erase(b, u.record, entries(u));
     return commit(file, std::move(b));
   }
-  self->request(ctx->idgen, internal_call, next_id_atom::value)
+  self->request(ctx->idgen, internal_call, next_id_atom_v)
     .then(
       [=](std::uint64_t fid) mutable {
         stored_file file{fid,       key.first, key.first, key.second,   size,
@@ -333,7 +335,7 @@ caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finis
   auto parts = req.parts;
   auto mime_type = req.mime_type;
   auto file_name = req.file_name;
-  self->request(st.hasher, caf::infinite, hash_atom::value, req.owner, req.file_id, req.parts)
+  self->request(st.hasher, caf::infinite, hash_atom_v, req.owner, req.file_id, req.parts)
     .then(
       [=](file_digest& d) mutable {
         if (!md5.empty() && hex(d.md5) != md5) {
@@ -365,7 +367,7 @@ caf::actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
       self->quit(err);
       return {};
     }
-    self->send(self, tick_atom::value);
+    self->send(self, tick_atom_v);
     return {
       [=](commit_atom, std::uint64_t token, const caf::error& err) {
         self->state.commits.done(token, err);
@@ -401,7 +403,7 @@ caf::actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
         expire(self, *ctx);
         if (auto n = purge(self, *ctx, purge_slice); !n)
           self->state.purge_cursor = 0; // try again from the start next time
-        self->delayed_send(self, expiry_interval, tick_atom::value);
+        self->delayed_send(self, expiry_interval, tick_atom_v);
       },
     };
   });

@@ -6,8 +6,8 @@
 /// call it from a media actor's own thread only.
 #include <caf/expected.hpp>
 
+#include "actors/media/media_protocol.hpp"
 #include "actors/node/node_context.hpp"
-#include "actors/protocol/messages.hpp"
 
 namespace ag {
 

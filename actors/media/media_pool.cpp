@@ -5,7 +5,9 @@
 
 #include "actors/media/codec/photo.hpp"
 #include "actors/media/media_describe.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/media/media_protocol.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 
 namespace ag {
 

@@ -8,7 +8,8 @@
 #include <unordered_map>
 
 #include "actors/node/node_context.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 
 namespace ag {
 
@@ -22,7 +23,7 @@ public:
     pending_.emplace(token, std::move(then));
     auto hdl = caf::actor_cast<caf::actor>(self);
     writer.submit(std::move(batch), [hdl, token](const caf::error& err) {
-      caf::anon_send(hdl, commit_atom::value, token, err);
+      caf::anon_send(hdl, commit_atom_v, token, err);
     });
   }
 

@@ -4,8 +4,10 @@
 #include <unordered_map>
 
 #include "actors/dialog/chat_actor.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "actors/user/user_actor.hpp"
+#include "actors/user/user_protocol.hpp"
 
 namespace ag {
 
@@ -68,14 +70,14 @@ caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
     };
     // One timer for all: every idle_stop/2 each child checks whether it is idle.
     auto period = ctx->settings.user_idle_stop / 2;
-    self->delayed_send(self, period, tick_atom::value);
+    self->delayed_send(self, period, tick_atom_v);
     return {
       [=](tick_atom) {
         for (auto& [uid, a] : self->state.users)
-          self->send(a, tick_atom::value);
+          self->send(a, tick_atom_v);
         for (auto& [cid, a] : self->state.chats)
-          self->send(a, tick_atom::value);
-        self->delayed_send(self, period, tick_atom::value);
+          self->send(a, tick_atom_v);
+        self->delayed_send(self, period, tick_atom_v);
       },
       [=](user_atom, std::uint64_t uid) { return user_of(uid); },
       [=](user_atom, std::uint64_t uid, session_push& p) {

@@ -17,8 +17,11 @@
 #include <caf/actor.hpp>
 #include <functional>
 
+#include "actors/dialog/dialog_protocol.hpp"
 #include "actors/node/node_context.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "actors/user/user_protocol.hpp"
 
 namespace ag {
 
@@ -36,7 +39,7 @@ void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, std::
     return;
   stopping = true;
   auto* flag = &stopping;
-  self->request(ctx->directory, ctx->settings.call_timeout, idle_atom::value, kind, id)
+  self->request(ctx->directory, ctx->settings.call_timeout, idle_atom_v, kind, id)
     .await(
       [=](bool ok) {
         if (ok && still_idle())

@@ -2,7 +2,8 @@
 
 #include <unordered_map>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/codec/id_source.hpp"
 #include "core/error.hpp"
 #include "storage/box/outbox_repo.hpp"
@@ -64,7 +65,7 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
     return err;
   ctx->ids = ids;
   return sys.spawn([ctx, ids, reserve](caf::stateful_actor<idgen_state>* self) -> caf::behavior {
-    self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+    self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     return {
       [=](next_id_atom) -> caf::result<std::uint64_t> {
         auto id = ids->next_unbounded();
@@ -79,7 +80,7 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
         auto newest = std::max(ctx->now_ms(), ids->last_ms());
         if (newest + clock_reserve_ms / 2 >= ids->bound())
           (void) reserve(newest);
-        self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+        self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
       },
       [=](sequence_atom, const std::string& name) -> caf::result<std::uint64_t> {
         auto& seqs = self->state.sequences;

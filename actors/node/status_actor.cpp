@@ -2,7 +2,9 @@
 
 #include <unordered_map>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "actors/user/user_protocol.hpp"
 
 namespace ag {
 
@@ -31,7 +33,7 @@ user_status describe(std::uint64_t uid, const presence& p) {
 }
 
 void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presence& p) {
-  self->send(ctx.directory, user_atom::value, uid, status_broadcast{describe(uid, p)});
+  self->send(ctx.directory, user_atom_v, uid, status_broadcast{describe(uid, p)});
 }
 
 } // namespace
@@ -40,7 +42,7 @@ caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
   return sys.spawn([ctx](caf::stateful_actor<status_state>* self) -> caf::behavior {
     auto ttl_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count();
-    self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+    self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     return {
       [=](online_atom, std::uint64_t uid, std::uint64_t key) {
         auto& p = self->state.users[uid];
@@ -83,7 +85,7 @@ caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
             broadcast(self, *ctx, uid, p);
           }
         }
-        self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+        self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
       },
     };
   });

@@ -3,6 +3,7 @@
 // account deletion, user search and block lists.
 #include <algorithm>
 
+#include "actors/protocol/type_ids.hpp"
 #include "actors/services/detail/api_detail.hpp"
 #include "core/rules/limits.hpp"
 #include "core/rules/verification.hpp"
@@ -170,7 +171,7 @@ AG_API_METHOD(change_password) {
 
 AG_API_METHOD(get_authorizations) {
   auto current = who.auth_session;
-  self->request(ctx->auth, ctx->settings.call_timeout, sessions_atom::value, who.user)
+  self->request(ctx->auth, ctx->settings.call_timeout, sessions_atom_v, who.user)
     .then(
       [=](std::vector<authorization> all) {
         std::sort(all.begin(), all.end(), [&](const authorization& a, const authorization& b) {
@@ -200,7 +201,7 @@ AG_API_METHOD(reset_authorization) {
     return done(missing("hash"));
   if (*p.hash == who.auth_session)
     return done(fail(errc::hash_invalid, "this is the current session: use auth.logOut"));
-  self->request(ctx->auth, ctx->settings.call_timeout, reset_atom::value, who.user, *p.hash)
+  self->request(ctx->auth, ctx->settings.call_timeout, reset_atom_v, who.user, *p.hash)
     .then([=](bool) { done(ok("true")); }, failed(done));
 }
 
@@ -233,7 +234,7 @@ void set_blocked(self_ptr self, const node_context_ptr& ctx, const caller& who, 
   if (target == who.user)
     return done(fail(errc::user_id_invalid, "you cannot block yourself"));
   auto uid = who.user;
-  self->request(ctx->auth, internal_call, users_atom::value, std::vector<std::uint64_t>{target})
+  self->request(ctx->auth, internal_call, users_atom_v, std::vector<std::uint64_t>{target})
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
@@ -257,10 +258,10 @@ AG_API_METHOD(unblock_contact) {
 
 AG_API_METHOD(get_blocked) {
   ask_own_actor(
-    self, ctx, cache, who.user, blocked_atom::value,
+    self, ctx, cache, who.user, blocked_atom_v,
     [=](std::vector<std::uint64_t> ids) {
       std::sort(ids.begin(), ids.end());
-      self->request(ctx->auth, internal_call, users_atom::value, ids)
+      self->request(ctx->auth, internal_call, users_atom_v, ids)
         .then(users_reply(done), failed(done));
     },
     done);

@@ -3,6 +3,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "actors/protocol/type_ids.hpp"
 #include "actors/services/detail/api_detail.hpp"
 #include "core/shapes.hpp"
 
@@ -97,13 +98,11 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
   if (m == "auth.bindToken") {
     if (!p.token)
       return done(missing("token"));
-    self
-      ->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, *p.token, req.client,
-                origin)
+    self->request(ctx->auth, ctx->settings.call_timeout, check_atom_v, *p.token, req.client, origin)
       .then(
         [=](const token_owner& owner) {
           self
-            ->request(ctx->auth, ctx->settings.call_timeout, users_atom::value,
+            ->request(ctx->auth, ctx->settings.call_timeout, users_atom_v,
                       std::vector<std::uint64_t>{owner.user})
             .then(
               [=](const std::vector<user_info>& users) {
@@ -125,7 +124,7 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
   if (auto f = methods().find(m); f != methods().end())
     return f->second(self, ctx, who, p, origin, std::move(done), cache);
   if (m == "auth.logOut") {
-    self->request(ctx->auth, ctx->settings.call_timeout, revoke_atom::value, who.auth_session)
+    self->request(ctx->auth, ctx->settings.call_timeout, revoke_atom_v, who.auth_session)
       .then([=](bool) { done(ok("true")); }, on_error);
   } else if (m == "users.getMe" || m == "users.getUsers") {
     std::vector<std::uint64_t> ids{who.user};
@@ -135,7 +134,7 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
       ids = *p.ids;
     }
     bool single = m == "users.getMe";
-    self->request(ctx->auth, ctx->settings.call_timeout, users_atom::value, ids)
+    self->request(ctx->auth, ctx->settings.call_timeout, users_atom_v, ids)
       .then(
         [=](const std::vector<user_info>& users) {
           json_writer w;
@@ -155,7 +154,7 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
   } else if (m == "contacts.resolveUsername") {
     if (!p.username)
       return done(missing("username"));
-    self->request(ctx->auth, ctx->settings.call_timeout, resolve_atom::value, *p.username)
+    self->request(ctx->auth, ctx->settings.call_timeout, resolve_atom_v, *p.username)
       .then(
         [=](const user_info& u) {
           json_writer w;
@@ -172,14 +171,14 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
       return done(missing("offline"));
     auto key = origin ? origin.id() : who.auth_session;
     if (*p.offline)
-      self->send(ctx->status, offline_atom::value, who.user, key);
+      self->send(ctx->status, offline_atom_v, who.user, key);
     else
-      self->send(ctx->status, online_atom::value, who.user, key);
+      self->send(ctx->status, online_atom_v, who.user, key);
     done(ok("true"));
   } else if (m == "users.getStatuses") {
     if (auto bad = check_ids(p))
       return done(std::move(*bad));
-    self->request(ctx->status, ctx->settings.call_timeout, statuses_atom::value, *p.ids)
+    self->request(ctx->status, ctx->settings.call_timeout, statuses_atom_v, *p.ids)
       .then(
         [=](const std::vector<user_status>& sts) {
           json_writer w;
@@ -208,8 +207,7 @@ void execute_with_token(caf::event_based_actor* self, const node_context_ptr& ct
     return done(fail(errc::auth_key_unregistered, "missing bearer token"));
   }
   auto client = req.client;
-  self
-    ->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, token, client, caf::actor{})
+  self->request(ctx->auth, ctx->settings.call_timeout, check_atom_v, token, client, caf::actor{})
     .then(
       [=](const token_owner& owner) mutable {
         execute(self, ctx, caller{owner.user, owner.auth_session}, std::move(req), caf::actor{},

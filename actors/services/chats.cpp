@@ -1,6 +1,7 @@
 // The group chat methods (docs/api.md, "Chats").
 #include <algorithm>
 
+#include "actors/protocol/type_ids.hpp"
 #include "actors/services/detail/api_detail.hpp"
 #include "core/rules/chat_rules.hpp"
 #include "core/shapes.hpp"
@@ -85,10 +86,10 @@ AG_API_METHOD(create_chat_method) {
   check_users(
     self, ctx, members,
     [=] {
-      self->request(ctx->idgen, internal_call, sequence_atom::value, std::string{"chat"})
+      self->request(ctx->idgen, internal_call, sequence_atom_v, std::string{"chat"})
         .then(
           [=](std::uint64_t cid) {
-            self->request(ctx->directory, internal_call, chat_atom::value, cid)
+            self->request(ctx->directory, internal_call, chat_atom_v, cid)
               .then(
                 [=](caf::actor chat) {
                   self->request(chat, dialog_timeout(ctx, cache), req)

@@ -1,5 +1,6 @@
 // Helpers shared by the API methods (see api_detail.hpp).
 #include "actors/dialog/dialog_shard.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "actors/services/detail/api_detail.hpp"
 #include "core/rules/limits.hpp"
 #include "core/shapes.hpp"
@@ -69,10 +70,10 @@ void with_chat_views(self_ptr self, const node_context_ptr& ctx, std::uint64_t v
     }
   };
   for (auto cid : chats)
-    self->request(ctx->directory, internal_call, chat_atom::value, cid)
+    self->request(ctx->directory, internal_call, chat_atom_v, cid)
       .then(
         [=](caf::actor chat) {
-          self->request(chat, ctx->settings.call_timeout, view_atom::value, viewer)
+          self->request(chat, ctx->settings.call_timeout, view_atom_v, viewer)
             .then(
               [=](chat_view& v) {
                 if (v.standing != 0)
@@ -91,7 +92,7 @@ void with_refs(self_ptr self, const node_context_ptr& ctx, std::uint64_t viewer,
   with_chat_views(
     self, ctx, viewer, chats,
     [=](std::vector<chat_view> views) {
-      self->request(ctx->auth, ctx->settings.call_timeout, users_atom::value, list)
+      self->request(ctx->auth, ctx->settings.call_timeout, users_atom_v, list)
         .then(
           [=](const std::vector<user_info>& users) {
             json_writer w;
@@ -149,7 +150,7 @@ void with_own_actor(self_ptr self, const node_context_ptr& ctx, call_cache* cach
                     std::uint64_t uid, std::function<void(caf::actor)> then, rpc_done done) {
   if (cache != nullptr && cache->me)
     return then(cache->me);
-  self->request(ctx->directory, internal_call, user_atom::value, uid)
+  self->request(ctx->directory, internal_call, user_atom_v, uid)
     .then(std::move(then), [=](caf::error& err) { done(failure_outcome(err)); });
 }
 
@@ -159,7 +160,7 @@ void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, c
     return done(fail(errc::peer_id_invalid, "no such peer"));
   if (p.type == peer_type::chat || (cache != nullptr && cache->peers.count(p.id) > 0))
     return then();
-  self->request(ctx->auth, internal_call, users_atom::value, std::vector<std::uint64_t>{p.id})
+  self->request(ctx->auth, internal_call, users_atom_v, std::vector<std::uint64_t>{p.id})
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
@@ -179,7 +180,7 @@ void check_peer(self_ptr self, const node_context_ptr& ctx, call_cache* cache, c
 void check_users(self_ptr self, const node_context_ptr& ctx, std::vector<std::uint64_t> ids,
                  std::function<void()> then, rpc_done done) {
   auto want = ids.size();
-  self->request(ctx->auth, internal_call, users_atom::value, std::move(ids))
+  self->request(ctx->auth, internal_call, users_atom_v, std::move(ids))
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.size() != want)
@@ -204,7 +205,7 @@ void with_dialog(self_ptr self, const node_context_ptr& ctx, std::uint64_t who, 
                  std::function<void(caf::actor)> then, rpc_done done) {
   if (to.type == peer_type::user)
     return then(dialog_shard_for(*ctx, who, to.id));
-  self->request(ctx->directory, internal_call, chat_atom::value, to.id)
+  self->request(ctx->directory, internal_call, chat_atom_v, to.id)
     .then(std::move(then), [=](caf::error& err) { done(failure_outcome(err)); });
 }
 

@@ -1,4 +1,5 @@
 // The file methods (docs/api.md, "Files"): uploads through the dfs actor.
+#include "actors/protocol/type_ids.hpp"
 #include "actors/services/detail/api_detail.hpp"
 #include "core/codec/base64.hpp"
 #include "core/rules/media_rules.hpp"
@@ -24,7 +25,7 @@ AG_API_METHOD(save_file_part) {
 AG_API_METHOD(get_uploaded_parts) {
   if (!p.file_id)
     return done(missing("file_id"));
-  self->request(ctx->dfs, ctx->settings.call_timeout, parts_atom::value, who.user, *p.file_id)
+  self->request(ctx->dfs, ctx->settings.call_timeout, parts_atom_v, who.user, *p.file_id)
     .then(
       [=](const uploaded_parts& u) {
         json_writer w;

@@ -1,6 +1,7 @@
 // The messages.* and updates.* methods (docs/api.md).
 #include <algorithm>
 
+#include "actors/protocol/type_ids.hpp"
 #include "actors/services/detail/api_detail.hpp"
 #include "core/codec/utf8.hpp"
 #include "core/rules/limits.hpp"
@@ -239,7 +240,7 @@ AG_API_METHOD(get_difference) {
 
 AG_API_METHOD(get_state) {
   ask_own_actor(
-    self, ctx, cache, who.user, state_atom::value,
+    self, ctx, cache, who.user, state_atom_v,
     [=](std::uint64_t pts) {
       json_writer w;
       write_state(w, pts, ctx->now_s());
@@ -334,7 +335,7 @@ AG_API_METHOD(set_typing) {
     return with_dialog(
       self, ctx, who.user, to,
       [=](caf::actor chat) {
-        self->request(chat, ctx->settings.call_timeout, typing_atom::value, who.user, action)
+        self->request(chat, ctx->settings.call_timeout, typing_atom_v, who.user, action)
           .then([=](bool) { done(ok("true")); },
                 [=](caf::error& err) { done(failure_outcome(err)); });
       },
@@ -350,7 +351,7 @@ AG_API_METHOD(set_typing) {
       u.action = action;
       u.expires = ctx->now_s() + 6;
       if (to.id != who.user)
-        self->send(ctx->directory, user_atom::value, to.id, session_push{{u}, 0});
+        self->send(ctx->directory, user_atom_v, to.id, session_push{{u}, 0});
       done(ok("true"));
     },
     done);

@@ -2,7 +2,9 @@
 
 #include "actors/services/api.hpp"
 
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "actors/user/user_protocol.hpp"
 #include "core/codec/json_writer.hpp"
 #include "core/codec/ws_codec.hpp"
 #include "core/envelope.hpp"
@@ -44,13 +46,13 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
   return sys.spawn([=](caf::stateful_actor<session_state>* self) -> caf::behavior {
     auto out = [=](std::string frame) {
       if (!self->state.closing)
-        self->send(gateway, ws_out_atom::value, conn, std::move(frame));
+        self->send(gateway, ws_out_atom_v, conn, std::move(frame));
     };
     auto close = [=](std::uint16_t code) {
       if (self->state.closing)
         return;
       self->state.closing = true;
-      self->send(gateway, ws_close_atom::value, conn, code);
+      self->send(gateway, ws_close_atom_v, conn, code);
     };
     // Marks the user online, at most once per third of the TTL.
     auto touch = [=] {
@@ -62,7 +64,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count() / 3;
       if (now - st.last_online_ms >= third) {
         st.last_online_ms = now;
-        self->send(ctx->status, online_atom::value, st.who.user, self->id());
+        self->send(ctx->status, online_atom_v, st.who.user, self->id());
       }
     };
     auto bind = [=](const caller& who) {
@@ -70,21 +72,21 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       if (st.who.user == who.user)
         return;
       if (st.user) {
-        self->send(st.user, unsub_atom::value, self);
-        self->send(ctx->status, offline_atom::value, st.who.user, self->id());
+        self->send(st.user, unsub_atom_v, self);
+        self->send(ctx->status, offline_atom_v, st.who.user, self->id());
       }
       st.who = who;
       st.user = caf::actor{};
       st.cache.clear();
       st.last_online_ms = 0;
-      self->request(ctx->directory, ctx->settings.call_timeout, user_atom::value, who.user)
+      self->request(ctx->directory, ctx->settings.call_timeout, user_atom_v, who.user)
         .then(
           [=](caf::actor user) {
             if (self->state.who.user != who.user)
               return;
             self->state.user = user;
             self->monitor(user);
-            self->request(user, ctx->settings.call_timeout, subscribe_atom::value, self)
+            self->request(user, ctx->settings.call_timeout, subscribe_atom_v, self)
               .then([=](std::uint64_t pts) { self->state.pts = std::max(self->state.pts, pts); },
                     [=](caf::error&) { close(ws::close_code::internal); });
           },
@@ -96,7 +98,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
     auto arm_watchdog = [=] {
       if (!self->state.watchdog_armed) {
         self->state.watchdog_armed = true;
-        self->delayed_send(self, ctx->settings.call_timeout / 2, watchdog_atom::value);
+        self->delayed_send(self, ctx->settings.call_timeout / 2, watchdog_atom_v);
       }
     };
     auto run = [=](std::string id_json, rpc_request req) {
@@ -218,9 +220,9 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         auto& st = self->state;
         st.closing = true;
         if (st.who.authenticated()) {
-          self->send(ctx->status, offline_atom::value, st.who.user, self->id());
+          self->send(ctx->status, offline_atom_v, st.who.user, self->id());
           if (st.user)
-            self->send(st.user, unsub_atom::value, self);
+            self->send(st.user, unsub_atom_v, self);
         }
         self->quit();
       },

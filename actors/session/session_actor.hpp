@@ -18,12 +18,11 @@
 #include <variant>
 
 #include "actors/node/node_context.hpp"
+#include "actors/protocol/atoms.hpp"
 #include "core/error.hpp"
 #include "core/rpc.hpp"
 
 namespace ag {
-
-using ws_in_atom = caf::atom_constant<caf::atom("ws_in")>;
 
 /// A decoded JSON-RPC request: its id (as JSON text, echoed back) and call.
 struct jsonrpc_call {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "actors/protocol/type_ids.hpp"
 #include "actors/user/detail/state.hpp"
 #include "core/error.hpp"
 #include "storage/account/account_repo.hpp"
@@ -314,7 +315,7 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
          origin);
     // Tell the author (best effort: a crash here loses only the receipt).
     if (notice.dmid != 0 && author != 0 && author != self->state.uid)
-      self->send(ctx.directory, user_atom::value, author, notice);
+      self->send(ctx.directory, user_atom_v, author, notice);
   });
   return rp;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/node/directory_actor.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "actors/user/detail/state.hpp"
 #include "core/error.hpp"
 #include "core/rules/limits.hpp"
@@ -463,12 +464,12 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         session_push p{{u}, 0};
         for (auto& [peer_key, d] : self->state.dialogs)
           if (peer_key.type == peer_type::user && peer_key.id != self->state.uid)
-            self->send(ctx->directory, user_atom::value, peer_key.id, p);
+            self->send(ctx->directory, user_atom_v, peer_key.id, p);
       },
       [=](tick_atom) {
         auto& st = self->state;
         if (st.sessions.empty() && st.commits.idle() && idle_long_enough(*ctx, st.last_active_ms))
-          request_idle_stop(self, ctx, user_atom::value, st.uid, st.stopping,
+          request_idle_stop(self, ctx, user_atom_v, st.uid, st.stopping,
                             [self] { return self->state.commits.idle(); });
       },
     };

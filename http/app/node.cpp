@@ -8,13 +8,14 @@
 #include <thread>
 
 #include "actors/auth/auth_actor.hpp"
+#include "actors/dialog/dialog_protocol.hpp"
 #include "actors/dialog/dialog_shard.hpp"
 #include "actors/files/dfs_actor.hpp"
 #include "actors/media/media_pool.hpp"
 #include "actors/node/directory_actor.hpp"
 #include "actors/node/idgen_actor.hpp"
 #include "actors/node/status_actor.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "http/server/http_server.hpp"
 #include "http/ws/ws_gateway.hpp"

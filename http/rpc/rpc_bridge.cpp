@@ -2,7 +2,9 @@
 
 #include <future>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/auth/auth_protocol.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 
 namespace ag {
 
@@ -35,9 +37,7 @@ std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, st
   auto result = promise->get_future();
   auto ctx = ctx_;
   sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
-    self
-      ->request(ctx->auth, ctx->settings.call_timeout, check_atom::value, token, client,
-                caf::actor{})
+    self->request(ctx->auth, ctx->settings.call_timeout, check_atom_v, token, client, caf::actor{})
       .then(
         [=](const token_owner& owner) {
           promise->set_value(caller{owner.user, owner.auth_session});

@@ -3,7 +3,8 @@
 #include <caf/io/all.hpp>
 #include <unordered_map>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "actors/session/session_actor.hpp"
 #include "core/codec/ws_codec.hpp"
 #include "core/error.hpp"
@@ -46,7 +47,7 @@ void drop(self_ptr self, node_context& ctx, std::int64_t id) {
   if (i == self->state.conns.end())
     return;
   if (i->second.session)
-    self->send(i->second.session, ws_close_atom::value);
+    self->send(i->second.session, ws_close_atom_v);
   if (i->second.upgraded)
     ctx.stats.ws_connections_open.fetch_sub(1, std::memory_order_relaxed);
   self->state.conns.erase(i);
@@ -77,13 +78,13 @@ void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::strin
     switch (ev.kind) {
     case ws::event::text:
       ctx.stats.ws_frames_in.fetch_add(1, std::memory_order_relaxed);
-      self->send(i->second.session, ws_in_atom::value, std::move(ev.payload));
+      self->send(i->second.session, ws_in_atom_v, std::move(ev.payload));
       break;
     case ws::event::binary:
       return close_conn(self, ctx, id, ws::close_code::unsupported, "text frames only");
     case ws::event::ping:
       raw_write(self, hdl, ws::encode_frame(ws::opcode::pong, ev.payload));
-      self->send(i->second.session, ping_atom::value); // still online
+      self->send(i->second.session, ping_atom_v); // still online
       break;
     case ws::event::pong:
       break;
@@ -138,7 +139,7 @@ void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_opti
 }
 
 caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options opts) {
-  self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+  self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
   return {
     [=](const caf::io::new_connection_msg& msg) {
       auto id = msg.handle.id();
@@ -203,7 +204,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       }
       for (auto& [id, code] : expired)
         close_conn(self, *ctx, id, code, "timeout");
-      self->delayed_send(self, std::chrono::seconds(1), tick_atom::value);
+      self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     },
   };
 }
@@ -231,7 +232,7 @@ caf::expected<caf::actor> spawn_ws_gateway(caf::actor_system& sys, node_context_
   // Bind inside the broker: add_tcp_doorman must run in its context.
   auto host = opts.host;
   auto port = opts.port;
-  self->request(broker, std::chrono::seconds(5), bind_atom::value, host, port)
+  self->request(broker, std::chrono::seconds(5), bind_atom_v, host, port)
     .receive([](bool) {}, [&](caf::error& err) { result = err; });
   if (!result)
     caf::anon_send_exit(broker, caf::exit_reason::user_shutdown);

@@ -1,37 +1,11 @@
 #pragma once
 /// One user's message box: messages with their history, dedupe and random_id
 /// indexes, the pts log and per-dialog state. Only that user's actor writes it.
+#include "core/model/query.hpp"
 #include "storage/kv/kv_store.hpp"
 #include "storage/records.hpp"
 
 namespace ag {
-
-/// Selects a page of one dialog's history, newest first (Telegram's rules:
-/// messages older than `offset_id`, or the newest when 0; `add_offset` skips
-/// that many further back, or when negative starts that many newer).
-struct history_query {
-  peer to;
-  std::uint64_t offset_id = 0;
-  std::int64_t add_offset = 0;
-  std::int32_t limit = 20;
-  std::uint64_t max_id = 0; ///< only ids below it (0: no bound)
-  std::uint64_t min_id = 0; ///< only ids above it
-};
-
-/// A text search of one dialog (`to` set) or of the whole box, newest first,
-/// among messages older than `offset_id` (0: the newest).
-struct search_query {
-  peer to;          ///< id 0: every dialog
-  std::string text; ///< matched case-insensitively (ASCII letters) as a substring
-  std::uint64_t offset_id = 0;
-  std::int32_t limit = 20;
-};
-
-/// A page of search results and where the next page starts (0: done).
-struct search_page {
-  std::vector<message> messages;
-  std::uint64_t next_offset_id = 0;
-};
 
 class box_repo {
 public:

@@ -12,7 +12,8 @@
 #include "actors/node/directory_actor.hpp"
 #include "actors/node/idgen_actor.hpp"
 #include "actors/node/status_actor.hpp"
-#include "actors/protocol/messages.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 
 namespace ag::test {
@@ -85,9 +86,7 @@ struct actor_fixture {
     return code;
   }
 
-  caf::actor user(std::uint64_t uid) {
-    return ask<caf::actor>(ctx->directory, user_atom::value, uid);
-  }
+  caf::actor user(std::uint64_t uid) { return ask<caf::actor>(ctx->directory, user_atom_v, uid); }
   caf::actor dialog(std::uint64_t a, std::uint64_t b) { return dialog_shard_for(*ctx, a, b); }
 };
 

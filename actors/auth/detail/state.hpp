@@ -5,9 +5,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/auth/auth_protocol.hpp"
 #include "actors/node/commit.hpp"
 #include "actors/node/node_context.hpp"
-#include "actors/protocol/messages.hpp"
 #include "core/rules/rate_limiter.hpp"
 #include "core/rules/verification.hpp"
 #include "storage/account/account_repo.hpp"

@@ -5,8 +5,10 @@
 #include <optional>
 #include <set>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/dialog/dialog_protocol.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "actors/services/api.hpp"
+#include "actors/user/user_protocol.hpp"
 #include "core/codec/json_writer.hpp"
 
 namespace ag::api_detail {

@@ -7,8 +7,8 @@
 
 #include "actors/node/commit.hpp"
 #include "actors/node/node_context.hpp"
-#include "actors/protocol/messages.hpp"
 #include "actors/user/unflushed.hpp"
+#include "actors/user/user_protocol.hpp"
 #include "core/rules/rate_limiter.hpp"
 #include "storage/box/box_repo.hpp"
 

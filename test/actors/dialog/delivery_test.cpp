@@ -3,6 +3,7 @@
 // pending records cleared, state reloaded by a new incarnation.
 #include <doctest/doctest.h>
 
+#include "actors/protocol/type_ids.hpp"
 #include "storage/box/box_repo.hpp"
 #include "storage/box/outbox_repo.hpp"
 #include "test/actors/actor_fixture.hpp"
@@ -40,7 +41,7 @@ TEST_CASE_TEMPLATE("a private message is in both boxes, once, with gap-free pts"
   box_repo box{backend.db()};
   wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
   for (std::uint64_t uid : {1u, 2u}) {
-    auto pts = f.ask<std::uint64_t>(f.user(uid), state_atom::value);
+    auto pts = f.ask<std::uint64_t>(f.user(uid), state_atom_v);
     CHECK(pts == 20);
     auto ups = box.updates_after(uid, 0, 100).value();
     REQUIRE(ups.size() == 20);
@@ -54,7 +55,7 @@ TEST_CASE_TEMPLATE("a private message is in both boxes, once, with gap-free pts"
   }
   // Dedupe: delivering the same message again changes nothing.
   CHECK(f.ask<bool>(f.user(2), inbox_write{sent[1].msg}));
-  CHECK(f.ask<std::uint64_t>(f.user(2), state_atom::value) == 20);
+  CHECK(f.ask<std::uint64_t>(f.user(2), state_atom_v) == 20);
 }
 
 TEST_CASE_TEMPLATE("random_id: the same result again, another dialog is refused", B,
@@ -97,7 +98,7 @@ TEST_CASE("a user actor reloads its state from RocksDB after a restart") {
   }
   backend.reopen();
   actor_fixture f{backend.db()};
-  CHECK(f.ask<std::uint64_t>(f.user(1), state_atom::value) == 5);
+  CHECK(f.ask<std::uint64_t>(f.user(1), state_atom_v) == 5);
   auto r = f.ask<outbox_result>(f.dialog(2, 1), text_to(2, 1, "reply"));
   CHECK(r.pts == 6);
   CHECK(r.msg.id == 6);
@@ -138,7 +139,7 @@ TEST_CASE("pending deliveries are replayed and deduplicated") {
   REQUIRE(hist.size() == 1);
   CHECK(hist[0].text == "survived a crash");
   CHECK(hist[0].out == false);
-  CHECK(f.ask<std::uint64_t>(f.user(2), state_atom::value) == 1);
+  CHECK(f.ask<std::uint64_t>(f.user(2), state_atom_v) == 1);
 }
 
 TEST_CASE("a replayed delete that overtakes its send leaves a tombstone") {
@@ -149,7 +150,7 @@ TEST_CASE("a replayed delete that overtakes its send leaves a tombstone") {
   CHECK(f.ask<bool>(f.user(2), inbox_write{m, pending_op::new_message, 0, {}}));
   box_repo box{backend.db()};
   CHECK(box.history(2, {peer{peer_type::user, 1}, 0, 0, 10}).value().empty());
-  CHECK(f.ask<std::uint64_t>(f.user(2), state_atom::value) == 0);
+  CHECK(f.ask<std::uint64_t>(f.user(2), state_atom_v) == 0);
   // Another message of the dialog still arrives.
   m.dialog_message_id = 779;
   CHECK(f.ask<bool>(f.user(2), inbox_write{m, pending_op::new_message, 0, {}}));
@@ -163,15 +164,15 @@ TEST_CASE("idgen sequences never repeat across restarts") {
   {
     actor_fixture f{backend.db()};
     for (int i = 0; i < 5; ++i)
-      last = f.ask<std::uint64_t>(f.ctx->idgen, sequence_atom::value, std::string{"user"});
-    last_snowflake = f.ask<std::uint64_t>(f.ctx->idgen, next_id_atom::value);
+      last = f.ask<std::uint64_t>(f.ctx->idgen, sequence_atom_v, std::string{"user"});
+    last_snowflake = f.ask<std::uint64_t>(f.ctx->idgen, next_id_atom_v);
   }
   backend.reopen();
   actor_fixture f{backend.db()};
   f.fake_now_ms -= 60'000; // the clock is behind after the restart
-  auto next = f.ask<std::uint64_t>(f.ctx->idgen, sequence_atom::value, std::string{"user"});
+  auto next = f.ask<std::uint64_t>(f.ctx->idgen, sequence_atom_v, std::string{"user"});
   CHECK(next > last);
-  CHECK(f.ask<std::uint64_t>(f.ctx->idgen, next_id_atom::value) > last_snowflake);
+  CHECK(f.ask<std::uint64_t>(f.ctx->idgen, next_id_atom_v) > last_snowflake);
 }
 
 TEST_CASE("auth: sign up, sign in, tokens, revocation") {
@@ -188,16 +189,14 @@ TEST_CASE("auth: sign up, sign in, tokens, revocation") {
         == errc::password_hash_invalid);
   auto b = f.ask<auth_result>(f.ctx->auth, sign_in_request{"Alice_T", "secret pw", {}});
   CHECK(b.user.id == a.user.id);
-  auto owner =
-    f.ask<token_owner>(f.ctx->auth, check_atom::value, b.token, std::string{}, caf::actor{});
+  auto owner = f.ask<token_owner>(f.ctx->auth, check_atom_v, b.token, std::string{}, caf::actor{});
   CHECK(owner.user == a.user.id);
-  CHECK(f.ask<bool>(f.ctx->auth, revoke_atom::value, b.auth_session));
-  CHECK(f.ask_error(f.ctx->auth, check_atom::value, b.token, std::string{}, caf::actor{})
+  CHECK(f.ask<bool>(f.ctx->auth, revoke_atom_v, b.auth_session));
+  CHECK(f.ask_error(f.ctx->auth, check_atom_v, b.token, std::string{}, caf::actor{})
         == errc::auth_key_unregistered);
   // The first token still works.
-  CHECK(
-    f.ask<token_owner>(f.ctx->auth, check_atom::value, a.token, std::string{}, caf::actor{}).user
-    == a.user.id);
+  CHECK(f.ask<token_owner>(f.ctx->auth, check_atom_v, a.token, std::string{}, caf::actor{}).user
+        == a.user.id);
   // Brute force: after 5 failures the username answers FLOOD_WAIT.
   for (int i = 0; i < 4; ++i)
     f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "bad", {}});
@@ -219,7 +218,7 @@ TEST_CASE("idle user actors stop and reload their state on demand") {
   // The next call spawns a new incarnation that reloads pts and box ids.
   auto after = f.user(1);
   CHECK(after != before);
-  CHECK(f.ask<std::uint64_t>(after, state_atom::value) == 3);
+  CHECK(f.ask<std::uint64_t>(after, state_atom_v) == 3);
   auto r = f.ask<outbox_result>(f.dialog(1, 2), text_to(1, 2, "again"));
   CHECK(r.pts == 4);
   CHECK(r.msg.id == 4);

@@ -29,16 +29,16 @@ TEST_CASE("dfs stores parts durably, lists them, and keeps them across a restart
     // A resend replaces the part.
     CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 99, 0, 4096)) == 4196);
     auto listed =
-      f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{99});
+      f.ask<uploaded_parts>(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{99});
     CHECK(listed.parts == std::vector<std::uint32_t>{0, 2});
     CHECK(listed.part_size == 4096);
     // file_ids are per uploader.
-    CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{8}, std::uint64_t{99})
+    CHECK(f.ask_error(f.ctx->dfs, parts_atom_v, std::uint64_t{8}, std::uint64_t{99})
           == errc::file_id_invalid);
   }
   actor_fixture f{backend.db()};
   auto listed =
-    f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{99});
+    f.ask<uploaded_parts>(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{99});
   CHECK(listed.parts == std::vector<std::uint32_t>{0, 2});
   CHECK(listed.bytes == 4196);
   auto bytes = upload_repo{backend.db()}.part(7, 99, 2).value();
@@ -56,7 +56,7 @@ TEST_CASE("dfs refuses bad parts and changes nothing") {
   CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 5, 1024, 5)) == errc::file_part_invalid);
   // Past 10 MB a file must declare its part count.
   CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 20, 512 * 1024)) == errc::file_parts_invalid);
-  CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{1})
+  CHECK(f.ask_error(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{1})
         == errc::file_id_invalid);
   CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 1, 20, 512 * 1024, 30)) == 512 * 1024);
   CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 21, 512 * 1024, 31)) == errc::file_parts_invalid);
@@ -76,8 +76,8 @@ TEST_CASE("abandoned uploads expire after 24 hours with their parts") {
   f.fake_now_ms += 23 * 3600 * 1000;
   f.ask<std::uint64_t>(f.ctx->dfs, part(7, 6, 0, 10)); // a fresher upload
   f.fake_now_ms += 2 * 3600 * 1000;                    // 25 h after upload 5's last part
-  CHECK(f.ask<std::size_t>(f.ctx->dfs, expire_atom::value) == 1);
-  CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{5})
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, expire_atom_v) == 1);
+  CHECK(f.ask_error(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{5})
         == errc::file_id_invalid);
   f.writer.drain();
   upload_repo repo{backend.db()};
@@ -85,9 +85,9 @@ TEST_CASE("abandoned uploads expire after 24 hours with their parts") {
   CHECK(repo.parts(7, 5).value().empty());
   CHECK_FALSE(repo.part(7, 5, 0).value());
   CHECK(repo.find(7, 6).value());
-  CHECK(f.ask<uploaded_parts>(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{6})
-          .parts.size()
-        == 1);
+  CHECK(
+    f.ask<uploaded_parts>(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{6}).parts.size()
+    == 1);
 }
 
 TEST_CASE("finishing an upload stores the file once per content, checked by md5") {
@@ -115,7 +115,7 @@ TEST_CASE("finishing an upload stores the file once per content, checked by md5"
   CHECK(*files.part(file, 2).value() == std::string(100, 'c'));
   // The upload id is spent: no more parts, no listing.
   CHECK(f.ask_error(f.ctx->dfs, part(7, 1, 0, 10)) == errc::file_id_invalid);
-  CHECK(f.ask_error(f.ctx->dfs, parts_atom::value, std::uint64_t{7}, std::uint64_t{1})
+  CHECK(f.ask_error(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{1})
         == errc::file_id_invalid);
   // Finishing it again (a retried send) is the same file.
   CHECK(f.ask<stored_file>(f.ctx->dfs, finish_upload{7, 1, 3, ""}).id == file.id);
@@ -181,11 +181,11 @@ TEST_CASE("files no live message carries are purged a day after their last uploa
 
   // Within the day nothing goes.
   f.fake_now_ms += 23 * hour;
-  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value) == 0);
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom_v) == 0);
   // The same content uploaded again restarts its day.
   CHECK(upload_one(f, 8, 1, std::string(5000, 'a')).id == again.id);
   f.fake_now_ms += 2 * hour;
-  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value) == 1);
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom_v) == 1);
   f.writer.drain();
   CHECK_FALSE(files.find(lonely.id).value());
   CHECK_FALSE(files.find(555).value());
@@ -204,11 +204,10 @@ TEST_CASE("files no live message carries are purged a day after their last uploa
   // One copy deleted: the other still holds the file. Both: it goes.
   carry(db, 8, 1, sent.id, true);
   f.fake_now_ms += 23 * hour;
-  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value)
-        == 1); // `again`, a day after its re-upload
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom_v) == 1); // `again`, a day after its re-upload
   CHECK(files.find(sent.id).value());
   carry(db, 9, 4, sent.id, true);
-  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom::value) == 1);
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom_v) == 1);
   f.writer.drain();
   CHECK_FALSE(files.find(sent.id).value());
   CHECK(files.find(fresh.id).value()); // its day is not over

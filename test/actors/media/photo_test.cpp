@@ -7,6 +7,7 @@
 
 #include "actors/media/codec/photo.hpp"
 #include "actors/media/media_pool.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "test/actors/actor_fixture.hpp"
 #include "test/storage/store_fixture.hpp"
@@ -149,8 +150,8 @@ TEST_CASE("the media pool processes photos off the scheduler: a bad one fails al
   ag::test::memory_backend backend;
   ag::test::actor_fixture f{backend.db()};
   auto pool = spawn_media_pool(f.sys, 2, f.ctx);
-  CHECK(f.ask_error(pool, photo_atom::value, std::string{"not an image"}) == errc::photo_invalid);
-  auto r = f.ask<processed_photo>(pool, photo_atom::value, jpeg_of(1000, 600));
+  CHECK(f.ask_error(pool, photo_atom_v, std::string{"not an image"}) == errc::photo_invalid);
+  auto r = f.ask<processed_photo>(pool, photo_atom_v, jpeg_of(1000, 600));
   CHECK(r.width == 1000);
   CHECK(r.sizes.size() == 4);
   caf::anon_send_exit(pool, caf::exit_reason::user_shutdown);

@@ -3,8 +3,15 @@
 #include <doctest/doctest.h>
 
 #include <caf/all.hpp>
+#include <set>
+#include <string>
+#include <utility>
 
-#include "actors/protocol/messages.hpp"
+#include "actors/auth/auth_protocol.hpp"
+#include "actors/dialog/dialog_protocol.hpp"
+#include "actors/files/dfs_protocol.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "actors/user/user_protocol.hpp"
 #include "test/actors/actor_fixture.hpp"
 
 using namespace ag;
@@ -37,8 +44,16 @@ std::vector<char> bytes_of(caf::actor_system& sys, T& x) {
   return buf;
 }
 
+/// The type IDs round_trip has seen: the test ends by checking that every
+/// type of the block was among them.
+std::set<caf::type_id_t>& covered() {
+  static std::set<caf::type_id_t> ids;
+  return ids;
+}
+
 template <class T>
 void round_trip(caf::actor_system& sys, T x) {
+  covered().insert(caf::type_id<T>::value);
   auto buf = bytes_of(sys, x);
   CHECK(!buf.empty());
   T y{};
@@ -54,6 +69,11 @@ void round_trip(caf::actor_system& sys, T x) {
   REQUIRE(back.match_elements<T>());
   auto z = back.get_as<T>(0);
   CHECK(bytes_of(sys, z) == buf);
+}
+
+template <caf::type_id_t... Is>
+std::vector<std::string> names_of(std::integer_sequence<caf::type_id_t, Is...>) {
+  return {caf::type_name_by_id<caf::id_block::actorgram::begin + Is>::value...};
 }
 
 } // namespace
@@ -149,6 +169,21 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false, true}, 9});
   round_trip(sys, token_owner{5, 9});
   round_trip(sys, std::vector<std::uint64_t>{1, 2, 0xffffffffffffffffull});
+  round_trip(sys, message_media{media_kind::video, 4, 5, "video/mp4", "a.mp4", 640, 360, 1000,
+                                {media_size{'m', 320, 180, 900, 6}}, "thumb"});
+  round_trip(sys, authorization{9, 5, 1700000000, "phone", "10.0.0.1", 1700000100});
+  round_trip(sys, chat_info{1, "team", 1, 1700000000, 2});
+  round_trip(sys, std::vector<chat_view>{chat_view{chat_info{1, "t", 1, 2, 3}, {}, 2}});
+  round_trip(sys, std::vector<std::uint32_t>{0, 7, 0xffffffffu});
+  round_trip(sys, describe_media{7, 99, media_kind::photo, "image/jpeg", "p.jpg"});
+  round_trip(sys, client_info{"phone", "127.0.0.1"});
+  // Every type of the block, so a type added there without a case here fails.
+  using block = caf::id_block::actorgram;
+  auto names = names_of(std::make_integer_sequence<caf::type_id_t, block::end - block::begin>{});
+  for (caf::type_id_t id = block::begin; id < block::end; ++id) {
+    INFO("type ", names[id - block::begin]);
+    CHECK(covered().count(id) == 1);
+  }
 }
 
 TEST_CASE("errors keep their code, description and retry_after through serialization") {

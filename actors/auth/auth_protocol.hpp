@@ -1,0 +1,137 @@
+#pragma once
+/// The messages the auth actor takes (auth_actor.hpp): sign-up, sign-in,
+/// codes, resets, profiles, passwords, deletion, user search, tokens.
+#include <caf/actor.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model/model.hpp"
+
+namespace ag {
+
+/// Where a sign-in comes from (stored with the authorization).
+struct client_info {
+  std::string device; ///< the client's `device`, else its User-Agent
+  std::string ip;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, client_info& x) {
+  return f(caf::meta::type_name("client_info"), x.device, x.ip);
+}
+
+struct sign_up_request {
+  std::string username, password, first_name, last_name;
+  std::string email, code; ///< both or neither (auth.require_email: both)
+  client_info client;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sign_up_request& x) {
+  return f(caf::meta::type_name("sign_up_request"), x.username, x.password, x.first_name,
+           x.last_name, x.email, x.code, x.client);
+}
+
+struct sign_in_request {
+  std::string username, password;
+  client_info client;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, sign_in_request& x) {
+  return f(caf::meta::type_name("sign_in_request"), x.username, x.password, x.client);
+}
+
+/// auth.sendCode: `purpose` is a code_purpose.
+struct code_request {
+  std::string email;
+  std::uint8_t purpose = 1;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, code_request& x) {
+  return f(caf::meta::type_name("code_request"), x.email, x.purpose);
+}
+
+/// auth.resetPassword: signs in on a new authorization, revoking every other.
+struct password_reset {
+  std::string email, code, new_password;
+  client_info client;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, password_reset& x) {
+  return f(caf::meta::type_name("password_reset"), x.email, x.code, x.new_password, x.client);
+}
+
+/// account.updateProfile: only the fields with their `set_` flag change.
+struct profile_change {
+  std::uint64_t user = 0;
+  bool set_first = false, set_last = false, set_username = false;
+  std::string first_name, last_name, username;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, profile_change& x) {
+  return f(caf::meta::type_name("profile_change"), x.user, x.set_first, x.set_last, x.set_username,
+           x.first_name, x.last_name, x.username);
+}
+
+/// account.changePassword: revokes every authorization but `keep`.
+struct password_change {
+  std::uint64_t user = 0, keep = 0;
+  std::string password, new_password;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, password_change& x) {
+  return f(caf::meta::type_name("password_change"), x.user, x.keep, x.password, x.new_password);
+}
+
+/// account.deleteAccount.
+struct account_deletion {
+  std::uint64_t user = 0;
+  std::string password;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, account_deletion& x) {
+  return f(caf::meta::type_name("account_deletion"), x.user, x.password);
+}
+
+/// contacts.search.
+struct user_search {
+  std::string q;
+  std::uint32_t limit = 20;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, user_search& x) {
+  return f(caf::meta::type_name("user_search"), x.q, x.limit);
+}
+
+/// A signed-in result: the token and the user.
+struct auth_result {
+  std::string token;
+  user_info user;
+  std::uint64_t auth_session = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, auth_result& x) {
+  return f(caf::meta::type_name("auth_result"), x.token, x.user, x.auth_session);
+}
+
+/// Who a valid token belongs to.
+struct token_owner {
+  std::uint64_t user = 0;
+  std::uint64_t auth_session = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, token_owner& x) {
+  return f(caf::meta::type_name("token_owner"), x.user, x.auth_session);
+}
+
+} // namespace ag
