@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "actors/user/user_protocol.hpp"
 #include "core/model/model.hpp"
 #include "core/model/pending.hpp"
-#include "actors/user/user_protocol.hpp"
 
 namespace ag {
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/model/model.hpp"
-#include "core/model/query.hpp"
 #include "core/model/pending.hpp"
+#include "core/model/query.hpp"
 #include "storage/kv/kv_store.hpp"
 
 namespace ag {

@@ -6,7 +6,6 @@
 
 #include <caf/meta/type_name.hpp>
 
-
 namespace ag {
 
 struct stored_file {

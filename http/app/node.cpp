@@ -7,14 +7,7 @@
 #include <sodium.h>
 #include <thread>
 
-#include "actors/auth/auth_actor.hpp"
-#include "actors/dialog/dialog_protocol.hpp"
-#include "actors/dialog/dialog_shard.hpp"
-#include "actors/files/dfs_actor.hpp"
-#include "actors/media/media_pool.hpp"
-#include "actors/node/directory_actor.hpp"
-#include "actors/node/idgen_actor.hpp"
-#include "actors/node/status_actor.hpp"
+#include "actors/node/services.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "http/server/http_server.hpp"
@@ -140,30 +133,11 @@ caf::error node::start() {
   s.smtp_user = cfg.mail_smtp_user;
   s.smtp_password = cfg.mail_smtp_password;
   s.mail_from = cfg.mail_from;
-  d.ctx = std::shared_ptr<node_context>(
-    new node_context{*d.db, *d.writer, d.stats, s, *key, unix_ms, {}, {}, {}, {}, {}, {}, {}, {}});
-  auto idgen = spawn_idgen(*d.sys, d.ctx);
-  if (!idgen)
-    return idgen.error();
-  d.ctx->idgen = *idgen;
-  d.ctx->auth = spawn_auth(*d.sys, d.ctx);
-  d.ctx->directory = spawn_directory(*d.sys, d.ctx);
-  d.ctx->status = spawn_status(*d.sys, d.ctx);
-  d.ctx->dfs = spawn_dfs(*d.sys, d.ctx);
-  d.ctx->media = spawn_media_pool(*d.sys, cfg.media_workers, d.ctx);
-  for (std::size_t i = 0; i < s.dialog_shards; ++i)
-    d.ctx->dialog_shards.push_back(spawn_dialog_shard(*d.sys, d.ctx));
-
-  // Deliveries a crash interrupted go out again; recipients deduplicate.
-  auto pending = outbox_repo{*d.db}.all();
-  if (!pending)
-    return pending.error();
-  // Records come in op_id order (Snowflakes: a message before its edits).
-  for (auto& p : *pending)
-    if (!p.recipients.empty())
-      caf::anon_send(dialog_shard_for(*d.ctx, p.msg.from_id, p.recipients.front()), redeliver{p});
-  if (!pending->empty())
-    std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
+  auto ctx = spawn_services(
+    *d.sys, node_resources{*d.db, *d.writer, d.stats, s, *key, unix_ms, cfg.media_workers});
+  if (!ctx)
+    return ctx.error();
+  d.ctx = *ctx;
 
   auto wo = ws_options_from(cfg);
   wo.ready = &d.ready;
@@ -190,19 +164,9 @@ void node::stop() {
   d.ready = false;
   if (d.http)
     d.http->stop();
-  auto& ctx = *d.ctx;
-  for (auto* a : {&d.ws, &ctx.directory, &ctx.status, &ctx.dfs, &ctx.media, &ctx.auth, &ctx.idgen})
-    if (*a)
-      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
-  for (auto& shard : ctx.dialog_shards)
-    caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
-  for (int i = 0; d.sys->registry().running() > 0 && i < 100; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  if (auto n = d.sys->registry().running(); n > 0)
-    std::cerr << "actorgram: waiting for " << n << " actors to stop" << std::endl;
-  d.sys->await_all_actors_done();
-  d.writer->drain();
-  d.ctx->release_actors();
+  if (d.ws)
+    caf::anon_send_exit(d.ws, caf::exit_reason::user_shutdown);
+  stop_services(*d.sys, *d.ctx);
   d.ctx.reset();
   d.sys.reset();
   d.writer.reset(); // drains what is left

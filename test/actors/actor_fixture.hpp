@@ -5,13 +5,8 @@
 #include <caf/io/all.hpp>
 #include <sodium.h>
 
-#include "actors/auth/auth_actor.hpp"
 #include "actors/dialog/dialog_shard.hpp"
-#include "actors/files/dfs_actor.hpp"
-#include "actors/media/media_pool.hpp"
-#include "actors/node/directory_actor.hpp"
-#include "actors/node/idgen_actor.hpp"
-#include "actors/node/status_actor.hpp"
+#include "actors/node/services.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
@@ -40,28 +35,15 @@ struct actor_fixture {
       throw std::runtime_error("libsodium failed");
     s.password_opslimit = 1;
     s.password_memlimit = 8 << 20;
-    ctx = std::shared_ptr<node_context>(new node_context{
-      db, writer, stats, s, {}, [this] { return fake_now_ms; }, {}, {}, {}, {}, {}, {}, {}, {}});
-    ctx->token_key[0] = 1;
-    ctx->idgen = spawn_idgen(sys, ctx).value();
-    ctx->auth = spawn_auth(sys, ctx);
-    ctx->directory = spawn_directory(sys, ctx);
-    ctx->status = spawn_status(sys, ctx);
-    ctx->dfs = spawn_dfs(sys, ctx);
-    ctx->media = spawn_media_pool(sys, 1, ctx);
-    for (int i = 0; i < 4; ++i)
-      ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
+    s.dialog_shards = 4;
+    paseto::key key{};
+    key[0] = 1;
+    ctx = spawn_services(
+            sys, node_resources{db, writer, stats, s, key, [this] { return fake_now_ms; }, 1})
+            .value();
   }
 
-  ~actor_fixture() {
-    for (auto* a : {&ctx->directory, &ctx->status, &ctx->dfs, &ctx->media, &ctx->auth, &ctx->idgen})
-      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
-    for (auto& shard : ctx->dialog_shards)
-      caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
-    sys.await_all_actors_done();
-    writer.drain();
-    ctx->release_actors();
-  }
+  ~actor_fixture() { stop_services(sys, *ctx); }
 
   /// A blocking request that fails the test on error.
   template <class T, class... Ts>

@@ -169,8 +169,16 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false, true}, 9});
   round_trip(sys, token_owner{5, 9});
   round_trip(sys, std::vector<std::uint64_t>{1, 2, 0xffffffffffffffffull});
-  round_trip(sys, message_media{media_kind::video, 4, 5, "video/mp4", "a.mp4", 640, 360, 1000,
-                                {media_size{'m', 320, 180, 900, 6}}, "thumb"});
+  round_trip(sys, message_media{media_kind::video,
+                                4,
+                                5,
+                                "video/mp4",
+                                "a.mp4",
+                                640,
+                                360,
+                                1000,
+                                {media_size{'m', 320, 180, 900, 6}},
+                                "thumb"});
   round_trip(sys, authorization{9, 5, 1700000000, "phone", "10.0.0.1", 1700000100});
   round_trip(sys, chat_info{1, "team", 1, 1700000000, 2});
   round_trip(sys, std::vector<chat_view>{chat_view{chat_info{1, "t", 1, 2, 3}, {}, 2}});

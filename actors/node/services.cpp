@@ -1,0 +1,74 @@
+#include "actors/node/services.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "actors/auth/auth_actor.hpp"
+#include "actors/dialog/dialog_protocol.hpp"
+#include "actors/dialog/dialog_shard.hpp"
+#include "actors/files/dfs_actor.hpp"
+#include "actors/media/media_pool.hpp"
+#include "actors/node/directory_actor.hpp"
+#include "actors/node/idgen_actor.hpp"
+#include "actors/node/status_actor.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "storage/box/outbox_repo.hpp"
+
+namespace ag {
+
+namespace {
+
+/// Deliveries a crash interrupted go out again, in op_id order (Snowflakes:
+/// a message before its edits), each through its dialog's shard.
+caf::error replay_pending(node_context& ctx) {
+  auto pending = outbox_repo{ctx.db}.all();
+  if (!pending)
+    return pending.error();
+  for (auto& p : *pending)
+    if (!p.recipients.empty())
+      caf::anon_send(dialog_shard_for(ctx, p.msg.from_id, p.recipients.front()), redeliver{p});
+  if (!pending->empty())
+    std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
+  return {};
+}
+
+} // namespace
+
+caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_resources res) {
+  auto ctx = std::make_shared<node_context>(node_context{
+    res.db, res.writer, res.stats, std::move(res.settings), res.token_key, std::move(res.now_ms)});
+  auto idgen = spawn_idgen(sys, ctx);
+  if (!idgen)
+    return idgen.error();
+  ctx->idgen = *idgen;
+  ctx->auth = spawn_auth(sys, ctx);
+  ctx->directory = spawn_directory(sys, ctx);
+  ctx->status = spawn_status(sys, ctx);
+  ctx->dfs = spawn_dfs(sys, ctx);
+  ctx->media = spawn_media_pool(sys, res.media_workers, ctx);
+  for (std::size_t i = 0; i < ctx->settings.dialog_shards; ++i)
+    ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
+  if (auto err = replay_pending(*ctx)) {
+    stop_services(sys, *ctx);
+    return err;
+  }
+  return ctx;
+}
+
+void stop_services(caf::actor_system& sys, node_context& ctx) {
+  for (auto* a : {&ctx.directory, &ctx.status, &ctx.dfs, &ctx.media, &ctx.auth, &ctx.idgen})
+    if (*a)
+      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+  for (auto& shard : ctx.dialog_shards)
+    caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+  for (int i = 0; sys.registry().running() > 0 && i < 100; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (auto n = sys.registry().running(); n > 0)
+    std::cerr << "actorgram: waiting for " << n << " actors to stop" << std::endl;
+  sys.await_all_actors_done();
+  ctx.writer.drain();
+  ctx.release_actors();
+}
+
+} // namespace ag
