@@ -9,6 +9,7 @@
 #include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "core/rules/chat_rules.hpp"
+#include "core/rules/limits.hpp"
 #include "storage/chat/chat_repo.hpp"
 
 namespace ag {
@@ -367,7 +368,7 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         u.to = peer{peer_type::chat, st.cid};
         u.user_id = user;
         u.action = action;
-        u.expires = ctx->now_s() + 6;
+        u.expires = ctx->now_s() + limits::typing_ttl_s;
         session_push p{{u}, 0};
         for (auto& [uid, m] : st.members)
           if (uid != user)

@@ -1,59 +1,46 @@
 #pragma once
-/// The RPC methods of docs/api.md, executed inside an actor. Both gateways
-/// decode requests into `rpc_request` and call `execute`; the result is the
-/// JSON text of the method's result object (or a failure), rendered once here
-/// so both transports answer identically.
+/// Runs a decoded call: checks that the method exists and that the caller
+/// may call it, then runs the call's bound service. The transports decode
+/// requests into `rpc_request` (http/rpc/methods.hpp holds the method table
+/// that binds each method's arguments to its service and rendering), so
+/// both gateways answer identically.
 #include <caf/event_based_actor.hpp>
 #include <functional>
 #include <string>
-#include <string_view>
-#include <unordered_set>
 
-#include "actors/node/node_context.hpp"
+#include "actors/services/call.hpp"
 #include "core/error.hpp"
-#include "core/rpc.hpp"
 
 namespace ag {
 
+/// A call's answer as the transport sends it: the rendered result, or a
+/// failure.
 struct rpc_outcome {
   bool ok = false;
-  std::string result;  ///< JSON text when ok
+  std::string result;  ///< the rendered result when ok
   rpc_failure failure; ///< when not ok
-  /// Set by auth.signUp/signIn/bindToken: the identity the call established.
+  /// Set by auth.signUp/signIn/resetPassword/bindToken: the identity the
+  /// call established.
   caller established;
 };
 
 using rpc_done = std::function<void(rpc_outcome)>;
 
-/// What a long-lived caller (a session) remembers between calls so the hot
-/// path skips lookups: peers known to exist (accounts are never reused) and
-/// its own user actor (dropped when that actor stops).
-struct call_cache {
-  std::unordered_set<std::uint64_t> peers;
-  caf::actor me; ///< the caller's user actor
-  /// The caller enforces call deadlines itself (the session's watchdog), so
-  /// hot-path requests need no timer of their own.
-  bool watched = false;
-  void clear() {
-    peers.clear();
-    me = caf::actor{};
-  }
+/// A method's decoded arguments bound to its service and rendering.
+using rpc_run = std::function<void(const call_env& env, rpc_done done)>;
+
+struct rpc_request {
+  std::string method;
+  bool is_public = false;    ///< callable without signing in
+  bool auth_attempt = false; ///< tries credentials or sends codes: rate-limited per address
+  rpc_run run;               ///< empty: no such method
+  std::string client;        ///< the client's address (recorded with authorizations)
+  std::string agent;         ///< its User-Agent, when the transport has one
 };
 
-/// Every method of docs/api.md.
-bool is_known_method(std::string_view method);
-
-/// Methods an unauthenticated caller may use.
-bool is_public_method(std::string_view method);
-
-/// Methods that try credentials or send codes: rate-limited per address by
-/// the gateways.
-bool is_auth_attempt(std::string_view method);
-
-/// Runs `req` for `who` in `self`. `who` must be authenticated unless the
-/// method is public. `origin` is the calling session (for "not me"), or null.
-/// `cache` (may be null) must live as long as `self`. `done` is called
-/// exactly once, inside `self`.
+/// Runs `req` for `who` in `self`. `origin` is the calling session (for "not
+/// me"), or null. `cache` (may be null) must live as long as `self`. `done`
+/// is called exactly once, inside `self`.
 void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const caller& who,
              rpc_request req, const caf::actor& origin, rpc_done done, call_cache* cache = nullptr);
 
@@ -62,6 +49,6 @@ void execute(caf::event_based_actor* self, const node_context_ptr& ctx, const ca
 void execute_with_token(caf::event_based_actor* self, const node_context_ptr& ctx,
                         std::string token, rpc_request req, rpc_done done);
 
-rpc_outcome failure_outcome(const caf::error& err);
+[[nodiscard]] rpc_outcome failure_outcome(const caf::error& err);
 
 } // namespace ag

@@ -1,16 +1,17 @@
 #include "actors/session/session_actor.hpp"
 
-#include "actors/services/api.hpp"
+#include <unordered_map>
 
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
+#include "actors/services/account_service.hpp"
+#include "actors/services/api.hpp"
 #include "actors/user/user_protocol.hpp"
 #include "core/codec/json_writer.hpp"
 #include "core/codec/ws_codec.hpp"
 #include "core/envelope.hpp"
 #include "core/rules/rate_limiter.hpp"
 #include "core/shapes.hpp"
-#include <unordered_map>
 
 namespace ag {
 
@@ -110,7 +111,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
       req.client = opts.client;
       req.agent = "WebSocket";
-      if (is_auth_attempt(req.method) && st.auth_limiter.take(ctx->now_ms()) > 0) {
+      if (req.auth_attempt && st.auth_limiter.take(ctx->now_ms()) > 0) {
         out(envelope::rpc_error(id_json,
                                 rpc_failure{errc::flood_wait, "too many sign-in attempts", 1}));
         return;
@@ -163,13 +164,11 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
     });
     if (!token.empty()) {
-      rpc_request req;
-      req.method = "auth.bindToken";
-      req.params.token = token;
-      execute(self, ctx, caller{}, std::move(req), self, [=](rpc_outcome o) {
-        if (o.ok && o.established.authenticated())
-          return bind(o.established);
-        out(envelope::rpc_error("null", o.failure));
+      call_env env{self, ctx, caller{}, self, nullptr, opts.client, "WebSocket"};
+      account_service::bind_token(env, token, [=](caf::expected<bound_token> r) {
+        if (r)
+          return bind(r->who);
+        out(envelope::rpc_error("null", to_failure(r.error())));
         close(4001);
       });
     }

@@ -19,8 +19,8 @@
 
 #include "actors/node/node_context.hpp"
 #include "actors/protocol/atoms.hpp"
+#include "actors/services/api.hpp"
 #include "core/error.hpp"
-#include "core/rpc.hpp"
 
 namespace ag {
 

@@ -18,6 +18,8 @@ constexpr std::int32_t max_history_limit = 100;
 constexpr std::int32_t max_dialogs_limit = 100;
 constexpr std::int32_t max_difference_limit = 1000;
 constexpr std::int64_t random_id_window_s = 24 * 3600;
+/// How long a typing notice shows unless renewed (Telegram: 6 s).
+constexpr std::int64_t typing_ttl_s = 6;
 
 /// Usernames: 5–32 characters of a–z, 0–9 and '_', starting with a letter,
 /// compared case-insensitively (stored lowercase).

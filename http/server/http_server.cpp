@@ -10,6 +10,7 @@
 #include "core/rules/rate_limiter.hpp"
 #include "http/files/file_download.hpp"
 #include "http/rpc/json_decode.hpp"
+#include "http/rpc/methods.hpp"
 
 namespace ag {
 
@@ -98,13 +99,17 @@ void http_server::routes() {
                                                  httplib::Response& res) {
     auto started = std::chrono::steady_clock::now();
     ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
-    rpc_request call;
-    call.method = req.matches[1];
     if (!ready_.load())
       return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
+    auto decoded = decode_call(req.matches[1].str(), req.body);
+    if (auto* f = std::get_if<rpc_failure>(&decoded)) {
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+      return send_failure(res, *f);
+    }
+    auto call = std::move(std::get<rpc_request>(decoded));
     call.client = req.remote_addr;
     call.agent = req.get_header_value("User-Agent").substr(0, 128);
-    if (is_auth_attempt(call.method)) {
+    if (call.auth_attempt) {
       std::lock_guard<std::mutex> guard{limiters_->mtx};
       auto& table = limiters_->by_addr;
       if (table.size() > 100000)
@@ -118,12 +123,6 @@ void http_server::routes() {
         return send_failure(res, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait});
       }
     }
-    auto params = decode_params(req.body);
-    if (auto* f = std::get_if<rpc_failure>(&params)) {
-      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
-      return send_failure(res, *f);
-    }
-    call.params = std::move(std::get<rpc_params>(params));
     auto outcome = bridge_.call(bearer(req), std::move(call));
     ctx_->stats.rpc_latency.observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -141,9 +140,6 @@ void http_server::routes() {
     ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
     if (!ready_.load())
       return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
-    rpc_request call;
-    call.method = "upload.saveFilePart";
-    call.client = req.remote_addr;
     std::uint64_t file_id = 0;
     std::uint64_t part = 0;
     std::uint64_t total = 0;
@@ -151,11 +147,8 @@ void http_server::routes() {
         || (req.has_param("total_parts") && !decimal(req.get_param_value("total_parts"), total)))
       return send_failure(res, rpc_failure{errc::input_request_invalid,
                                            "file_id, part and total_parts are decimal numbers", 0});
-    call.params.file_id = file_id;
-    call.params.file_part = part;
-    if (total != 0)
-      call.params.file_total_parts = total;
-    call.params.bytes = req.body;
+    auto call = bind_save_part(file_id, part, total, req.body);
+    call.client = req.remote_addr;
     auto outcome = bridge_.call(bearer(req), std::move(call));
     if (!outcome.ok) {
       ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);

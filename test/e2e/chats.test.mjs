@@ -129,3 +129,21 @@ test('chat membership survives a restart', async () => {
   const full = await node.ok('messages.getFullChat', { chat_id: chat.id }, x.token);
   assert.equal(full.full_chat.participants.length, 2);
 });
+
+test('readHistory of a chat the caller never belonged to is CHAT_ID_INVALID, as for any chat method', async () => {
+  const [owner, member, stranger] = await Promise.all(
+    ['rh_owner', 'rh_member', 'rh_stranger'].map((u) => node.signUp(u)));
+  const created = await node.ok('messages.createChat', { title: 'Reads', user_ids: [member.user.id] }, owner.token);
+  const chat = { type: 'chat', id: created.chat.id };
+  await node.ok('messages.sendMessage', { peer: chat, message: 'hello' }, owner.token);
+  const before = await node.ok('updates.getState', {}, stranger.token);
+  await expectError(await node.call('messages.readHistory', { peer: chat }, stranger.token), 400, 'CHAT_ID_INVALID');
+  await expectError(await node.call('messages.readHistory', { peer: { type: 'chat', id: 987654 } }, stranger.token), 400, 'CHAT_ID_INVALID');
+  assert.equal((await node.ok('updates.getState', {}, stranger.token)).pts, before.pts, 'nothing changed');
+  // A member still reads it; one who left still marks the history read.
+  await eventually(async () => assert.equal((await node.ok('messages.getHistory', { peer: chat }, member.token)).messages.length, 2));
+  const read = await node.ok('messages.readHistory', { peer: chat }, member.token);
+  assert.ok(read.pts > 0);
+  await node.ok('messages.deleteChatUser', { chat_id: chat.id, user_id: member.user.id }, member.token);
+  await node.ok('messages.readHistory', { peer: chat }, member.token);
+});

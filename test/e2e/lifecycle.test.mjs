@@ -61,6 +61,11 @@ test('edit and delete reach every copy with pts, and change nothing when refused
   assert.deepEqual(await bobCopy(), []);
   assert.equal((await node.ok('messages.getHistory', { peer: peerB }, alice.token)).messages.length, 1);
   await expectError(await node.call('messages.deleteMessages', { ids: [sent[0].id + 1000] }, alice.token), 400, 'MESSAGE_ID_INVALID');
+  // ids runs from 1 to 200 (docs/api.md): none, or too many, is LIMIT_INVALID.
+  await expectError(await node.call('messages.deleteMessages', { ids: [] }, alice.token), 400, 'LIMIT_INVALID');
+  await expectError(await node.call('messages.deleteMessages', { ids: [], revoke: true }, alice.token), 400, 'LIMIT_INVALID');
+  await expectError(await node.call('messages.deleteMessages', { ids: Array.from({ length: 201 }, (_, i) => i + 1) }, alice.token), 400, 'LIMIT_INVALID');
+  assert.equal((await node.ok('messages.getHistory', { peer: peerB }, alice.token)).messages.length, 1, 'nothing was deleted');
 
   // getDifference from 0 replays it all: pts counts add up, deleted messages stay gone.
   const diff = await node.ok('updates.getDifference', { pts: 0 }, bob.token);

@@ -1,0 +1,93 @@
+#include "actors/services/detail/lookups.hpp"
+
+#include "actors/auth/auth_protocol.hpp"
+#include "actors/dialog/dialog_shard.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "core/rules/limits.hpp"
+
+namespace ag::services_detail {
+
+caf::error refusal(errc code) {
+  switch (code) {
+  case errc::message_too_long:
+    return make_error(code, "at most 4096 characters");
+  case errc::message_empty:
+    return make_error(code, "the message is empty");
+  case errc::chat_title_invalid:
+    return make_error(code, "the title must be 1-128 characters of valid UTF-8");
+  case errc::input_request_invalid:
+    return make_error(code, "the text is not valid UTF-8");
+  default:
+    return make_error(code);
+  }
+}
+
+void with_own_actor(const call_env& env, std::function<void(caf::actor)> then, on_fail fail) {
+  if (env.cache != nullptr && env.cache->me)
+    return then(env.cache->me);
+  env.self->request(env.ctx->directory, internal_call, user_atom_v, env.who.user)
+    .then(std::move(then), [=](caf::error& err) { fail(err); });
+}
+
+void check_peer(const call_env& env, const peer& p, std::function<void()> then, on_fail fail,
+                bool writing) {
+  if (p.id == 0)
+    return fail(make_error(errc::peer_id_invalid, "no such peer"));
+  auto* cache = env.cache;
+  if (p.type == peer_type::chat || (cache != nullptr && cache->peers.count(p.id) > 0))
+    return then();
+  env.self->request(env.ctx->auth, internal_call, users_atom_v, std::vector<std::uint64_t>{p.id})
+    .then(
+      [=](const std::vector<user_info>& users) {
+        if (users.empty())
+          return fail(make_error(errc::peer_id_invalid, "no such peer"));
+        if (writing && users.front().deleted)
+          return fail(make_error(errc::input_user_deactivated, "that user deleted their account"));
+        if (cache != nullptr && writing) {
+          if (cache->peers.size() >= 10000)
+            cache->peers.clear();
+          cache->peers.insert(p.id);
+        }
+        then();
+      },
+      [=](caf::error& err) { fail(err); });
+}
+
+void check_users(const call_env& env, std::vector<std::uint64_t> ids, std::function<void()> then,
+                 on_fail fail) {
+  auto want = ids.size();
+  env.self->request(env.ctx->auth, internal_call, users_atom_v, std::move(ids))
+    .then(
+      [=](const std::vector<user_info>& users) {
+        if (users.size() != want)
+          return fail(make_error(errc::user_id_invalid, "no such user"));
+        for (auto& u : users)
+          if (u.deleted)
+            return fail(make_error(errc::input_user_deactivated, "a user deleted their account"));
+        then();
+      },
+      [=](caf::error& err) { fail(err); });
+}
+
+caf::error check_ids(const std::vector<std::uint64_t>& ids, bool empty_ok) {
+  if (ids.size() > limits::max_ids_per_request)
+    return make_error(errc::limit_invalid, "at most 200 ids per request");
+  if (!empty_ok && ids.empty())
+    return make_error(errc::limit_invalid, "give 1 to 200 ids");
+  return {};
+}
+
+void with_dialog(const call_env& env, const peer& to, std::function<void(caf::actor)> then,
+                 on_fail fail) {
+  if (to.type == peer_type::user)
+    return then(dialog_shard_for(*env.ctx, env.who.user, to.id));
+  env.self->request(env.ctx->directory, internal_call, chat_atom_v, to.id)
+    .then(std::move(then), [=](caf::error& err) { fail(err); });
+}
+
+caf::duration dialog_timeout(const call_env& env) {
+  return env.cache != nullptr && env.cache->watched ? caf::duration{internal_call}
+                                                    : caf::duration{env.ctx->settings.call_timeout};
+}
+
+} // namespace ag::services_detail

@@ -1,0 +1,75 @@
+#pragma once
+/// Internal to the services: finding the actors a call talks to, checking
+/// the ids it names, and passing failures on.
+#include <functional>
+#include <vector>
+
+#include "actors/services/call.hpp"
+#include "core/model/peer.hpp"
+
+namespace ag::services_detail {
+
+/// Where a failure of a step goes: the call's reply.
+using on_fail = std::function<void(caf::error)>;
+
+template <class T>
+on_fail failure_to(reply<T> done) {
+  return [done](caf::error err) { done(std::move(err)); };
+}
+
+/// A refusal with the code's default description.
+[[nodiscard]] caf::error refusal(errc code);
+
+/// Resolves the caller's user actor (cached by sessions), then runs `then`.
+void with_own_actor(const call_env& env, std::function<void(caf::actor)> then, on_fail fail);
+
+/// Sends `req` to the caller's user actor; `on_result` gets its answer.
+template <class Request, class OnResult>
+void ask_own_actor(const call_env& env, Request req, OnResult on_result, on_fail fail) {
+  auto self = env.self;
+  auto timeout = env.ctx->settings.call_timeout;
+  with_own_actor(
+    env,
+    [=](caf::actor me) {
+      self->request(me, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
+    },
+    fail);
+}
+
+/// Checks that `p` names an existing user (chats are checked by their
+/// actor, which answers CHAT_ID_INVALID to non-members). `writing`: also
+/// refuses a deleted account (INPUT_USER_DEACTIVATED); reads still work.
+void check_peer(const call_env& env, const peer& p, std::function<void()> then, on_fail fail,
+                bool writing = true);
+
+/// Checks that every id names an existing, not deleted user.
+void check_users(const call_env& env, std::vector<std::uint64_t> ids, std::function<void()> then,
+                 on_fail fail);
+
+/// LIMIT_INVALID unless 1 ≤ ids ≤ limits::max_ids_per_request (`empty_ok`:
+/// 0 allowed too).
+[[nodiscard]] caf::error check_ids(const std::vector<std::uint64_t>& ids, bool empty_ok = true);
+
+/// Runs `then` with the actor ordering the dialog of the caller with `to`: a
+/// dialog shard for private dialogs, the chat's actor for chats.
+void with_dialog(const call_env& env, const peer& to, std::function<void(caf::actor)> then,
+                 on_fail fail);
+
+/// How long to wait for a dialog: sessions watch their own deadlines.
+[[nodiscard]] caf::duration dialog_timeout(const call_env& env);
+
+/// Sends `req` to the actor ordering the dialog `to`.
+template <class Request, class OnResult>
+void ask_dialog(const call_env& env, const peer& to, Request req, OnResult on_result,
+                on_fail fail) {
+  auto self = env.self;
+  auto timeout = dialog_timeout(env);
+  with_dialog(
+    env, to,
+    [=](caf::actor d) {
+      self->request(d, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
+    },
+    fail);
+}
+
+} // namespace ag::services_detail

@@ -1,0 +1,33 @@
+#pragma once
+/// The upload.* use cases (docs/api.md, "Files"), for any transport:
+/// parts go to the dfs actor; reads check who may read the file.
+#include <string>
+
+#include "actors/files/dfs_protocol.hpp"
+#include "actors/services/results.hpp"
+
+namespace ag::files_service {
+
+struct part_args {
+  std::uint64_t file_id = 0;
+  std::uint64_t file_part = 0;
+  std::uint64_t file_total_parts = 0; ///< 0: not declared
+  std::string bytes;                  ///< raw
+};
+/// FILE_PART_INVALID, FILE_PART_SIZE_INVALID, FILE_PARTS_INVALID,
+/// FILE_ID_INVALID, UPLOADS_TOO_MANY.
+void save_part(const call_env& env, part_args a, reply<bool> done);
+
+/// The parts stored so far. FILE_ID_INVALID.
+void get_uploaded_parts(const call_env& env, std::uint64_t file_id, reply<uploaded_parts> done);
+
+struct chunk_args {
+  std::uint64_t location = 0;
+  std::uint64_t offset = 0;
+  std::int64_t limit = 128 << 10;
+};
+/// LOCATION_INVALID (no file the caller may read), OFFSET_INVALID,
+/// LIMIT_INVALID.
+void get_file(const call_env& env, chunk_args a, reply<file_chunk> done);
+
+} // namespace ag::files_service
