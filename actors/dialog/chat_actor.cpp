@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/rules/chat_rules.hpp"
 #include "core/rules/limits.hpp"
+#include "storage/box/outbox_repo.hpp"
 #include "storage/chat/chat_repo.hpp"
 
 namespace ag {
@@ -117,18 +118,63 @@ void finish(self_ptr self) {
   delivery::next(self->state.queue);
 }
 
-/// Posts `draft` (from draft.from_id) to `recipients`, with `extra`
-/// committed alongside the author's copy; `ok` runs after that commit.
-void post(self_ptr self, const node_context_ptr& ctx, message draft,
-          std::vector<std::uint64_t> recipients, write_batch extra, caf::actor origin,
-          caf::response_promise rp, std::function<void(outbox_result&)> ok) {
-  outbox_write w;
-  w.msg = std::move(draft);
-  w.msg.to = peer{peer_type::chat, self->state.cid};
-  w.recipients = std::move(recipients);
-  w.origin = std::move(origin);
-  w.extra = std::move(extra);
-  delivery::post(self, ctx, std::move(w), rp, std::move(ok), [self] { finish(self); });
+/// Posts a membership or title change with its service message `draft`
+/// (from draft.from_id): the chat commits `rows` (its own records) together
+/// with the pending record owing the message to every member and the
+/// author, so the change and its message exist together or not at all after
+/// any crash (replays deliver what a crash interrupted). `applied` runs
+/// after that commit; the author's copy is written next (`ok` gets it),
+/// then the others' are fanned out. If the author's write fails, the call
+/// fails but the change stands: the author's copy is fanned out like the
+/// others' (with retries).
+void post_change(self_ptr self, const node_context_ptr& ctx, message draft,
+                 std::vector<std::uint64_t> others, write_batch rows, caf::actor origin,
+                 caf::response_promise rp, std::function<void()> applied,
+                 std::function<void(outbox_result&)> ok) {
+  auto fail = [=](caf::error err) mutable {
+    rp.deliver(err);
+    finish(self);
+  };
+  delivery::with_new_id(
+    self, ctx,
+    [=](std::uint64_t dmid) mutable {
+      draft.dialog_message_id = dmid;
+      draft.date = ctx->now_s();
+      draft.to = peer{peer_type::chat, self->state.cid};
+      auto author = draft.from_id;
+      auto everyone = others;
+      everyone.push_back(author);
+      auto owed = pending_delivery{draft, everyone};
+      outbox_repo::put(rows, owed);
+      self->state.commits.submit(
+        self, ctx->writer, std::move(rows), [=](const caf::error& err) mutable {
+          if (err)
+            return fail(err);
+          applied();
+          auto everyone_owed = [=](caf::error err) mutable {
+            rp.deliver(err);
+            delivery::fan_out_all(self, ctx, owed, 0, [self] { finish(self); });
+          };
+          outbox_write w{draft, others, origin, dmid};
+          delivery::with_user(
+            self, ctx, author,
+            [=](caf::actor user) mutable {
+              self->request(user, internal_call, std::move(w))
+                .then(
+                  [=](outbox_result& r) mutable {
+                    ok(r);
+                    delivery::fan_out_all(self, ctx, pending_delivery{r.msg, others}, 0,
+                                          [self] { finish(self); });
+                  },
+                  [=](caf::error& err) mutable {
+                    self->state.users.erase(author);
+                    everyone_owed(err);
+                  });
+            },
+            everyone_owed);
+        });
+    },
+    fail);
 }
 
 message service_message(std::uint64_t actor, action_kind kind, std::vector<std::uint64_t> users,
@@ -152,11 +198,11 @@ void create_job(self_ptr self, const node_context_ptr& ctx, create_chat req,
   members.emplace(req.creator, chat_member{req.creator, chat_role::creator, req.creator, now});
   for (auto u : req.members)
     members.emplace(u, chat_member{u, chat_role::member, req.creator, now});
-  write_batch extra;
-  chat_repo::put(extra, info);
+  write_batch rows;
+  chat_repo::put(rows, info);
   std::vector<std::uint64_t> all;
   for (auto& [uid, m] : members) {
-    chat_repo::put_member(extra, st.cid, m);
+    chat_repo::put_member(rows, st.cid, m);
     all.push_back(uid);
   }
   std::sort(all.begin(), all.end());
@@ -165,14 +211,17 @@ void create_job(self_ptr self, const node_context_ptr& ctx, create_chat req,
     if (u != req.creator)
       recipients.push_back(u);
   auto msg = service_message(req.creator, action_kind::chat_create, all, req.title);
-  post(self, ctx, std::move(msg), recipients, std::move(extra), req.origin, rp,
-       [=](outbox_result& r) mutable {
-         auto& st = self->state;
-         st.exists = true;
-         st.info = info;
-         st.members = members;
-         rp.deliver(chat_created{info, r});
-       });
+  post_change(
+    self, ctx, std::move(msg), recipients, std::move(rows), req.origin, rp,
+    [=] {
+      auto& st = self->state;
+      st.exists = true;
+      st.info = info;
+      st.members = members;
+    },
+    [=](outbox_result& r) mutable {
+      rp.deliver(chat_created{info, r});
+    });
 }
 
 /// Applies an add/remove/title change after its service message committed.
@@ -249,33 +298,34 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
   auto now = ctx->now_s();
   auto info = st.info;
   chat_member added{c.user, chat_role::member, c.actor, now};
-  write_batch extra;
+  write_batch rows;
   action_kind kind = action_kind::chat_edit_title;
   // Everyone who is a member before or after the change hears of it.
   auto recipients = members_except(st, c.actor);
   if (c.kind == chat_change_kind::add) {
     kind = action_kind::chat_add_user;
-    chat_repo::put_member(extra, st.cid, added);
+    chat_repo::put_member(rows, st.cid, added);
     recipients.push_back(c.user);
     info.version += 1;
   } else if (c.kind == chat_change_kind::remove) {
     kind = action_kind::chat_delete_user;
-    chat_repo::remove_member(extra, st.cid, c.user);
+    chat_repo::remove_member(rows, st.cid, c.user);
     info.version += 1;
   } else {
     info.title = c.title;
   }
-  chat_repo::put(extra, info);
+  chat_repo::put(rows, info);
   auto users = c.kind == chat_change_kind::title ? std::vector<std::uint64_t>{}
                                                  : std::vector<std::uint64_t>{c.user};
   auto msg = service_message(c.actor, kind, users, c.title);
-  post(self, ctx, std::move(msg), recipients, std::move(extra), c.origin, rp,
-       [=](outbox_result& r) mutable {
-         apply_change(self->state, c, added);
-         rp.deliver(r);
-         if (c.kind != chat_change_kind::title)
-           announce_members(self, ctx);
-       });
+  post_change(
+    self, ctx, std::move(msg), recipients, std::move(rows), c.origin, rp,
+    [=] {
+      apply_change(self->state, c, added);
+      if (c.kind != chat_change_kind::title)
+        announce_members(self, ctx);
+    },
+    [=](outbox_result& r) mutable { rp.deliver(r); });
 }
 
 template <class Job>
@@ -318,8 +368,14 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       [=](send_request& req) {
         touch();
         return queue_for_member(self, req.sender, [=](caf::response_promise rp) {
-          post(self, ctx, draft_of(req), members_except(self->state, req.sender), {}, req.origin,
-               rp, [rp](outbox_result& r) mutable { rp.deliver(r); });
+          outbox_write w;
+          w.msg = draft_of(req);
+          w.msg.to = peer{peer_type::chat, self->state.cid};
+          w.recipients = members_except(self->state, req.sender);
+          w.origin = req.origin;
+          delivery::post(
+            self, ctx, std::move(w), rp, [rp](outbox_result& r) mutable { rp.deliver(r); },
+            [self] { finish(self); });
         });
       },
       [=](edit_request& req) {

@@ -159,9 +159,9 @@ void fan_out_all(caf::stateful_actor<State>* self, const node_context_ptr& ctx, 
 }
 
 /// Posts a new message: a fresh dialog_message_id and date, the author's
-/// copy committed (with `w.extra`), `ok` with the result, then the fan-out
-/// to `w.recipients` (none for a random_id replay). `end` runs once all of
-/// it is on its way, or on failure (which goes to `rp`).
+/// copy committed (with the pending record for `w.recipients`), `ok` with the result, then the
+/// fan-out to `w.recipients` (none for a random_id replay). `end` runs once all of it is on its
+/// way, or on failure (which goes to `rp`).
 template <class State>
 void post(caf::stateful_actor<State>* self, const node_context_ptr& ctx, outbox_write w,
           caf::response_promise rp, std::function<void(outbox_result&)> ok,

@@ -85,7 +85,9 @@ caf::expected<inbox_plan> plan_new_message(self_ptr self, box_repo& box, message
   if (m.to.type == peer_type::user && st.blocked.count(m.from_id) > 0)
     return plan; // blocked sender: settled, never stored (their copy stays theirs)
   m.owner = st.uid;
-  m.out = false;
+  // A chat's service message is owed to its author too (the chat commits
+  // the change with one record for every member): the author's copy is out.
+  m.out = m.to.type == peer_type::chat && m.from_id == st.uid;
   m.random_id = 0;
   if (m.to.type == peer_type::user)
     m.to = peer{peer_type::user, m.from_id};
@@ -96,7 +98,7 @@ caf::expected<inbox_plan> plan_new_message(self_ptr self, box_repo& box, message
       return r.error();
     m.reply_to = r->value_or(0);
   }
-  plan.pts = append_to_box(st, m, true, plan.batch);
+  plan.pts = append_to_box(st, m, !m.out, plan.batch);
   plan.updates.push_back(message_update(update_kind::new_message, plan.pts, m));
   return plan;
 }
@@ -148,8 +150,10 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
       return outbox_result{std::move(**m), st.committed_pts, true};
     }
   }
-  if (auto wait = st.limiter.take(now_ms); wait > 0)
-    return make_error(errc::flood_wait, "too many messages", wait);
+  if (w.owed == 0) {
+    if (auto wait = st.limiter.take(now_ms); wait > 0)
+      return make_error(errc::flood_wait, "too many messages", wait);
+  }
   auto m = std::move(w.msg);
   if (m.reply_to != 0) {
     auto r = st.unflushed.get(box, st.uid, m.reply_to);
@@ -167,9 +171,10 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
     box_repo::put_random(b, st.uid, rid, m.id, m.date);
     st.random_inflight.insert(rid);
   }
-  if (!w.recipients.empty())
+  if (w.owed != 0)
+    outbox_repo::erase(b, w.owed, st.uid); // the dialog's record owed us this copy
+  else if (!w.recipients.empty())
     outbox_repo::put(b, pending_delivery{m, w.recipients});
-  b.append(std::move(w.extra));
   auto rp = self->make_response_promise();
   auto origin = w.origin;
   st.commits.submit(self, ctx.writer, std::move(b), [=, &ctx](const caf::error& err) mutable {

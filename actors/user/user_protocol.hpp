@@ -11,19 +11,8 @@
 #include "core/model/model.hpp"
 #include "core/model/pending.hpp"
 #include "core/model/query.hpp"
-#include "storage/kv/kv_store.hpp"
 
 namespace ag {
-
-// The chat's rows committed with the author's copy (outbox_write.extra).
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, write_batch::op& x) {
-  return f(caf::meta::type_name("write_op"), x.family, x.erase, x.key, x.value);
-}
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, write_batch& x) {
-  return f(caf::meta::type_name("write_batch"), x.ops);
-}
 
 /// Dialog → sender's user actor: store the sender's copy (outbox side).
 /// `msg.id` is assigned by the user actor; `msg.reply_to` is the sender's box
@@ -32,12 +21,16 @@ struct outbox_write {
   message msg;
   std::vector<std::uint64_t> recipients;
   caf::actor origin; ///< the requesting session (gets no push: "not me")
-  write_batch extra; ///< committed atomically with the copy (chat changes)
+  /// Non-zero: the dialog already committed the pending record owed to the
+  /// author and to `recipients` (a chat's membership change and its service
+  /// message, committed by the chat): the author's write settles its own
+  /// debt instead of writing a record, and is not rate-limited.
+  std::uint64_t owed = 0;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_write& x) {
-  return f(caf::meta::type_name("outbox_write"), x.msg, x.recipients, x.origin, x.extra);
+  return f(caf::meta::type_name("outbox_write"), x.msg, x.recipients, x.origin, x.owed);
 }
 
 /// The sender's stored copy and the pts of its update. `duplicate`: the

@@ -142,6 +142,41 @@ TEST_CASE("pending deliveries are replayed and deduplicated") {
   CHECK(f.ask<std::uint64_t>(f.user(2), state_atom_v) == 1);
 }
 
+TEST_CASE("a chat change owed to its author arrives as the author's own copy, once") {
+  // What a crash between the chat's commit and the author's copy leaves: the
+  // chat's pending record owes the service message to the author as well.
+  ag::test::rocksdb_backend backend;
+  actor_fixture f{backend.db()};
+  message m;
+  m.dialog_message_id = 5150;
+  m.from_id = 1;
+  m.to = peer{peer_type::chat, 77};
+  m.date = 1800000000;
+  m.action = message_action{action_kind::chat_edit_title, {}, "renamed"};
+  write_batch b;
+  outbox_repo::put(b, pending_delivery{m, {2, 1}});
+  REQUIRE(!backend.db().write(b, true));
+  caf::anon_send(f.dialog(1, 2), redeliver{pending_delivery{m, {2, 1}}});
+  wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
+  box_repo box{backend.db()};
+  auto author = box.history(1, {peer{peer_type::chat, 77}, 0, 0, 10}).value();
+  REQUIRE(author.size() == 1);
+  CHECK(author[0].out);
+  CHECK(author[0].action.title == "renamed");
+  auto member = box.history(2, {peer{peer_type::chat, 77}, 0, 0, 10}).value();
+  REQUIRE(member.size() == 1);
+  CHECK_FALSE(member[0].out);
+  auto dialogs = box.dialogs(1).value();
+  REQUIRE(dialogs.size() == 1);
+  CHECK(dialogs[0].unread_count == 0); // the author's own message is not unread
+  CHECK(box.dialogs(2).value()[0].unread_count == 1);
+  // A second replay changes nothing.
+  caf::anon_send(f.dialog(1, 2), redeliver{pending_delivery{m, {2, 1}}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(box.history(1, {peer{peer_type::chat, 77}, 0, 0, 10}).value().size() == 1);
+  CHECK(f.ask<std::uint64_t>(f.user(1), state_atom_v) == 1);
+}
+
 TEST_CASE("a replayed delete that overtakes its send leaves a tombstone") {
   ag::test::memory_backend backend;
   actor_fixture f{backend.db()};
