@@ -48,6 +48,10 @@ struct node_config {
   // limits
   double limits_messages_per_second = 50;
   double limits_messages_burst = 100;
+  double limits_writes_per_second = 20; ///< edits, deletes, reads, pins, profile, chat changes
+  double limits_writes_burst = 100;
+  double limits_typing_per_second = 2;
+  double limits_typing_burst = 20;
   double limits_auth_per_ip_per_second = 20;
   double limits_auth_per_ip_burst = 50;
   // auth

@@ -82,8 +82,10 @@ void commit_revoking(self_ptr self, node_context_ptr ctx, write_batch b,
         self->state.revoking.erase(sid);
       return rp.deliver(err);
     }
-    forget(self, sids);
+    // The call is answered before its sockets hear of the revocation, so a
+    // session that revoked itself (auth.logOut) still gets its result.
     then();
+    forget(self, sids);
   });
 }
 

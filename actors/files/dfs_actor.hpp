@@ -1,5 +1,5 @@
 #pragma once
-/// dfs: the node's file store (issue 4), one per node. This part holds
+/// dfs: the node's file store, one per node. This part holds
 /// uploads: parts arrive, are committed to the `files` family (blob files),
 /// and can be listed to resume; uploads untouched for 24 h are deleted.
 ///

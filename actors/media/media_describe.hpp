@@ -1,5 +1,5 @@
 #pragma once
-/// What a stored file is as a photo, document or video (issue 4), worked out
+/// What a stored file is as a photo, document or video, worked out
 /// on a media actor: reads the file, makes its renditions (photo sizes or a
 /// thumbnail), stores them as files of their own and remembers the result
 /// per (file, kind), so content sent twice is processed once. Blocking:

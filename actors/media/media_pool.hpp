@@ -1,5 +1,5 @@
 #pragma once
-/// media: a small pool of detached actors doing image work (issue 4), so a
+/// media: a small pool of detached actors doing image work, so a
 /// slow or hostile image never holds the dfs actor, a gateway or a
 /// scheduler thread, and one bad file only costs its own request.
 ///

@@ -12,7 +12,7 @@
 ///   (idle_atom, chat_atom, uint64 cid) -> bool  the same for a chat actor
 ///
 /// Callers must check that ids exist (the auth actor knows) before asking:
-/// the directory spawns what it is asked for. Cluster placement (issue: cluster)
+/// the directory spawns what it is asked for. Cluster placement
 /// will resolve remote handles here.
 #include <caf/actor.hpp>
 #include <functional>

@@ -12,6 +12,7 @@
 #include "core/codec/id_source.hpp"
 #include "core/codec/paseto.hpp"
 #include "core/metrics.hpp"
+#include "core/rules/user_limits.hpp"
 #include "storage/kv/commit_queue.hpp"
 #include "storage/kv/kv_store.hpp"
 
@@ -25,6 +26,7 @@ struct actor_settings {
   std::chrono::milliseconds call_timeout{5000}; ///< every inter-actor request
   double messages_per_second = 50;              ///< per user, all devices
   double messages_burst = 100;
+  user_limit_settings user_limits{};         ///< other writes and typing, per user
   std::size_t password_opslimit = 2;         ///< Argon2id (libsodium INTERACTIVE)
   std::size_t password_memlimit = 64u << 20; ///< bytes
   std::size_t hash_workers = 2;              ///< threads hashing passwords
@@ -51,6 +53,7 @@ struct node_context {
   caf::actor media;                      ///< the media pool (media_pool.hpp)
   std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
+  std::shared_ptr<user_limits> limits;   ///< per-user rates of writes and typing
 
   std::int64_t now_s() const { return now_ms() / 1000; }
 

@@ -38,6 +38,7 @@ caf::error replay_pending(node_context& ctx) {
 caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_resources res) {
   auto ctx = std::make_shared<node_context>(node_context{
     res.db, res.writer, res.stats, std::move(res.settings), res.token_key, std::move(res.now_ms)});
+  ctx->limits = std::make_shared<user_limits>(ctx->settings.user_limits);
   auto idgen = spawn_idgen(sys, ctx);
   if (!idgen)
     return idgen.error();

@@ -20,7 +20,8 @@ constexpr std::int64_t max_search_limit = 50;
 constexpr auto hashing_call = std::chrono::seconds(60);
 
 /// The client's `device` (validated) or its User-Agent, and its address.
-caf::expected<client_info> client_of(const call_env& env, const std::optional<std::string>& device) {
+caf::expected<client_info> client_of(const call_env& env,
+                                     const std::optional<std::string>& device) {
   // The User-Agent is the client's to choose: printable ASCII, 64 bytes.
   client_info c{{}, env.client_address};
   for (char ch : env.client_agent)
@@ -49,7 +50,7 @@ void sign_up(const call_env& env, sign_up_args a, reply<auth_result> done) {
   auto client = client_of(env, a.device);
   if (!client)
     return done(client.error());
-  sign_up_request r{a.username,          a.password,         a.first_name, a.last_name,
+  sign_up_request r{a.username,           a.password,          a.first_name, a.last_name,
                     a.email.value_or(""), a.code.value_or(""), *client};
   ask_auth(env, hashing_call, std::move(r), std::move(done));
 }
@@ -86,7 +87,9 @@ void reset_password(const call_env& env, reset_args a, reply<auth_result> done) 
 void bind_token(const call_env& env, std::string token, reply<bound_token> done) {
   auto self = env.self;
   auto ctx = env.ctx;
-  auto fail = [=](caf::error& err) { done(std::move(err)); };
+  auto fail = [=](caf::error& err) {
+    done(std::move(err));
+  };
   self
     ->request(ctx->auth, ctx->settings.call_timeout, check_atom_v, std::move(token),
               env.client_address, env.origin)
@@ -107,8 +110,8 @@ void bind_token(const call_env& env, std::string token, reply<bound_token> done)
 }
 
 void log_out(const call_env& env, reply<bool> done) {
-  env.self->request(env.ctx->auth, env.ctx->settings.call_timeout, revoke_atom_v,
-                    env.who.auth_session)
+  env.self
+    ->request(env.ctx->auth, env.ctx->settings.call_timeout, revoke_atom_v, env.who.auth_session)
     .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }
 
@@ -120,6 +123,8 @@ void update_profile(const call_env& env, profile_args a, reply<user_info> done) 
   r.set_username = a.username.has_value();
   if (!r.set_first && !r.set_last && !r.set_username)
     return done(make_error(errc::input_request_invalid, "give first_name, last_name or username"));
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   r.first_name = a.first_name.value_or("");
   r.last_name = a.last_name.value_or("");
   r.username = a.username.value_or("");
@@ -149,6 +154,8 @@ void get_authorizations(const call_env& env, reply<authorization_list> done) {
 void reset_authorization(const call_env& env, std::uint64_t hash, reply<bool> done) {
   if (hash == env.who.auth_session)
     return done(make_error(errc::hash_invalid, "this is the current session: use auth.logOut"));
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   env.self->request(env.ctx->auth, env.ctx->settings.call_timeout, reset_atom_v, env.who.user, hash)
     .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }
@@ -168,6 +175,8 @@ void search_users(const call_env& env, search_args a, reply<std::vector<user_inf
 void set_blocked(const call_env& env, std::uint64_t target, bool blocked, reply<bool> done) {
   if (target == env.who.user)
     return done(make_error(errc::user_id_invalid, "you cannot block yourself"));
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   env.self->request(env.ctx->auth, internal_call, users_atom_v, std::vector<std::uint64_t>{target})
     .then(
       [=](const std::vector<user_info>& users) {
@@ -218,11 +227,16 @@ void get_users(const call_env& env, std::vector<std::uint64_t> ids,
 void resolve_username(const call_env& env, std::string username, reply<resolved_peer> done) {
   env.self
     ->request(env.ctx->auth, env.ctx->settings.call_timeout, resolve_atom_v, std::move(username))
-    .then([=](const user_info& u) { done(resolved_peer{peer{peer_type::user, u.id}, u}); },
-          [=](caf::error& err) { done(std::move(err)); });
+    .then(
+      [=](const user_info& u) {
+        done(resolved_peer{peer{peer_type::user, u.id}, u});
+      },
+      [=](caf::error& err) { done(std::move(err)); });
 }
 
 void update_status(const call_env& env, bool offline, reply<bool> done) {
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   auto key = env.origin ? env.origin.id() : env.who.auth_session;
   if (offline)
     env.self->send(env.ctx->status, offline_atom_v, env.who.user, key);
@@ -235,7 +249,8 @@ void get_statuses(const call_env& env, std::vector<std::uint64_t> ids,
                   reply<std::vector<user_status>> done) {
   if (auto err = check_ids(ids))
     return done(std::move(err));
-  env.self->request(env.ctx->status, env.ctx->settings.call_timeout, statuses_atom_v, std::move(ids))
+  env.self
+    ->request(env.ctx->status, env.ctx->settings.call_timeout, statuses_atom_v, std::move(ids))
     .then([=](std::vector<user_status>& sts) { done(std::move(sts)); },
           [=](caf::error& err) { done(std::move(err)); });
 }

@@ -43,10 +43,10 @@ struct call_env {
   caf::event_based_actor* self = nullptr;
   node_context_ptr ctx;
   caller who;
-  caf::actor origin;            ///< the calling session ("not me"), or null
-  call_cache* cache = nullptr;  ///< may be null; lives as long as `self`
-  std::string client_address;   ///< recorded with authorizations
-  std::string client_agent;     ///< the User-Agent, when the transport has one
+  caf::actor origin;           ///< the calling session ("not me"), or null
+  call_cache* cache = nullptr; ///< may be null; lives as long as `self`
+  std::string client_address;  ///< recorded with authorizations
+  std::string client_agent;    ///< the User-Agent, when the transport has one
 };
 
 /// A service's answer: called exactly once, inside `env.self`.

@@ -34,6 +34,8 @@ void change_chat(const call_env& env, std::uint64_t cid, chat_change change,
 
 void member_change(const call_env& env, std::uint64_t cid, chat_change change,
                    reply<chat_changed> done) {
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   change.actor = env.who.user;
   change.origin = env.origin;
   check_users(
@@ -59,10 +61,14 @@ void create_chat(const call_env& env, create_args a, reply<chat_started> done) {
   auto ctx = env.ctx;
   if (unique.size() + 1 > ctx->settings.chat_member_limit)
     return done(make_error(errc::users_too_much, "more members than the chat limit"));
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   std::vector<std::uint64_t> members(unique.begin(), unique.end());
   ag::create_chat req{env.who.user, a.title, members, env.origin};
   auto self = env.self;
-  auto fail = [=](caf::error& err) { done(std::move(err)); };
+  auto fail = [=](caf::error& err) {
+    done(std::move(err));
+  };
   check_users(
     env, members,
     [=] {
@@ -111,6 +117,8 @@ void edit_admin(const call_env& env, admin_args a, reply<chat_changed> done) {
 void edit_title(const call_env& env, title_args a, reply<chat_changed> done) {
   if (auto e = chat_rules::check_title(a.title); e != errc::none)
     return done(refusal(e));
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   auto c = change_of(chat_change_kind::title);
   c.actor = env.who.user;
   c.title = std::move(a.title);

@@ -12,7 +12,7 @@ void save_part(const call_env& env, part_args a, reply<bool> done) {
   if (a.file_part > 0xffffffffull || a.file_total_parts > 0xffffffffull)
     return done(make_error(errc::file_part_invalid, "part numbers run from 0 to 3999"));
   ag::save_part req{env.who.user, a.file_id, static_cast<std::uint32_t>(a.file_part),
-                static_cast<std::uint32_t>(a.file_total_parts), std::move(a.bytes)};
+                    static_cast<std::uint32_t>(a.file_total_parts), std::move(a.bytes)};
   env.self->request(env.ctx->dfs, env.ctx->settings.call_timeout, std::move(req))
     .then([=](std::uint64_t) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }

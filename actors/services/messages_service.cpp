@@ -84,7 +84,8 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
                            "file_name has 1 to 255 bytes, no '/', '\\' or control characters"));
   auto mime = a.mime_type.value_or("");
   if (a.mime_type && !media_rules::valid_mime_type(mime))
-    return done(make_error(errc::input_request_invalid, "mime_type is type/subtype, like image/png"));
+    return done(
+      make_error(errc::input_request_invalid, "mime_type is type/subtype, like image/png"));
   std::string md5;
   if (a.md5_checksum) {
     auto norm = media_rules::normalize_md5(*a.md5_checksum);
@@ -110,7 +111,7 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
                         describe_media{env.who.user, f.id, wanted, mime, name})
               .then(
                 [=](message_media& m) {
-                  send_request req{env.who.user, a.to,        a.caption,
+                  send_request req{env.who.user, a.to,       a.caption,
                                    a.random_id,  a.reply_to, env.origin};
                   req.media = std::move(m);
                   ask_dialog(
@@ -190,11 +191,16 @@ void get_difference(const call_env& env, difference_args a, reply<updates_differ
 void get_state(const call_env& env, reply<updates_state> done) {
   auto ctx = env.ctx;
   ask_own_actor(
-    env, state_atom_v, [=](std::uint64_t pts) { done(updates_state{pts, ctx->now_s()}); },
+    env, state_atom_v,
+    [=](std::uint64_t pts) {
+      done(updates_state{pts, ctx->now_s()});
+    },
     failure_to(done));
 }
 
 void read_history(const call_env& env, read_args a, reply<affected_messages> done) {
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   read_request r{a.to, a.max_id, env.origin};
   auto read = [=] {
     ask_own_actor(
@@ -224,6 +230,8 @@ void get_messages(const call_env& env, std::vector<std::uint64_t> ids, reply<mes
 void edit_message(const call_env& env, edit_args a, reply<sent_message> done) {
   if (auto e = limits::check_message_text(a.text); e != errc::none)
     return done(refusal(e));
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   edit_request req{env.who.user, a.to, a.id, std::move(a.text), env.origin};
   auto to = a.to;
   check_peer(
@@ -237,6 +245,8 @@ void edit_message(const call_env& env, edit_args a, reply<sent_message> done) {
 
 void delete_messages(const call_env& env, delete_args a, reply<affected_messages> done) {
   if (auto err = check_ids(a.ids, false))
+    return done(std::move(err));
+  if (auto err = over_limit(env))
     return done(std::move(err));
   auto ids = a.ids;
   if (!a.revoke) {
@@ -269,6 +279,8 @@ void set_typing(const call_env& env, typing_args a, reply<bool> done) {
     "typing", "cancel", "recordVoice", "uploadPhoto", "uploadDocument", "chooseSticker"};
   if (actions.count(a.action) == 0)
     return done(make_error(errc::input_request_invalid, "unknown typing action"));
+  if (auto err = over_limit(env, limited::typing))
+    return done(std::move(err));
   auto self = env.self;
   auto ctx = env.ctx;
   auto who = env.who.user;
@@ -300,6 +312,8 @@ void set_typing(const call_env& env, typing_args a, reply<bool> done) {
 }
 
 void toggle_dialog_pin(const call_env& env, pin_args a, reply<affected_messages> done) {
+  if (auto err = over_limit(env))
+    return done(std::move(err));
   ask_own_actor(
     env, pin_request{a.to, a.pinned, env.origin}, [=](const affected_messages& x) { done(x); },
     failure_to(done));

@@ -26,7 +26,7 @@ struct session_tag {};
 
 /// A user's account id (from the durable "user" sequence; fits in 53 bits).
 using user_id = strong_id<user_tag>;
-/// A group chat's id (issue 3 uses it; private dialogs are named by users).
+/// A group chat's id (private dialogs are named by their users).
 using chat_id = strong_id<chat_tag>;
 /// A per-user message box id: the `id` a client sees; strictly increasing per user.
 using box_id = strong_id<message_tag>;

@@ -1,5 +1,5 @@
 #pragma once
-/// Input rules of messages.sendMedia and upload.getFile (issue 4), without I/O.
+/// Input rules of messages.sendMedia and upload.getFile, without I/O.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-/// Photo rules (issue 4), without image libraries: the size ladder and the
+/// Photo rules, without image libraries: the size ladder and the
 /// dimensions in an image's header, read before anything is decoded so a
 /// decompression bomb never reaches the decoder.
 #include <cstdint>

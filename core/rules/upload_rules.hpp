@@ -1,5 +1,5 @@
 #pragma once
-/// Upload rules (issue 4, docs/api.md "Files"), without I/O.
+/// Upload rules (docs/api.md "Files"), without I/O.
 ///
 /// A client uploads a file as numbered parts under a `file_id` of its
 /// choosing (scoped to the uploader). Every part but the last has the same

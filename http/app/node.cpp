@@ -122,6 +122,8 @@ caf::error node::start() {
   s.call_timeout = std::chrono::milliseconds(cfg.actors_call_timeout_ms);
   s.messages_per_second = cfg.limits_messages_per_second;
   s.messages_burst = cfg.limits_messages_burst;
+  s.user_limits = user_limit_settings{cfg.limits_writes_per_second, cfg.limits_writes_burst,
+                                      cfg.limits_typing_per_second, cfg.limits_typing_burst};
   s.password_opslimit = cfg.auth_password_opslimit;
   s.password_memlimit = cfg.auth_password_memlimit_kib << 10;
   s.hash_workers = cfg.auth_hash_workers;

@@ -56,7 +56,7 @@ reply<Result> answer(rpc_done done, renderer<Result> render) {
 /// Binds decoded arguments to a service and a renderer.
 template <class Args, class Result>
 rpc_run serve(void (*service)(const call_env&, Args, reply<Result>), Args args,
-             renderer<Result> render) {
+              renderer<Result> render) {
   return [service, args = std::move(args), render](const call_env& env, rpc_done done) {
     service(env, args, answer(std::move(done), render));
   };
@@ -73,7 +73,7 @@ rpc_run serve(void (*service)(const call_env&, reply<Result>), renderer<Result> 
 /// A service taking a flag besides its argument (contacts.block/unblock).
 template <class Arg, class Result>
 rpc_run serve(void (*service)(const call_env&, Arg, bool, reply<Result>), Arg arg, bool flag,
-             renderer<Result> render) {
+              renderer<Result> render) {
   return [service, arg = std::move(arg), flag, render](const call_env& env, rpc_done done) {
     service(env, arg, flag, answer(std::move(done), render));
   };
@@ -100,9 +100,9 @@ const std::unordered_map<std::string_view, method>& table() {
      {false, false,
       [](const rpc_params& p) {
         return serve(ms::send_message,
-                    ms::send_args{p.need<peer>("peer"), p.need<std::string>("message"),
-                                  p.get<u64>("random_id", 0), p.get<u64>("reply_to", 0)},
-                    render::sent);
+                     ms::send_args{p.need<peer>("peer"), p.need<std::string>("message"),
+                                   p.get<u64>("random_id", 0), p.get<u64>("reply_to", 0)},
+                     render::sent);
       }}},
     {"messages.sendMedia",
      {false, false,
@@ -143,40 +143,42 @@ const std::unordered_map<std::string_view, method>& table() {
      {false, false,
       [](const rpc_params& p) {
         return serve(ms::read_history, ms::read_args{p.need<peer>("peer"), p.get<u64>("max_id", 0)},
-                    render::affected);
+                     render::affected);
       }}},
     {"messages.getMessages",
      {false, false,
-      [](const rpc_params& p) { return serve(ms::get_messages, p.need<ids>("ids"), render::messages); }}},
+      [](const rpc_params& p) {
+        return serve(ms::get_messages, p.need<ids>("ids"), render::messages);
+      }}},
     {"messages.editMessage",
      {false, false,
       [](const rpc_params& p) {
-        return serve(ms::edit_message,
-                    ms::edit_args{p.need<peer>("peer"), p.need<u64>("id"),
-                                  p.need<std::string>("message")},
-                    render::sent);
+        return serve(
+          ms::edit_message,
+          ms::edit_args{p.need<peer>("peer"), p.need<u64>("id"), p.need<std::string>("message")},
+          render::sent);
       }}},
     {"messages.deleteMessages",
      {false, false,
       [](const rpc_params& p) {
         return serve(ms::delete_messages,
-                    ms::delete_args{p.need<ids>("ids"), p.get<bool>("revoke", false)},
-                    render::affected);
+                     ms::delete_args{p.need<ids>("ids"), p.get<bool>("revoke", false)},
+                     render::affected);
       }}},
     {"messages.setTyping",
      {false, false,
       [](const rpc_params& p) {
-        return serve(ms::set_typing,
-                    ms::typing_args{p.need<peer>("peer"),
-                                    p.get<std::string>("action", "typing")},
-                    +[](const bool&) { return render::ok_true(); });
+        return serve(
+          ms::set_typing,
+          ms::typing_args{p.need<peer>("peer"), p.get<std::string>("action", "typing")},
+          +[](const bool&) { return render::ok_true(); });
       }}},
     {"messages.toggleDialogPin",
      {false, false,
       [](const rpc_params& p) {
         return serve(ms::toggle_dialog_pin,
-                    ms::pin_args{p.need<peer>("peer"), p.get<bool>("pinned", true)},
-                    render::affected);
+                     ms::pin_args{p.need<peer>("peer"), p.get<bool>("pinned", true)},
+                     render::affected);
       }}},
     {"messages.search",
      {false, false,
@@ -197,7 +199,10 @@ const std::unordered_map<std::string_view, method>& table() {
         return serve(ms::forward_messages, std::move(a), render::messages);
       }}},
     {"updates.getState",
-     {false, false, [](const rpc_params&) { return serve(ms::get_state, render::state); }}},
+     {false, false,
+      [](const rpc_params&) {
+        return serve(ms::get_state, render::state);
+      }}},
     {"updates.getDifference",
      {false, false,
       [](const rpc_params& p) {
@@ -210,40 +215,42 @@ const std::unordered_map<std::string_view, method>& table() {
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::create_chat,
-                    cs::create_args{p.need<std::string>("title"), p.need<ids>("user_ids")},
-                    render::chat_start);
+                     cs::create_args{p.need<std::string>("title"), p.need<ids>("user_ids")},
+                     render::chat_start);
       }}},
     {"messages.addChatUser",
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::add_user, cs::member_args{p.need<u64>("chat_id"), p.need<u64>("user_id")},
-                    render::chat_change);
+                     render::chat_change);
       }}},
     {"messages.deleteChatUser",
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::delete_user,
-                    cs::member_args{p.need<u64>("chat_id"), p.need<u64>("user_id")},
-                    render::chat_change);
+                     cs::member_args{p.need<u64>("chat_id"), p.need<u64>("user_id")},
+                     render::chat_change);
       }}},
     {"messages.editChatTitle",
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::edit_title,
-                    cs::title_args{p.need<u64>("chat_id"), p.need<std::string>("title")},
-                    render::chat_change);
+                     cs::title_args{p.need<u64>("chat_id"), p.need<std::string>("title")},
+                     render::chat_change);
       }}},
     {"messages.editChatAdmin",
      {false, false,
       [](const rpc_params& p) {
         auto is_admin = p.need<bool>("is_admin");
         return serve(cs::edit_admin,
-                    cs::admin_args{p.need<u64>("chat_id"), p.need<u64>("user_id"), is_admin},
-                    render::chat_change);
+                     cs::admin_args{p.need<u64>("chat_id"), p.need<u64>("user_id"), is_admin},
+                     render::chat_change);
       }}},
     {"messages.getChats",
      {false, false,
-      [](const rpc_params& p) { return serve(cs::get_chats, p.need<ids>("ids"), render::chats); }}},
+      [](const rpc_params& p) {
+        return serve(cs::get_chats, p.need<ids>("ids"), render::chats);
+      }}},
     {"messages.getFullChat",
      {false, false,
       [](const rpc_params& p) {
@@ -271,10 +278,10 @@ const std::unordered_map<std::string_view, method>& table() {
     {"auth.sendCode",
      {true, true,
       [](const rpc_params& p) {
-        return serve(as::send_code,
-                    as::send_code_args{p.need<std::string>("email"),
-                                       p.get<std::string>("purpose", "signUp")},
-                    render::code);
+        return serve(
+          as::send_code,
+          as::send_code_args{p.need<std::string>("email"), p.get<std::string>("purpose", "signUp")},
+          render::code);
       }}},
     {"auth.resetPassword",
      {true, true,
@@ -292,49 +299,58 @@ const std::unordered_map<std::string_view, method>& table() {
     {"auth.logOut",
      {false, false,
       [](const rpc_params&) {
-        return serve(as::log_out, +[](const bool&) { return render::ok_true(); });
+        return serve(
+          as::log_out, +[](const bool&) { return render::ok_true(); });
       }}},
     // -- account.*, users.*, contacts.*
     {"account.updateProfile",
      {false, false,
       [](const rpc_params& p) {
         return serve(as::update_profile,
-                    as::profile_args{p.opt<std::string>("first_name"),
-                                     p.opt<std::string>("last_name"),
-                                     p.opt<std::string>("username")},
-                    render::user);
+                     as::profile_args{p.opt<std::string>("first_name"),
+                                      p.opt<std::string>("last_name"),
+                                      p.opt<std::string>("username")},
+                     render::user);
       }}},
     {"account.changePassword",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::change_password,
-                    as::password_args{p.need<std::string>("password"),
-                                      p.need<std::string>("new_password")},
-                    render::revoked);
+        return serve(
+          as::change_password,
+          as::password_args{p.need<std::string>("password"), p.need<std::string>("new_password")},
+          render::revoked);
       }}},
     {"account.getAuthorizations",
      {false, false,
-      [](const rpc_params&) { return serve(as::get_authorizations, render::authorizations); }}},
+      [](const rpc_params&) {
+        return serve(as::get_authorizations, render::authorizations);
+      }}},
     {"account.resetAuthorization",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::reset_authorization, p.need<u64>("hash"),
-                    +[](const bool&) { return render::ok_true(); });
+        return serve(
+          as::reset_authorization, p.need<u64>("hash"),
+          +[](const bool&) { return render::ok_true(); });
       }}},
     {"account.deleteAccount",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::delete_account, p.need<std::string>("password"),
-                    +[](const bool&) { return render::ok_true(); });
+        return serve(
+          as::delete_account, p.need<std::string>("password"),
+          +[](const bool&) { return render::ok_true(); });
       }}},
     {"account.updateStatus",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::update_status, p.need<bool>("offline"),
-                    +[](const bool&) { return render::ok_true(); });
+        return serve(
+          as::update_status, p.need<bool>("offline"),
+          +[](const bool&) { return render::ok_true(); });
       }}},
     {"users.getMe",
-     {false, false, [](const rpc_params&) { return serve(as::get_me, render::user); }}},
+     {false, false,
+      [](const rpc_params&) {
+        return serve(as::get_me, render::user);
+      }}},
     {"users.getUsers",
      {false, false,
       [](const rpc_params& p) {
@@ -360,17 +376,21 @@ const std::unordered_map<std::string_view, method>& table() {
     {"contacts.block",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::set_blocked, p.need<u64>("id"), true,
-                    +[](const bool&) { return render::ok_true(); });
+        return serve(
+          as::set_blocked, p.need<u64>("id"), true, +[](const bool&) { return render::ok_true(); });
       }}},
     {"contacts.unblock",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::set_blocked, p.need<u64>("id"), false,
-                    +[](const bool&) { return render::ok_true(); });
+        return serve(
+          as::set_blocked, p.need<u64>("id"), false,
+          +[](const bool&) { return render::ok_true(); });
       }}},
     {"contacts.getBlocked",
-     {false, false, [](const rpc_params&) { return serve(as::get_blocked, render::users); }}},
+     {false, false,
+      [](const rpc_params&) {
+        return serve(as::get_blocked, render::users);
+      }}},
     // -- upload.*
     {"upload.saveFilePart",
      {false, false,
@@ -378,7 +398,8 @@ const std::unordered_map<std::string_view, method>& table() {
         fs::part_args a{p.need<u64>("file_id"), p.need<u64>("file_part")};
         a.bytes = p.need<base64_bytes>("bytes").bytes;
         a.file_total_parts = p.get<u64>("file_total_parts", 0);
-        return serve(fs::save_part, std::move(a), +[](const bool&) { return render::ok_true(); });
+        return serve(
+          fs::save_part, std::move(a), +[](const bool&) { return render::ok_true(); });
       }}},
     {"upload.getUploadedParts",
      {false, false,
@@ -419,8 +440,9 @@ rpc_request bind_save_part(std::uint64_t file_id, std::uint64_t part, std::uint6
                            std::string bytes) {
   rpc_request req;
   req.method = "upload.saveFilePart";
-  req.run = serve(fs::save_part, fs::part_args{file_id, part, total_parts, std::move(bytes)},
-                 +[](const bool&) { return render::ok_true(); });
+  req.run = serve(
+    fs::save_part, fs::part_args{file_id, part, total_parts, std::move(bytes)},
+    +[](const bool&) { return render::ok_true(); });
   return req;
 }
 

@@ -60,6 +60,20 @@ test('HTTP: oversize bodies get 413', async () => {
   assert.equal((await r.json()).error, 'PAYLOAD_TOO_LARGE');
 });
 
+test('WebSocket: auth.logOut answers true, then the socket hears of the revocation and closes', async () => {
+  for (let i = 0; i < 10; ++i) {
+    const session = await node.ok('auth.signIn', { username: 'alice_bad', password: 'correct horse' });
+    const d = await device(node, session.token);
+    const r = await d.request('auth.logOut', {});
+    assert.equal(r.result, true, `every method answers exactly once: ${JSON.stringify(r)}`);
+    const closed = await d.closedP;
+    assert.equal(closed.code, 4001);
+    const revoked = d.pushes.findIndex((p) => p.method === 'authorizationRevoked');
+    assert.ok(revoked >= 0, 'the revocation is announced after the result');
+    await expectError(await node.call('users.getMe', {}, session.token), 401, 'AUTH_KEY_UNREGISTERED');
+  }
+});
+
 test('HTTP: missing, forged and revoked tokens get 401', async () => {
   await expectError(await node.call('users.getMe', {}), 401, 'AUTH_KEY_UNREGISTERED');
   await expectError(await node.call('users.getMe', {}, 'v4.local.forged'), 401, 'AUTH_KEY_UNREGISTERED');
@@ -201,6 +215,55 @@ test('floods and slow clients are cut off', async () => {
     assert.match(answer, /^HTTP\/1.1 400/);
     assert.match(answer, /INPUT_REQUEST_INVALID/);
     assert.ok(Date.now() - t0 < 5000, `closed after ${Date.now() - t0} ms`);
+  } finally {
+    await tight.stop();
+    tight.cleanup();
+  }
+});
+
+test('every method that writes or pushes has a per-user limit: edits, deletes, reads, pins, typing, profile, chats', async () => {
+  const tight = await new Node({
+    env: {
+      ACTORGRAM_LIMITS_WRITES_BURST: '4',
+      ACTORGRAM_LIMITS_WRITES_PER_SECOND: '0.5',
+      ACTORGRAM_LIMITS_TYPING_BURST: '3',
+      ACTORGRAM_LIMITS_TYPING_PER_SECOND: '0.5',
+    },
+  }).start();
+  try {
+    const u = await tight.signUp('limit_user');
+    const v = await tight.signUp('limit_peer');
+    const peer = { type: 'user', id: v.user.id };
+    const sent = await tight.ok('messages.sendMessage', { peer, message: 'original' }, u.token);
+    const flooded = async (calls) => {
+      for (let i = 0; i < 20; i++) {
+        const r = await calls(i);
+        if (r.status === 420) return r;
+        assert.equal(r.body.ok, true, JSON.stringify(r.body));
+      }
+      return null;
+    };
+    const edits = await flooded((i) => tight.call('messages.editMessage', { peer, id: sent.message.id, message: `edit ${i}` }, u.token));
+    assert.ok(edits, 'an edit flood is refused');
+    assert.equal(edits.body.error, 'FLOOD_WAIT');
+    assert.ok(edits.body.retry_after >= 1);
+    assert.equal(edits.headers.get('retry-after'), String(edits.body.retry_after));
+    // The same bucket covers the other writes: reads, pins, profile, chats.
+    for (const [m, params] of [['messages.readHistory', { peer }], ['messages.toggleDialogPin', { peer }],
+      ['account.updateProfile', { first_name: 'Limited' }], ['messages.createChat', { title: 't', user_ids: [v.user.id] }],
+      ['messages.deleteMessages', { ids: [sent.message.id] }], ['contacts.block', { id: v.user.id }]]) {
+      const r = await tight.call(m, params, u.token);
+      assert.equal(r.body.error, 'FLOOD_WAIT', `${m}: ${JSON.stringify(r.body)}`);
+    }
+    // Typing has its own bucket, and a refused write changed nothing.
+    const typing = await flooded(() => tight.call('messages.setTyping', { peer }, u.token));
+    assert.ok(typing, 'a typing flood is refused');
+    assert.equal(typing.body.error, 'FLOOD_WAIT');
+    const h = await tight.ok('messages.getHistory', { peer }, u.token);
+    assert.equal(h.messages.length, 1, 'the refused delete deleted nothing');
+    // Another user is not limited by this one.
+    await tight.ok('messages.setTyping', { peer: { type: 'user', id: u.user.id } }, v.token);
+    await tight.ok('account.updateProfile', { first_name: 'Free' }, v.token);
   } finally {
     await tight.stop();
     tight.cleanup();

@@ -36,7 +36,10 @@ function replay(msgs) {
 }
 
 test('membership changes and their service messages survive kill -9 together', async () => {
-  const node = await new Node().start();
+  // A stress test, far above the per-user rate of changes a human needs.
+  const node = await new Node({
+    env: { ACTORGRAM_LIMITS_WRITES_PER_SECOND: '100000', ACTORGRAM_LIMITS_WRITES_BURST: '100000' },
+  }).start();
   const owner = await node.signUp('crash_owner');
   const pool = [];
   for (let i = 0; i < POOL; ++i) pool.push(await node.signUp(`crash_member_${i}`));

@@ -129,8 +129,12 @@ test('no acknowledged message is lost or duplicated across kill -9', { timeout: 
 });
 
 test('edits and deletes in flight survive kill -9 on every copy', { timeout: 240000 }, async () => {
+  // A stress test, far above the per-user rates a human needs.
   const node = await new Node({
-    env: { ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000', ACTORGRAM_LIMITS_MESSAGES_BURST: '100000' },
+    env: {
+      ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000', ACTORGRAM_LIMITS_MESSAGES_BURST: '100000',
+      ACTORGRAM_LIMITS_WRITES_PER_SECOND: '100000', ACTORGRAM_LIMITS_WRITES_BURST: '100000',
+    },
   }).start();
   const N = 4;
   try {

@@ -1,4 +1,4 @@
-// Fuzz target for the image path (issue 4): header sniffing and photo
+// Fuzz target for the image path: header sniffing and photo
 // processing (decode, sizes, stripped thumbnail) on broken images. Built
 // with clang's -fsanitize=fuzzer it is a libFuzzer target; built normally it
 // runs N inputs from a fixed seed — truncations, bit flips, byte runs,

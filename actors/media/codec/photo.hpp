@@ -1,5 +1,5 @@
 #pragma once
-/// Photo processing for the media actors (issue 4): decode (EXIF
+/// Photo processing for the media actors: decode (EXIF
 /// orientation applied), the ladder of JPEG sizes of core/rules/photo_sizes.hpp,
 /// and a stripped thumbnail to inline in messages. CPU-heavy: run it on a
 /// media actor, never on the dfs or gateway threads.

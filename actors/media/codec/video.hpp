@@ -1,5 +1,5 @@
 #pragma once
-/// Video probing for the media actors (issue 4): dimensions, duration,
+/// Video probing for the media actors: dimensions, duration,
 /// rotation and a first-frame thumbnail, in-process through FFmpeg's
 /// libraries (no ffmpeg child). The file is read in place through a reader
 /// callback — from RocksDB for stored files — so a 2 GB video is never

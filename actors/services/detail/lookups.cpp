@@ -7,6 +7,16 @@
 
 namespace ag::services_detail {
 
+caf::error over_limit(const call_env& env, limited kind) {
+  if (!env.ctx->limits)
+    return {};
+  if (auto wait = env.ctx->limits->take(env.who.user, kind, env.ctx->now_ms()); wait > 0)
+    return make_error(errc::flood_wait,
+                      kind == limited::typing ? "too many typing notices" : "too many changes",
+                      wait);
+  return {};
+}
+
 caf::error refusal(errc code) {
   switch (code) {
   case errc::message_too_long:

@@ -14,8 +14,14 @@ using on_fail = std::function<void(caf::error)>;
 
 template <class T>
 on_fail failure_to(reply<T> done) {
-  return [done](caf::error err) { done(std::move(err)); };
+  return [done](caf::error err) {
+    done(std::move(err));
+  };
 }
+
+/// FLOOD_WAIT (with retry_after) when the caller is over its rate of
+/// `kind` (core/rules/user_limits.hpp), else no error.
+[[nodiscard]] caf::error over_limit(const call_env& env, limited kind = limited::writes);
 
 /// A refusal with the code's default description.
 [[nodiscard]] caf::error refusal(errc code);

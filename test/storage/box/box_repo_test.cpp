@@ -174,7 +174,7 @@ TEST_CASE_TEMPLATE("commit_queue commits in order and answers every batch", B, r
 }
 
 TEST_CASE("records: version 1 values still decode, versions 2 and 3 keep the new fields") {
-  // A v1 message as issue 2 wrote it: no action, forward or deleted flag.
+  // A v1 message as the first version wrote it: no action, forward or deleted flag.
   auto m = make(1, 7, bob, "old");
   auto v3 = records::encode(m);
   REQUIRE(v3[0] == 3);
