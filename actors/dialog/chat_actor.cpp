@@ -5,7 +5,7 @@
 
 #include "actors/dialog/delivery.hpp"
 #include "actors/node/commit.hpp"
-#include "actors/node/directory_actor.hpp"
+#include "actors/node/idle_stop.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "core/rules/chat_rules.hpp"

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "actors/dialog/chat_actor.hpp"
+#include "actors/node/node_context.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "actors/user/user_actor.hpp"
@@ -19,83 +20,91 @@ struct directory_state {
   static inline const char* name = "directory";
 };
 
+/// With the idle tick it sends itself.
+using directory_impl = directory_actor::extend<caf::reacts_to<tick_atom>>;
+
 } // namespace
 
-caf::actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
-  return sys.spawn([ctx](caf::stateful_actor<directory_state>* self) -> caf::behavior {
-    // On shutdown, stop every actor we spawned, then ourselves.
-    self->set_exit_handler([self](caf::exit_msg& em) {
-      for (auto& [uid, a] : self->state.users)
-        self->send_exit(a, em.reason);
-      for (auto& [cid, a] : self->state.chats)
-        self->send_exit(a, em.reason);
-      self->quit(em.reason);
-    });
-    self->set_down_handler([self](caf::down_msg& dm) {
-      for (auto* map : {&self->state.users, &self->state.chats})
-        for (auto i = map->begin(); i != map->end(); ++i)
-          if (i->second.address() == dm.source) {
-            map->erase(i);
-            return;
-          }
-    });
-    auto user_of = [self, ctx](std::uint64_t uid) {
-      auto& users = self->state.users;
-      auto i = users.find(uid);
-      if (i != users.end())
-        return i->second;
-      auto a = spawn_user(self->system(), ctx, uid);
-      self->monitor(a);
-      users.emplace(uid, a);
-      return a;
-    };
-    auto chat_of = [self, ctx](std::uint64_t cid) {
-      auto& chats = self->state.chats;
-      auto i = chats.find(cid);
-      if (i != chats.end())
-        return i->second;
-      auto a = spawn_chat(self->system(), ctx, cid);
-      self->monitor(a);
-      chats.emplace(cid, a);
-      return a;
-    };
-    // Forgets an actor that asked to stop, if it is still the registered one.
-    auto release = [self](std::unordered_map<std::uint64_t, caf::actor>& map, std::uint64_t id) {
-      auto i = map.find(id);
-      if (i == map.end() || i->second.address() != self->current_sender())
-        return false;
-      self->demonitor(i->second);
-      map.erase(i);
-      return true;
-    };
-    // One timer for all: every idle_stop/2 each child checks whether it is idle.
-    auto period = ctx->settings.user_idle_stop / 2;
-    self->delayed_send(self, period, tick_atom_v);
-    return {
-      [=](tick_atom) {
+directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
+  return sys.spawn(
+    [ctx](directory_impl::stateful_pointer<directory_state> self) -> directory_impl::behavior_type {
+      // On shutdown, stop every actor we spawned, then ourselves.
+      self->set_exit_handler([self](caf::exit_msg& em) {
         for (auto& [uid, a] : self->state.users)
-          self->send(a, tick_atom_v);
+          self->send_exit(a, em.reason);
         for (auto& [cid, a] : self->state.chats)
-          self->send(a, tick_atom_v);
-        self->delayed_send(self, period, tick_atom_v);
-      },
-      [=](user_atom, std::uint64_t uid) { return user_of(uid); },
-      [=](user_atom, std::uint64_t uid, session_push& p) {
+          self->send_exit(a, em.reason);
+        self->quit(em.reason);
+      });
+      self->set_down_handler([self](caf::down_msg& dm) {
+        for (auto* map : {&self->state.users, &self->state.chats})
+          for (auto i = map->begin(); i != map->end(); ++i)
+            if (i->second.address() == dm.source) {
+              map->erase(i);
+              return;
+            }
+      });
+      auto user_of = [self, ctx](std::uint64_t uid) {
         auto& users = self->state.users;
-        if (auto i = users.find(uid); i != users.end())
-          self->send(i->second, std::move(p));
-      },
-      [=](user_atom, std::uint64_t uid, status_broadcast& b) {
-        auto& users = self->state.users;
-        if (auto i = users.find(uid); i != users.end())
-          self->send(i->second, std::move(b));
-      },
-      [=](user_atom, std::uint64_t uid, read_notice& n) { self->send(user_of(uid), std::move(n)); },
-      [=](chat_atom, std::uint64_t cid) { return chat_of(cid); },
-      [=](idle_atom, user_atom, std::uint64_t uid) { return release(self->state.users, uid); },
-      [=](idle_atom, chat_atom, std::uint64_t cid) { return release(self->state.chats, cid); },
-    };
-  });
+        auto i = users.find(uid);
+        if (i != users.end())
+          return i->second;
+        auto a = spawn_user(self->system(), ctx, uid);
+        self->monitor(a);
+        users.emplace(uid, a);
+        return a;
+      };
+      auto chat_of = [self, ctx](std::uint64_t cid) {
+        auto& chats = self->state.chats;
+        auto i = chats.find(cid);
+        if (i != chats.end())
+          return i->second;
+        auto a = spawn_chat(self->system(), ctx, cid);
+        self->monitor(a);
+        chats.emplace(cid, a);
+        return a;
+      };
+      // Forgets an actor that asked to stop, if it is still the registered one.
+      auto release = [self](std::unordered_map<std::uint64_t, caf::actor>& map, std::uint64_t id) {
+        auto i = map.find(id);
+        if (i == map.end() || i->second.address() != self->current_sender())
+          return false;
+        self->demonitor(i->second);
+        map.erase(i);
+        return true;
+      };
+      // The children are dynamically typed (for now): a typed actor talks to
+      // them with anonymous sends, which keep their order all the same.
+      // One timer for all: every idle_stop/2 each child checks whether it is idle.
+      auto period = ctx->settings.user_idle_stop / 2;
+      self->delayed_send(self, period, tick_atom_v);
+      return {
+        [=](tick_atom) {
+          for (auto& [uid, a] : self->state.users)
+            caf::anon_send(a, tick_atom_v);
+          for (auto& [cid, a] : self->state.chats)
+            caf::anon_send(a, tick_atom_v);
+          self->delayed_send(self, period, tick_atom_v);
+        },
+        [=](user_atom, std::uint64_t uid) { return user_of(uid); },
+        [=](user_atom, std::uint64_t uid, session_push& p) {
+          auto& users = self->state.users;
+          if (auto i = users.find(uid); i != users.end())
+            caf::anon_send(i->second, std::move(p));
+        },
+        [=](user_atom, std::uint64_t uid, status_broadcast& b) {
+          auto& users = self->state.users;
+          if (auto i = users.find(uid); i != users.end())
+            caf::anon_send(i->second, std::move(b));
+        },
+        [=](user_atom, std::uint64_t uid, read_notice& n) {
+          caf::anon_send(user_of(uid), std::move(n));
+        },
+        [=](chat_atom, std::uint64_t cid) { return chat_of(cid); },
+        [=](idle_atom, user_atom, std::uint64_t uid) { return release(self->state.users, uid); },
+        [=](idle_atom, chat_atom, std::uint64_t cid) { return release(self->state.chats, cid); },
+      };
+    });
 }
 
 } // namespace ag

@@ -1,5 +1,7 @@
 #include "actors/node/idgen_actor.hpp"
 
+#include "actors/node/node_context.hpp"
+
 #include <unordered_map>
 
 #include "actors/protocol/atoms.hpp"
@@ -20,6 +22,9 @@ struct sequence {
   std::uint64_t bound = 0; // values < bound are reserved on disk
 };
 
+/// With its clock tick, which is no one else's business.
+using idgen_impl = idgen_actor::extend<caf::reacts_to<tick_atom>>;
+
 struct idgen_state {
   std::unordered_map<std::string, sequence> sequences;
   static inline const char* name = "idgen";
@@ -33,7 +38,7 @@ caf::error write_now(node_context& ctx, write_batch b) {
 
 } // namespace
 
-caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr ctx) {
+caf::expected<idgen_actor> spawn_idgen(caf::actor_system& sys, node_context_ptr ctx) {
   meta_repo meta{ctx->db};
   auto floor = meta.get(clock_floor_key);
   if (!floor)
@@ -64,7 +69,8 @@ caf::expected<caf::actor> spawn_idgen(caf::actor_system& sys, node_context_ptr c
   if (auto err = reserve(std::max(ctx->now_ms(), floor_ms)))
     return err;
   ctx->ids = ids;
-  return sys.spawn([ctx, ids, reserve](caf::stateful_actor<idgen_state>* self) -> caf::behavior {
+  return sys.spawn([ctx, ids, reserve](
+                     idgen_impl::stateful_pointer<idgen_state> self) -> idgen_impl::behavior_type {
     self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     return {
       [=](next_id_atom) -> caf::result<std::uint64_t> {

@@ -9,6 +9,10 @@
 #include <functional>
 #include <vector>
 
+#include "actors/node/context_fwd.hpp"
+#include "actors/node/directory_actor.hpp"
+#include "actors/node/idgen_actor.hpp"
+#include "actors/node/status_actor.hpp"
 #include "core/codec/id_source.hpp"
 #include "core/codec/paseto.hpp"
 #include "core/metrics.hpp"
@@ -45,10 +49,10 @@ struct node_context {
   paseto::key token_key{};
   std::function<std::int64_t()> now_ms; ///< Unix milliseconds (injectable)
 
-  caf::actor idgen;
+  idgen_actor idgen;
   caf::actor auth;
-  caf::actor directory;
-  caf::actor status;
+  directory_actor directory;
+  status_actor status;
   caf::actor dfs;
   caf::actor media;                      ///< the media pool (media_pool.hpp)
   std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
@@ -60,12 +64,13 @@ struct node_context {
   /// Drops the service actor handles. Actors hold this context and the
   /// context holds them: call after they terminated, or neither is freed.
   void release_actors() {
-    idgen = auth = directory = status = dfs = media = caf::actor{};
+    idgen = idgen_actor{};
+    directory = directory_actor{};
+    status = status_actor{};
+    auth = dfs = media = caf::actor{};
     dialog_shards.clear();
   }
 };
-
-using node_context_ptr = std::shared_ptr<node_context>;
 
 /// Calls between the node's own actors carry no timer (a timer per request
 /// costs the clock thread more than the call): they always answer or fail

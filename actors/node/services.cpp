@@ -58,9 +58,16 @@ caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_reso
 }
 
 void stop_services(caf::actor_system& sys, node_context& ctx) {
-  for (auto* a : {&ctx.directory, &ctx.status, &ctx.dfs, &ctx.media, &ctx.auth, &ctx.idgen})
-    if (*a)
-      caf::anon_send_exit(*a, caf::exit_reason::user_shutdown);
+  auto stop = [](const auto& a) {
+    if (a)
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  };
+  stop(ctx.directory);
+  stop(ctx.status);
+  stop(ctx.dfs);
+  stop(ctx.media);
+  stop(ctx.auth);
+  stop(ctx.idgen);
   for (auto& shard : ctx.dialog_shards)
     caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
   for (int i = 0; sys.registry().running() > 0 && i < 100; ++i)

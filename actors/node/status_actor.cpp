@@ -1,5 +1,7 @@
 #include "actors/node/status_actor.hpp"
 
+#include "actors/node/node_context.hpp"
+
 #include <unordered_map>
 
 #include "actors/protocol/atoms.hpp"
@@ -20,7 +22,9 @@ struct status_state {
   static inline const char* name = "status";
 };
 
-using self_ptr = caf::stateful_actor<status_state>*;
+/// With its expiry tick, which is no one else's business.
+using status_impl = status_actor::extend<caf::reacts_to<tick_atom>>;
+using self_ptr = status_impl::stateful_pointer<status_state>;
 
 user_status describe(std::uint64_t uid, const presence& p) {
   user_status s;
@@ -38,8 +42,8 @@ void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presen
 
 } // namespace
 
-caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
-  return sys.spawn([ctx](caf::stateful_actor<status_state>* self) -> caf::behavior {
+status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
+  return sys.spawn([ctx](self_ptr self) -> status_impl::behavior_type {
     auto ttl_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count();
     self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
@@ -70,7 +74,7 @@ caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
           out.push_back(i == self->state.users.end() ? user_status{id, false, 0, 0}
                                                      : describe(id, i->second));
         }
-        return out;
+        return caf::result<std::vector<user_status>>{std::move(out)};
       },
       [=](tick_atom) {
         auto now = ctx->now_ms();

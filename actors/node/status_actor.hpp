@@ -1,20 +1,27 @@
 #pragma once
-/// status: presence, one per node.
-///
-///   (online_atom, uint64 uid, uint64 session_key)   a session is active; it
-///                                  stays online for the TTL unless refreshed
-///   (offline_atom, uint64 uid, uint64 session_key)  that session went offline
-///   (statuses_atom, vector<uint64>) -> vector<user_status>
-///
-/// A user is online while any of their sessions is. Changes are broadcast to
-/// the user's actor (if alive), which tells every online user sharing a
-/// dialog (`updateUserStatus`). Expiry is checked once a second.
-#include <caf/actor.hpp>
+/// status: presence, one per node. A user is online while any of their
+/// sessions is; a session stays online for `status_ttl` unless refreshed.
+/// Changes are broadcast through the directory to the user's actor (if
+/// alive), which tells every online user sharing a dialog
+/// (`updateUserStatus`). Expiry is checked once a second.
+#include <caf/typed_actor.hpp>
+#include <cstdint>
+#include <vector>
 
-#include "actors/node/node_context.hpp"
+#include "actors/node/context_fwd.hpp"
+#include "actors/protocol/atoms.hpp"
+#include "core/model/user.hpp"
 
 namespace ag {
 
-caf::actor spawn_status(caf::actor_system& sys, node_context_ptr ctx);
+using status_actor = caf::typed_actor<
+  /// Session `key` of user `uid` is active (refreshes its TTL).
+  caf::reacts_to<online_atom, std::uint64_t, std::uint64_t>,
+  /// Session `key` of user `uid` went offline.
+  caf::reacts_to<offline_atom, std::uint64_t, std::uint64_t>,
+  /// The presence of each user named (unknown users: offline, never seen).
+  caf::replies_to<statuses_atom, std::vector<std::uint64_t>>::with<std::vector<user_status>>>;
+
+status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx);
 
 } // namespace ag

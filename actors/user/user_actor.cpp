@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "actors/node/directory_actor.hpp"
+#include "actors/node/idle_stop.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "actors/user/detail/state.hpp"
 #include "core/error.hpp"

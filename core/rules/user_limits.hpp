@@ -36,8 +36,9 @@ public:
     auto key = user * 2 + static_cast<std::uint64_t>(kind);
     auto i = stripe.buckets.find(key);
     if (i == stripe.buckets.end()) {
-      auto [rate, burst] = kind == limited::typing ? std::pair{s_.typing_per_second, s_.typing_burst}
-                                                   : std::pair{s_.writes_per_second, s_.writes_burst};
+      auto [rate, burst] = kind == limited::typing
+                             ? std::pair{s_.typing_per_second, s_.typing_burst}
+                             : std::pair{s_.writes_per_second, s_.writes_burst};
       i = stripe.buckets.emplace(key, rate_limiter{rate, burst}).first;
     }
     return i->second.take(now_ms);

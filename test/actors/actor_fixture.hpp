@@ -46,8 +46,8 @@ struct actor_fixture {
   ~actor_fixture() { stop_services(sys, *ctx); }
 
   /// A blocking request that fails the test on error.
-  template <class T, class... Ts>
-  T ask(const caf::actor& dest, Ts&&... xs) {
+  template <class T, class Handle, class... Ts>
+  T ask(const Handle& dest, Ts&&... xs) {
     caf::scoped_actor self{sys};
     T out{};
     caf::error failure;
@@ -59,8 +59,8 @@ struct actor_fixture {
   }
 
   /// A blocking request expected to fail; returns the error code.
-  template <class... Ts>
-  errc ask_error(const caf::actor& dest, Ts&&... xs) {
+  template <class Handle, class... Ts>
+  errc ask_error(const Handle& dest, Ts&&... xs) {
     caf::scoped_actor self{sys};
     errc code = errc::none;
     self->request(dest, std::chrono::seconds(10), std::forward<Ts>(xs)...)

@@ -1,0 +1,41 @@
+#pragma once
+/// How an idle child of the directory (a user or chat actor) stops without
+/// losing a message: it asks the directory first.
+#include <functional>
+
+#include "actors/node/directory_actor.hpp"
+#include "actors/node/node_context.hpp"
+
+namespace ag {
+
+/// The idle-stop handshake of a child (`kind`: user_atom or chat_atom):
+/// ask the directory first so nobody is routed here after the stop; await
+/// keeps every other message queued until the answer. Quits if the
+/// directory agrees and `still_idle()` holds then. `stopping` (in the
+/// actor's state) guards against asking twice.
+template <class Self, class Kind>
+void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, std::uint64_t id,
+                       bool& stopping, std::function<bool()> still_idle) {
+  if (stopping)
+    return;
+  stopping = true;
+  auto* flag = &stopping;
+  self->request(ctx->directory, ctx->settings.call_timeout, idle_atom_v, kind, id)
+    .await(
+      [=](bool ok) {
+        if (ok && still_idle())
+          self->quit();
+        else
+          *flag = false;
+      },
+      [=](caf::error&) { *flag = false; });
+}
+
+/// Whether an actor last active at `last_active_ms` has idled long enough.
+inline bool idle_long_enough(const node_context& ctx, std::int64_t last_active_ms) {
+  auto idle_ms =
+    std::chrono::duration_cast<std::chrono::milliseconds>(ctx.settings.user_idle_stop).count();
+  return ctx.now_ms() - last_active_ms >= idle_ms;
+}
+
+} // namespace ag
