@@ -81,8 +81,7 @@ caf::expected<update> delete_copies(self_ptr self, box_repo& box, const std::vec
     st.dialogs[d.to] = d;
     box_repo::put_dialog(b, st.uid, d);
   }
-  st.pts += msgs.size();
-  u.pts = st.pts;
+  u.pts = st.ledger.take_pts(msgs.size());
   for (auto m : msgs) {
     m.deleted = true;
     st.unflushed.wrote(m, u.pts);
@@ -103,7 +102,7 @@ caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message&
   auto& c = **m;
   c.text = edited.text;
   c.edit_date = edited.edit_date;
-  plan.pts = ++st.pts;
+  plan.pts = st.ledger.take_pts();
   box_repo::put_message(plan.batch, c);
   st.unflushed.wrote(c, plan.pts);
   box_repo::put_update(plan.batch, st.uid, plan.pts,
@@ -159,7 +158,7 @@ caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& 
     return make_error(errc::message_not_modified, "the text is unchanged");
   m.text = std::move(w.text);
   m.edit_date = ctx.now_s();
-  auto pts = ++st.pts;
+  auto pts = st.ledger.take_pts();
   write_batch b;
   box_repo::put_message(b, m);
   st.unflushed.wrote(m, pts);
@@ -248,7 +247,7 @@ caf::result<affected_messages> pin_dialog(self_ptr self, node_context& ctx, pin_
     return make_error(errc::peer_id_invalid, "no dialog with this peer");
   auto& d = i->second;
   if (r.pinned == (d.pinned != 0))
-    return affected_messages{st.committed_pts, 0};
+    return affected_messages{st.ledger.committed_pts(), 0};
   std::uint64_t top_pin = 0;
   std::size_t pinned = 0;
   for (auto& [p, other] : st.dialogs)
@@ -259,7 +258,7 @@ caf::result<affected_messages> pin_dialog(self_ptr self, node_context& ctx, pin_
   if (r.pinned && pinned >= max_pinned)
     return make_error(errc::pinned_dialogs_too_much, "at most 5 dialogs may be pinned");
   d.pinned = r.pinned ? top_pin + 1 : 0;
-  auto pts = ++st.pts;
+  auto pts = st.ledger.take_pts();
   update_record rec{update_kind::dialog_pinned, 1, {}, r.to};
   rec.pinned = r.pinned;
   write_batch b;
@@ -285,11 +284,11 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
   auto& st = self->state;
   auto i = st.dialogs.find(r.to);
   if (i == st.dialogs.end() || i->second.top_message == 0)
-    return affected_messages{st.committed_pts, 0};
+    return affected_messages{st.ledger.committed_pts(), 0};
   auto& d = i->second;
   auto max = r.max_id == 0 ? d.top_message : std::min(r.max_id, d.top_message);
   if (max <= d.read_inbox_max_id)
-    return affected_messages{st.committed_pts, 0}; // nothing new was read
+    return affected_messages{st.ledger.committed_pts(), 0}; // nothing new was read
   auto unread = st.unflushed.count_incoming_after(box, st.uid, r.to, max);
   if (!unread)
     return unread.error();
@@ -298,7 +297,7 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
     return newest.error();
   d.read_inbox_max_id = max;
   d.unread_count = *unread;
-  auto pts = ++st.pts;
+  auto pts = st.ledger.take_pts();
   update_record rec{update_kind::read_history_inbox, 1, {}, r.to, max, *unread};
   write_batch b;
   box_repo::put_update(b, st.uid, pts, rec);
@@ -331,7 +330,7 @@ void read_receipt(self_ptr self, node_context& ctx, box_repo& box, const read_no
     return;
   auto& d = i->second;
   d.read_outbox_max_id = **b0;
-  auto pts = ++st.pts;
+  auto pts = st.ledger.take_pts();
   update_record rec{update_kind::read_history_outbox, 1, {}, to, **b0, 0};
   write_batch b;
   box_repo::put_update(b, st.uid, pts, rec);

@@ -6,6 +6,7 @@
 #include "actors/protocol/type_ids.hpp"
 #include "actors/user/detail/state.hpp"
 #include "core/error.hpp"
+#include "core/rules/difference_builder.hpp"
 #include "core/rules/limits.hpp"
 #include "storage/account/account_repo.hpp"
 #include "storage/box/outbox_repo.hpp"
@@ -16,20 +17,11 @@ using namespace user_detail;
 
 namespace {
 
-/// A client further behind than this reloads instead of replaying.
-constexpr std::uint64_t max_difference_gap = 100000;
-
 /// Gives `m` the next box id and pts, updates its dialog's state and adds
 /// the message, its update and the dialog state to `b`. Returns the pts.
 std::uint64_t append_to_box(user_state& st, message& m, bool incoming, write_batch& b) {
-  m.id = ++st.last_box;
-  auto pts = ++st.pts;
   auto& d = st.dialogs[m.to];
-  d.to = m.to;
-  d.top_message = m.id;
-  d.top_date = m.date;
-  if (incoming)
-    d.unread_count += 1;
+  auto pts = st.ledger.place(m, d, incoming);
   box_repo::put_message(b, m);
   st.unflushed.wrote(m, pts);
   box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
@@ -58,9 +50,9 @@ void commit(self_ptr self, node_context& ctx, write_batch b, std::uint64_t pts,
                                    rp.deliver(err);
                                  return self->quit(err);
                                }
-                               auto& c = self->state.committed_pts;
-                               c = std::max(c, pts);
-                               self->state.unflushed.committed(c);
+                               auto& l = self->state.ledger;
+                               l.committed(pts);
+                               self->state.unflushed.committed(l.committed_pts());
                                ok();
                              });
 }
@@ -119,8 +111,7 @@ caf::error load(self_ptr self, node_context& ctx) {
   auto dialogs = box.dialogs(uid);
   if (!dialogs)
     return dialogs.error();
-  self->state.pts = self->state.committed_pts = *pts;
-  self->state.last_box = *last;
+  self->state.ledger.load(*pts, *last);
   for (auto& d : *dialogs)
     self->state.dialogs.emplace(d.to, d);
   auto blocked = account_repo{ctx.db}.blocked(uid);
@@ -147,7 +138,7 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
         return m.error();
       if (!*m || (*m)->to != w.msg.to)
         return make_error(errc::random_id_duplicate, "random_id was used for another message");
-      return outbox_result{std::move(**m), st.committed_pts, true};
+      return outbox_result{std::move(**m), st.ledger.committed_pts(), true};
     }
   }
   if (w.owed == 0) {
@@ -183,8 +174,8 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
       rp.deliver(err);
       return self->quit(err);
     }
-    self->state.committed_pts = std::max(self->state.committed_pts, pts);
-    self->state.unflushed.committed(self->state.committed_pts);
+    self->state.ledger.committed(pts);
+    self->state.unflushed.committed(self->state.ledger.committed_pts());
     ctx.stats.messages_sent.fetch_add(1, std::memory_order_relaxed);
     rp.deliver(outbox_result{m, pts, false});
     push(self, ctx, session_push{{message_update(update_kind::new_message, pts, m)}, pts}, origin);
@@ -230,8 +221,8 @@ caf::result<bool> write_inbox(self_ptr self, node_context& ctx, box_repo& box, i
         p.deliver(err);
       return self->quit(err);
     }
-    self->state.committed_pts = std::max(self->state.committed_pts, pts);
-    self->state.unflushed.committed(self->state.committed_pts);
+    self->state.ledger.committed(pts);
+    self->state.unflushed.committed(self->state.ledger.committed_pts());
     if (counts)
       ctx.stats.messages_delivered.fetch_add(1, std::memory_order_relaxed);
     for (auto& p : waiting)
@@ -277,65 +268,29 @@ dialogs_result list_dialogs(self_ptr self, box_repo& box, const dialogs_request&
 
 caf::result<difference_result> difference(self_ptr self, box_repo& box,
                                           const difference_request& r) {
+  namespace db = difference_builder;
   auto& st = self->state;
-  difference_result out;
-  auto top = st.committed_pts;
-  out.pts = top;
-  if (r.pts >= top)
-    return out; // differenceEmpty
-  if (top - r.pts > max_difference_gap) {
-    out.kind = 3; // differenceTooLong: reload dialogs
-    return out;
-  }
-  auto ups = box.updates_after(st.uid, r.pts, static_cast<std::size_t>(r.limit));
-  if (!ups)
-    return ups.error();
-  std::uint64_t last = r.pts;
-  for (auto& [pts, rec] : *ups) {
-    if (pts > top)
-      break; // not committed yet as far as clients know
-    last = pts;
-    update u;
-    u.kind = rec.kind;
-    u.pts = pts;
-    u.pts_count = rec.pts_count;
-    u.to = rec.to;
-    switch (rec.kind) {
-    case update_kind::new_message:
-    case update_kind::edit_message: {
-      if (rec.boxes.empty())
-        continue;
-      auto m = box.get(st.uid, rec.boxes.front());
-      if (!m)
-        return m.error();
-      if (!*m || (*m)->deleted)
-        continue; // a later updateDeleteMessages follows
-      if (rec.kind == update_kind::new_message) {
-        out.new_messages.push_back(std::move(**m));
-        continue;
+  auto top = st.ledger.committed_pts();
+  auto answer = db::without_log(r.pts, top);
+  if (!answer) {
+    auto log = box.updates_after(st.uid, r.pts, static_cast<std::size_t>(r.limit));
+    if (!log)
+      return log.error();
+    caf::error failed;
+    answer = db::build(r.pts, top, *log, [&](std::uint64_t id, std::optional<message>& out) {
+      auto m = box.get(st.uid, id);
+      if (!m) {
+        failed = m.error();
+        return false;
       }
-      u.msg = std::move(**m);
-      break;
-    }
-    case update_kind::delete_messages:
-      u.ids = rec.boxes;
-      break;
-    case update_kind::read_history_inbox:
-    case update_kind::read_history_outbox:
-      u.max_id = rec.max_id;
-      u.still_unread = rec.still_unread;
-      break;
-    case update_kind::dialog_pinned:
-      u.pinned = rec.pinned;
-      break;
-    default:
-      continue;
-    }
-    out.other_updates.push_back(std::move(u));
+      out = std::move(*m);
+      return true;
+    });
+    if (!answer)
+      return failed;
   }
-  out.pts = last;
-  out.kind = last < top ? 2 : 1;
-  return out;
+  return difference_result{static_cast<std::int32_t>(answer->k), std::move(answer->new_messages),
+                           std::move(answer->other_updates), answer->pts};
 }
 
 } // namespace
@@ -425,7 +380,7 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
           return failed;
         return out;
       },
-      [=](state_atom) { return self->state.committed_pts; },
+      [=](state_atom) { return self->state.ledger.committed_pts(); },
       [=](difference_request& r) {
         touch();
         return difference(self, *box, r);
@@ -436,7 +391,7 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
           ss.push_back(session);
           self->monitor(session);
         }
-        return self->state.committed_pts;
+        return self->state.ledger.committed_pts();
       },
       [=](unsub_atom, const caf::actor& session) {
         auto& ss = self->state.sessions;

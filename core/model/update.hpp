@@ -51,4 +51,15 @@ typename Inspector::result_type inspect(Inspector& f, update& x) {
            x.pinned);
 }
 
+/// The stored part of an update in the pts log.
+struct update_record {
+  update_kind kind = update_kind::new_message;
+  std::int32_t pts_count = 1;
+  std::vector<std::uint64_t> boxes{}; ///< message box ids the update names
+  peer to{};                          ///< read_history_*: the dialog
+  std::uint64_t max_id = 0;           ///< read_history_*
+  std::int32_t still_unread = 0;      ///< read_history_inbox
+  bool pinned = false;                ///< dialog_pinned
+};
+
 } // namespace ag

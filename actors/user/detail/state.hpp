@@ -9,6 +9,7 @@
 #include "actors/node/node_context.hpp"
 #include "actors/user/unflushed.hpp"
 #include "actors/user/user_protocol.hpp"
+#include "core/rules/box_ledger.hpp"
 #include "core/rules/rate_limiter.hpp"
 #include "storage/box/box_repo.hpp"
 
@@ -21,9 +22,7 @@ constexpr std::size_t max_blocked = 10000;
 
 struct user_state {
   std::uint64_t uid = 0;
-  std::uint64_t pts = 0;           // last assigned
-  std::uint64_t committed_pts = 0; // last committed (what clients may see)
-  std::uint64_t last_box = 0;
+  box_ledger ledger; ///< pts and box ids: assigned, and committed (what clients see)
   std::unordered_map<peer, dialog_state, peer_hash> dialogs;
   unflushed_messages unflushed; ///< written, not yet committed: reads see them
   std::vector<caf::actor> sessions;
