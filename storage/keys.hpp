@@ -8,6 +8,7 @@
 
 #include "core/codec/bytes.hpp"
 #include "core/model/model.hpp"
+#include "storage/kv/key_tags.hpp"
 
 namespace ag::keys {
 
@@ -15,54 +16,73 @@ constexpr std::uint32_t schema_version = 1;
 
 // users
 inline std::string user(std::uint64_t uid) {
-  return byte_writer{}.u8('u').u64(uid).take();
+  return byte_writer{}.u8(key_tags::users::user).u64(uid).take();
 }
 inline std::string username(std::string_view lower) {
-  return byte_writer{}.u8('n').raw(lower).take();
+  return byte_writer{}.u8(key_tags::users::username).raw(lower).take();
 }
 inline std::string email(std::string_view lower) {
-  return byte_writer{}.u8('e').raw(lower).take();
+  return byte_writer{}.u8(key_tags::users::email).raw(lower).take();
 }
 /// Name search index: one key per lowercase word of a user's names.
 inline std::string name_word(std::string_view word, std::uint64_t uid) {
-  return byte_writer{}.u8('w').raw(word).u8(0).u64(uid).take();
+  return byte_writer{}.u8(key_tags::users::name_word).raw(word).u8(0).u64(uid).take();
+}
+inline std::string name_word_prefix(std::string_view word) {
+  return byte_writer{}.u8(key_tags::users::name_word).raw(word).take();
 }
 inline std::string blocked(std::uint64_t uid, std::uint64_t target) {
-  return byte_writer{}.u8('b').u64(uid).u64(target).take();
+  return byte_writer{}.u8(key_tags::users::blocked).u64(uid).u64(target).take();
 }
 inline std::string blocked_prefix(std::uint64_t uid) {
-  return byte_writer{}.u8('b').u64(uid).take();
+  return byte_writer{}.u8(key_tags::users::blocked).u64(uid).take();
 }
 // auth
 inline std::string user_email(std::uint64_t uid) {
-  return byte_writer{}.u8('E').u64(uid).take();
+  return byte_writer{}.u8(key_tags::auth::user_email).u64(uid).take();
 }
 inline std::string password(std::uint64_t uid) {
-  return byte_writer{}.u8('p').u64(uid).take();
+  return byte_writer{}.u8(key_tags::auth::password).u64(uid).take();
 }
 inline std::string authorization(std::uint64_t sid) {
-  return byte_writer{}.u8('s').u64(sid).take();
+  return byte_writer{}.u8(key_tags::auth::authorization).u64(sid).take();
 }
 inline std::string user_authorization(std::uint64_t uid, std::uint64_t sid) {
-  return byte_writer{}.u8('x').u64(uid).u64(sid).take();
+  return byte_writer{}.u8(key_tags::auth::user_authorization).u64(uid).u64(sid).take();
 }
 inline std::string user_authorization_prefix(std::uint64_t uid) {
-  return byte_writer{}.u8('x').u64(uid).take();
+  return byte_writer{}.u8(key_tags::auth::user_authorization).u64(uid).take();
 }
 // dialogs
 inline std::string dialog(std::uint64_t uid, const peer& p) {
-  return byte_writer{}.u8('d').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
+  return byte_writer{}
+    .u8(key_tags::dialogs::dialog)
+    .u64(uid)
+    .u8(static_cast<std::uint8_t>(p.type))
+    .u64(p.id)
+    .take();
 }
 inline std::string dialog_prefix(std::uint64_t uid) {
-  return byte_writer{}.u8('d').u64(uid).take();
+  return byte_writer{}.u8(key_tags::dialogs::dialog).u64(uid).take();
 }
 // messages
 inline std::string message(std::uint64_t uid, std::uint64_t box) {
-  return byte_writer{}.u8('m').u64(uid).u64(box).take();
+  return byte_writer{}.u8(key_tags::messages::message).u64(uid).u64(box).take();
+}
+inline std::string message_prefix(std::uint64_t uid) {
+  return byte_writer{}.u8(key_tags::messages::message).u64(uid).take();
+}
+inline std::string history_prefix(std::uint64_t uid, const peer& p) {
+  return byte_writer{}
+    .u8(key_tags::messages::history)
+    .u64(uid)
+    .u8(static_cast<std::uint8_t>(p.type))
+    .u64(p.id)
+    .take();
 }
 inline std::string history(std::uint64_t uid, const peer& p, std::uint64_t box) {
   return byte_writer{}
-    .u8('h')
+    .u8(key_tags::messages::history)
     .u64(uid)
     .u8(static_cast<std::uint8_t>(p.type))
     .u64(p.id)
@@ -70,21 +90,24 @@ inline std::string history(std::uint64_t uid, const peer& p, std::uint64_t box) 
     .take();
 }
 inline std::string dedupe(std::uint64_t uid, std::uint64_t dmid) {
-  return byte_writer{}.u8('g').u64(uid).u64(dmid).take();
+  return byte_writer{}.u8(key_tags::messages::dedupe).u64(uid).u64(dmid).take();
 }
 inline std::string random(std::uint64_t uid, std::uint64_t random_id) {
-  return byte_writer{}.u8('r').u64(uid).u64(random_id).take();
+  return byte_writer{}.u8(key_tags::messages::random).u64(uid).u64(random_id).take();
 }
 /// A live copy `box` in uid's box carries file `fid`: uid may download it.
 inline std::string file_access(std::uint64_t uid, std::uint64_t fid, std::uint64_t box) {
-  return byte_writer{}.u8('a').u64(uid).u64(fid).u64(box).take();
+  return byte_writer{}.u8(key_tags::messages::file_access).u64(uid).u64(fid).u64(box).take();
 }
 inline std::string file_access_prefix(std::uint64_t uid, std::uint64_t fid) {
-  return byte_writer{}.u8('a').u64(uid).u64(fid).take();
+  return byte_writer{}.u8(key_tags::messages::file_access).u64(uid).u64(fid).take();
 }
 // updates
 inline std::string update(std::uint64_t uid, std::uint64_t pts) {
   return byte_writer{}.u64(uid).u64(pts).take();
+}
+inline std::string update_prefix(std::uint64_t uid) {
+  return byte_writer{}.u64(uid).take();
 }
 // outbox: one record per (message, recipient still owed it)
 inline std::string pending(std::uint64_t dmid, std::uint64_t recipient) {
@@ -92,52 +115,58 @@ inline std::string pending(std::uint64_t dmid, std::uint64_t recipient) {
 }
 // chats
 inline std::string chat(std::uint64_t cid) {
-  return byte_writer{}.u8('c').u64(cid).take();
+  return byte_writer{}.u8(key_tags::chats::chat).u64(cid).take();
 }
 inline std::string chat_member(std::uint64_t cid, std::uint64_t uid) {
-  return byte_writer{}.u8('m').u64(cid).u64(uid).take();
+  return byte_writer{}.u8(key_tags::chats::member).u64(cid).u64(uid).take();
+}
+inline std::string chat_member_prefix(std::uint64_t cid) {
+  return byte_writer{}.u8(key_tags::chats::member).u64(cid).take();
+}
+inline std::string chat_former_prefix(std::uint64_t cid) {
+  return byte_writer{}.u8(key_tags::chats::former).u64(cid).take();
 }
 inline std::string chat_former(std::uint64_t cid, std::uint64_t uid) {
-  return byte_writer{}.u8('f').u64(cid).u64(uid).take();
+  return byte_writer{}.u8(key_tags::chats::former).u64(cid).u64(uid).take();
 }
 // files: uploads by (uploader, client file_id), stored files by id
 inline std::string upload(std::uint64_t uid, std::uint64_t file_id) {
-  return byte_writer{}.u8('u').u64(uid).u64(file_id).take();
+  return byte_writer{}.u8(key_tags::files::upload).u64(uid).u64(file_id).take();
 }
 inline std::string part(std::uint64_t uid, std::uint64_t file_id, std::uint32_t index) {
-  return byte_writer{}.u8('p').u64(uid).u64(file_id).u32(index).take();
+  return byte_writer{}.u8(key_tags::files::part).u64(uid).u64(file_id).u32(index).take();
 }
 inline std::string part_size(std::uint64_t uid, std::uint64_t file_id, std::uint32_t index) {
-  return byte_writer{}.u8('q').u64(uid).u64(file_id).u32(index).take();
+  return byte_writer{}.u8(key_tags::files::part_size).u64(uid).u64(file_id).u32(index).take();
 }
 inline std::string part_size_prefix(std::uint64_t uid, std::uint64_t file_id) {
-  return byte_writer{}.u8('q').u64(uid).u64(file_id).take();
+  return byte_writer{}.u8(key_tags::files::part_size).u64(uid).u64(file_id).take();
 }
 inline std::string stored_file(std::uint64_t fid) {
-  return byte_writer{}.u8('f').u64(fid).take();
+  return byte_writer{}.u8(key_tags::files::stored_file).u64(fid).take();
 }
 inline std::string file_hash(std::string_view sha256) {
-  return byte_writer{}.u8('h').raw(sha256).take();
+  return byte_writer{}.u8(key_tags::files::file_hash).raw(sha256).take();
 }
 /// An upload id that became a stored file (never reused for another upload).
 inline std::string spent_upload(std::uint64_t uid, std::uint64_t file_id) {
-  return byte_writer{}.u8('d').u64(uid).u64(file_id).take();
+  return byte_writer{}.u8(key_tags::files::spent_upload).u64(uid).u64(file_id).take();
 }
 /// uid uploaded file `fid` (or content equal to it): uid may download it.
 inline std::string file_grant(std::uint64_t uid, std::uint64_t fid) {
-  return byte_writer{}.u8('o').u64(uid).u64(fid).take();
+  return byte_writer{}.u8(key_tags::files::file_grant).u64(uid).u64(fid).take();
 }
 /// A live copy `box` of uid carries file `fid` (the reverse of file_access:
 /// a file nobody's copy names may be purged).
 inline std::string file_ref(std::uint64_t fid, std::uint64_t uid, std::uint64_t box) {
-  return byte_writer{}.u8('r').u64(fid).u64(uid).u64(box).take();
+  return byte_writer{}.u8(key_tags::files::file_ref).u64(fid).u64(uid).u64(box).take();
 }
 inline std::string file_ref_prefix(std::uint64_t fid) {
-  return byte_writer{}.u8('r').u64(fid).take();
+  return byte_writer{}.u8(key_tags::files::file_ref).u64(fid).take();
 }
 /// What media processing made of file `fid` as a photo, document or video.
 inline std::string file_media(std::uint64_t fid, std::uint8_t kind) {
-  return byte_writer{}.u8('M').u64(fid).u8(kind).take();
+  return byte_writer{}.u8(key_tags::files::file_media).u64(fid).u8(kind).take();
 }
 // sequences and meta use their names as keys.
 

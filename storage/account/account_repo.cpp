@@ -65,7 +65,7 @@ caf::expected<std::vector<std::uint64_t>> account_repo::search(std::string_view 
                           [&](std::string_view, std::uint64_t uid) { return add(uid); });
   if (err || out.size() >= limit)
     return err ? caf::expected<std::vector<std::uint64_t>>{err} : out;
-  auto by_word = byte_writer{}.u8('w').raw(lower).take();
+  auto by_word = keys::name_word_prefix(lower);
   err = db_.scan(cf::users, by_word, keys::prefix_end(by_word), false,
                  [&](std::string_view k, std::string_view) { return add(keys::trailing_u64(k)); });
   if (err)

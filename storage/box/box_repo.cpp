@@ -29,11 +29,11 @@ caf::expected<std::uint64_t> last_in(kv_store& db, cf f, const std::string& pref
 } // namespace
 
 caf::expected<std::uint64_t> box_repo::last_box(std::uint64_t uid) {
-  return last_in(db_, cf::messages, byte_writer{}.u8('m').u64(uid).take());
+  return last_in(db_, cf::messages, keys::message_prefix(uid));
 }
 
 caf::expected<std::uint64_t> box_repo::last_pts(std::uint64_t uid) {
-  return last_in(db_, cf::updates, byte_writer{}.u64(uid).take());
+  return last_in(db_, cf::updates, keys::update_prefix(uid));
 }
 
 caf::expected<std::optional<message>> box_repo::get(std::uint64_t uid, std::uint64_t box) {
@@ -76,8 +76,7 @@ box_repo::random(std::uint64_t uid, std::uint64_t random_id) {
 }
 
 caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid, const history_query& q) {
-  auto prefix =
-    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(q.to.type)).u64(q.to.id).take();
+  auto prefix = keys::history_prefix(uid, q.to);
   // min_id/max_id narrow the whole range: (min_id, max_id).
   auto end = q.max_id != 0 ? keys::history(uid, q.to, q.max_id) : keys::prefix_end(prefix);
   if (q.min_id != 0)
@@ -129,8 +128,7 @@ caf::expected<std::vector<message>> box_repo::history(std::uint64_t uid, const h
 caf::expected<std::optional<message>>
 box_repo::newest_incoming(std::uint64_t uid, const peer& p, std::uint64_t max,
                           const std::vector<std::uint64_t>& skip) {
-  auto prefix =
-    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
+  auto prefix = keys::history_prefix(uid, p);
   std::uint64_t found = 0;
   auto err = db_.scan(cf::messages, prefix, keys::history(uid, p, max + 1), true,
                       [&](std::string_view k, std::string_view v) {
@@ -151,8 +149,7 @@ box_repo::newest_incoming(std::uint64_t uid, const peer& p, std::uint64_t max,
 
 caf::expected<std::optional<message>> box_repo::newest(std::uint64_t uid, const peer& p,
                                                        const std::vector<std::uint64_t>& skip) {
-  auto prefix =
-    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
+  auto prefix = keys::history_prefix(uid, p);
   std::uint64_t found = 0;
   auto err = db_.scan(cf::messages, prefix, keys::prefix_end(prefix), true,
                       [&](std::string_view k, std::string_view) {
@@ -201,11 +198,10 @@ caf::expected<search_page> box_repo::search(std::uint64_t uid, const search_quer
   std::string lower, upper;
   bool one_dialog = q.to.id != 0;
   if (one_dialog) {
-    lower =
-      byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(q.to.type)).u64(q.to.id).take();
+    lower = keys::history_prefix(uid, q.to);
     upper = q.offset_id != 0 ? keys::history(uid, q.to, q.offset_id) : keys::prefix_end(lower);
   } else {
-    lower = byte_writer{}.u8('m').u64(uid).take();
+    lower = keys::message_prefix(uid);
     upper = q.offset_id != 0 ? keys::message(uid, q.offset_id) : keys::prefix_end(lower);
   }
   bool bad = false;
@@ -252,8 +248,7 @@ caf::expected<search_page> box_repo::search(std::uint64_t uid, const search_quer
 caf::expected<std::int32_t> box_repo::count_incoming_after(std::uint64_t uid, const peer& p,
                                                            std::uint64_t after,
                                                            const std::vector<std::uint64_t>& skip) {
-  auto prefix =
-    byte_writer{}.u8('h').u64(uid).u8(static_cast<std::uint8_t>(p.type)).u64(p.id).take();
+  auto prefix = keys::history_prefix(uid, p);
   std::int32_t n = 0;
   auto err =
     db_.scan(cf::messages, keys::history(uid, p, after + 1), keys::prefix_end(prefix), false,
@@ -296,7 +291,7 @@ caf::expected<std::optional<dialog_state>> box_repo::dialog(std::uint64_t uid, c
 caf::expected<std::vector<std::pair<std::uint64_t, update_record>>>
 box_repo::updates_after(std::uint64_t uid, std::uint64_t after, std::size_t limit) {
   std::vector<std::pair<std::uint64_t, update_record>> out;
-  auto prefix = byte_writer{}.u64(uid).take();
+  auto prefix = keys::update_prefix(uid);
   auto err =
     scan_records(db_, cf::updates, keys::update(uid, after + 1), keys::prefix_end(prefix), false,
                  "update", records::decode_update, [&](std::string_view k, update_record u) {

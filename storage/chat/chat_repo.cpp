@@ -19,7 +19,7 @@ caf::expected<std::optional<chat_info>> chat_repo::get(std::uint64_t cid) {
 
 caf::expected<std::vector<chat_member>> chat_repo::members(std::uint64_t cid) {
   std::vector<chat_member> out;
-  auto prefix = byte_writer{}.u8('m').u64(cid).take();
+  auto prefix = keys::chat_member_prefix(cid);
   auto err = scan_records(db_, cf::chats, prefix, keys::prefix_end(prefix), false, "chat member",
                           records::decode_chat_member, [&](std::string_view, chat_member m) {
                             out.push_back(m);
@@ -31,7 +31,7 @@ caf::expected<std::vector<chat_member>> chat_repo::members(std::uint64_t cid) {
 }
 
 caf::expected<std::unordered_set<std::uint64_t>> chat_repo::former(std::uint64_t cid) {
-  auto ids = trailing_ids(db_, cf::chats, byte_writer{}.u8('f').u64(cid).take());
+  auto ids = trailing_ids(db_, cf::chats, keys::chat_former_prefix(cid));
   if (!ids)
     return ids.error();
   return std::unordered_set<std::uint64_t>(ids->begin(), ids->end());
