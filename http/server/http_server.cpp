@@ -41,6 +41,16 @@ std::string bearer(const httplib::Request& req) {
   return {};
 }
 
+/// cpp-httplib cuts whatever body a response carries to the request's Range
+/// header (Server::apply_ranges), error envelopes included. Only downloads
+/// honour Range, and they plan the ranges from the header themselves
+/// (serve_file), so the ranges cpp-httplib parsed are dropped for every
+/// request: error bodies always go out whole.
+void ignore_parsed_ranges(const httplib::Request& req) {
+  // The request object is the server's own, not const (Server::process_request).
+  const_cast<httplib::Request&>(req).ranges.clear();
+}
+
 } // namespace
 
 http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
@@ -67,6 +77,10 @@ http_server::~http_server() {
 
 void http_server::routes() {
   auto& s = *svr_;
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    ignore_parsed_ranges(req);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(envelope::http_ok("\"ok\""), "application/json");
   });
@@ -190,6 +204,9 @@ void http_server::routes() {
   };
   s.Get(R"(/file/(\d{1,20}))", download);
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    // Every response of status 400 or above passes here, also those written
+    // before routing (a malformed Range header): never cut the error body.
+    ignore_parsed_ranges(req);
     // Requests no route took: unknown paths, wrong verbs, oversize bodies.
     if (!res.body.empty())
       return; // a route already answered with an envelope
