@@ -42,6 +42,14 @@ void raw_write(self_ptr self, connection_handle hdl, const std::string& bytes) {
   self->flush(hdl);
 }
 
+/// Whether `bytes` more would take the connection's write buffer past
+/// `ws.max_write_buffer_bytes`: a reader that far behind is closed, whatever
+/// the frame (results, pushes and pongs alike).
+bool too_slow(self_ptr self, connection_handle hdl, std::size_t bytes,
+              const ws_gateway_options& opts) {
+  return self->wr_buf(hdl).size() + bytes > opts.max_write_buffer_bytes;
+}
+
 void drop(self_ptr self, node_context& ctx, std::int64_t id) {
   auto i = self->state.conns.find(id);
   if (i == self->state.conns.end())
@@ -67,7 +75,8 @@ void close_conn(self_ptr self, node_context& ctx, std::int64_t id, std::uint16_t
   drop(self, ctx, id);
 }
 
-void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::string_view bytes) {
+void handle_frames(self_ptr self, node_context& ctx, const ws_gateway_options& opts,
+                   std::int64_t id, std::string_view bytes) {
   auto i = self->state.conns.find(id);
   if (i == self->state.conns.end())
     return;
@@ -82,10 +91,16 @@ void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::strin
       break;
     case ws::event::binary:
       return close_conn(self, ctx, id, ws::close_code::unsupported, "text frames only");
-    case ws::event::ping:
-      raw_write(self, hdl, ws::encode_frame(ws::opcode::pong, ev.payload));
+    case ws::event::ping: {
+      // A client that pings and never reads would otherwise make the node
+      // buffer its pongs without bound.
+      auto pong = ws::encode_frame(ws::opcode::pong, ev.payload);
+      if (too_slow(self, hdl, pong.size(), opts))
+        return close_conn(self, ctx, id, ws::close_code::policy, "reader too slow");
+      raw_write(self, hdl, pong);
       self->send(i->second.session, ping_atom_v); // still online
       break;
+    }
     case ws::event::pong:
       break;
     case ws::event::close:
@@ -135,7 +150,7 @@ void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_opti
     spawn_session(self->system(), ctx, self->state.decoder, caf::actor_cast<caf::actor>(self),
                   static_cast<std::uint64_t>(id), ws::query_param(res.request.query, "token"), so);
   if (!rest.empty())
-    handle_frames(self, *ctx, id, rest);
+    handle_frames(self, *ctx, opts, id, rest);
 }
 
 caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options opts) {
@@ -162,7 +177,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       if (!i->second.upgraded)
         handle_handshake(self, ctx, opts, id, bytes);
       else
-        handle_frames(self, *ctx, id, bytes);
+        handle_frames(self, *ctx, opts, id, bytes);
     },
     [=](const caf::io::connection_closed_msg& msg) { drop(self, *ctx, msg.handle.id()); },
     [=](const caf::io::acceptor_closed_msg&) {},
@@ -179,7 +194,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       if (i == self->state.conns.end() || i->second.closing)
         return;
       auto hdl = connection_handle::from_int(id);
-      if (self->wr_buf(hdl).size() + text.size() > opts.max_write_buffer_bytes)
+      if (too_slow(self, hdl, text.size(), opts))
         return close_conn(self, *ctx, id, ws::close_code::policy, "reader too slow");
       ctx->stats.ws_frames_out.fetch_add(1, std::memory_order_relaxed);
       raw_write(self, hdl, ws::encode_frame(ws::opcode::text, text));

@@ -3,8 +3,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { once } from 'node:events';
 import WebSocket from 'ws';
-import { Node, device, sleep, expectError } from './harness.mjs';
+import { Node, RawWebSocket, device, sleep, expectError } from './harness.mjs';
 
 let node;
 let alice;
@@ -238,6 +239,34 @@ test('a reader too slow for its pushes is disconnected with 1008', { timeout: 90
     assert.equal(diff._, 'differenceSlice');
     const state = await n.ok('updates.getState', {}, reader.token);
     assert.equal(state.pts, 3000);
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});
+
+test('a client that pings and never reads is disconnected (1008)', async () => {
+  const n = await new Node({ env: { ACTORGRAM_WS_MAX_WRITE_BUFFER_BYTES: '65536' } }).start();
+  try {
+    const raw = await new RawWebSocket(n.wsPort).open();
+    raw.sock.pause(); // never read: the pongs pile up in the node
+    const pings = Buffer.concat(Array.from({ length: 1000 }, () => RawWebSocket.frame(0x9, Buffer.alloc(125, 7))));
+    let sent = 0;
+    // 100,000 pongs (12.7 MB): far more than the kernel's socket buffers hold.
+    for (let i = 0; i < 100 && !raw.closed; i++) {
+      sent += 1000;
+      if (!raw.sock.write(pings)) await Promise.race([once(raw.sock, 'drain').catch(() => {}), raw.ended, sleep(2000)]);
+    }
+    raw.sock.resume();
+    const closed = await Promise.race([raw.ended.then(() => true), sleep(10000).then(() => false)]);
+    assert.ok(closed, 'the node closed the socket');
+    const pongs = raw.frames().filter((f) => f.opcode === 0xA).length;
+    assert.ok(pongs < sent, `only part of the pongs were buffered (${pongs} of ${sent})`);
+    // The close frame is lost when the node closes with pings still unread
+    // (the kernel then resets the connection); when it arrives it says 1008.
+    const close = raw.closeFrame();
+    if (close) assert.equal(close.code, 1008);
+    assert.equal((await fetch(`${n.http}/healthz`)).status, 200);
   } finally {
     await n.stop();
     n.cleanup();
