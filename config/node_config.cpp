@@ -100,6 +100,8 @@ const std::vector<key_spec>& specs() {
     integer<std::size_t>("http.threads", &C::http_threads, 1, 1024),
     integer<std::size_t>("http.max_downloads", &C::http_max_downloads, 1, 1024),
     integer<std::size_t>("http.max_body_bytes", &C::http_max_body_bytes, 1024, 64 << 20),
+    integer<std::size_t>("http.max_header_bytes", &C::http_max_header_bytes, 8192, 16 << 20),
+    integer<std::size_t>("http.max_headers", &C::http_max_headers, 8, 10000),
     integer<std::size_t>("http.keep_alive_max", &C::http_keep_alive_max, 1, 10'000'000),
     integer<std::int64_t>("http.timeout_s", &C::http_timeout_s, 1, 3600),
     integer<std::int64_t>("http.keep_alive_timeout_s", &C::http_keep_alive_timeout_s, 1, 3600),

@@ -21,6 +21,8 @@ struct node_config {
   std::size_t http_threads = 64;
   std::size_t http_max_downloads = 48; ///< GET /file streams at once (each holds a thread)
   std::size_t http_max_body_bytes = 1 << 20;
+  std::size_t http_max_header_bytes = 64 << 10; ///< request line and headers of one request
+  std::size_t http_max_headers = 100;           ///< header fields of one request
   std::size_t http_keep_alive_max = 100000;
   std::int64_t http_timeout_s = 30;
   std::int64_t http_keep_alive_timeout_s = 5; ///< also bounds shutdown time

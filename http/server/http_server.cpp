@@ -10,6 +10,7 @@
 #include "core/rules/rate_limiter.hpp"
 #include "http/files/file_download.hpp"
 #include "http/rpc/json_decode.hpp"
+#include "http/server/bounded_server.hpp"
 
 namespace ag {
 
@@ -57,7 +58,14 @@ http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const nod
                          std::atomic<bool>& ready)
   : ctx_(ctx), cfg_(cfg), ready_(ready),
     bridge_(sys, ctx, std::chrono::milliseconds(cfg.actors_call_timeout_ms * 3)),
-    svr_(std::make_unique<httplib::Server>()), limiters_(std::make_unique<limiter_table>()) {
+    svr_(std::make_unique<bounded_server>(
+      head_limits{cfg.http_max_header_bytes, cfg.http_max_headers},
+      envelope::http_error(rpc_failure{
+        errc::headers_too_large,
+        "the request head is over " + std::to_string(cfg.http_max_header_bytes) + " bytes, "
+          + std::to_string(cfg.http_max_headers) + " header fields or 8192 bytes in one line",
+        0}))),
+    limiters_(std::make_unique<limiter_table>()) {
   auto threads = cfg.http_threads;
   svr_->new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
@@ -218,6 +226,9 @@ void http_server::routes() {
       return send_failure(
         res, rpc_failure{errc::input_request_invalid,
                          "a POST needs a Content-Length (send {} for no parameters)", 0});
+    if (res.status == 414) // cpp-httplib's bound on the request line
+      return send_failure(res,
+                          rpc_failure{errc::uri_too_long, "the request line is over 8 KiB", 0});
     if (res.status == 416) // a Range header cpp-httplib could not parse
       return send_failure(res,
                           rpc_failure{errc::input_request_invalid, "malformed Range header", 0});

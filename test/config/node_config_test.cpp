@@ -76,4 +76,6 @@ TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
   CHECK(shipped->ws_max_message_bytes == d.ws_max_message_bytes);
   CHECK(shipped->http_keep_alive_timeout_s == d.http_keep_alive_timeout_s);
   CHECK(shipped->auth_token_key_file.empty());
+  CHECK(shipped->http_max_header_bytes == d.http_max_header_bytes);
+  CHECK(shipped->http_max_headers == d.http_max_headers);
 }

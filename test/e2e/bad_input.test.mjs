@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import WebSocket from 'ws';
 import { Node, RawWebSocket, device, sleep, expectError } from './harness.mjs';
@@ -59,6 +60,58 @@ test('HTTP: oversize bodies get 413', async () => {
   });
   assert.equal(r.status, 413);
   assert.equal((await r.json()).error, 'PAYLOAD_TOO_LARGE');
+});
+
+test('HTTP: request heads over the bounds get 431 with the error envelope', async () => {
+  const rawHttp = (head) => new Promise((res) => {
+    const s = net.connect(node.httpPort, '127.0.0.1', () => s.write(head));
+    let data = '';
+    s.on('data', (d) => { data += d; });
+    s.on('close', () => res(data));
+    s.on('error', () => {});
+  });
+  const refused = (answer) => {
+    assert.match(answer, /^HTTP\/1.1 431 /);
+    expectError({ status: 431, body: JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) }, 431, 'HEADERS_TOO_LARGE');
+  };
+  // Lines under the 8 KiB line limit that add up past 64 KiB.
+  const filler = Array.from({ length: 12 }, (_, i) => `X-Filler-${i}: ${'a'.repeat(8000)}\r\n`).join('');
+  refused(await rawHttp(`POST /api/users.getMe HTTP/1.1\r\nHost: x\r\n${filler}Content-Length: 2\r\n\r\n{}`));
+  // More than 100 header fields, each small.
+  const many = Array.from({ length: 150 }, (_, i) => `X-H${i}: v\r\n`).join('');
+  refused(await rawHttp(`GET /healthz HTTP/1.1\r\nHost: x\r\n${many}\r\n`));
+  // One header line over 8 KiB.
+  refused(await rawHttp(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(9000)}\r\n\r\n`));
+  // A request line over 8 KiB.
+  const long = await rawHttp(`GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  assert.match(long, /^HTTP\/1.1 414 /);
+  expectError({ status: 414, body: JSON.parse(long.slice(long.indexOf('\r\n\r\n') + 4)) }, 414, 'URI_TOO_LONG');
+  // Within the bounds, two requests on one connection: both answered.
+  const fine = Array.from({ length: 50 }, (_, i) => `X-H${i}: ${'b'.repeat(1000)}\r\n`).join('');
+  const two = await rawHttp(`GET /healthz HTTP/1.1\r\nHost: x\r\n${fine}\r\n`
+    + `GET /healthz HTTP/1.1\r\nHost: x\r\n${fine}Connection: close\r\n\r\n`);
+  assert.equal(two.match(/HTTP\/1.1 200 OK/g).length, 2);
+
+  // 20 MB of headers in 8 KB lines, eight requests at once, leave the
+  // node's memory where it was: each is cut off after 64 KiB.
+  const rss = () => Number(readFileSync(`/proc/${node.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
+  const before = rss();
+  const line = `X-Filler: ${'a'.repeat(8000)}\r\n`.repeat(100);
+  await Promise.all(Array.from({ length: 8 }, () => new Promise((res) => {
+    const s = net.connect(node.httpPort, '127.0.0.1', async () => {
+      s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      for (let i = 0; i < 25 && !s.destroyed; i++) {
+        if (!s.write(line)) await Promise.race([once(s, 'drain').catch(() => {}), gone]);
+      }
+      if (!s.destroyed) s.end('\r\n');
+    });
+    const gone = new Promise((r) => s.on('close', r));
+    s.on('error', () => {});
+    gone.then(res);
+  })));
+  const grown = rss() - before;
+  assert.ok(grown < 64 << 20, `RSS grew by ${grown >> 20} MiB`);
+  assert.equal((await fetch(`${node.http}/healthz`)).status, 200);
 });
 
 test('HTTP: missing, forged and revoked tokens get 401', async () => {
