@@ -33,6 +33,10 @@ struct session_state {
   std::size_t in_flight = 0;
   std::int64_t last_online_ms = 0;
   bool closing = false;
+  /// The ?token= of the upgrade is being checked: calls wait in `early`
+  /// (at most max_in_flight) instead of running unauthenticated.
+  bool binding = false;
+  std::vector<jsonrpc_call> early;
   static inline const char* name = "session";
 };
 
@@ -166,10 +170,21 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       rpc_request req;
       req.method = "auth.bindToken";
       req.params.token = token;
+      self->state.binding = true;
       execute(self, ctx, caller{}, std::move(req), self, [=](rpc_outcome o) {
-        if (o.ok && o.established.authenticated())
-          return bind(o.established);
+        auto& st = self->state;
+        st.binding = false;
+        auto early = std::move(st.early);
+        st.early.clear();
+        if (o.ok && o.established.authenticated()) {
+          bind(o.established);
+          for (auto& c : early)
+            run(std::move(c.id_json), std::move(c.request));
+          return;
+        }
         out(envelope::rpc_error("null", o.failure));
+        for (auto& c : early)
+          out(envelope::rpc_error(c.id_json, o.failure));
         close(4001);
       });
     }
@@ -179,6 +194,15 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         if (auto* rej = std::get_if<jsonrpc_reject>(&decoded))
           return out(envelope::rpc_error(rej->id_json, rej->failure));
         auto& call = std::get<jsonrpc_call>(decoded);
+        auto& st = self->state;
+        if (st.binding) {
+          if (st.early.size() >= opts.max_in_flight)
+            return out(envelope::rpc_error(
+              call.id_json,
+              rpc_failure{errc::flood_wait, "too many calls before the token was checked", 1}));
+          st.early.push_back(std::move(call));
+          return;
+        }
         run(std::move(call.id_json), std::move(call.request));
       },
       [=](session_push& p) {
