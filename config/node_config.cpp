@@ -109,6 +109,8 @@ const std::vector<key_spec>& specs() {
     integer<std::uint16_t>("ws.port", &C::ws_port, 1, 65535),
     integer<std::size_t>("ws.max_message_bytes", &C::ws_max_message_bytes, 1024, 16 << 20),
     integer<std::size_t>("ws.max_connections", &C::ws_max_connections, 1, 1'000'000),
+    integer<std::size_t>("ws.max_connections_per_ip", &C::ws_max_connections_per_ip, 1, 1'000'000),
+    integer<std::int64_t>("ws.auth_timeout_s", &C::ws_auth_timeout_s, 1, 86400),
     integer<std::int64_t>("ws.handshake_timeout_s", &C::ws_handshake_timeout_s, 1, 600),
     integer<std::int64_t>("ws.idle_timeout_s", &C::ws_idle_timeout_s, 5, 86400),
     integer<std::size_t>("ws.max_write_buffer_bytes", &C::ws_max_write_buffer_bytes, 4096,

@@ -80,6 +80,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         self->send(ctx->status, offline_atom_v, st.who.user, self->id());
       }
       st.who = who;
+      self->send(gateway, ws_auth_atom_v, conn); // no longer bound by ws.auth_timeout_s
       st.user = caf::actor{};
       st.cache.clear();
       st.last_online_ms = 0;

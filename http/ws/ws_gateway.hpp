@@ -17,6 +17,8 @@ struct ws_gateway_options {
   std::uint16_t port = 8081;
   std::size_t max_message_bytes = 64 << 10;
   std::size_t max_connections = 18000;
+  std::size_t max_connections_per_ip = 256;
+  std::int64_t auth_timeout_s = 30; ///< an upgraded socket must authenticate within
   std::int64_t handshake_timeout_s = 10;
   std::int64_t idle_timeout_s = 300;
   std::size_t max_write_buffer_bytes = 256 << 10;

@@ -78,4 +78,6 @@ TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
   CHECK(shipped->auth_token_key_file.empty());
   CHECK(shipped->http_max_header_bytes == d.http_max_header_bytes);
   CHECK(shipped->http_max_headers == d.http_max_headers);
+  CHECK(shipped->ws_max_connections_per_ip == d.ws_max_connections_per_ip);
+  CHECK(shipped->ws_auth_timeout_s == d.ws_auth_timeout_s);
 }

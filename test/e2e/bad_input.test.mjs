@@ -6,7 +6,7 @@ import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import { Node, RawWebSocket, device, sleep, expectError } from './harness.mjs';
+import { Node, RawWebSocket, device, eventually, sleep, expectError } from './harness.mjs';
 
 let node;
 let alice;
@@ -320,6 +320,53 @@ test('a client that pings and never reads is disconnected (1008)', async () => {
     const close = raw.closeFrame();
     if (close) assert.equal(close.code, 1008);
     assert.equal((await fetch(`${n.http}/healthz`)).status, 200);
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});
+
+test('WebSocket: anonymous sockets must authenticate in time; connections per address are capped', { timeout: 60000 }, async () => {
+  const n = await new Node({
+    env: { ACTORGRAM_WS_AUTH_TIMEOUT_S: '1', ACTORGRAM_WS_MAX_CONNECTIONS_PER_IP: '4' },
+  }).start();
+  try {
+    const u = await n.signUp('deadline_user');
+    // An anonymous socket that answers pings and pings itself is still closed.
+    const idle = await device(n);
+    const pinger = setInterval(() => idle.sock.ping(), 200);
+    const t0 = Date.now();
+    const c = await Promise.race([idle.closedP, sleep(5000).then(() => null)]);
+    clearInterval(pinger);
+    assert.ok(c, 'the anonymous socket was closed');
+    assert.equal(c.code, 4008);
+    assert.equal(c.reason, 'not authenticated in time');
+    assert.ok(Date.now() - t0 >= 900, `closed after ${Date.now() - t0} ms`);
+    // Sockets that authenticate in time (signIn, bindToken, ?token=) stay.
+    const signed = await device(n);
+    await signed.ok('auth.signIn', { username: 'deadline_user', password: 'correct horse' });
+    const bound = await device(n);
+    await bound.ok('auth.bindToken', { token: u.token });
+    const url = await device(n, u.token);
+    await sleep(2500);
+    for (const d of [signed, bound, url]) {
+      assert.equal(d.closed, null);
+      assert.equal((await d.ok('users.getMe')).id, u.user.id);
+    }
+    // The fourth from this address is the last one.
+    const fourth = await device(n, u.token);
+    const refused = await new Promise((res) => {
+      const s = new WebSocket(n.ws);
+      s.on('unexpected-response', (req, r) => res(r.statusCode));
+      s.on('open', () => res('open'));
+      s.on('error', () => {});
+    });
+    assert.equal(refused, 429);
+    // A closed socket frees its seat.
+    await fourth.close();
+    const again = await eventually(() => device(n, u.token));
+    assert.equal((await again.ok('users.getMe')).id, u.user.id);
+    for (const d of [signed, bound, url, again]) await d.close();
   } finally {
     await n.stop();
     n.cleanup();
