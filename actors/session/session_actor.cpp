@@ -115,10 +115,17 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
       req.client = opts.client;
       req.agent = "WebSocket";
-      if (is_auth_attempt(req.method) && st.auth_limiter.take(ctx->now_ms()) > 0) {
-        out(envelope::rpc_error(id_json,
-                                rpc_failure{errc::flood_wait, "too many sign-in attempts", 1}));
-        return;
+      if (is_auth_attempt(req.method)) {
+        // This socket's budget, then its address's (the one HTTP applies):
+        // spreading attempts over many sockets gains nothing.
+        std::int32_t wait = st.auth_limiter.take(ctx->now_ms()) > 0 ? 1 : 0;
+        if (wait == 0 && opts.auth_attempts)
+          wait = opts.auth_attempts->take(opts.client, ctx->now_ms());
+        if (wait > 0) {
+          out(envelope::rpc_error(
+            id_json, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait}));
+          return;
+        }
       }
       ++st.in_flight;
       touch();

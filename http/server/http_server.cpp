@@ -3,21 +3,13 @@
 #include <charconv>
 
 #include <httplib.h>
-#include <mutex>
-#include <unordered_map>
 
 #include "core/envelope.hpp"
-#include "core/rules/rate_limiter.hpp"
 #include "http/files/file_download.hpp"
 #include "http/rpc/json_decode.hpp"
 #include "http/server/bounded_server.hpp"
 
 namespace ag {
-
-struct http_server::limiter_table {
-  std::mutex mtx;
-  std::unordered_map<std::string, rate_limiter> by_addr;
-};
 
 namespace {
 
@@ -55,8 +47,8 @@ void ignore_parsed_ranges(const httplib::Request& req) {
 } // namespace
 
 http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
-                         std::atomic<bool>& ready)
-  : ctx_(ctx), cfg_(cfg), ready_(ready),
+                         std::atomic<bool>& ready, std::shared_ptr<address_limiter> auth_attempts)
+  : ctx_(ctx), cfg_(cfg), ready_(ready), auth_attempts_(std::move(auth_attempts)),
     bridge_(sys, ctx, std::chrono::milliseconds(cfg.actors_call_timeout_ms * 3)),
     svr_(std::make_unique<bounded_server>(
       head_limits{cfg.http_max_header_bytes, cfg.http_max_headers},
@@ -64,8 +56,7 @@ http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const nod
         errc::headers_too_large,
         "the request head is over " + std::to_string(cfg.http_max_header_bytes) + " bytes, "
           + std::to_string(cfg.http_max_headers) + " header fields or 8192 bytes in one line",
-        0}))),
-    limiters_(std::make_unique<limiter_table>()) {
+        0}))) {
   auto threads = cfg.http_threads;
   svr_->new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
@@ -127,15 +118,7 @@ void http_server::routes() {
     call.client = req.remote_addr;
     call.agent = req.get_header_value("User-Agent").substr(0, 128);
     if (is_auth_attempt(call.method)) {
-      std::lock_guard<std::mutex> guard{limiters_->mtx};
-      auto& table = limiters_->by_addr;
-      if (table.size() > 100000)
-        table.clear();
-      auto& lim = table
-                    .try_emplace(req.remote_addr, cfg_.limits_auth_per_ip_per_second,
-                                 cfg_.limits_auth_per_ip_burst)
-                    .first->second;
-      if (auto wait = lim.take(ctx_->now_ms()); wait > 0) {
+      if (auto wait = auth_attempts_->take(req.remote_addr, ctx_->now_ms()); wait > 0) {
         ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
         return send_failure(res, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait});
       }

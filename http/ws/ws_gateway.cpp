@@ -157,6 +157,7 @@ void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_opti
   session_options so;
   so.max_in_flight = opts.max_in_flight;
   so.client = c.client;
+  so.auth_attempts = opts.auth_attempts;
   c.session =
     spawn_session(self->system(), ctx, self->state.decoder, caf::actor_cast<caf::actor>(self),
                   static_cast<std::uint64_t>(id), ws::query_param(res.request.query, "token"), so);

@@ -9,6 +9,7 @@
 
 #include "actors/node/node_context.hpp"
 #include "config/node_config.hpp"
+#include "core/rules/address_limiter.hpp"
 
 namespace ag {
 
@@ -24,6 +25,8 @@ struct ws_gateway_options {
   std::size_t max_write_buffer_bytes = 256 << 10;
   std::size_t max_in_flight = 64;
   std::atomic<bool>* ready = nullptr; ///< upgrades get 503 until true
+  /// Authentication attempts per address, shared with HTTP (null: none).
+  std::shared_ptr<address_limiter> auth_attempts;
 };
 
 ws_gateway_options ws_options_from(const node_config& cfg);

@@ -372,3 +372,30 @@ test('WebSocket: anonymous sockets must authenticate in time; connections per ad
     n.cleanup();
   }
 });
+
+test('auth methods over WebSocket share the per-address budget with HTTP', async () => {
+  const n = await new Node({
+    env: { ACTORGRAM_LIMITS_AUTH_PER_IP_BURST: '6', ACTORGRAM_LIMITS_AUTH_PER_IP_PER_SECOND: '0.1' },
+  }).start();
+  try {
+    await n.signUp('budget_user'); // one attempt of six, over HTTP
+    // One sign-in on each of eight sockets: each socket's own budget (5)
+    // would let all through; the address has five attempts left.
+    const sockets = await Promise.all(Array.from({ length: 8 }, () => device(n)));
+    const answers = await Promise.all(sockets.map((d) => d.request('auth.signIn', { username: 'nobody_here', password: 'correct horse' })));
+    const names = answers.map((r) => r.error.message).sort();
+    assert.deepEqual(names, [...Array(3).fill('FLOOD_WAIT'), ...Array(5).fill('USERNAME_NOT_OCCUPIED')]);
+    for (const r of answers.filter((a) => a.error.message === 'FLOOD_WAIT')) {
+      assert.equal(r.error.code, 420);
+      assert.ok(r.error.data.retry_after >= 1);
+    }
+    // The address's budget is spent for HTTP too.
+    const r = await n.call('auth.signIn', { username: 'budget_user', password: 'correct horse' });
+    assert.equal(r.status, 420);
+    assert.equal(r.body.error, 'FLOOD_WAIT');
+    for (const d of sockets) await d.close();
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});
