@@ -150,6 +150,22 @@ const key_spec* find_spec(const std::string& name) {
   return nullptr;
 }
 
+/// The keys of `section` ("http"), comma-separated; empty if there is no
+/// such section.
+std::string keys_of(const std::string& section) {
+  std::string out;
+  for (auto& s : specs())
+    if (s.name.compare(0, section.size() + 1, section + ".") == 0)
+      out += (out.empty() ? "" : ", ") + s.name.substr(section.size() + 1);
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (auto& ch : s)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
 caf::error apply(node_config& c, const std::string& key, const std::string& value,
                  const std::string& origin) {
   auto* s = find_spec(key);
@@ -228,20 +244,30 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
       return err;
   }
   // ACTORGRAM_<SECTION>_<KEY>: section is the first word, key the rest.
+  // A variable naming no section of the config belongs to someone else
+  // (ACTORGRAM_BIN of a wrapper script) and is ignored; a known section
+  // with an unknown key is a typo, and a typo must not pass silently.
   for (auto& e : env) {
     if (e.rfind("ACTORGRAM_", 0) != 0)
       continue;
     auto eq = e.find('=');
     if (eq == std::string::npos)
       continue;
-    auto name = e.substr(10, eq - 10);
+    auto var = e.substr(0, eq);
+    auto name = lower(var.substr(10));
     auto us = name.find('_');
-    if (us == std::string::npos)
-      return bad(e.substr(0, eq), "expected ACTORGRAM_<SECTION>_<KEY>");
-    std::string key;
-    for (auto ch : name.substr(0, us) + "." + name.substr(us + 1))
-      key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-    if (auto err = apply(c, key, e.substr(eq + 1), "environment " + e.substr(0, eq)))
+    auto section = name.substr(0, us);
+    auto keys = keys_of(section);
+    if (keys.empty())
+      continue;
+    auto key = us == std::string::npos ? section + "." : section + "." + name.substr(us + 1);
+    if (find_spec(key) == nullptr)
+      return make_error(errc::input_request_invalid,
+                        "environment variable " + var + ": '" + section
+                          + "' is a config section but '" + key + "' is not a config key ("
+                          + section + " has: " + keys + "); fix the name (ACTORGRAM_"
+                          + var.substr(10, section.size()) + "_<KEY>) or unset it");
+    if (auto err = apply(c, key, e.substr(eq + 1), "environment " + var))
       return err;
   }
   for (auto& [key, value] : flags)
@@ -256,8 +282,9 @@ std::string config_usage() {
   return "usage: actorgram [--config FILE] [--data-dir DIR] [--node-id N]\n"
          "                 [--http-port P] [--ws-port P] [--sync batch|always|none]\n"
          "Every key of config/node.yaml can also be set with ACTORGRAM_<SECTION>_<KEY>,\n"
-         "e.g. ACTORGRAM_HTTP_PORT=9080. Flags override the environment, which\n"
-         "overrides the file.\n";
+         "e.g. ACTORGRAM_HTTP_PORT=9080 (an unknown key of a known section stops the\n"
+         "node; ACTORGRAM_* variables naming no section are ignored). Flags override\n"
+         "the environment, which overrides the file.\n";
 }
 
 } // namespace ag

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import { Node, RawWebSocket, device, eventually, sleep, expectError } from './harness.mjs';
+import { Node, RawWebSocket, binary, device, eventually, sleep, expectError } from './harness.mjs';
 
 let node;
 let alice;
@@ -398,4 +398,19 @@ test('auth methods over WebSocket share the per-address budget with HTTP', async
     await n.stop();
     n.cleanup();
   }
+});
+
+test('ACTORGRAM_ variables of other programs are ignored, typos of real keys stop the node', async () => {
+  const wrapped = await new Node({ env: { ACTORGRAM_BIN: binary, ACTORGRAM_RELEASE_CHANNEL: 'beta' } }).start();
+  try {
+    assert.equal((await wrapped.ok('auth.signUp', { username: 'wrapped_user', password: 'correct horse', first_name: 'W' })).user.username, 'wrapped_user');
+  } finally {
+    await wrapped.stop();
+    wrapped.cleanup();
+  }
+  const typo = new Node({ env: { ACTORGRAM_HTTP_PROT: '9000' } });
+  await assert.rejects(typo.start(), /ACTORGRAM_HTTP_PROT.*http\.prot.*unset it/s);
+  const { code } = await typo.exited;
+  assert.notEqual(code, 0);
+  typo.cleanup();
 });

@@ -69,7 +69,7 @@ export class Node {
     this.proc = spawn(binary, ['--data-dir', this.dataDir, '--http-port', String(this.httpPort),
       '--ws-port', String(this.wsPort)], {
       env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ACTORGRAM_BIN')),
+        ...process.env,
         // Cheap password hashing keeps the suite fast; production uses the defaults.
         ACTORGRAM_AUTH_PASSWORD_OPSLIMIT: '1',
         ACTORGRAM_AUTH_PASSWORD_MEMLIMIT_KIB: '8192',
