@@ -260,7 +260,7 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
     if (!f)
       return fail(f.error());
     if (!*f)
-      return fail(make_error(errc::storage_failure, "file index points nowhere"));
+      return fail(storage_error("file index points nowhere"));
     // Same content: one more reference; this upload's bytes go.
     auto file = **f;
     ++file.refs;
