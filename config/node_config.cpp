@@ -100,6 +100,8 @@ const std::vector<key_spec>& specs() {
     integer<std::size_t>("http.threads", &C::http_threads, 1, 1024),
     integer<std::size_t>("http.max_downloads", &C::http_max_downloads, 1, 1024),
     integer<std::size_t>("http.max_body_bytes", &C::http_max_body_bytes, 1024, 64 << 20),
+    integer<std::size_t>("http.max_header_bytes", &C::http_max_header_bytes, 8192, 16 << 20),
+    integer<std::size_t>("http.max_headers", &C::http_max_headers, 8, 10000),
     integer<std::size_t>("http.keep_alive_max", &C::http_keep_alive_max, 1, 10'000'000),
     integer<std::int64_t>("http.timeout_s", &C::http_timeout_s, 1, 3600),
     integer<std::int64_t>("http.keep_alive_timeout_s", &C::http_keep_alive_timeout_s, 1, 3600),
@@ -107,6 +109,8 @@ const std::vector<key_spec>& specs() {
     integer<std::uint16_t>("ws.port", &C::ws_port, 1, 65535),
     integer<std::size_t>("ws.max_message_bytes", &C::ws_max_message_bytes, 1024, 16 << 20),
     integer<std::size_t>("ws.max_connections", &C::ws_max_connections, 1, 1'000'000),
+    integer<std::size_t>("ws.max_connections_per_ip", &C::ws_max_connections_per_ip, 1, 1'000'000),
+    integer<std::int64_t>("ws.auth_timeout_s", &C::ws_auth_timeout_s, 1, 86400),
     integer<std::int64_t>("ws.handshake_timeout_s", &C::ws_handshake_timeout_s, 1, 600),
     integer<std::int64_t>("ws.idle_timeout_s", &C::ws_idle_timeout_s, 5, 86400),
     integer<std::size_t>("ws.max_write_buffer_bytes", &C::ws_max_write_buffer_bytes, 4096,
@@ -148,6 +152,22 @@ const key_spec* find_spec(const std::string& name) {
     if (s.name == name)
       return &s;
   return nullptr;
+}
+
+/// The keys of `section` ("http"), comma-separated; empty if there is no
+/// such section.
+std::string keys_of(const std::string& section) {
+  std::string out;
+  for (auto& s : specs())
+    if (s.name.compare(0, section.size() + 1, section + ".") == 0)
+      out += (out.empty() ? "" : ", ") + s.name.substr(section.size() + 1);
+  return out;
+}
+
+std::string lower(std::string s) {
+  for (auto& ch : s)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
 }
 
 caf::error apply(node_config& c, const std::string& key, const std::string& value,
@@ -228,20 +248,30 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
       return err;
   }
   // ACTORGRAM_<SECTION>_<KEY>: section is the first word, key the rest.
+  // A variable naming no section of the config belongs to someone else
+  // (ACTORGRAM_BIN of a wrapper script) and is ignored; a known section
+  // with an unknown key is a typo, and a typo must not pass silently.
   for (auto& e : env) {
     if (e.rfind("ACTORGRAM_", 0) != 0)
       continue;
     auto eq = e.find('=');
     if (eq == std::string::npos)
       continue;
-    auto name = e.substr(10, eq - 10);
+    auto var = e.substr(0, eq);
+    auto name = lower(var.substr(10));
     auto us = name.find('_');
-    if (us == std::string::npos)
-      return bad(e.substr(0, eq), "expected ACTORGRAM_<SECTION>_<KEY>");
-    std::string key;
-    for (auto ch : name.substr(0, us) + "." + name.substr(us + 1))
-      key.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
-    if (auto err = apply(c, key, e.substr(eq + 1), "environment " + e.substr(0, eq)))
+    auto section = name.substr(0, us);
+    auto keys = keys_of(section);
+    if (keys.empty())
+      continue;
+    auto key = us == std::string::npos ? section + "." : section + "." + name.substr(us + 1);
+    if (find_spec(key) == nullptr)
+      return make_error(errc::input_request_invalid,
+                        "environment variable " + var + ": '" + section
+                          + "' is a config section but '" + key + "' is not a config key ("
+                          + section + " has: " + keys + "); fix the name (ACTORGRAM_"
+                          + var.substr(10, section.size()) + "_<KEY>) or unset it");
+    if (auto err = apply(c, key, e.substr(eq + 1), "environment " + var))
       return err;
   }
   for (auto& [key, value] : flags)
@@ -256,8 +286,9 @@ std::string config_usage() {
   return "usage: actorgram [--config FILE] [--data-dir DIR] [--node-id N]\n"
          "                 [--http-port P] [--ws-port P] [--sync batch|always|none]\n"
          "Every key of config/node.yaml can also be set with ACTORGRAM_<SECTION>_<KEY>,\n"
-         "e.g. ACTORGRAM_HTTP_PORT=9080. Flags override the environment, which\n"
-         "overrides the file.\n";
+         "e.g. ACTORGRAM_HTTP_PORT=9080 (an unknown key of a known section stops the\n"
+         "node; ACTORGRAM_* variables naming no section are ignored). Flags override\n"
+         "the environment, which overrides the file.\n";
 }
 
 } // namespace ag

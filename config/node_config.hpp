@@ -21,6 +21,8 @@ struct node_config {
   std::size_t http_threads = 64;
   std::size_t http_max_downloads = 48; ///< GET /file streams at once (each holds a thread)
   std::size_t http_max_body_bytes = 1 << 20;
+  std::size_t http_max_header_bytes = 64 << 10; ///< request line and headers of one request
+  std::size_t http_max_headers = 100;           ///< header fields of one request
   std::size_t http_keep_alive_max = 100000;
   std::int64_t http_timeout_s = 30;
   std::int64_t http_keep_alive_timeout_s = 5; ///< also bounds shutdown time
@@ -29,6 +31,8 @@ struct node_config {
   std::uint16_t ws_port = 8081;
   std::size_t ws_max_message_bytes = 64 << 10;
   std::size_t ws_max_connections = 18000;
+  std::size_t ws_max_connections_per_ip = 256; ///< sized for offices behind one NAT address
+  std::int64_t ws_auth_timeout_s = 30;         ///< unauthenticated sockets close after
   std::int64_t ws_handshake_timeout_s = 10;
   std::int64_t ws_idle_timeout_s = 300;
   std::size_t ws_max_write_buffer_bytes = 256 << 10;

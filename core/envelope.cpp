@@ -4,6 +4,18 @@
 
 namespace ag::envelope {
 
+namespace {
+
+/// What a client is told. A storage failure's own text is RocksDB's, and
+/// may name server files: it went to the node's log where it was made.
+std::string description(const rpc_failure& f) {
+  if (f.code == errc::storage_failure)
+    return "the node could not read or write its storage; retry later";
+  return f.description.empty() ? std::string{info(f.code).name} : f.description;
+}
+
+} // namespace
+
 std::string http_ok(std::string_view result_json) {
   std::string out = "{\"ok\":true,\"result\":";
   out += result_json;
@@ -18,7 +30,7 @@ std::string http_error(const rpc_failure& f) {
     .field("ok", false)
     .field("error_code", i.http_status)
     .field("error", i.name)
-    .field("description", f.description.empty() ? std::string{i.name} : f.description);
+    .field("description", description(f));
   if (f.retry_after > 0)
     w.field("retry_after", f.retry_after);
   w.end_object();
@@ -47,7 +59,7 @@ std::string rpc_error(std::string_view id_json, const rpc_failure& f) {
     .field("message", i.name)
     .key("data")
     .begin_object()
-    .field("description", f.description.empty() ? std::string{i.name} : f.description);
+    .field("description", description(f));
   if (f.retry_after > 0)
     w.field("retry_after", f.retry_after);
   w.end_object().end_object().end_object();

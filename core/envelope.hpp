@@ -1,6 +1,8 @@
 #pragma once
 /// The two wire envelopes of DESIGN.md §4: HTTP `{"ok":...}` bodies and
 /// JSON-RPC 2.0 frames. `result_json`/`id_json` are already-valid JSON text.
+/// Errors carry their name and description, except that a storage failure's
+/// description is replaced by a generic one (its text may name server files).
 #include <string>
 #include <string_view>
 

@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 57> table = {{
+constexpr std::array<error_info, 59> table = {{
   {200, "OK"},
   {400, "INPUT_REQUEST_INVALID"},
   {404, "METHOD_INVALID"},
@@ -65,6 +65,8 @@ constexpr std::array<error_info, 57> table = {{
   {500, "STORAGE_FAILURE"},
   {503, "UNAVAILABLE"},
   {504, "TIMEOUT"},
+  {431, "HEADERS_TOO_LARGE"},
+  {414, "URI_TOO_LONG"},
 }};
 static_assert(table.size() == static_cast<std::size_t>(errc::count_));
 

@@ -68,6 +68,8 @@ enum class errc : std::uint8_t {
   storage_failure,          ///< 500 RocksDB refused a read or write
   unavailable,              ///< 503 the node is starting or stopping
   timeout,                  ///< 504 an actor did not answer in time
+  headers_too_large,        ///< 431 a request head over the HTTP server's bounds
+  uri_too_long,             ///< 414 an HTTP request line over 8 KiB
   count_,                   ///< number of codes (not an error)
 };
 

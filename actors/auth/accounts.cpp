@@ -31,7 +31,7 @@ caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, acc
   if (!user)
     return user.error();
   if (!*user)
-    return make_error(errc::storage_failure, "account record missing");
+    return storage_error("account record missing");
   auto rp = self->make_response_promise();
   hash_password(self, req.new_password, rp, [=](std::string hash) mutable {
     write_batch b;

@@ -261,7 +261,7 @@ caf::result<auth_result> sign_in(self_ptr self, node_context_ptr ctx, account_re
   if (!hash)
     return hash.error();
   if (!*user || !*hash)
-    return make_error(errc::storage_failure, "account record missing");
+    return storage_error("account record missing");
   auto rp = self->make_response_promise();
   verify_hash(self, ctx, "u:" + lower, std::move(**hash), req.password, rp,
               [=]() mutable { open_authorization(self, ctx, **user, req.client, {}, rp); });

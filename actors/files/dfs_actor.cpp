@@ -29,9 +29,14 @@ constexpr std::int64_t purge_grace_s = 24 * 3600;
 /// Stored files looked at per tick.
 constexpr std::size_t purge_slice = 2000;
 
+/// An unfinished upload. `sizes` and `record.bytes` are what is stored:
+/// a part enters them only once its batch committed, so a failed write is
+/// never listed. `record.total` and `record.updated` are as submitted (the
+/// checks of the next parts and the record the next batch writes need them).
 struct open_upload {
   upload_record record;
   std::map<std::uint32_t, std::uint32_t> sizes; ///< part index -> size
+  std::uint32_t writing = 0;                    ///< part batches not yet committed
   bool finishing = false;                       ///< being hashed: no more parts
 };
 
@@ -63,6 +68,11 @@ caf::error load(self_ptr self, node_context& ctx) {
     auto& u = self->state.uploads[{r.owner, r.file_id}];
     u.record = r;
     u.sizes.insert(parts->begin(), parts->end());
+    // The part sizes are written with each part, in its batch: they are the
+    // truth (a record written while another part was in flight may not be).
+    u.record.bytes = 0;
+    for (auto& [index, size] : u.sizes)
+      u.record.bytes += size;
     ++self->state.open_count[r.owner];
   }
   return {};
@@ -81,7 +91,7 @@ std::size_t expire(self_ptr self, node_context& ctx) {
   write_batch b;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> gone;
   for (auto& [key, u] : self->state.uploads)
-    if (u.record.updated < cutoff && !u.finishing) {
+    if (u.record.updated < cutoff && !u.finishing && u.writing == 0) {
       upload_repo::erase(b, u.record, entries(u));
       gone.push_back(key);
     }
@@ -163,21 +173,38 @@ caf::result<std::uint64_t> store_part(self_ptr self, node_context& ctx, save_par
   }
   auto& u = found->second;
   auto size = static_cast<std::uint32_t>(p.bytes.size());
-  auto& slot = u.sizes[p.index];
-  u.record.bytes = u.record.bytes - slot + size;
-  slot = size;
+  auto index = p.index;
   u.record.updated = ctx.now_s();
   if (p.total != 0)
     u.record.total = p.total;
+  auto stored = u.record; // the record once this part is stored
+  if (auto old = u.sizes.find(index); old != u.sizes.end())
+    stored.bytes -= old->second;
+  stored.bytes += size;
+  ++u.writing;
   write_batch b;
-  upload_repo::put_part(b, p.owner, p.file_id, p.index, std::move(p.bytes));
-  upload_repo::put(b, u.record);
-  auto bytes = u.record.bytes;
+  upload_repo::put_part(b, p.owner, p.file_id, index, std::move(p.bytes));
+  upload_repo::put(b, stored);
   auto rp = self->make_response_promise();
   st.commits.submit(self, ctx.writer, std::move(b), [=](const caf::error& err) mutable {
-    if (err)
+    auto i = self->state.uploads.find(key);
+    if (i == self->state.uploads.end()) { // finished meanwhile
+      if (err)
+        return rp.deliver(err);
+      return rp.deliver(stored.bytes);
+    }
+    auto& u = i->second;
+    --u.writing;
+    if (err) {
+      // An upload none of whose parts was stored does not exist.
+      if (u.sizes.empty() && u.writing == 0 && !u.finishing)
+        forget(self, key);
       return rp.deliver(err);
-    rp.deliver(bytes);
+    }
+    auto& slot = u.sizes[index];
+    u.record.bytes = u.record.bytes - slot + size;
+    slot = size;
+    rp.deliver(u.record.bytes);
   });
   return rp;
 }
@@ -260,7 +287,7 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
     if (!f)
       return fail(f.error());
     if (!*f)
-      return fail(make_error(errc::storage_failure, "file index points nowhere"));
+      return fail(storage_error("file index points nowhere"));
     // Same content: one more reference; this upload's bytes go.
     auto file = **f;
     ++file.refs;

@@ -47,7 +47,7 @@ caf::expected<idgen_actor> spawn_idgen(caf::actor_system& sys, node_context_ptr 
   if (*floor) {
     auto v = records::decode_u64(**floor);
     if (!v)
-      return make_error(errc::storage_failure, "corrupt Snowflake clock floor");
+      return storage_error("corrupt Snowflake clock floor");
     floor_ms = static_cast<std::int64_t>(*v);
   }
   // Never hand out an id below what an earlier run may have reserved.

@@ -34,6 +34,10 @@ struct session_state {
   std::size_t in_flight = 0;
   std::int64_t last_online_ms = 0;
   bool closing = false;
+  /// The ?token= of the upgrade is being checked: calls wait in `early`
+  /// (at most max_in_flight) instead of running unauthenticated.
+  bool binding = false;
+  std::vector<jsonrpc_call> early;
   static inline const char* name = "session";
 };
 
@@ -77,6 +81,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         self->send(ctx->status, offline_atom_v, st.who.user, self->id());
       }
       st.who = who;
+      self->send(gateway, ws_auth_atom_v, conn); // no longer bound by ws.auth_timeout_s
       st.user = caf::actor{};
       st.cache.clear();
       st.last_online_ms = 0;
@@ -111,10 +116,17 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
       req.client = opts.client;
       req.agent = "WebSocket";
-      if (req.auth_attempt && st.auth_limiter.take(ctx->now_ms()) > 0) {
-        out(envelope::rpc_error(id_json,
-                                rpc_failure{errc::flood_wait, "too many sign-in attempts", 1}));
-        return;
+      if (req.auth_attempt) {
+        // This socket's budget, then its address's (the one HTTP applies):
+        // spreading attempts over many sockets gains nothing.
+        std::int32_t wait = st.auth_limiter.take(ctx->now_ms()) > 0 ? 1 : 0;
+        if (wait == 0 && opts.auth_attempts)
+          wait = opts.auth_attempts->take(opts.client, ctx->now_ms());
+        if (wait > 0) {
+          out(envelope::rpc_error(
+            id_json, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait}));
+          return;
+        }
       }
       ++st.in_flight;
       touch();
@@ -165,10 +177,22 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
     });
     if (!token.empty()) {
       call_env env{self, ctx, caller{}, self, nullptr, opts.client, "WebSocket"};
+      self->state.binding = true;
       account_service::bind_token(env, token, [=](caf::expected<bound_token> r) {
-        if (r)
-          return bind(r->who);
-        out(envelope::rpc_error("null", to_failure(r.error())));
+        auto& st = self->state;
+        st.binding = false;
+        auto early = std::move(st.early);
+        st.early.clear();
+        if (r) {
+          bind(r->who);
+          for (auto& c : early)
+            run(std::move(c.id_json), std::move(c.request));
+          return;
+        }
+        auto failure = to_failure(r.error());
+        out(envelope::rpc_error("null", failure));
+        for (auto& c : early)
+          out(envelope::rpc_error(c.id_json, failure));
         close(4001);
       });
     }
@@ -178,6 +202,15 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         if (auto* rej = std::get_if<jsonrpc_reject>(&decoded))
           return out(envelope::rpc_error(rej->id_json, rej->failure));
         auto& call = std::get<jsonrpc_call>(decoded);
+        auto& st = self->state;
+        if (st.binding) {
+          if (st.early.size() >= opts.max_in_flight)
+            return out(envelope::rpc_error(
+              call.id_json,
+              rpc_failure{errc::flood_wait, "too many calls before the token was checked", 1}));
+          st.early.push_back(std::move(call));
+          return;
+        }
         run(std::move(call.id_json), std::move(call.request));
       },
       [=](session_push& p) {

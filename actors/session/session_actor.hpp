@@ -21,6 +21,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/services/api.hpp"
 #include "core/error.hpp"
+#include "core/rules/address_limiter.hpp"
 
 namespace ag {
 
@@ -47,6 +48,8 @@ public:
 struct session_options {
   std::size_t max_in_flight = 64; ///< concurrent calls per connection
   std::string client;             ///< the peer's address
+  /// Authentication attempts per address, shared with HTTP (may be null).
+  std::shared_ptr<address_limiter> auth_attempts;
 };
 
 /// `gateway` receives this session's output; `conn` names the connection there.

@@ -141,13 +141,17 @@ caf::error node::start() {
     return ctx.error();
   d.ctx = *ctx;
 
+  // One budget of authentication attempts per address over both gateways.
+  auto auth_attempts = std::make_shared<address_limiter>(cfg.limits_auth_per_ip_per_second,
+                                                         cfg.limits_auth_per_ip_burst);
   auto wo = ws_options_from(cfg);
   wo.ready = &d.ready;
+  wo.auth_attempts = auth_attempts;
   auto ws = spawn_ws_gateway(*d.sys, d.ctx, wo);
   if (!ws)
     return ws.error();
   d.ws = *ws;
-  d.http = std::make_unique<http_server>(*d.sys, d.ctx, cfg, d.ready);
+  d.http = std::make_unique<http_server>(*d.sys, d.ctx, cfg, d.ready, auth_attempts);
   if (!d.http->start())
     return make_error(errc::unavailable,
                       "cannot listen on " + cfg.http_host + ":" + std::to_string(cfg.http_port));

@@ -18,7 +18,9 @@ namespace ag {
 /// Answers the request, or returns the failure to send (LOCATION_INVALID
 /// for a file that is missing or not the caller's to read: the same answer,
 /// so ids cannot be probed).
-/// `hold` lives as long as the body streams (the download slot).
+/// `hold` lives as long as the body streams (the download slot). Ranges come
+/// from the Range header: `req.ranges` must be empty, or cpp-httplib would cut
+/// the body again (http_server drops them for every request).
 std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint64_t fid,
                                       const httplib::Request& req, httplib::Response& res,
                                       std::shared_ptr<void> hold = nullptr);

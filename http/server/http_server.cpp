@@ -3,21 +3,14 @@
 #include <charconv>
 
 #include <httplib.h>
-#include <mutex>
-#include <unordered_map>
 
 #include "core/envelope.hpp"
-#include "core/rules/rate_limiter.hpp"
 #include "http/files/file_download.hpp"
 #include "http/rpc/json_decode.hpp"
 #include "http/rpc/methods.hpp"
+#include "http/server/bounded_server.hpp"
 
 namespace ag {
-
-struct http_server::limiter_table {
-  std::mutex mtx;
-  std::unordered_map<std::string, rate_limiter> by_addr;
-};
 
 namespace {
 
@@ -42,13 +35,29 @@ std::string bearer(const httplib::Request& req) {
   return {};
 }
 
+/// cpp-httplib cuts whatever body a response carries to the request's Range
+/// header (Server::apply_ranges), error envelopes included. Only downloads
+/// honour Range, and they plan the ranges from the header themselves
+/// (serve_file), so the ranges cpp-httplib parsed are dropped for every
+/// request: error bodies always go out whole.
+void ignore_parsed_ranges(const httplib::Request& req) {
+  // The request object is the server's own, not const (Server::process_request).
+  const_cast<httplib::Request&>(req).ranges.clear();
+}
+
 } // namespace
 
 http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
-                         std::atomic<bool>& ready)
-  : ctx_(ctx), cfg_(cfg), ready_(ready),
+                         std::atomic<bool>& ready, std::shared_ptr<address_limiter> auth_attempts)
+  : ctx_(ctx), cfg_(cfg), ready_(ready), auth_attempts_(std::move(auth_attempts)),
     bridge_(sys, ctx, std::chrono::milliseconds(cfg.actors_call_timeout_ms * 3)),
-    svr_(std::make_unique<httplib::Server>()), limiters_(std::make_unique<limiter_table>()) {
+    svr_(std::make_unique<bounded_server>(
+      head_limits{cfg.http_max_header_bytes, cfg.http_max_headers},
+      envelope::http_error(rpc_failure{
+        errc::headers_too_large,
+        "the request head is over " + std::to_string(cfg.http_max_header_bytes) + " bytes, "
+          + std::to_string(cfg.http_max_headers) + " header fields or 8192 bytes in one line",
+        0}))) {
   auto threads = cfg.http_threads;
   svr_->new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
@@ -68,6 +77,10 @@ http_server::~http_server() {
 
 void http_server::routes() {
   auto& s = *svr_;
+  s.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    ignore_parsed_ranges(req);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(envelope::http_ok("\"ok\""), "application/json");
   });
@@ -110,15 +123,7 @@ void http_server::routes() {
     call.client = req.remote_addr;
     call.agent = req.get_header_value("User-Agent").substr(0, 128);
     if (call.auth_attempt) {
-      std::lock_guard<std::mutex> guard{limiters_->mtx};
-      auto& table = limiters_->by_addr;
-      if (table.size() > 100000)
-        table.clear();
-      auto& lim = table
-                    .try_emplace(req.remote_addr, cfg_.limits_auth_per_ip_per_second,
-                                 cfg_.limits_auth_per_ip_burst)
-                    .first->second;
-      if (auto wait = lim.take(ctx_->now_ms()); wait > 0) {
+      if (auto wait = auth_attempts_->take(req.remote_addr, ctx_->now_ms()); wait > 0) {
         ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
         return send_failure(res, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait});
       }
@@ -183,6 +188,9 @@ void http_server::routes() {
   };
   s.Get(R"(/file/(\d{1,20}))", download);
   s.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    // Every response of status 400 or above passes here, also those written
+    // before routing (a malformed Range header): never cut the error body.
+    ignore_parsed_ranges(req);
     // Requests no route took: unknown paths, wrong verbs, oversize bodies.
     if (!res.body.empty())
       return; // a route already answered with an envelope
@@ -194,6 +202,9 @@ void http_server::routes() {
       return send_failure(
         res, rpc_failure{errc::input_request_invalid,
                          "a POST needs a Content-Length (send {} for no parameters)", 0});
+    if (res.status == 414) // cpp-httplib's bound on the request line
+      return send_failure(res,
+                          rpc_failure{errc::uri_too_long, "the request line is over 8 KiB", 0});
     if (res.status == 416) // a Range header cpp-httplib could not parse
       return send_failure(res,
                           rpc_failure{errc::input_request_invalid, "malformed Range header", 0});

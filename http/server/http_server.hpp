@@ -10,6 +10,7 @@
 
 #include "actors/node/node_context.hpp"
 #include "config/node_config.hpp"
+#include "core/rules/address_limiter.hpp"
 #include "http/rpc/rpc_bridge.hpp"
 
 namespace httplib {
@@ -20,8 +21,10 @@ namespace ag {
 
 class http_server {
 public:
+  /// `auth_attempts` is the per-address budget of authentication methods
+  /// (limits.auth_per_ip_*), shared with the WebSocket gateway.
   http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
-              std::atomic<bool>& ready);
+              std::atomic<bool>& ready, std::shared_ptr<address_limiter> auth_attempts);
   ~http_server();
 
   /// Binds and starts serving on a background thread; false if binding failed.
@@ -33,11 +36,10 @@ private:
   node_context_ptr ctx_;
   const node_config& cfg_;
   std::atomic<bool>& ready_;
+  std::shared_ptr<address_limiter> auth_attempts_;
   rpc_bridge bridge_;
   std::unique_ptr<httplib::Server> svr_;
   std::thread thread_;
-  struct limiter_table;
-  std::unique_ptr<limiter_table> limiters_;
   std::shared_ptr<std::atomic<std::size_t>> downloads_ =
     std::make_shared<std::atomic<std::size_t>>(0); ///< streaming now
 };

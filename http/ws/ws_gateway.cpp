@@ -1,6 +1,7 @@
 #include "http/ws/ws_gateway.hpp"
 
 #include <caf/io/all.hpp>
+#include <tuple>
 #include <unordered_map>
 
 #include "actors/protocol/atoms.hpp"
@@ -16,21 +17,27 @@ namespace {
 
 using caf::io::connection_handle;
 
+/// Closes a socket that was not authenticated within ws.auth_timeout_s.
+constexpr std::uint16_t auth_timeout_close = 4008;
+
 struct connection {
   bool upgraded = false;
   bool closing = false;
-  std::string head; // request head until upgraded
+  bool authenticated = false; ///< its session bound a user (ws_auth_atom)
+  std::string head;           // request head until upgraded
+  std::string client;         // the peer's address
   ws::decoder decoder;
   caf::actor session;
   std::int64_t opened_ms = 0;
   std::int64_t last_rx_ms = 0;
   bool pinged = false;
-  connection(std::size_t max_message, std::int64_t now)
-    : decoder(max_message, true), opened_ms(now), last_rx_ms(now) {}
+  connection(std::size_t max_message, std::int64_t now, std::string addr)
+    : client(std::move(addr)), decoder(max_message, true), opened_ms(now), last_rx_ms(now) {}
 };
 
 struct gateway_state {
   std::unordered_map<std::int64_t, connection> conns;
+  std::unordered_map<std::string, std::size_t> per_client; ///< open connections by address
   std::shared_ptr<const rpc_decoder> decoder = std::make_shared<jsonrpc_decoder>();
   static inline const char* name = "ws_gateway";
 };
@@ -42,6 +49,14 @@ void raw_write(self_ptr self, connection_handle hdl, const std::string& bytes) {
   self->flush(hdl);
 }
 
+/// Whether `bytes` more would take the connection's write buffer past
+/// `ws.max_write_buffer_bytes`: a reader that far behind is closed, whatever
+/// the frame (results, pushes and pongs alike).
+bool too_slow(self_ptr self, connection_handle hdl, std::size_t bytes,
+              const ws_gateway_options& opts) {
+  return self->wr_buf(hdl).size() + bytes > opts.max_write_buffer_bytes;
+}
+
 void drop(self_ptr self, node_context& ctx, std::int64_t id) {
   auto i = self->state.conns.find(id);
   if (i == self->state.conns.end())
@@ -50,6 +65,9 @@ void drop(self_ptr self, node_context& ctx, std::int64_t id) {
     self->send(i->second.session, ws_close_atom_v);
   if (i->second.upgraded)
     ctx.stats.ws_connections_open.fetch_sub(1, std::memory_order_relaxed);
+  auto& per_client = self->state.per_client;
+  if (auto n = per_client.find(i->second.client); n != per_client.end() && --n->second == 0)
+    per_client.erase(n);
   self->state.conns.erase(i);
 }
 
@@ -67,7 +85,8 @@ void close_conn(self_ptr self, node_context& ctx, std::int64_t id, std::uint16_t
   drop(self, ctx, id);
 }
 
-void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::string_view bytes) {
+void handle_frames(self_ptr self, node_context& ctx, const ws_gateway_options& opts,
+                   std::int64_t id, std::string_view bytes) {
   auto i = self->state.conns.find(id);
   if (i == self->state.conns.end())
     return;
@@ -82,10 +101,16 @@ void handle_frames(self_ptr self, node_context& ctx, std::int64_t id, std::strin
       break;
     case ws::event::binary:
       return close_conn(self, ctx, id, ws::close_code::unsupported, "text frames only");
-    case ws::event::ping:
-      raw_write(self, hdl, ws::encode_frame(ws::opcode::pong, ev.payload));
+    case ws::event::ping: {
+      // A client that pings and never reads would otherwise make the node
+      // buffer its pongs without bound.
+      auto pong = ws::encode_frame(ws::opcode::pong, ev.payload);
+      if (too_slow(self, hdl, pong.size(), opts))
+        return close_conn(self, ctx, id, ws::close_code::policy, "reader too slow");
+      raw_write(self, hdl, pong);
       self->send(i->second.session, ping_atom_v); // still online
       break;
+    }
     case ws::event::pong:
       break;
     case ws::event::close:
@@ -124,18 +149,20 @@ void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_opti
     return refuse(503, "the node is starting");
   raw_write(self, hdl, ws::handshake_response(res.request.key));
   c.upgraded = true;
+  c.opened_ms = ctx->now_ms(); // from now on: the time to authenticate
   ctx->stats.ws_connections_open.fetch_add(1, std::memory_order_relaxed);
   ctx->stats.ws_connections_total.fetch_add(1, std::memory_order_relaxed);
   auto rest = c.head.substr(res.consumed);
   std::string().swap(c.head);
   session_options so;
   so.max_in_flight = opts.max_in_flight;
-  so.client = self->remote_addr(hdl);
+  so.client = c.client;
+  so.auth_attempts = opts.auth_attempts;
   c.session =
     spawn_session(self->system(), ctx, self->state.decoder, caf::actor_cast<caf::actor>(self),
                   static_cast<std::uint64_t>(id), ws::query_param(res.request.query, "token"), so);
   if (!rest.empty())
-    handle_frames(self, *ctx, id, rest);
+    handle_frames(self, *ctx, opts, id, rest);
 }
 
 caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options opts) {
@@ -148,7 +175,17 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
         self->close(msg.handle);
         return;
       }
-      self->state.conns.try_emplace(id, opts.max_message_bytes, ctx->now_ms());
+      // One address must not take the whole of max_connections.
+      auto addr = self->remote_addr(msg.handle);
+      auto& from_addr = self->state.per_client[addr];
+      if (from_addr >= opts.max_connections_per_ip) {
+        raw_write(self, msg.handle,
+                  ws::http_error_response(429, "too many connections from this address"));
+        self->close(msg.handle);
+        return;
+      }
+      ++from_addr;
+      self->state.conns.try_emplace(id, opts.max_message_bytes, ctx->now_ms(), std::move(addr));
       self->configure_read(msg.handle, caf::io::receive_policy::at_most(1024));
     },
     [=](caf::io::new_data_msg& msg) {
@@ -162,7 +199,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       if (!i->second.upgraded)
         handle_handshake(self, ctx, opts, id, bytes);
       else
-        handle_frames(self, *ctx, id, bytes);
+        handle_frames(self, *ctx, opts, id, bytes);
     },
     [=](const caf::io::connection_closed_msg& msg) { drop(self, *ctx, msg.handle.id()); },
     [=](const caf::io::acceptor_closed_msg&) {},
@@ -179,7 +216,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       if (i == self->state.conns.end() || i->second.closing)
         return;
       auto hdl = connection_handle::from_int(id);
-      if (self->wr_buf(hdl).size() + text.size() > opts.max_write_buffer_bytes)
+      if (too_slow(self, hdl, text.size(), opts))
         return close_conn(self, *ctx, id, ws::close_code::policy, "reader too slow");
       ctx->stats.ws_frames_out.fetch_add(1, std::memory_order_relaxed);
       raw_write(self, hdl, ws::encode_frame(ws::opcode::text, text));
@@ -187,23 +224,33 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
     [=](ws_close_atom, std::uint64_t conn, std::uint16_t code) {
       close_conn(self, *ctx, static_cast<std::int64_t>(conn), code);
     },
+    [=](ws_auth_atom, std::uint64_t conn) {
+      if (auto i = self->state.conns.find(static_cast<std::int64_t>(conn));
+          i != self->state.conns.end())
+        i->second.authenticated = true;
+    },
     [=](tick_atom) {
       auto now = ctx->now_ms();
       auto idle_ms = opts.idle_timeout_s * 1000;
-      std::vector<std::pair<std::int64_t, std::uint16_t>> expired;
+      std::vector<std::tuple<std::int64_t, std::uint16_t, std::string_view>> expired;
       for (auto& [id, c] : self->state.conns) {
         if (!c.upgraded && now - c.opened_ms > opts.handshake_timeout_s * 1000) {
-          expired.emplace_back(id, 0);
+          expired.emplace_back(id, 0, "timeout");
         } else if (c.upgraded && now - c.last_rx_ms > idle_ms) {
-          expired.emplace_back(id, ws::close_code::going_away);
+          expired.emplace_back(id, ws::close_code::going_away, "timeout");
+        } else if (c.upgraded && !c.authenticated
+                   && now - c.opened_ms > opts.auth_timeout_s * 1000) {
+          // Pings keep a socket open, not a seat: an anonymous socket has
+          // this long to sign in or bind a token.
+          expired.emplace_back(id, auth_timeout_close, "not authenticated in time");
         } else if (c.upgraded && !c.pinged && now - c.last_rx_ms > idle_ms / 2) {
           // A ping makes a live client answer (pong), which counts as activity.
           c.pinged = true;
           raw_write(self, connection_handle::from_int(id), ws::encode_frame(ws::opcode::ping, {}));
         }
       }
-      for (auto& [id, code] : expired)
-        close_conn(self, *ctx, id, code, "timeout");
+      for (auto& [id, code, reason] : expired)
+        close_conn(self, *ctx, id, code, reason);
       self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     },
   };
@@ -217,6 +264,8 @@ ws_gateway_options ws_options_from(const node_config& cfg) {
   o.port = cfg.ws_port;
   o.max_message_bytes = cfg.ws_max_message_bytes;
   o.max_connections = cfg.ws_max_connections;
+  o.max_connections_per_ip = cfg.ws_max_connections_per_ip;
+  o.auth_timeout_s = cfg.ws_auth_timeout_s;
   o.handshake_timeout_s = cfg.ws_handshake_timeout_s;
   o.idle_timeout_s = cfg.ws_idle_timeout_s;
   o.max_write_buffer_bytes = cfg.ws_max_write_buffer_bytes;

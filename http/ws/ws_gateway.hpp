@@ -9,6 +9,7 @@
 
 #include "actors/node/node_context.hpp"
 #include "config/node_config.hpp"
+#include "core/rules/address_limiter.hpp"
 
 namespace ag {
 
@@ -17,11 +18,15 @@ struct ws_gateway_options {
   std::uint16_t port = 8081;
   std::size_t max_message_bytes = 64 << 10;
   std::size_t max_connections = 18000;
+  std::size_t max_connections_per_ip = 256;
+  std::int64_t auth_timeout_s = 30; ///< an upgraded socket must authenticate within
   std::int64_t handshake_timeout_s = 10;
   std::int64_t idle_timeout_s = 300;
   std::size_t max_write_buffer_bytes = 256 << 10;
   std::size_t max_in_flight = 64;
   std::atomic<bool>* ready = nullptr; ///< upgrades get 503 until true
+  /// Authentication attempts per address, shared with HTTP (null: none).
+  std::shared_ptr<address_limiter> auth_attempts;
 };
 
 ws_gateway_options ws_options_from(const node_config& cfg);

@@ -35,7 +35,7 @@ caf::expected<std::uint64_t> meta_repo::sequence_bound(std::string_view name) {
     return std::uint64_t{0};
   auto x = records::decode_u64(**v);
   if (!x)
-    return make_error(errc::storage_failure, "corrupt sequence record");
+    return corrupt_record("sequence");
   return *x;
 }
 

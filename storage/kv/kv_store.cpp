@@ -1,12 +1,19 @@
 #include "storage/kv/kv_store.hpp"
 
+#include <iostream>
+
 #include "core/error.hpp"
 #include "storage/keys.hpp"
 
 namespace ag {
 
+caf::error storage_error(std::string text) {
+  std::cerr << "actorgram: storage error: " << text << std::endl;
+  return make_error(errc::storage_failure, std::move(text));
+}
+
 caf::error corrupt_record(std::string_view what) {
-  return make_error(errc::storage_failure, "corrupt " + std::string{what} + " record");
+  return storage_error("corrupt " + std::string{what} + " record");
 }
 
 caf::expected<std::vector<std::uint64_t>> trailing_ids(kv_store& db, cf f,

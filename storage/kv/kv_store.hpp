@@ -74,6 +74,11 @@ public:
 /// order (index entries like a user's authorizations or block list).
 caf::expected<std::vector<std::uint64_t>> trailing_ids(kv_store& db, cf f, std::string_view prefix);
 
+/// A STORAGE_FAILURE: `text` goes to the node's log (stderr) at once, since
+/// clients are told only a generic description (core/envelope.cpp): texts
+/// from RocksDB name files of the data directory.
+caf::error storage_error(std::string text);
+
 /// The error of a record that does not decode.
 caf::error corrupt_record(std::string_view what);
 

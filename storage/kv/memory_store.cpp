@@ -1,5 +1,7 @@
 #include "storage/kv/memory_store.hpp"
 
+#include "core/error.hpp"
+
 namespace ag {
 
 caf::expected<std::optional<std::string>> memory_store::get(cf f, std::string_view key) {
@@ -35,8 +37,17 @@ caf::error memory_store::scan(cf f, std::string_view lower, std::string_view upp
   return {};
 }
 
+void memory_store::fail_next_writes(std::size_t n) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  failing_writes_ = n;
+}
+
 caf::error memory_store::write(const write_batch& batch, bool) {
   std::lock_guard<std::mutex> guard{mtx_};
+  if (failing_writes_ > 0) {
+    --failing_writes_;
+    return make_error(errc::storage_failure, "write failed (injected by a test)");
+  }
   for (auto& op : batch.ops) {
     auto& m = data_[cf_index(op.family)];
     if (op.erase)

@@ -16,8 +16,13 @@ public:
                   const scan_fn& fn) override;
   caf::error write(const write_batch& batch, bool sync) override;
 
+  /// For tests of failure paths: the next `n` writes fail with
+  /// STORAGE_FAILURE and change nothing (as a refused RocksDB batch).
+  void fail_next_writes(std::size_t n);
+
 private:
   std::mutex mtx_;
+  std::size_t failing_writes_ = 0;
   std::array<std::map<std::string, std::string, std::less<>>, static_cast<std::size_t>(cf::count_)>
     data_;
 };

@@ -23,6 +23,14 @@ caf::error failed(const rocksdb::Status& s, std::string what) {
   return make_error(errc::storage_failure, what + ": " + s.ToString());
 }
 
+/// A read or write RocksDB refused while the node runs. Its text may name
+/// files of the data directory ("... /data/000004.log: No space left on
+/// device"), so it is logged (storage_error) and clients see only
+/// STORAGE_FAILURE. Open errors are the operator's: main prints them.
+caf::error io_failed(const rocksdb::Status& s, const std::string& what) {
+  return storage_error(what + ": " + s.ToString());
+}
+
 rocksdb::Slice slice(std::string_view s) {
   return s.empty() ? rocksdb::Slice{"", 0} : rocksdb::Slice{s.data(), s.size()};
 }
@@ -151,7 +159,7 @@ caf::expected<std::optional<std::string>> rocksdb_store::get(cf f, std::string_v
   if (st.IsNotFound())
     return std::optional<std::string>{};
   if (!st.ok())
-    return failed(st, "get");
+    return io_failed(st, "get");
   return std::optional<std::string>{std::move(value)};
 }
 
@@ -162,7 +170,7 @@ caf::expected<bool> rocksdb_store::view(cf f, std::string_view key,
   if (st.IsNotFound())
     return false;
   if (!st.ok())
-    return failed(st, "get");
+    return io_failed(st, "get");
   fn(std::string_view{value.data(), value.size()});
   return true;
 }
@@ -199,7 +207,7 @@ caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view up
         break;
   }
   if (!it->status().ok())
-    return failed(it->status(), "scan");
+    return io_failed(it->status(), "scan");
   return {};
 }
 
@@ -209,13 +217,13 @@ caf::error rocksdb_store::write(const write_batch& batch, bool sync) {
     auto* h = handles_[cf_index(op.family)];
     auto st = op.erase ? wb.Delete(h, op.key) : wb.Put(h, op.key, op.value);
     if (!st.ok())
-      return failed(st, "batch");
+      return io_failed(st, "batch");
   }
   rocksdb::WriteOptions wo;
   wo.sync = sync;
   auto st = db_->Write(wo, &wb);
   if (!st.ok())
-    return failed(st, "write");
+    return io_failed(st, "write");
   return {};
 }
 

@@ -53,12 +53,27 @@ TEST_CASE("config: invalid values fail fast and name the key") {
   CHECK(error_of({"--http-port", "0"}, {}).find("http.port") != std::string::npos);
   CHECK(error_of({"--http-port", "80x"}, {}).find("http.port") != std::string::npos);
   CHECK(error_of({}, {"ACTORGRAM_WS_PORT=-1"}).find("ws.port") != std::string::npos);
-  CHECK(error_of({}, {"ACTORGRAM_BOGUS_KEY=1"}).find("bogus.key") != std::string::npos);
+  // A typo in the key of a known section: the error says how to fix it.
+  auto typo = error_of({}, {"ACTORGRAM_HTTP_PROT=9000"});
+  CHECK(typo.find("ACTORGRAM_HTTP_PROT") != std::string::npos);
+  CHECK(typo.find("http.prot") != std::string::npos);
+  CHECK(typo.find("port") != std::string::npos); // the keys http has
+  CHECK(typo.find("unset") != std::string::npos);
+  CHECK(error_of({}, {"ACTORGRAM_WS=1"}).find("ACTORGRAM_WS") != std::string::npos);
   CHECK(error_of({"--frobnicate"}, {}).find("--frobnicate") != std::string::npos);
   CHECK(error_of({"--http-port"}, {}).find("needs a value") != std::string::npos);
   CHECK(error_of({"--config", "/nonexistent.yaml"}, {}).find("does not exist")
         != std::string::npos);
   CHECK(error_of({"--http-port", "8081"}, {}).find("ws.port") != std::string::npos);
+}
+
+TEST_CASE("config: ACTORGRAM_ variables that name no config section are ignored") {
+  // A wrapper script's ACTORGRAM_BIN, or any other program's variables.
+  auto c = load_config({}, {"ACTORGRAM_BIN=/usr/local/bin/actorgram", "ACTORGRAM_BOGUS_KEY=1",
+                            "ACTORGRAM_=x", "ACTORGRAM_HTTPS_PORT=1", "ACTORGRAM_WS_PORT=9081"});
+  REQUIRE(c);
+  CHECK(c->ws_port == 9081); // real keys still apply
+  CHECK(c->http_port == node_config{}.http_port);
 }
 
 TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
@@ -76,4 +91,8 @@ TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
   CHECK(shipped->ws_max_message_bytes == d.ws_max_message_bytes);
   CHECK(shipped->http_keep_alive_timeout_s == d.http_keep_alive_timeout_s);
   CHECK(shipped->auth_token_key_file.empty());
+  CHECK(shipped->http_max_header_bytes == d.http_max_header_bytes);
+  CHECK(shipped->http_max_headers == d.http_max_headers);
+  CHECK(shipped->ws_max_connections_per_ip == d.ws_max_connections_per_ip);
+  CHECK(shipped->ws_auth_timeout_s == d.ws_auth_timeout_s);
 }

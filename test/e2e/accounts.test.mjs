@@ -294,3 +294,41 @@ test('contacts.search and block lists', async () => {
     node.cleanup();
   }
 });
+
+test('a sign-up flood over many sockets gets FLOOD_WAIT, never TIMEOUT, and leaves the hasher free', { timeout: 90000 }, async () => {
+  // Production password hashing (Argon2id, 64 MiB, 2 passes), no per-address limit.
+  const n = await new Node({
+    env: {
+      ACTORGRAM_AUTH_PASSWORD_OPSLIMIT: '2',
+      ACTORGRAM_AUTH_PASSWORD_MEMLIMIT_KIB: '65536',
+      ACTORGRAM_LIMITS_AUTH_PER_IP_BURST: '100000',
+      ACTORGRAM_LIMITS_AUTH_PER_IP_PER_SECOND: '100000',
+    },
+  }).start();
+  try {
+    const sockets = await Promise.all(Array.from({ length: 100 }, () => device(n)));
+    const t0 = Date.now();
+    const answers = await Promise.all(sockets.flatMap((d, i) => Array.from({ length: 5 }, (_, j) => d.request('auth.signUp', {
+      username: `flood_${i}_${j}`, password: 'correct horse', first_name: 'F',
+    }))));
+    const names = {};
+    for (const a of answers) {
+      const name = a.error ? a.error.message : 'ok';
+      names[name] = (names[name] ?? 0) + 1;
+      if (a.error?.message === 'FLOOD_WAIT') assert.ok(a.error.data.retry_after >= 1);
+    }
+    assert.deepEqual(Object.keys(names).sort(), ['FLOOD_WAIT', 'ok'], JSON.stringify(names));
+    assert.ok(names.FLOOD_WAIT > names.ok, JSON.stringify(names));
+    // Everything was answered within the call timeout, and the hasher is
+    // free at once: a new sign-up does not wait behind the flood.
+    assert.ok(Date.now() - t0 < 6000, `the flood took ${Date.now() - t0} ms`);
+    const t1 = Date.now();
+    const late = await n.call('auth.signUp', { username: 'after_flood', password: 'correct horse', first_name: 'A' });
+    assert.equal(late.status, 200, JSON.stringify(late.body));
+    assert.ok(Date.now() - t1 < 2000, `a sign-up after the flood took ${Date.now() - t1} ms`);
+    for (const d of sockets) await d.close();
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});

@@ -3,8 +3,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import WebSocket from 'ws';
-import { Node, device, sleep, expectError } from './harness.mjs';
+import { Node, RawWebSocket, binary, device, eventually, sleep, expectError } from './harness.mjs';
 
 let node;
 let alice;
@@ -72,6 +74,58 @@ test('WebSocket: auth.logOut answers true, then the socket hears of the revocati
     assert.ok(revoked >= 0, 'the revocation is announced after the result');
     await expectError(await node.call('users.getMe', {}, session.token), 401, 'AUTH_KEY_UNREGISTERED');
   }
+});
+
+test('HTTP: request heads over the bounds get 431 with the error envelope', async () => {
+  const rawHttp = (head) => new Promise((res) => {
+    const s = net.connect(node.httpPort, '127.0.0.1', () => s.write(head));
+    let data = '';
+    s.on('data', (d) => { data += d; });
+    s.on('close', () => res(data));
+    s.on('error', () => {});
+  });
+  const refused = (answer) => {
+    assert.match(answer, /^HTTP\/1.1 431 /);
+    expectError({ status: 431, body: JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) }, 431, 'HEADERS_TOO_LARGE');
+  };
+  // Lines under the 8 KiB line limit that add up past 64 KiB.
+  const filler = Array.from({ length: 12 }, (_, i) => `X-Filler-${i}: ${'a'.repeat(8000)}\r\n`).join('');
+  refused(await rawHttp(`POST /api/users.getMe HTTP/1.1\r\nHost: x\r\n${filler}Content-Length: 2\r\n\r\n{}`));
+  // More than 100 header fields, each small.
+  const many = Array.from({ length: 150 }, (_, i) => `X-H${i}: v\r\n`).join('');
+  refused(await rawHttp(`GET /healthz HTTP/1.1\r\nHost: x\r\n${many}\r\n`));
+  // One header line over 8 KiB.
+  refused(await rawHttp(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(9000)}\r\n\r\n`));
+  // A request line over 8 KiB.
+  const long = await rawHttp(`GET /${'a'.repeat(9000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+  assert.match(long, /^HTTP\/1.1 414 /);
+  expectError({ status: 414, body: JSON.parse(long.slice(long.indexOf('\r\n\r\n') + 4)) }, 414, 'URI_TOO_LONG');
+  // Within the bounds, two requests on one connection: both answered.
+  const fine = Array.from({ length: 50 }, (_, i) => `X-H${i}: ${'b'.repeat(1000)}\r\n`).join('');
+  const two = await rawHttp(`GET /healthz HTTP/1.1\r\nHost: x\r\n${fine}\r\n`
+    + `GET /healthz HTTP/1.1\r\nHost: x\r\n${fine}Connection: close\r\n\r\n`);
+  assert.equal(two.match(/HTTP\/1.1 200 OK/g).length, 2);
+
+  // 20 MB of headers in 8 KB lines, eight requests at once, leave the
+  // node's memory where it was: each is cut off after 64 KiB.
+  const rss = () => Number(readFileSync(`/proc/${node.proc.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
+  const before = rss();
+  const line = `X-Filler: ${'a'.repeat(8000)}\r\n`.repeat(100);
+  await Promise.all(Array.from({ length: 8 }, () => new Promise((res) => {
+    const s = net.connect(node.httpPort, '127.0.0.1', async () => {
+      s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      for (let i = 0; i < 25 && !s.destroyed; i++) {
+        if (!s.write(line)) await Promise.race([once(s, 'drain').catch(() => {}), gone]);
+      }
+      if (!s.destroyed) s.end('\r\n');
+    });
+    const gone = new Promise((r) => s.on('close', r));
+    s.on('error', () => {});
+    gone.then(res);
+  })));
+  const grown = rss() - before;
+  assert.ok(grown < 64 << 20, `RSS grew by ${grown >> 20} MiB`);
+  assert.equal((await fetch(`${node.http}/healthz`)).status, 200);
 });
 
 test('HTTP: missing, forged and revoked tokens get 401', async () => {
@@ -305,4 +359,121 @@ test('a reader too slow for its pushes is disconnected with 1008', { timeout: 90
     await n.stop();
     n.cleanup();
   }
+});
+
+test('a client that pings and never reads is disconnected (1008)', async () => {
+  const n = await new Node({ env: { ACTORGRAM_WS_MAX_WRITE_BUFFER_BYTES: '65536' } }).start();
+  try {
+    const raw = await new RawWebSocket(n.wsPort).open();
+    raw.sock.pause(); // never read: the pongs pile up in the node
+    const pings = Buffer.concat(Array.from({ length: 1000 }, () => RawWebSocket.frame(0x9, Buffer.alloc(125, 7))));
+    let sent = 0;
+    // 100,000 pongs (12.7 MB): far more than the kernel's socket buffers hold.
+    for (let i = 0; i < 100 && !raw.closed; i++) {
+      sent += 1000;
+      if (!raw.sock.write(pings)) await Promise.race([once(raw.sock, 'drain').catch(() => {}), raw.ended, sleep(2000)]);
+    }
+    raw.sock.resume();
+    const closed = await Promise.race([raw.ended.then(() => true), sleep(10000).then(() => false)]);
+    assert.ok(closed, 'the node closed the socket');
+    const pongs = raw.frames().filter((f) => f.opcode === 0xA).length;
+    assert.ok(pongs < sent, `only part of the pongs were buffered (${pongs} of ${sent})`);
+    // The close frame is lost when the node closes with pings still unread
+    // (the kernel then resets the connection); when it arrives it says 1008.
+    const close = raw.closeFrame();
+    if (close) assert.equal(close.code, 1008);
+    assert.equal((await fetch(`${n.http}/healthz`)).status, 200);
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});
+
+test('WebSocket: anonymous sockets must authenticate in time; connections per address are capped', { timeout: 60000 }, async () => {
+  const n = await new Node({
+    env: { ACTORGRAM_WS_AUTH_TIMEOUT_S: '1', ACTORGRAM_WS_MAX_CONNECTIONS_PER_IP: '4' },
+  }).start();
+  try {
+    const u = await n.signUp('deadline_user');
+    // An anonymous socket that answers pings and pings itself is still closed.
+    const idle = await device(n);
+    const pinger = setInterval(() => idle.sock.ping(), 200);
+    const t0 = Date.now();
+    const c = await Promise.race([idle.closedP, sleep(5000).then(() => null)]);
+    clearInterval(pinger);
+    assert.ok(c, 'the anonymous socket was closed');
+    assert.equal(c.code, 4008);
+    assert.equal(c.reason, 'not authenticated in time');
+    assert.ok(Date.now() - t0 >= 900, `closed after ${Date.now() - t0} ms`);
+    // Sockets that authenticate in time (signIn, bindToken, ?token=) stay.
+    const signed = await device(n);
+    await signed.ok('auth.signIn', { username: 'deadline_user', password: 'correct horse' });
+    const bound = await device(n);
+    await bound.ok('auth.bindToken', { token: u.token });
+    const url = await device(n, u.token);
+    await sleep(2500);
+    for (const d of [signed, bound, url]) {
+      assert.equal(d.closed, null);
+      assert.equal((await d.ok('users.getMe')).id, u.user.id);
+    }
+    // The fourth from this address is the last one.
+    const fourth = await device(n, u.token);
+    const refused = await new Promise((res) => {
+      const s = new WebSocket(n.ws);
+      s.on('unexpected-response', (req, r) => res(r.statusCode));
+      s.on('open', () => res('open'));
+      s.on('error', () => {});
+    });
+    assert.equal(refused, 429);
+    // A closed socket frees its seat.
+    await fourth.close();
+    const again = await eventually(() => device(n, u.token));
+    assert.equal((await again.ok('users.getMe')).id, u.user.id);
+    for (const d of [signed, bound, url, again]) await d.close();
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});
+
+test('auth methods over WebSocket share the per-address budget with HTTP', async () => {
+  const n = await new Node({
+    env: { ACTORGRAM_LIMITS_AUTH_PER_IP_BURST: '6', ACTORGRAM_LIMITS_AUTH_PER_IP_PER_SECOND: '0.1' },
+  }).start();
+  try {
+    await n.signUp('budget_user'); // one attempt of six, over HTTP
+    // One sign-in on each of eight sockets: each socket's own budget (5)
+    // would let all through; the address has five attempts left.
+    const sockets = await Promise.all(Array.from({ length: 8 }, () => device(n)));
+    const answers = await Promise.all(sockets.map((d) => d.request('auth.signIn', { username: 'nobody_here', password: 'correct horse' })));
+    const names = answers.map((r) => r.error.message).sort();
+    assert.deepEqual(names, [...Array(3).fill('FLOOD_WAIT'), ...Array(5).fill('USERNAME_NOT_OCCUPIED')]);
+    for (const r of answers.filter((a) => a.error.message === 'FLOOD_WAIT')) {
+      assert.equal(r.error.code, 420);
+      assert.ok(r.error.data.retry_after >= 1);
+    }
+    // The address's budget is spent for HTTP too.
+    const r = await n.call('auth.signIn', { username: 'budget_user', password: 'correct horse' });
+    assert.equal(r.status, 420);
+    assert.equal(r.body.error, 'FLOOD_WAIT');
+    for (const d of sockets) await d.close();
+  } finally {
+    await n.stop();
+    n.cleanup();
+  }
+});
+
+test('ACTORGRAM_ variables of other programs are ignored, typos of real keys stop the node', async () => {
+  const wrapped = await new Node({ env: { ACTORGRAM_BIN: binary, ACTORGRAM_RELEASE_CHANNEL: 'beta' } }).start();
+  try {
+    assert.equal((await wrapped.ok('auth.signUp', { username: 'wrapped_user', password: 'correct horse', first_name: 'W' })).user.username, 'wrapped_user');
+  } finally {
+    await wrapped.stop();
+    wrapped.cleanup();
+  }
+  const typo = new Node({ env: { ACTORGRAM_HTTP_PROT: '9000' } });
+  await assert.rejects(typo.start(), /ACTORGRAM_HTTP_PROT.*http\.prot.*unset it/s);
+  const { code } = await typo.exited;
+  assert.notEqual(code, 0);
+  typo.cleanup();
 });

@@ -7,6 +7,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { once } from 'node:events';
 import WebSocket from 'ws';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -68,7 +69,7 @@ export class Node {
     this.proc = spawn(binary, ['--data-dir', this.dataDir, '--http-port', String(this.httpPort),
       '--ws-port', String(this.wsPort)], {
       env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'ACTORGRAM_BIN')),
+        ...process.env,
         // Cheap password hashing keeps the suite fast; production uses the defaults.
         ACTORGRAM_AUTH_PASSWORD_OPSLIMIT: '1',
         ACTORGRAM_AUTH_PASSWORD_MEMLIMIT_KIB: '8192',
@@ -221,4 +222,74 @@ export class Device {
 export async function device(node, token) {
   const d = await new Device(token ? `${node.ws}?token=${token}` : node.ws).open();
   return d;
+}
+
+/// A WebSocket opened by hand, for what the `ws` client will not do: stop
+/// reading, send raw frames, look at every frame the node sent.
+export class RawWebSocket {
+  constructor(port, target = '/ws') {
+    this.port = port;
+    this.target = target;
+    this.chunks = [];
+    this.closed = false;
+  }
+
+  async open() {
+    this.sock = net.connect(this.port, '127.0.0.1');
+    this.sock.on('error', (e) => { this.error = e; });
+    this.ended = new Promise((res) => this.sock.on('close', () => { this.closed = true; res(); }));
+    this.sock.on('data', (d) => this.chunks.push(d));
+    await once(this.sock, 'connect');
+    this.sock.write(`GET ${this.target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n`
+      + 'Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+    for (;;) {
+      const all = Buffer.concat(this.chunks);
+      const end = all.indexOf('\r\n\r\n');
+      if (end >= 0) {
+        this.head = all.subarray(0, end).toString();
+        this.chunks = [all.subarray(end + 4)];
+        if (!this.head.startsWith('HTTP/1.1 101')) throw new Error(`upgrade refused: ${this.head}`);
+        return this;
+      }
+      if (this.closed) throw new Error(`closed during the upgrade: ${all}`);
+      await Promise.race([once(this.sock, 'data'), this.ended]);
+    }
+  }
+
+  /// A masked client frame (FIN set).
+  static frame(opcode, payload = Buffer.alloc(0)) {
+    const len = payload.length;
+    const head = len < 126 ? Buffer.from([0x80 | opcode, 0x80 | len])
+      : len < 65536 ? Buffer.from([0x80 | opcode, 0x80 | 126, len >> 8, len & 255])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | 127]), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(BigInt(len)); return b; })()]);
+    const mask = Buffer.from([1, 2, 3, 4]);
+    const body = Buffer.from(payload);
+    for (let i = 0; i < body.length; ++i) body[i] ^= mask[i & 3];
+    return Buffer.concat([head, mask, body]);
+  }
+
+  send(opcode, payload) { this.sock.write(RawWebSocket.frame(opcode, Buffer.from(payload))); }
+
+  /// Every whole frame received so far: [{opcode, payload}].
+  frames() {
+    const data = Buffer.concat(this.chunks);
+    const out = [];
+    let at = 0;
+    while (at + 2 <= data.length) {
+      let len = data[at + 1] & 127;
+      let start = at + 2;
+      if (len === 126) { len = data.readUInt16BE(at + 2); start += 2; }
+      else if (len === 127) { len = Number(data.readBigUInt64BE(at + 2)); start += 8; }
+      if (start + len > data.length) break;
+      out.push({ opcode: data[at] & 15, payload: data.subarray(start, start + len) });
+      at = start + len;
+    }
+    return out;
+  }
+
+  /// The close frame's code and reason, or null.
+  closeFrame() {
+    const c = this.frames().find((f) => f.opcode === 8);
+    return c ? { code: c.payload.readUInt16BE(0), reason: c.payload.subarray(2).toString() } : null;
+  }
 }

@@ -340,6 +340,44 @@ test('media in a group chat: every member may download, a stranger and a removed
   assert.equal((await download(m.location, cat.token)).status, 200);
 });
 
+test('a refused download answers its whole JSON error, whatever the Range header', async () => {
+  const ann = await node.signUp('ann_refused');
+  const bob = await node.signUp('bob_refused');
+  const eve = await node.signUp('eve_refused');
+  const m = await sendMediaTo(ann, { type: 'user', id: bob.user.id }, 'document', Buffer.alloc(5000, 9));
+  const bobCopy = await eventually(async () => {
+    const h = await node.ok('messages.getHistory', { peer: { type: 'user', id: ann.user.id } }, bob.token);
+    assert.equal(h.messages.length, 1);
+    return h.messages[0];
+  });
+  await node.ok('messages.deleteMessages', { ids: [bobCopy.id] }, bob.token);
+  const refusals = [
+    [m.location, eve.token, 404, 'LOCATION_INVALID'], // a stranger
+    [m.location, bob.token, 404, 'LOCATION_INVALID'], // deleted access
+    ['123456789', ann.token, 404, 'LOCATION_INVALID'], // no such file
+    [m.location, undefined, 401, 'AUTH_KEY_UNREGISTERED'],
+    ['abc', ann.token, 404, 'METHOD_INVALID'], // no such route
+  ];
+  for (const [loc, token, status, name] of refusals) {
+    for (const range of ['bytes=0-9', 'bytes=-5', 'bytes=0-1,5-7']) {
+      const d = await download(loc, token, { Range: range });
+      assert.equal(d.headers.get('content-range'), null, `${loc} ${range}`);
+      expectError({ status: d.status, body: JSON.parse(d.body) }, status, name);
+    }
+  }
+  // A Range header on an API call changes nothing either.
+  const r = await fetch(`${node.http}/api/users.getMe`, {
+    method: 'POST', headers: { ...auth(ann.token), Range: 'bytes=0-9' }, body: '{}',
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-range'), null);
+  assert.equal((await r.json()).result.id, ann.user.id);
+  // The owner still gets the range.
+  const d = await download(m.location, ann.token, { Range: 'bytes=0-9' });
+  assert.equal(d.status, 206);
+  assert.equal(d.body.length, 10);
+});
+
 async function sendMediaTo(from, peer, kind, buf) {
   const file_id = String(++fileIds);
   const parts = await upload(from.token, file_id, buf);

@@ -2,6 +2,7 @@
 // idempotent resend, history and dialogs — over the real binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
 import { Node, device, sleep } from './harness.mjs';
 
 let node;
@@ -232,4 +233,29 @@ test('read state: readHistory updates counts and tells the sender', async () => 
   assert.equal(all.pts_count, 1);
   assert.equal((await node.ok('messages.getDialogs', {}, ben.token)).dialogs[0].unread_count, 0);
   for (const d of [a, b1, b2]) await d.close();
+});
+
+test('a socket opened with ?token= may call at once: the call waits for the token check', async () => {
+  const carol = await node.signUp('carol_eager');
+  const dave = await node.signUp('dave_eager');
+  const failures = [];
+  // Sends the call from the 'open' event itself, before anything else runs.
+  const eager = (method, params) => new Promise((res, rej) => {
+    const s = new WebSocket(`${node.ws}?token=${carol.token}`);
+    s.on('open', () => s.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })));
+    s.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.id !== 1) return;
+      if (m.error) failures.push(m.error);
+      s.close();
+      res(m);
+    });
+    s.on('error', rej);
+  });
+  for (let round = 0; round < 6; round++) {
+    await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2
+      ? eager('users.getMe', {})
+      : eager('messages.getHistory', { peer: { type: 'user', id: dave.user.id } }))));
+  }
+  assert.deepEqual(failures, []);
 });

@@ -68,6 +68,42 @@ TEST_CASE("dfs refuses bad parts and changes nothing") {
   CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(8, 65, 0, 1)) == 1); // others are not affected
 }
 
+TEST_CASE("a part whose write failed is not listed, and its upload is not opened by it") {
+  ag::test::memory_backend backend;
+  actor_fixture f{backend.db()};
+  CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 40, 0, 4096)) == 4096);
+  backend.store.fail_next_writes(1);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 40, 1, 4096)) == errc::storage_failure);
+  auto listed =
+    f.ask<uploaded_parts>(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{40});
+  CHECK(listed.parts == std::vector<std::uint32_t>{0});
+  CHECK(listed.bytes == 4096);
+  // A resend of a stored part that fails keeps the stored one's size.
+  backend.store.fail_next_writes(1);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 40, 0, 1000)) == errc::storage_failure);
+  listed = f.ask<uploaded_parts>(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{40});
+  CHECK(listed.part_size == 4096);
+  CHECK(listed.bytes == 4096);
+  // The retry succeeds and is listed.
+  CHECK(f.ask<std::uint64_t>(f.ctx->dfs, part(7, 40, 1, 4096)) == 8192);
+  listed = f.ask<uploaded_parts>(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{40});
+  CHECK(listed.parts == std::vector<std::uint32_t>{0, 1});
+  CHECK(listed.bytes == 8192);
+  // A new upload whose first part fails does not exist, and does not count
+  // against the 64 unfinished uploads.
+  backend.store.fail_next_writes(1);
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 41, 0, 10)) == errc::storage_failure);
+  CHECK(f.ask_error(f.ctx->dfs, parts_atom_v, std::uint64_t{7}, std::uint64_t{41})
+        == errc::file_id_invalid);
+  for (std::uint64_t id = 42; id < 42 + 63; ++id)
+    f.ask<std::uint64_t>(f.ctx->dfs, part(7, id, 0, 1));
+  CHECK(f.ask_error(f.ctx->dfs, part(7, 42 + 63, 0, 1)) == errc::uploads_too_many);
+  // What is listed is what is stored.
+  f.writer.drain();
+  auto stored = upload_repo{backend.db()}.parts(7, 40).value();
+  CHECK(stored == std::vector<part_entry>{{0, 4096}, {1, 4096}});
+}
+
 TEST_CASE("abandoned uploads expire after 24 hours with their parts") {
   ag::test::memory_backend backend;
   actor_fixture f{backend.db()};

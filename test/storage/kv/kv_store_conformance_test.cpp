@@ -1,6 +1,10 @@
 // One conformance suite for every kv_store backend.
 #include <doctest/doctest.h>
 
+#include <iostream>
+#include <sstream>
+
+#include "core/envelope.hpp"
 #include "core/error.hpp"
 #include "storage/keys.hpp"
 #include "storage/store_fixture.hpp"
@@ -102,4 +106,23 @@ TEST_CASE("rocksdb_store: a second open of the same directory fails with a clear
   REQUIRE_FALSE(second);
   CHECK(to_failure(second.error()).description.find(backend.dir.path.string())
         != std::string::npos);
+}
+
+TEST_CASE("storage errors: the whole text goes to the log, clients get only the name") {
+  std::ostringstream log;
+  auto* saved = std::cerr.rdbuf(log.rdbuf());
+  auto err = storage_error("write: IO error: /srv/actorgram/data/000004.log: No space left");
+  std::cerr.rdbuf(saved);
+  CHECK(log.str().find("/srv/actorgram/data/000004.log: No space left") != std::string::npos);
+  auto answer = envelope::http_error(to_failure(err));
+  CHECK(answer.find("STORAGE_FAILURE") != std::string::npos);
+  CHECK(answer.find("/srv") == std::string::npos);
+  // RocksDB's own refusal, naming the data directory.
+  rocksdb_backend backend;
+  auto second = rocksdb_store::open({backend.dir.path.string(), 8, 4});
+  REQUIRE_FALSE(second);
+  CHECK(envelope::http_error(to_failure(second.error())).find(backend.dir.path.string())
+        == std::string::npos);
+  CHECK(envelope::rpc_error("1", to_failure(second.error())).find(backend.dir.path.string())
+        == std::string::npos);
 }
