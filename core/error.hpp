@@ -75,17 +75,21 @@ enum class errc : std::uint8_t {
 
 /// Static facts about one error code.
 struct error_info {
+  errc code;
   int http_status;
-  std::string_view name;
+  std::string_view name;        ///< the RPC error name (Telegram's where one exists)
+  std::string_view description; ///< said to clients when the caller gives none
 };
 
 const error_info& info(errc code);
 
 constexpr caf::atom_value error_category = caf::atom("actorgram");
 
-caf::error make_error(errc code);
+/// An error with the code's default description.
+[[nodiscard]] caf::error make_error(errc code);
 /// An error with a human-readable description and (for flood_wait) retry_after.
-caf::error make_error(errc code, std::string description, std::int32_t retry_after = 0);
+[[nodiscard]] caf::error make_error(errc code, std::string description,
+                                    std::int32_t retry_after = 0);
 
 /// Describes any caf::error (ours or CAF's) as an RPC error.
 struct rpc_failure {

@@ -38,22 +38,7 @@ caf::error not_found() {
 }
 
 caf::error refusal(errc code) {
-  switch (code) {
-  case errc::chat_id_invalid:
-    return not_found();
-  case errc::chat_admin_required:
-    return make_error(code, "only the creator or an admin may do this");
-  case errc::user_already_participant:
-    return make_error(code, "the user is already a member");
-  case errc::user_not_participant:
-    return make_error(code, "the user is not a member");
-  case errc::users_too_much:
-    return make_error(code, "the chat is full");
-  case errc::chat_title_invalid:
-    return make_error(code, "the title must be 1-128 characters");
-  default:
-    return make_error(code, "the change changes nothing");
-  }
+  return make_error(code); // the error table's description
 }
 
 caf::error load(self_ptr self, node_context& ctx) {

@@ -11,31 +11,31 @@
 namespace ag::account_service {
 
 struct sign_up_args {
-  std::string username, password, first_name;
-  std::string last_name;
-  std::optional<std::string> email, code, device;
+  std::string username{}, password{}, first_name{};
+  std::string last_name{};
+  std::optional<std::string> email{}, code{}, device{};
 };
 /// USERNAME_INVALID, USERNAME_OCCUPIED, PASSWORD_TOO_WEAK, NAME_INVALID,
 /// EMAIL_*, INPUT_REQUEST_INVALID (email without code, bad device).
 void sign_up(const call_env& env, sign_up_args a, reply<auth_result> done);
 
 struct sign_in_args {
-  std::string username, password;
-  std::optional<std::string> device;
+  std::string username{}, password{};
+  std::optional<std::string> device{};
 };
 /// PASSWORD_HASH_INVALID, FLOOD_WAIT.
 void sign_in(const call_env& env, sign_in_args a, reply<auth_result> done);
 
 struct send_code_args {
-  std::string email;
+  std::string email{};
   std::string purpose = "signUp"; ///< or resetPassword
 };
 /// EMAIL_INVALID, EMAIL_OCCUPIED, FLOOD_WAIT, INPUT_REQUEST_INVALID.
 void send_code(const call_env& env, send_code_args a, reply<code_sent> done);
 
 struct reset_args {
-  std::string email, code, new_password;
-  std::optional<std::string> device;
+  std::string email{}, code{}, new_password{};
+  std::optional<std::string> device{};
 };
 /// EMAIL_CODE_INVALID, EMAIL_CODE_EXPIRED, PASSWORD_TOO_WEAK.
 void reset_password(const call_env& env, reset_args a, reply<auth_result> done);
@@ -47,14 +47,14 @@ void bind_token(const call_env& env, std::string token, reply<bound_token> done)
 void log_out(const call_env& env, reply<bool> done);
 
 struct profile_args {
-  std::optional<std::string> first_name, last_name, username;
+  std::optional<std::string> first_name{}, last_name{}, username{};
 };
 /// INPUT_REQUEST_INVALID (none given), NAME_INVALID, USERNAME_INVALID,
 /// USERNAME_OCCUPIED.
 void update_profile(const call_env& env, profile_args a, reply<user_info> done);
 
 struct password_args {
-  std::string password, new_password;
+  std::string password{}, new_password{};
 };
 /// Answers how many other authorizations were revoked.
 /// PASSWORD_HASH_INVALID, PASSWORD_TOO_WEAK, FLOOD_WAIT.
@@ -69,7 +69,7 @@ void reset_authorization(const call_env& env, std::uint64_t hash, reply<bool> do
 void delete_account(const call_env& env, std::string password, reply<bool> done);
 
 struct search_args {
-  std::string q;
+  std::string q{};
   std::int64_t limit = 20;
 };
 /// SEARCH_QUERY_EMPTY, LIMIT_INVALID.

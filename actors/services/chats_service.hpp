@@ -8,8 +8,8 @@
 namespace ag::chats_service {
 
 struct create_args {
-  std::string title;
-  std::vector<std::uint64_t> user_ids; ///< the other members
+  std::string title{};
+  std::vector<std::uint64_t> user_ids{}; ///< the other members
 };
 /// CHAT_TITLE_INVALID, USER_ID_INVALID, USERS_TOO_MUCH, INPUT_REQUEST_INVALID
 /// (duplicates), INPUT_USER_DEACTIVATED.
@@ -37,7 +37,7 @@ void edit_admin(const call_env& env, admin_args a, reply<chat_changed> done);
 
 struct title_args {
   std::uint64_t chat_id = 0;
-  std::string title;
+  std::string title{};
 };
 /// CHAT_ID_INVALID, CHAT_ADMIN_REQUIRED, CHAT_TITLE_INVALID, CHAT_NOT_MODIFIED.
 void edit_title(const call_env& env, title_args a, reply<chat_changed> done);

@@ -12,7 +12,7 @@ struct part_args {
   std::uint64_t file_id = 0;
   std::uint64_t file_part = 0;
   std::uint64_t file_total_parts = 0; ///< 0: not declared
-  std::string bytes;                  ///< raw
+  std::string bytes{};                ///< raw
 };
 /// FILE_PART_INVALID, FILE_PART_SIZE_INVALID, FILE_PARTS_INVALID,
 /// FILE_ID_INVALID, UPLOADS_TOO_MANY.

@@ -12,8 +12,8 @@
 namespace ag::messages_service {
 
 struct send_args {
-  peer to;
-  std::string text;
+  peer to{};
+  std::string text{};
   std::uint64_t random_id = 0; ///< 0: none
   std::uint64_t reply_to = 0;  ///< a box id of the caller's, 0: none
 };
@@ -23,12 +23,12 @@ struct send_args {
 void send_message(const call_env& env, send_args a, reply<sent_message> done);
 
 struct send_media_args {
-  peer to;
-  std::string media; ///< photo, document or video
+  peer to{};
+  std::string media{}; ///< photo, document or video
   std::uint64_t file_id = 0;
   std::uint64_t file_total_parts = 0;
-  std::string caption;
-  std::optional<std::string> file_name, mime_type, md5_checksum;
+  std::string caption{};
+  std::optional<std::string> file_name{}, mime_type{}, md5_checksum{};
   std::uint64_t random_id = 0;
   std::uint64_t reply_to = 0;
 };
@@ -37,7 +37,7 @@ struct send_media_args {
 void send_media(const call_env& env, send_media_args a, reply<sent_message> done);
 
 struct history_args {
-  peer to;
+  peer to{};
   std::uint64_t offset_id = 0;
   std::int64_t add_offset = 0;
   std::int64_t limit = 20;
@@ -64,7 +64,7 @@ void get_difference(const call_env& env, difference_args a, reply<updates_differ
 void get_state(const call_env& env, reply<updates_state> done);
 
 struct read_args {
-  peer to;
+  peer to{};
   std::uint64_t max_id = 0; ///< 0: everything
 };
 /// PEER_ID_INVALID, CHAT_ID_INVALID (a chat the caller never belonged to).
@@ -74,39 +74,39 @@ void read_history(const call_env& env, read_args a, reply<affected_messages> don
 void get_messages(const call_env& env, std::vector<std::uint64_t> ids, reply<message_list> done);
 
 struct edit_args {
-  peer to;
+  peer to{};
   std::uint64_t id = 0; ///< box id of the caller's message
-  std::string text;
+  std::string text{};
 };
 /// MESSAGE_ID_INVALID, MESSAGE_AUTHOR_REQUIRED, MESSAGE_NOT_MODIFIED,
 /// MESSAGE_EMPTY, MESSAGE_TOO_LONG, CHAT_ID_INVALID.
 void edit_message(const call_env& env, edit_args a, reply<sent_message> done);
 
 struct delete_args {
-  std::vector<std::uint64_t> ids; ///< 1-200 box ids
-  bool revoke = false;            ///< for everyone
+  std::vector<std::uint64_t> ids{}; ///< 1-200 box ids
+  bool revoke = false;              ///< for everyone
 };
 /// LIMIT_INVALID, MESSAGE_ID_INVALID, MESSAGE_DELETE_FORBIDDEN,
 /// INPUT_REQUEST_INVALID (revoke across dialogs).
 void delete_messages(const call_env& env, delete_args a, reply<affected_messages> done);
 
 struct typing_args {
-  peer to;
+  peer to{};
   std::string action = "typing";
 };
 /// PEER_ID_INVALID, CHAT_ID_INVALID, INPUT_REQUEST_INVALID.
 void set_typing(const call_env& env, typing_args a, reply<bool> done);
 
 struct pin_args {
-  peer to;
+  peer to{};
   bool pinned = true;
 };
 /// PEER_ID_INVALID, PINNED_DIALOGS_TOO_MUCH.
 void toggle_dialog_pin(const call_env& env, pin_args a, reply<affected_messages> done);
 
 struct search_args {
-  std::string q;
-  std::optional<peer> to; ///< absent: every dialog
+  std::string q{};
+  std::optional<peer> to{}; ///< absent: every dialog
   std::uint64_t offset_id = 0;
   std::int64_t limit = 20;
 };
@@ -114,10 +114,10 @@ struct search_args {
 void search(const call_env& env, search_args a, reply<message_list> done);
 
 struct forward_args {
-  peer from;
-  std::vector<std::uint64_t> ids; ///< 1-100 box ids of messages of `from`
-  peer to;
-  std::optional<std::vector<std::uint64_t>> random_ids; ///< one per id
+  peer from{};
+  std::vector<std::uint64_t> ids{}; ///< 1-100 box ids of messages of `from`
+  peer to{};
+  std::optional<std::vector<std::uint64_t>> random_ids{}; ///< one per id
 };
 /// MESSAGE_ID_INVALID, LIMIT_INVALID, INPUT_REQUEST_INVALID and the errors
 /// of send_message.

@@ -18,18 +18,11 @@ caf::error over_limit(const call_env& env, limited kind) {
 }
 
 caf::error refusal(errc code) {
-  switch (code) {
-  case errc::message_too_long:
-    return make_error(code, "at most 4096 characters");
-  case errc::message_empty:
-    return make_error(code, "the message is empty");
-  case errc::chat_title_invalid:
-    return make_error(code, "the title must be 1-128 characters of valid UTF-8");
-  case errc::input_request_invalid:
+  // A text's rules (core/rules/limits.hpp) say INPUT_REQUEST_INVALID only
+  // for text that is not UTF-8; every other code says what its table says.
+  if (code == errc::input_request_invalid)
     return make_error(code, "the text is not valid UTF-8");
-  default:
-    return make_error(code);
-  }
+  return make_error(code);
 }
 
 void with_own_actor(const call_env& env, std::function<void(caf::actor)> then, on_fail fail) {

@@ -23,7 +23,7 @@ on_fail failure_to(reply<T> done) {
 /// `kind` (core/rules/user_limits.hpp), else no error.
 [[nodiscard]] caf::error over_limit(const call_env& env, limited kind = limited::writes);
 
-/// A refusal with the code's default description.
+/// A refusal by a text or title rule, with the code's default description.
 [[nodiscard]] caf::error refusal(errc code);
 
 /// Resolves the caller's user actor (cached by sessions), then runs `then`.
