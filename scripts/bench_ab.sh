@@ -2,7 +2,7 @@
 # Compares two node binaries under the same load, alternately in one
 # sitting (A, B, A, B, ...), so that a shared, noisy machine treats both
 # alike. Each run starts a fresh node with the settings of loadtest.sh and
-# drives it with build/actorgram-loadgen; prints each run's RESULT line with
+# drives it with build/actorgram-loadgen (or $LOADGEN); prints each run's RESULT line with
 # the node's CPU milliseconds per delivered message.
 #
 #   scripts/bench_ab.sh OLD_BIN NEW_BIN ROUNDS [loadgen args...]
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $# -ge 3 ]] || { sed -n 2,11p "$0"; exit 2; }
-bins=("$1" "$2")
+bins=("$(realpath "$1")" "$(realpath "$2")")
 rounds=$3
 shift 3
 free_port() {
@@ -25,6 +25,10 @@ for ((r = 1; r <= rounds; r++)); do
   for label in A B; do
     bin=${bins[0]}
     [[ $label == B ]] && bin=${bins[1]}
+    # Keys an older binary does not know would stop it: set them only
+    # where the binary has them (every load client shares one address).
+    extra=()
+    if grep -aq 'ws.max_connections_per_ip' "$bin"; then extra+=(ACTORGRAM_WS_MAX_CONNECTIONS_PER_IP=19000); fi
     data=$(mktemp -d /tmp/actorgram-ab-XXXXXX)
     http_port=$(free_port)
     ws_port=$(free_port)
@@ -32,14 +36,18 @@ for ((r = 1; r <= rounds; r++)); do
     ACTORGRAM_LIMITS_MESSAGES_PER_SECOND=100000 ACTORGRAM_LIMITS_MESSAGES_BURST=100000 \
     ACTORGRAM_LIMITS_AUTH_PER_IP_PER_SECOND=100000 ACTORGRAM_LIMITS_AUTH_PER_IP_BURST=100000 \
     ACTORGRAM_WS_MAX_CONNECTIONS=19000 \
-      "$bin" --data-dir "$data/db" --http-port "$http_port" --ws-port "$ws_port" >"$data/node.log" 2>&1 &
+    # From the data directory: each binary runs on its built-in defaults, not
+    # on this checkout's config/node.yaml (whose keys an older one may not know).
+    (cd "$data" && exec env ${extra[@]+"${extra[@]}"} "$bin" --data-dir "$data/db" \
+      --http-port "$http_port" --ws-port "$ws_port") >"$data/node.log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do
       curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break
       sleep 0.1
     done
-    line=$(build/actorgram-loadgen "$@" --http-port "$http_port" --ws-port "$ws_port" --node-pid "$pid" \
+    line=$("${LOADGEN:-build/actorgram-loadgen}" "$@" --http-port "$http_port" --ws-port "$ws_port" --node-pid "$pid" \
       | grep '^RESULT' || true)
+    [[ -n "$line" ]] || { echo "bench_ab: no result; the node's log:" >&2; tail -5 "$data/node.log" >&2; }
     kill "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
     rm -rf "$data"
