@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config ccache clang-format
+  build-essential cmake ninja-build pkg-config ccache clang-format clang-tidy python3
   libcaf-dev librocksdb-dev libcpp-httplib-dev libsimdjson-dev doctest-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-videoio-dev
   libsodium-dev libyaml-cpp-dev libjemalloc-dev libcurl4-openssl-dev libssl-dev

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs, builds and runs every test: formatting, unit/storage/actor tests
+# Installs, builds and runs every test: formatting, clang-tidy on changed
+# sources, unit/storage/actor tests
 # (doctest through ctest), the same under ASan/UBSan (SANITIZE=0 skips it), a
 # fuzz smoke run, then the end-to-end suites against the real binary on
 # loopback (node --test).
@@ -10,6 +11,9 @@ scripts/build.sh
 
 echo "== format check"
 scripts/format.sh --check
+
+echo "== clang-tidy on the sources the last commit changed"
+scripts/tidy.sh
 
 echo "== unit, storage and actor tests"
 # ctest splits names at ';' and the halves silently match no test.
