@@ -103,19 +103,41 @@ void finish(self_ptr self) {
   delivery::next(self->state.queue);
 }
 
+/// Asks the author's user actor to write its copy of a change; a cached
+/// actor that has stopped meanwhile (idle) is looked up and asked once more
+/// (the write is idempotent: `owed` names the message).
+void ask_author(self_ptr self, const node_context_ptr& ctx, std::uint64_t author, outbox_write w,
+                bool may_retry, std::function<void(outbox_result&)> ok,
+                std::function<void(caf::error)> fail) {
+  delivery::with_user(
+    self, ctx, author,
+    [=](caf::actor user) mutable {
+      self->request(user, internal_call, w)
+        .then([=](outbox_result& r) mutable { ok(r); },
+              [=](caf::error& err) mutable {
+                self->state.users.erase(author);
+                if (err == caf::sec::request_receiver_down && may_retry)
+                  return ask_author(self, ctx, author, w, false, ok, fail);
+                fail(err);
+              });
+    },
+    fail);
+}
+
 /// Posts a membership or title change with its service message `draft`
 /// (from draft.from_id): the chat commits `rows` (its own records) together
 /// with the pending record owing the message to every member and the
 /// author, so the change and its message exist together or not at all after
 /// any crash (replays deliver what a crash interrupted). `applied` runs
-/// after that commit; the author's copy is written next (`ok` gets it),
-/// then the others' are fanned out. If the author's write fails, the call
-/// fails but the change stands: the author's copy is fanned out like the
-/// others' (with retries).
+/// after that commit; the author's copy is written next (`ok` gets it; a
+/// stopped author actor is asked once more), then `after` runs and the
+/// others' copies are fanned out. If the author's write still fails, the
+/// call fails but the change stands (docs/api.md says so): the author's copy
+/// is fanned out like the others' (with retries).
 void post_change(self_ptr self, const node_context_ptr& ctx, message draft,
                  std::vector<std::uint64_t> others, write_batch rows, caf::actor origin,
                  caf::response_promise rp, std::function<void()> applied,
-                 std::function<void(outbox_result&)> ok) {
+                 std::function<void(outbox_result&)> ok, std::function<void()> after = {}) {
   auto fail = [=](caf::error err) mutable {
     rp.deliver(err);
     finish(self);
@@ -138,25 +160,19 @@ void post_change(self_ptr self, const node_context_ptr& ctx, message draft,
           applied();
           auto everyone_owed = [=](caf::error err) mutable {
             rp.deliver(err);
+            if (after)
+              after();
             delivery::fan_out_all(self, ctx, owed, 0, [self] { finish(self); });
           };
+          auto author_ok = [=](outbox_result& r) mutable {
+            ok(r);
+            if (after)
+              after();
+            delivery::fan_out_all(self, ctx, pending_delivery{r.msg, others}, 0,
+                                  [self] { finish(self); });
+          };
           outbox_write w{draft, others, origin, dmid};
-          delivery::with_user(
-            self, ctx, author,
-            [=](caf::actor user) mutable {
-              self->request(user, internal_call, std::move(w))
-                .then(
-                  [=](outbox_result& r) mutable {
-                    ok(r);
-                    delivery::fan_out_all(self, ctx, pending_delivery{r.msg, others}, 0,
-                                          [self] { finish(self); });
-                  },
-                  [=](caf::error& err) mutable {
-                    self->state.users.erase(author);
-                    everyone_owed(err);
-                  });
-            },
-            everyone_owed);
+          ask_author(self, ctx, author, std::move(w), true, author_ok, everyone_owed);
         });
     },
     fail);
@@ -305,12 +321,13 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
   auto msg = service_message(c.actor, kind, users, c.title);
   post_change(
     self, ctx, std::move(msg), recipients, std::move(rows), c.origin, rp,
+    [=] { apply_change(self->state, c, added); }, [=](outbox_result& r) mutable { rp.deliver(r); },
     [=] {
-      apply_change(self->state, c, added);
+      // After the service message reached the author (its devices see the
+      // message first, then the new member list).
       if (c.kind != chat_change_kind::title)
         announce_members(self, ctx);
-    },
-    [=](outbox_result& r) mutable { rp.deliver(r); });
+    });
 }
 
 template <class Job>

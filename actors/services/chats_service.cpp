@@ -54,8 +54,10 @@ chat_change change_of(chat_change_kind kind, std::uint64_t user = 0) {
 void create_chat(const call_env& env, create_args a, reply<chat_started> done) {
   if (auto e = chat_rules::check_title(a.title); e != errc::none)
     return done(refusal(e));
-  std::set<std::uint64_t> unique(a.user_ids.begin(), a.user_ids.end());
-  if (unique.size() != a.user_ids.size())
+  if (!a.user_ids)
+    return done(make_error(errc::input_request_invalid, "missing parameter: user_ids"));
+  std::set<std::uint64_t> unique(a.user_ids->begin(), a.user_ids->end());
+  if (unique.size() != a.user_ids->size())
     return done(make_error(errc::input_request_invalid, "user_ids has duplicates"));
   unique.erase(env.who.user);
   auto ctx = env.ctx;

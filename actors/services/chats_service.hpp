@@ -1,5 +1,6 @@
 #pragma once
 /// The group chat use cases (docs/api.md, "Chats"), for any transport.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,7 +10,8 @@ namespace ag::chats_service {
 
 struct create_args {
   std::string title{};
-  std::vector<std::uint64_t> user_ids{}; ///< the other members
+  std::optional<std::vector<std::uint64_t>>
+    user_ids{}; ///< the other members (required: checked after the title)
 };
 /// CHAT_TITLE_INVALID, USER_ID_INVALID, USERS_TOO_MUCH, INPUT_REQUEST_INVALID
 /// (duplicates), INPUT_USER_DEACTIVATED.

@@ -74,7 +74,11 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
   auto kind = media_rules::parse_kind(a.media);
   if (!kind)
     return done(make_error(errc::media_invalid, "media is photo, document or video"));
-  if (a.file_total_parts == 0 || a.file_total_parts > uploads::max_parts)
+  if (!a.file_id)
+    return done(make_error(errc::input_request_invalid, "missing parameter: file_id"));
+  if (!a.file_total_parts)
+    return done(make_error(errc::input_request_invalid, "missing parameter: file_total_parts"));
+  if (*a.file_total_parts == 0 || *a.file_total_parts > uploads::max_parts)
     return done(make_error(errc::file_parts_invalid, "file_total_parts runs from 1 to 4000"));
   if (auto e = media_rules::check_caption(a.caption); e != errc::none)
     return done(refusal(e));
@@ -93,8 +97,8 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
       return done(make_error(errc::md5_checksum_invalid, "md5_checksum is 32 hex digits"));
     md5 = *norm;
   }
-  finish_upload fin{env.who.user, a.file_id, static_cast<std::uint32_t>(a.file_total_parts),
-                    md5,          mime,      name};
+  finish_upload fin{env.who.user, *a.file_id, static_cast<std::uint32_t>(*a.file_total_parts),
+                    md5,          mime,       name};
   auto wanted = *kind;
   auto self = env.self;
   auto ctx = env.ctx;

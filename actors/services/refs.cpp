@@ -62,12 +62,12 @@ void load_refs(const call_env& env, const ref_ids& ids, reply<named_refs> done) 
   std::vector<std::uint64_t> users(ids.users.begin(), ids.users.end());
   auto self = env.self;
   auto ctx = env.ctx;
-  load_chat_views(env, chats, [=](caf::expected<std::vector<chat_view>> views) {
+  load_chat_views(env, chats, [=](caf::expected<std::vector<chat_view>> views) mutable {
     if (!views)
       return done(views.error());
     self->request(ctx->auth, ctx->settings.call_timeout, users_atom_v, users)
       .then(
-        [=](std::vector<user_info>& found) {
+        [=](std::vector<user_info>& found) mutable {
           done(named_refs{std::move(*views), std::move(found)});
         },
         [=](caf::error& err) { done(std::move(err)); });

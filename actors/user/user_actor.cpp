@@ -79,7 +79,7 @@ caf::expected<inbox_plan> plan_new_message(self_ptr self, box_repo& box, message
   m.owner = st.uid;
   // A chat's service message is owed to its author too (the chat commits
   // the change with one record for every member): the author's copy is out.
-  m.out = m.to.type == peer_type::chat && m.from_id == st.uid;
+  m.out = m.to.type == peer_type::chat && m.from_id == st.uid && m.action.kind != action_kind::none;
   m.random_id = 0;
   if (m.to.type == peer_type::user)
     m.to = peer{peer_type::user, m.from_id};
@@ -144,6 +144,18 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
   if (w.owed == 0) {
     if (auto wait = st.limiter.take(now_ms); wait > 0)
       return make_error(errc::flood_wait, "too many messages", wait);
+  } else {
+    // Asked again (the chat retried, or a replay came first): one copy only.
+    auto have = st.unflushed.box_of(box, st.uid, w.msg.dialog_message_id);
+    if (!have)
+      return have.error();
+    if (*have) {
+      auto m = st.unflushed.get(box, st.uid, **have);
+      if (!m)
+        return m.error();
+      if (*m)
+        return outbox_result{std::move(**m), st.ledger.committed_pts(), true};
+    }
   }
   auto m = std::move(w.msg);
   if (m.reply_to != 0) {

@@ -110,8 +110,8 @@ const std::unordered_map<std::string_view, method>& table() {
         ms::send_media_args a;
         a.to = p.need<peer>("peer");
         a.media = p.need<std::string>("media");
-        a.file_id = p.need<u64>("file_id");
-        a.file_total_parts = p.need<u64>("file_total_parts");
+        a.file_id = p.opt<u64>("file_id");
+        a.file_total_parts = p.opt<u64>("file_total_parts");
         a.caption = p.get<std::string>("message", "");
         a.file_name = p.opt<std::string>("file_name");
         a.mime_type = p.opt<std::string>("mime_type");
@@ -215,7 +215,7 @@ const std::unordered_map<std::string_view, method>& table() {
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::create_chat,
-                     cs::create_args{p.need<std::string>("title"), p.need<ids>("user_ids")},
+                     cs::create_args{p.need<std::string>("title"), p.opt<ids>("user_ids")},
                      render::chat_start);
       }}},
     {"messages.addChatUser",

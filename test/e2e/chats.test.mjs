@@ -24,6 +24,7 @@ test('a chat: creation, messages to every member in order, roles, removal, stran
   await expectError(await node.call('messages.createChat', { title: 't', user_ids: [bob.user.id, bob.user.id] }, alice.token), 400, 'INPUT_REQUEST_INVALID');
   await expectError(await node.call('messages.createChat', { title: 't', user_ids: [987654] }, alice.token), 400, 'USER_ID_INVALID');
   await expectError(await node.call('messages.createChat', { title: 't' }, alice.token), 400, 'INPUT_REQUEST_INVALID');
+  await expectError(await node.call('messages.createChat', { title: '' }, alice.token), 400, 'CHAT_TITLE_INVALID');
 
   const created = await node.ok('messages.createChat', { title: 'Team 🚀', user_ids: [bob.user.id, carol.user.id] }, alice.token);
   const chat = { type: 'chat', id: created.chat.id };

@@ -272,6 +272,9 @@ test('bad media is refused with a clear error and leaves no message behind', asy
   expectError(await sendMedia(ann, bob, 'photo', truncated), 400, 'PHOTO_INVALID');
   expectError(await sendMedia(ann, bob, 'video', garbage), 400, 'MEDIA_INVALID');
   expectError(await sendMedia(ann, bob, 'sticker', garbage), 400, 'MEDIA_INVALID');
+  // The kind is checked before the file parameters, as before the method table.
+  expectError(await node.call('messages.sendMedia', { peer: { type: 'user', id: bob.user.id }, media: 'gif' }, ann.token), 400, 'MEDIA_INVALID');
+  expectError(await node.call('messages.sendMedia', { peer: { type: 'user', id: bob.user.id }, media: 'photo' }, ann.token), 400, 'INPUT_REQUEST_INVALID');
   expectError(await sendMedia(ann, bob, 'photo', media.jpeg, { md5_checksum: '0'.repeat(32) }), 400, 'MD5_CHECKSUM_INVALID');
   expectError(await sendMedia(ann, bob, 'photo', media.jpeg, { md5_checksum: 'xyz' }), 400, 'MD5_CHECKSUM_INVALID');
   expectError(await sendMedia(ann, bob, 'document', garbage, { file_name: '../etc/passwd' }), 400, 'INPUT_REQUEST_INVALID');
