@@ -1,5 +1,7 @@
 #include "actors/media/media_pool.hpp"
 
+#include "actors/node/node_context.hpp"
+
 #include <caf/actor_pool.hpp>
 #include <opencv2/core.hpp>
 
@@ -11,12 +13,12 @@
 
 namespace ag {
 
-caf::actor spawn_media_pool(caf::actor_system& sys, std::size_t workers, node_context_ptr ctx) {
+media_actor spawn_media_pool(caf::actor_system& sys, std::size_t workers, node_context_ptr ctx) {
   // Each worker is one thread; OpenCV's own thread pool would only make
   // the workers fight over the same cores.
   cv::setNumThreads(1);
   auto factory = [&sys, ctx] {
-    return sys.spawn<caf::detached>([ctx]() -> caf::behavior {
+    media_actor worker = sys.spawn<caf::detached>([ctx]() -> media_actor::behavior_type {
       return {
         [ctx](const describe_media& req) -> caf::result<message_media> {
           auto r = describe(*ctx, req);
@@ -32,9 +34,11 @@ caf::actor spawn_media_pool(caf::actor_system& sys, std::size_t workers, node_co
         },
       };
     });
+    return caf::actor_cast<caf::actor>(worker);
   };
-  return caf::actor_pool::make(sys.dummy_execution_unit(), workers, factory,
-                               caf::actor_pool::round_robin());
+  // CAF's pool is dynamically typed; it forwards exactly what its workers take.
+  return caf::actor_cast<media_actor>(caf::actor_pool::make(
+    sys.dummy_execution_unit(), workers, factory, caf::actor_pool::round_robin()));
 }
 
 } // namespace ag

@@ -9,6 +9,7 @@
 #include <functional>
 #include <vector>
 
+#include "actors/media/media_pool.hpp"
 #include "actors/node/context_fwd.hpp"
 #include "actors/node/directory_actor.hpp"
 #include "actors/node/idgen_actor.hpp"
@@ -54,7 +55,7 @@ struct node_context {
   directory_actor directory;
   status_actor status;
   caf::actor dfs;
-  caf::actor media;                      ///< the media pool (media_pool.hpp)
+  media_actor media;                     ///< the media pool
   std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
   std::shared_ptr<user_limits> limits;   ///< per-user rates of writes and typing
@@ -67,7 +68,8 @@ struct node_context {
     idgen = idgen_actor{};
     directory = directory_actor{};
     status = status_actor{};
-    auth = dfs = media = caf::actor{};
+    media = media_actor{};
+    auth = dfs = caf::actor{};
     dialog_shards.clear();
   }
 };

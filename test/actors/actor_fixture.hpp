@@ -63,7 +63,10 @@ struct actor_fixture {
   errc ask_error(const Handle& dest, Ts&&... xs) {
     caf::scoped_actor self{sys};
     errc code = errc::none;
-    self->request(dest, std::chrono::seconds(10), std::forward<Ts>(xs)...)
+    // Any answer but an error will do: ask as a dynamically typed actor.
+    self
+      ->request(caf::actor_cast<caf::actor>(dest), std::chrono::seconds(10),
+                std::forward<Ts>(xs)...)
       .receive([&](const caf::message&) {}, [&](caf::error& err) { code = to_failure(err).code; });
     return code;
   }
