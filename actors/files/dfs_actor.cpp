@@ -50,7 +50,10 @@ struct dfs_state {
   static inline const char* name = "dfs";
 };
 
-using self_ptr = caf::stateful_actor<dfs_state>*;
+/// With its commit answers and its maintenance tick.
+using dfs_impl = dfs_actor::extend<caf::reacts_to<commit_atom, std::uint64_t, caf::error>,
+                                   caf::reacts_to<tick_atom>>;
+using self_ptr = dfs_impl::stateful_pointer<dfs_state>;
 
 std::vector<part_entry> entries(const open_upload& u) {
   return {u.sizes.begin(), u.sizes.end()};
@@ -384,17 +387,18 @@ caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finis
 
 } // namespace
 
-caf::actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
+dfs_actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
   auto hasher = spawn_file_hasher(sys, ctx);
-  return sys.spawn([ctx, hasher](self_ptr self) -> caf::behavior {
+  return sys.spawn([ctx, hasher](self_ptr self) -> dfs_impl::behavior_type {
     self->state.hasher = hasher;
     self->attach_functor(
       [hasher] { caf::anon_send_exit(hasher, caf::exit_reason::user_shutdown); });
-    if (auto err = load(self, *ctx)) {
+    // A typed actor has no empty behavior: on a load failure it quits, and
+    // the behavior below never runs.
+    if (auto err = load(self, *ctx))
       self->quit(err);
-      return {};
-    }
-    self->send(self, tick_atom_v);
+    else
+      self->send(self, tick_atom_v);
     return {
       [=](commit_atom, std::uint64_t token, const caf::error& err) {
         self->state.commits.done(token, err);

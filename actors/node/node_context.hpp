@@ -9,6 +9,7 @@
 #include <functional>
 #include <vector>
 
+#include "actors/files/dfs_actor.hpp"
 #include "actors/media/media_pool.hpp"
 #include "actors/node/context_fwd.hpp"
 #include "actors/node/directory_actor.hpp"
@@ -54,7 +55,7 @@ struct node_context {
   caf::actor auth;
   directory_actor directory;
   status_actor status;
-  caf::actor dfs;
+  dfs_actor dfs;
   media_actor media;                     ///< the media pool
   std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
@@ -69,7 +70,8 @@ struct node_context {
     directory = directory_actor{};
     status = status_actor{};
     media = media_actor{};
-    auth = dfs = caf::actor{};
+    dfs = dfs_actor{};
+    auth = caf::actor{};
     dialog_shards.clear();
   }
 };
