@@ -51,15 +51,15 @@ struct node_context {
   paseto::key token_key{};
   std::function<std::int64_t()> now_ms; ///< Unix milliseconds (injectable)
 
-  idgen_actor idgen;
-  caf::actor auth;
-  directory_actor directory;
-  status_actor status;
-  dfs_actor dfs;
-  media_actor media;                     ///< the media pool
-  std::vector<caf::actor> dialog_shards; ///< see dialog_shard.hpp
-  std::shared_ptr<id_source> ids;        ///< Snowflake fast path (set by idgen)
-  std::shared_ptr<user_limits> limits;   ///< per-user rates of writes and typing
+  idgen_actor idgen{};
+  caf::actor auth{};
+  directory_actor directory{};
+  status_actor status{};
+  dfs_actor dfs{};
+  media_actor media{};                     ///< the media pool
+  std::vector<caf::actor> dialog_shards{}; ///< see dialog_shard.hpp
+  std::shared_ptr<id_source> ids{};        ///< Snowflake fast path (set by idgen)
+  std::shared_ptr<user_limits> limits{};   ///< per-user rates of writes and typing
 
   std::int64_t now_s() const { return now_ms() / 1000; }
 

@@ -38,6 +38,19 @@ sent_message sent(const outbox_result& r) {
   return sent_message{r.msg, r.pts};
 }
 
+/// Checks the peer, then has the dialog's actor order `req` (a send or an
+/// edit) and answers the caller's copy.
+template <class Request>
+void post_to_dialog(const call_env& env, const peer& to, Request req, reply<sent_message> done) {
+  check_peer(
+    env, to,
+    [=] {
+      ask_dialog(
+        env, to, req, [=](const outbox_result& r) { done(sent(r)); }, failure_to(done));
+    },
+    failure_to(done));
+}
+
 /// Sends `sends[i..]` one after another (so the copies keep the order
 /// given), then answers every copy made.
 void forward_step(call_env env, peer to, std::shared_ptr<const std::vector<send_request>> sends,
@@ -60,14 +73,7 @@ void send_message(const call_env& env, send_args a, reply<sent_message> done) {
   if (auto e = limits::check_message_text(a.text); e != errc::none)
     return done(refusal(e));
   send_request req{env.who.user, a.to, std::move(a.text), a.random_id, a.reply_to, env.origin};
-  auto to = a.to;
-  check_peer(
-    env, to,
-    [=] {
-      ask_dialog(
-        env, to, req, [=](const outbox_result& r) { done(sent(r)); }, failure_to(done));
-    },
-    failure_to(done));
+  post_to_dialog(env, a.to, std::move(req), std::move(done));
 }
 
 void send_media(const call_env& env, send_media_args a, reply<sent_message> done) {
@@ -206,21 +212,14 @@ void read_history(const call_env& env, read_args a, reply<affected_messages> don
   if (auto err = over_limit(env))
     return done(std::move(err));
   read_request r{a.to, a.max_id, env.origin};
-  auto read = [=] {
-    ask_own_actor(
-      env, r, [=](const affected_messages& x) { done(x); }, failure_to(done));
-  };
-  if (a.to.type == peer_type::user)
-    return check_peer(env, a.to, read, failure_to(done), false);
-  // A chat the caller never belonged to (or none at all) is refused as by
-  // every other chat method; former members still mark their history read.
-  load_chat_views(env, {a.to.id}, [=](caf::expected<std::vector<chat_view>> views) {
-    if (!views)
-      return done(views.error());
-    if (views->empty())
-      return done(make_error(errc::chat_id_invalid, "no such chat"));
-    read();
-  });
+  // The user actor refuses a chat the caller never belonged to.
+  check_peer(
+    env, a.to,
+    [=] {
+      ask_own_actor(
+        env, r, [=](const affected_messages& x) { done(x); }, failure_to(done));
+    },
+    failure_to(done), false);
 }
 
 void get_messages(const call_env& env, std::vector<std::uint64_t> ids, reply<message_list> done) {
@@ -237,14 +236,7 @@ void edit_message(const call_env& env, edit_args a, reply<sent_message> done) {
   if (auto err = over_limit(env))
     return done(std::move(err));
   edit_request req{env.who.user, a.to, a.id, std::move(a.text), env.origin};
-  auto to = a.to;
-  check_peer(
-    env, to,
-    [=] {
-      ask_dialog(
-        env, to, req, [=](const outbox_result& r) { done(sent(r)); }, failure_to(done));
-    },
-    failure_to(done));
+  post_to_dialog(env, a.to, std::move(req), std::move(done));
 }
 
 void delete_messages(const call_env& env, delete_args a, reply<affected_messages> done) {

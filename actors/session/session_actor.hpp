@@ -21,7 +21,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/services/api.hpp"
 #include "core/error.hpp"
-#include "core/rules/address_limiter.hpp"
+#include "core/rules/keyed_limiter.hpp"
 
 namespace ag {
 

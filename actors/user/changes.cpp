@@ -283,6 +283,11 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
                                             read_request& r) {
   auto& st = self->state;
   auto i = st.dialogs.find(r.to);
+  // Every member of a chat has its dialog from the first service message on
+  // (former members keep it): a chat without one was never the caller's, and
+  // is refused as by every other chat method.
+  if (i == st.dialogs.end() && r.to.type == peer_type::chat)
+    return make_error(errc::chat_id_invalid);
   if (i == st.dialogs.end() || i->second.top_message == 0)
     return affected_messages{st.ledger.committed_pts(), 0};
   auto& d = i->second;

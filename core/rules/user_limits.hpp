@@ -3,14 +3,10 @@
 /// (edits, deletes, reads, pins, profile and chat changes, blocks) and for
 /// typing notices, shared by every session of the node: a limit sized for
 /// humans, so one user cannot make the node fan out hundreds of updates a
-/// second. Thread-safe (sessions run on any scheduler thread); time is passed
-/// in so tests control it.
-#include <array>
+/// second. Time is passed in so tests control it.
 #include <cstdint>
-#include <mutex>
-#include <unordered_map>
 
-#include "core/rules/rate_limiter.hpp"
+#include "core/rules/keyed_limiter.hpp"
 
 namespace ag {
 
@@ -25,33 +21,17 @@ struct user_limit_settings {
 
 class user_limits {
 public:
-  explicit user_limits(user_limit_settings s = {}) : s_(s) {}
+  explicit user_limits(user_limit_settings s = {})
+    : writes_(s.writes_per_second, s.writes_burst), typing_(s.typing_per_second, s.typing_burst) {}
 
   /// Takes one token of `user`'s `kind`; 0 on success, else seconds to wait.
   std::int32_t take(std::uint64_t user, limited kind, std::int64_t now_ms) {
-    auto& stripe = stripes_[user % stripes_.size()];
-    std::lock_guard<std::mutex> guard{stripe.mtx};
-    if (stripe.buckets.size() > max_users_per_stripe)
-      stripe.buckets.clear(); // forgets idle users' buckets: they start full again
-    auto key = user * 2 + static_cast<std::uint64_t>(kind);
-    auto i = stripe.buckets.find(key);
-    if (i == stripe.buckets.end()) {
-      auto [rate, burst] = kind == limited::typing
-                             ? std::pair{s_.typing_per_second, s_.typing_burst}
-                             : std::pair{s_.writes_per_second, s_.writes_burst};
-      i = stripe.buckets.emplace(key, rate_limiter{rate, burst}).first;
-    }
-    return i->second.take(now_ms);
+    return (kind == limited::typing ? typing_ : writes_).take(user, now_ms);
   }
 
 private:
-  static constexpr std::size_t max_users_per_stripe = 20000;
-  struct stripe {
-    std::mutex mtx;
-    std::unordered_map<std::uint64_t, rate_limiter> buckets;
-  };
-  user_limit_settings s_;
-  std::array<stripe, 16> stripes_;
+  keyed_limiter<std::uint64_t> writes_;
+  keyed_limiter<std::uint64_t> typing_;
 };
 
 } // namespace ag

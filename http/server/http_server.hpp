@@ -10,7 +10,7 @@
 
 #include "actors/node/node_context.hpp"
 #include "config/node_config.hpp"
-#include "core/rules/address_limiter.hpp"
+#include "core/rules/keyed_limiter.hpp"
 #include "http/rpc/rpc_bridge.hpp"
 
 namespace httplib {

@@ -9,7 +9,7 @@
 
 #include "actors/node/node_context.hpp"
 #include "config/node_config.hpp"
-#include "core/rules/address_limiter.hpp"
+#include "core/rules/keyed_limiter.hpp"
 
 namespace ag {
 
