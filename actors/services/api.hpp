@@ -26,7 +26,7 @@ struct rpc_outcome {
 
 using rpc_done = std::function<void(rpc_outcome)>;
 
-/// A method's decoded arguments bound to its service and rendering.
+/// A method's decoded arguments bound to its service and rendering; run once.
 using rpc_run = std::function<void(const call_env& env, rpc_done done)>;
 
 struct rpc_request {

@@ -53,12 +53,13 @@ reply<Result> answer(rpc_done done, renderer<Result> render) {
   };
 }
 
-/// Binds decoded arguments to a service and a renderer.
+/// Binds decoded arguments to a service and a renderer. A call runs once:
+/// its arguments move into the service (a message's text is not copied).
 template <class Args, class Result>
 rpc_run serve(void (*service)(const call_env&, Args, reply<Result>), Args args,
               renderer<Result> render) {
-  return [service, args = std::move(args), render](const call_env& env, rpc_done done) {
-    service(env, args, answer(std::move(done), render));
+  return [service, args = std::move(args), render](const call_env& env, rpc_done done) mutable {
+    service(env, std::move(args), answer(std::move(done), render));
   };
 }
 
@@ -74,8 +75,8 @@ rpc_run serve(void (*service)(const call_env&, reply<Result>), renderer<Result> 
 template <class Arg, class Result>
 rpc_run serve(void (*service)(const call_env&, Arg, bool, reply<Result>), Arg arg, bool flag,
               renderer<Result> render) {
-  return [service, arg = std::move(arg), flag, render](const call_env& env, rpc_done done) {
-    service(env, arg, flag, answer(std::move(done), render));
+  return [service, arg = std::move(arg), flag, render](const call_env& env, rpc_done done) mutable {
+    service(env, std::move(arg), flag, answer(std::move(done), render));
   };
 }
 
@@ -168,10 +169,9 @@ const std::unordered_map<std::string_view, method>& table() {
     {"messages.setTyping",
      {false, false,
       [](const rpc_params& p) {
-        return serve(
-          ms::set_typing,
-          ms::typing_args{p.need<peer>("peer"), p.get<std::string>("action", "typing")},
-          +[](const bool&) { return render::ok_true(); });
+        return serve(ms::set_typing,
+                     ms::typing_args{p.need<peer>("peer"), p.get<std::string>("action", "typing")},
+                     render::done);
       }}},
     {"messages.toggleDialogPin",
      {false, false,
@@ -299,8 +299,7 @@ const std::unordered_map<std::string_view, method>& table() {
     {"auth.logOut",
      {false, false,
       [](const rpc_params&) {
-        return serve(
-          as::log_out, +[](const bool&) { return render::ok_true(); });
+        return serve(as::log_out, render::done);
       }}},
     // -- account.*, users.*, contacts.*
     {"account.updateProfile",
@@ -328,23 +327,17 @@ const std::unordered_map<std::string_view, method>& table() {
     {"account.resetAuthorization",
      {false, false,
       [](const rpc_params& p) {
-        return serve(
-          as::reset_authorization, p.need<u64>("hash"),
-          +[](const bool&) { return render::ok_true(); });
+        return serve(as::reset_authorization, p.need<u64>("hash"), render::done);
       }}},
     {"account.deleteAccount",
      {false, false,
       [](const rpc_params& p) {
-        return serve(
-          as::delete_account, p.need<std::string>("password"),
-          +[](const bool&) { return render::ok_true(); });
+        return serve(as::delete_account, p.need<std::string>("password"), render::done);
       }}},
     {"account.updateStatus",
      {false, false,
       [](const rpc_params& p) {
-        return serve(
-          as::update_status, p.need<bool>("offline"),
-          +[](const bool&) { return render::ok_true(); });
+        return serve(as::update_status, p.need<bool>("offline"), render::done);
       }}},
     {"users.getMe",
      {false, false,
@@ -376,15 +369,12 @@ const std::unordered_map<std::string_view, method>& table() {
     {"contacts.block",
      {false, false,
       [](const rpc_params& p) {
-        return serve(
-          as::set_blocked, p.need<u64>("id"), true, +[](const bool&) { return render::ok_true(); });
+        return serve(as::set_blocked, p.need<u64>("id"), true, render::done);
       }}},
     {"contacts.unblock",
      {false, false,
       [](const rpc_params& p) {
-        return serve(
-          as::set_blocked, p.need<u64>("id"), false,
-          +[](const bool&) { return render::ok_true(); });
+        return serve(as::set_blocked, p.need<u64>("id"), false, render::done);
       }}},
     {"contacts.getBlocked",
      {false, false,
@@ -398,8 +388,7 @@ const std::unordered_map<std::string_view, method>& table() {
         fs::part_args a{p.need<u64>("file_id"), p.need<u64>("file_part")};
         a.bytes = p.need<base64_bytes>("bytes").bytes;
         a.file_total_parts = p.get<u64>("file_total_parts", 0);
-        return serve(
-          fs::save_part, std::move(a), +[](const bool&) { return render::ok_true(); });
+        return serve(fs::save_part, std::move(a), render::done);
       }}},
     {"upload.getUploadedParts",
      {false, false,
@@ -440,9 +429,8 @@ rpc_request bind_save_part(std::uint64_t file_id, std::uint64_t part, std::uint6
                            std::string bytes) {
   rpc_request req;
   req.method = "upload.saveFilePart";
-  req.run = serve(
-    fs::save_part, fs::part_args{file_id, part, total_parts, std::move(bytes)},
-    +[](const bool&) { return render::ok_true(); });
+  req.run =
+    serve(fs::save_part, fs::part_args{file_id, part, total_parts, std::move(bytes)}, render::done);
   return req;
 }
 

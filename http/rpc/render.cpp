@@ -43,6 +43,10 @@ std::string ok_true() {
   return "true";
 }
 
+std::string done(const bool&) {
+  return ok_true();
+}
+
 std::string sent(const sent_message& r) {
   json_writer w;
   w.begin_object();

@@ -11,6 +11,8 @@
 namespace ag::render {
 
 std::string ok_true();
+/// `true`: the result of a method that only does something.
+std::string done(const bool& ok);
 std::string sent(const sent_message& r);
 std::string affected(const affected_messages& a);
 std::string messages(const message_list& r);
