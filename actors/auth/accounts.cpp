@@ -12,6 +12,8 @@ namespace {
 
 constexpr std::size_t max_search_query = 64;
 
+} // namespace
+
 caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                         const password_reset& req) {
   auto valid = valid_email(req.email);
@@ -161,34 +163,25 @@ caf::result<std::vector<user_info>> search_users(account_repo& accounts, const u
   return out;
 }
 
-} // namespace
+caf::result<std::vector<authorization>> list_authorizations(self_ptr self, account_repo& accounts,
+                                                            std::uint64_t uid) {
+  auto all = accounts.authorizations(uid);
+  if (!all)
+    return all.error();
+  for (auto& a : *all) // the cache has the freshest activity
+    if (auto i = self->state.valid.find(a.id); i != self->state.valid.end())
+      a = i->second;
+  return std::move(*all);
+}
 
-caf::message_handler account_behavior(self_ptr self, node_context_ptr ctx) {
-  auto accounts = std::make_shared<account_repo>(ctx->db);
-  return {
-    [=](const password_reset& req) { return reset_password(self, ctx, *accounts, req); },
-    [=](const profile_change& req) { return change_profile(self, ctx, *accounts, req); },
-    [=](const password_change& req) { return change_password(self, ctx, *accounts, req); },
-    [=](const account_deletion& req) { return delete_account(self, ctx, *accounts, req); },
-    [=](const user_search& req) { return search_users(*accounts, req); },
-    [=](sessions_atom, std::uint64_t uid) -> caf::result<std::vector<authorization>> {
-      auto all = accounts->authorizations(uid);
-      if (!all)
-        return all.error();
-      for (auto& a : *all) // the cache has the freshest activity
-        if (auto i = self->state.valid.find(a.id); i != self->state.valid.end())
-          a = i->second;
-      return std::move(*all);
-    },
-    [=](reset_atom, std::uint64_t uid, std::uint64_t sid) -> caf::result<bool> {
-      auto a = accounts->find_authorization(sid);
-      if (!a)
-        return a.error();
-      if (!*a || (*a)->user != uid || self->state.revoking.count(sid) > 0)
-        return make_error(errc::hash_invalid, "no such authorization of yours");
-      return revoke_one(self, ctx, **a);
-    },
-  };
+caf::result<bool> revoke_other(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                               std::uint64_t uid, std::uint64_t sid) {
+  auto a = accounts.find_authorization(sid);
+  if (!a)
+    return a.error();
+  if (!*a || (*a)->user != uid || self->state.revoking.count(sid) > 0)
+    return make_error(errc::hash_invalid, "no such authorization of yours");
+  return revoke_one(self, ctx, **a);
 }
 
 } // namespace ag::auth_detail

@@ -67,7 +67,7 @@ void forget(self_ptr self, const std::vector<std::uint64_t>& sids) {
     st.valid.erase(sid);
     if (auto i = st.bound.find(sid); i != st.bound.end()) {
       for (auto& s : i->second)
-        self->send(s, kick_atom_v);
+        caf::anon_send(s, kick_atom_v); // sessions are dynamically typed
       st.bound.erase(i);
     }
   }
@@ -324,10 +324,10 @@ caf::expected<authorization*> live_authorization(self_ptr self, account_repo& ac
 
 } // namespace
 
-caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
+auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
   auto hasher = spawn_hasher_pool(sys, ctx->settings);
   auto mailer = spawn_mailer(sys, ctx->settings);
-  return sys.spawn([ctx, hasher, mailer](self_ptr self) -> caf::behavior {
+  return sys.spawn([ctx, hasher, mailer](self_ptr self) -> auth_impl::behavior_type {
     self->state.hasher = hasher;
     self->state.mailer = mailer;
     self->set_down_handler([self](caf::down_msg& dm) {
@@ -342,7 +342,7 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
       caf::anon_send_exit(mailer, caf::exit_reason::user_shutdown);
     });
     auto accounts = std::make_shared<account_repo>(ctx->db);
-    caf::message_handler core{
+    return {
       [=](commit_atom, std::uint64_t token, const caf::error& err) {
         self->state.commits.done(token, err);
       },
@@ -406,8 +406,16 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
         }
         return make_error(errc::username_not_occupied, "no user has that username");
       },
+      [=](const password_reset& req) { return reset_password(self, ctx, *accounts, req); },
+      [=](const profile_change& req) { return change_profile(self, ctx, *accounts, req); },
+      [=](const password_change& req) { return change_password(self, ctx, *accounts, req); },
+      [=](const account_deletion& req) { return delete_account(self, ctx, *accounts, req); },
+      [=](const user_search& req) { return search_users(*accounts, req); },
+      [=](sessions_atom, std::uint64_t uid) { return list_authorizations(self, *accounts, uid); },
+      [=](reset_atom, std::uint64_t uid, std::uint64_t sid) {
+        return revoke_other(self, ctx, *accounts, uid, sid);
+      },
     };
-    return core.or_else(account_behavior(self, ctx));
   });
 }
 

@@ -1,23 +1,60 @@
 #pragma once
-/// auth: accounts and authorizations, one per node.
-///
-///   sign_up_request -> auth_result     USERNAME_OCCUPIED, USERNAME_INVALID, ...
-///   sign_in_request -> auth_result     PASSWORD_HASH_INVALID, FLOOD_WAIT
-///   (check_atom, string token, actor session) -> token_owner
-///                                      AUTH_KEY_UNREGISTERED if forged/revoked;
-///                                      a non-null session is kicked on revoke
-///   (revoke_atom, uint64 auth_session) -> bool   logs that authorization out
-///   (users_atom, vector<uint64>) -> vector<user_info>   unknown ids are skipped
-///   (resolve_atom, string username) -> user_info        USERNAME_NOT_OCCUPIED
-///
-/// Password hashing (Argon2id) runs on a small pool of detached hasher
-/// actors, never on a scheduler thread.
-#include <caf/actor.hpp>
+/// auth: accounts and authorizations, one per node. Password hashing
+/// (Argon2id) runs on a small pool of detached hasher actors, never on a
+/// scheduler thread; when its queue is full a call answers FLOOD_WAIT.
+/// Every handler may also answer STORAGE_FAILURE.
+#include <caf/typed_actor.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
 
-#include "actors/node/node_context.hpp"
+#include "actors/auth/auth_protocol.hpp"
+#include "actors/node/context_fwd.hpp"
+#include "actors/protocol/atoms.hpp"
 
 namespace ag {
 
-caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx);
+using auth_actor = caf::typed_actor<
+  /// A new account, signed in. USERNAME_INVALID, USERNAME_OCCUPIED,
+  /// PASSWORD_TOO_WEAK, NAME_INVALID, EMAIL_REQUIRED, EMAIL_INVALID,
+  /// EMAIL_OCCUPIED, EMAIL_CODE_INVALID, FLOOD_WAIT.
+  caf::replies_to<sign_up_request>::with<auth_result>,
+  /// A new authorization. USERNAME_NOT_OCCUPIED, PASSWORD_HASH_INVALID,
+  /// FLOOD_WAIT (too many failures for the account or the address).
+  caf::replies_to<sign_in_request>::with<auth_result>,
+  /// Mails a code for sign-up or a password reset. EMAIL_INVALID,
+  /// EMAIL_OCCUPIED, FLOOD_WAIT.
+  caf::replies_to<code_request>::with<bool>,
+  /// Who (token, client address) belongs to; a non-null session is bound to
+  /// the authorization and kicked when it is revoked. AUTH_KEY_UNREGISTERED
+  /// if forged, expired or revoked.
+  caf::replies_to<check_atom, std::string, std::string, caf::actor>::with<token_owner>,
+  /// Logs that authorization out (its sessions are kicked); false if unknown.
+  caf::replies_to<revoke_atom, std::uint64_t>::with<bool>,
+  /// The users with these ids; unknown ids are skipped.
+  caf::replies_to<users_atom, std::vector<std::uint64_t>>::with<std::vector<user_info>>,
+  /// The user with this username. USERNAME_NOT_OCCUPIED.
+  caf::replies_to<resolve_atom, std::string>::with<user_info>,
+  /// A new password by emailed code: signs in, every other authorization
+  /// revoked. EMAIL_CODE_INVALID, EMAIL_CODE_EXPIRED, PASSWORD_TOO_WEAK.
+  caf::replies_to<password_reset>::with<auth_result>,
+  /// The changed profile. NAME_INVALID, USERNAME_INVALID, USERNAME_OCCUPIED,
+  /// AUTH_KEY_UNREGISTERED (the account is gone).
+  caf::replies_to<profile_change>::with<user_info>,
+  /// Changes the password; answers how many other authorizations were
+  /// revoked. PASSWORD_HASH_INVALID, PASSWORD_TOO_WEAK, FLOOD_WAIT.
+  caf::replies_to<password_change>::with<std::uint32_t>,
+  /// Deletes the account (profile kept as "deleted", every authorization
+  /// revoked). PASSWORD_HASH_INVALID, AUTH_KEY_UNREGISTERED, FLOOD_WAIT.
+  caf::replies_to<account_deletion>::with<bool>,
+  /// Users by username or name prefix. SEARCH_QUERY_EMPTY,
+  /// INPUT_REQUEST_INVALID.
+  caf::replies_to<user_search>::with<std::vector<user_info>>,
+  /// The user's authorizations (devices).
+  caf::replies_to<sessions_atom, std::uint64_t>::with<std::vector<authorization>>,
+  /// Logs out one of the user's other authorizations. HASH_INVALID.
+  caf::replies_to<reset_atom, std::uint64_t, std::uint64_t>::with<bool>>;
+
+auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx);
 
 } // namespace ag

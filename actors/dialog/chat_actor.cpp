@@ -6,6 +6,7 @@
 #include "actors/dialog/delivery.hpp"
 #include "actors/node/commit.hpp"
 #include "actors/node/idle_stop.hpp"
+#include "actors/node/node_context.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 #include "core/rules/chat_rules.hpp"
@@ -24,14 +25,18 @@ struct chat_state {
   chat_rules::members_map members;
   std::unordered_set<std::uint64_t> former;
   delivery::job_queue queue;
-  std::unordered_map<std::uint64_t, caf::actor> users; // resolved user actors
+  std::unordered_map<std::uint64_t, user_actor> users; // resolved user actors
   commit_tracker commits;
   std::int64_t last_active_ms = 0;
   bool stopping = false;
   static inline const char* name = "chat";
 };
 
-using self_ptr = caf::stateful_actor<chat_state>*;
+/// The contract plus what the actor sends itself: commit answers, fan-out
+/// retries and the directory's idle tick.
+using chat_impl = chat_actor::extend<caf::reacts_to<commit_atom, std::uint64_t, caf::error>,
+                                     caf::reacts_to<redeliver, int>, caf::reacts_to<tick_atom>>;
+using self_ptr = chat_impl::stateful_pointer<chat_state>;
 
 caf::error not_found() {
   return make_error(errc::chat_id_invalid, "no such chat");
@@ -111,7 +116,7 @@ void ask_author(self_ptr self, const node_context_ptr& ctx, std::uint64_t author
                 std::function<void(caf::error)> fail) {
   delivery::with_user(
     self, ctx, author,
-    [=](caf::actor user) mutable {
+    [=](user_actor user) mutable {
       self->request(user, internal_call, w)
         .then([=](outbox_result& r) mutable { ok(r); },
               [=](caf::error& err) mutable {
@@ -345,15 +350,15 @@ caf::response_promise queue_for_member(self_ptr self, std::uint64_t user, Job jo
 
 } // namespace
 
-caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t cid) {
-  return sys.spawn([ctx, cid](caf::stateful_actor<chat_state>* self) -> caf::behavior {
+chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t cid) {
+  return sys.spawn([ctx, cid](self_ptr self) -> chat_impl::behavior_type {
     auto& st = self->state;
     st.cid = cid;
     st.last_active_ms = ctx->now_ms();
-    if (auto err = load(self, *ctx)) {
+    // A typed actor has no empty behavior: on a load failure it quits, and
+    // the behavior below never runs.
+    if (auto err = load(self, *ctx))
       self->quit(err);
-      return {};
-    }
     auto touch = [self, ctx] {
       self->state.last_active_ms = ctx->now_ms();
     };
@@ -361,13 +366,13 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       [=](commit_atom, std::uint64_t token, const caf::error& err) {
         self->state.commits.done(token, err);
       },
-      [=](create_chat& req) {
+      [=](create_chat& req) -> caf::result<chat_created> {
         touch();
         auto rp = self->make_response_promise();
         run(self, [=] { create_job(self, ctx, req, rp); });
         return rp;
       },
-      [=](send_request& req) {
+      [=](send_request& req) -> caf::result<outbox_result> {
         touch();
         return queue_for_member(self, req.sender, [=](caf::response_promise rp) {
           outbox_write w;
@@ -380,14 +385,14 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
             [self] { finish(self); });
         });
       },
-      [=](edit_request& req) {
+      [=](edit_request& req) -> caf::result<outbox_result> {
         touch();
         return queue_for_member(self, req.editor, [=](caf::response_promise rp) {
           delivery::edit(self, ctx, req, members_except(self->state, req.editor), rp,
                          [self] { finish(self); });
         });
       },
-      [=](delete_request& req) {
+      [=](delete_request& req) -> caf::result<affected_messages> {
         touch();
         return queue_for_member(self, req.requester, [=](caf::response_promise rp) {
           auto& st = self->state;
@@ -397,7 +402,7 @@ caf::actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
                            [self] { finish(self); });
         });
       },
-      [=](chat_change& c) {
+      [=](chat_change& c) -> caf::result<outbox_result> {
         touch();
         auto rp = self->make_response_promise();
         run(self, [=] { change_job(self, ctx, c, rp); });

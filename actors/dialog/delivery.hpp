@@ -17,7 +17,7 @@
 #include "actors/node/node_context.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
-#include "actors/user/user_protocol.hpp"
+#include "actors/user/user_actor.hpp"
 
 namespace ag::delivery {
 
@@ -55,15 +55,15 @@ inline bool next(job_queue& q) {
 
 /// Runs `then` with the user actor of `uid` (cached in State::users, else
 /// from the directory).
-template <class State>
-void with_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, std::uint64_t uid,
-               std::function<void(caf::actor)> then, std::function<void(caf::error)> fail) {
+template <class Self>
+void with_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid,
+               std::function<void(user_actor)> then, std::function<void(caf::error)> fail) {
   auto& users = self->state.users;
   if (auto i = users.find(uid); i != users.end())
     return then(i->second);
   self->request(ctx->directory, internal_call, user_atom_v, uid)
     .then(
-      [=](caf::actor user) {
+      [=](user_actor user) {
         auto& us = self->state.users;
         if (us.size() >= max_cached_users)
           us.clear();
@@ -75,13 +75,13 @@ void with_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, st
 
 /// Sends `req` (answered with `Result`) to `uid`'s user actor; retried once
 /// if that actor had stopped. `ok` gets the result; errors go to `rp`.
-template <class Request, class Result, class State>
-void ask_user(caf::stateful_actor<State>* self, const node_context_ptr& ctx, std::uint64_t uid,
-              Request req, caf::response_promise rp, std::function<void(Result&)> ok,
-              std::function<void()> end, bool may_retry = true) {
+template <class Request, class Result, class Self>
+void ask_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid, Request req,
+              caf::response_promise rp, std::function<void(Result&)> ok, std::function<void()> end,
+              bool may_retry = true) {
   with_user(
     self, ctx, uid,
-    [=](caf::actor user) mutable {
+    [=](user_actor user) mutable {
       self->request(user, internal_call, req)
         .then([=](Result& r) mutable { ok(r); },
               [=](caf::error& err) mutable {
@@ -110,10 +110,10 @@ void with_new_id(Self* self, const node_context_ptr& ctx, std::function<void(std
 }
 
 /// Applies `p` (one operation) to `recipient`'s box; retried with backoff
-/// (the actor must handle `redeliver, int attempt`). `sent` runs as soon as
+/// (the actor must handle `redeliver, int attempt`: its impl interface). `sent` runs as soon as
 /// the request is on its way (the ordering point).
-template <class State>
-void fan_out(caf::stateful_actor<State>* self, const node_context_ptr& ctx,
+template <class Self>
+void fan_out(Self* self, const node_context_ptr& ctx,
              const std::shared_ptr<const pending_delivery>& p, std::uint64_t recipient, int attempt,
              std::function<void()> sent) {
   auto retry = [=](const caf::error&) {
@@ -127,7 +127,7 @@ void fan_out(caf::stateful_actor<State>* self, const node_context_ptr& ctx,
   };
   with_user(
     self, ctx, recipient,
-    [=](caf::actor user) {
+    [=](user_actor user) {
       self->request(user, internal_call, inbox_write_of(*p)).then([](bool) {}, retry);
       if (sent)
         sent();
@@ -141,9 +141,9 @@ void fan_out(caf::stateful_actor<State>* self, const node_context_ptr& ctx,
 
 /// Fans `p` out to every one of its recipients; `sent` runs once all
 /// requests are on their way (at once when there are none).
-template <class State>
-void fan_out_all(caf::stateful_actor<State>* self, const node_context_ptr& ctx, pending_delivery p,
-                 int attempt, std::function<void()> sent) {
+template <class Self>
+void fan_out_all(Self* self, const node_context_ptr& ctx, pending_delivery p, int attempt,
+                 std::function<void()> sent) {
   if (p.recipients.empty()) {
     if (sent)
       sent();
@@ -162,10 +162,9 @@ void fan_out_all(caf::stateful_actor<State>* self, const node_context_ptr& ctx, 
 /// copy committed (with the pending record for `w.recipients`), `ok` with the result, then the
 /// fan-out to `w.recipients` (none for a random_id replay). `end` runs once all of it is on its
 /// way, or on failure (which goes to `rp`).
-template <class State>
-void post(caf::stateful_actor<State>* self, const node_context_ptr& ctx, outbox_write w,
-          caf::response_promise rp, std::function<void(outbox_result&)> ok,
-          std::function<void()> end) {
+template <class Self>
+void post(Self* self, const node_context_ptr& ctx, outbox_write w, caf::response_promise rp,
+          std::function<void(outbox_result&)> ok, std::function<void()> end) {
   with_new_id(
     self, ctx,
     [=](std::uint64_t dmid) mutable {
@@ -191,8 +190,8 @@ void post(caf::stateful_actor<State>* self, const node_context_ptr& ctx, outbox_
 }
 
 /// Edits the editor's copy, then owes and fans the edit out to `recipients`.
-template <class State>
-void edit(caf::stateful_actor<State>* self, const node_context_ptr& ctx, edit_request req,
+template <class Self>
+void edit(Self* self, const node_context_ptr& ctx, edit_request req,
           std::vector<std::uint64_t> recipients, caf::response_promise rp,
           std::function<void()> end) {
   with_new_id(
@@ -216,8 +215,8 @@ void edit(caf::stateful_actor<State>* self, const node_context_ptr& ctx, edit_re
 
 /// Deletes for everyone: the requester's copies first (it checks the ids and
 /// authorship, unless `others_allowed`), then the deletion fanned out.
-template <class State>
-void remove(caf::stateful_actor<State>* self, const node_context_ptr& ctx, delete_request req,
+template <class Self>
+void remove(Self* self, const node_context_ptr& ctx, delete_request req,
             std::vector<std::uint64_t> recipients, bool others_allowed, caf::response_promise rp,
             std::function<void()> end) {
   with_new_id(

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "actors/dialog/delivery.hpp"
+#include "actors/node/node_context.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 
@@ -21,11 +22,13 @@ using pair_key = std::pair<std::uint64_t, std::uint64_t>;
 struct shard_state {
   /// Dialogs with jobs in flight; dropped when their queue empties.
   std::unordered_map<pair_key, delivery::job_queue, pair_hash> active;
-  std::unordered_map<std::uint64_t, caf::actor> users; // resolved user actors
+  std::unordered_map<std::uint64_t, user_actor> users; // resolved user actors
   static inline const char* name = "dialog_shard";
 };
 
-using self_ptr = caf::stateful_actor<shard_state>*;
+/// The contract plus the retries it sends itself.
+using shard_impl = dialog_actor::extend<caf::reacts_to<redeliver, int>>;
+using self_ptr = shard_impl::stateful_pointer<shard_state>;
 
 pair_key ordered(std::uint64_t a, std::uint64_t b) {
   return a < b ? pair_key{a, b} : pair_key{b, a};
@@ -66,8 +69,8 @@ caf::error not_private() {
 
 } // namespace
 
-caf::actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
-  return sys.spawn([ctx](caf::stateful_actor<shard_state>* self) -> caf::behavior {
+dialog_actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
+  return sys.spawn([ctx](self_ptr self) -> shard_impl::behavior_type {
     return {
       [=](send_request& req) -> caf::result<outbox_result> {
         if (!private_dialog(req.sender, req.to))
@@ -108,7 +111,7 @@ caf::actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
   });
 }
 
-const caf::actor& dialog_shard_for(const node_context& ctx, std::uint64_t a, std::uint64_t b) {
+const dialog_actor& dialog_shard_for(const node_context& ctx, std::uint64_t a, std::uint64_t b) {
   auto key = ordered(a, b);
   auto h = pair_hash{}(key);
   return ctx.dialog_shards[h % ctx.dialog_shards.size()];

@@ -9,25 +9,19 @@
 /// ~10,000 idle actors a second cost more than the delivery itself. Group
 /// chats, with membership state, get actors of their own.)
 ///
-///   send_request -> outbox_result   assigns dialog_message_id, has the sender's
-///                                   outbox committed (the reply waits for it),
-///                                   then fans out to the recipient's inbox
-///   edit_request -> outbox_result   the author's copy edited, then the edit
-///                                   fanned out (in order with the sends)
-///   delete_request -> affected_messages  deletion for both sides (author only)
-///   redeliver                       fans a pending operation out again (start-up)
-///
-/// The recipient's inbox batch erases the pending record. Failed fan-outs are
-/// retried with backoff; recipients deduplicate by dialog_message_id.
-#include <caf/actor.hpp>
+/// Its contract is dialog_actor (dialog_actor.hpp). The recipient's inbox
+/// batch erases the pending record. Failed fan-outs are retried with
+/// backoff; recipients deduplicate by dialog_message_id.
+#include <cstdint>
 
-#include "actors/node/node_context.hpp"
+#include "actors/dialog/dialog_actor.hpp"
+#include "actors/node/context_fwd.hpp"
 
 namespace ag {
 
-caf::actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx);
+dialog_actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx);
 
 /// The shard owning the private dialog of `a` and `b` (order does not matter).
-const caf::actor& dialog_shard_for(const node_context& ctx, std::uint64_t a, std::uint64_t b);
+const dialog_actor& dialog_shard_for(const node_context& ctx, std::uint64_t a, std::uint64_t b);
 
 } // namespace ag

@@ -15,8 +15,8 @@ namespace ag {
 namespace {
 
 struct directory_state {
-  std::unordered_map<std::uint64_t, caf::actor> users;
-  std::unordered_map<std::uint64_t, caf::actor> chats;
+  std::unordered_map<std::uint64_t, user_actor> users;
+  std::unordered_map<std::uint64_t, chat_actor> chats;
   static inline const char* name = "directory";
 };
 
@@ -37,12 +37,16 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
         self->quit(em.reason);
       });
       self->set_down_handler([self](caf::down_msg& dm) {
-        for (auto* map : {&self->state.users, &self->state.chats})
-          for (auto i = map->begin(); i != map->end(); ++i)
+        auto forget = [&](auto& map) {
+          for (auto i = map.begin(); i != map.end(); ++i)
             if (i->second.address() == dm.source) {
-              map->erase(i);
-              return;
+              map.erase(i);
+              return true;
             }
+          return false;
+        };
+        if (!forget(self->state.users))
+          forget(self->state.chats);
       });
       auto user_of = [self, ctx](std::uint64_t uid) {
         auto& users = self->state.users;
@@ -65,25 +69,26 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
         return a;
       };
       // Forgets an actor that asked to stop, if it is still the registered one.
-      auto release = [self](std::unordered_map<std::uint64_t, caf::actor>& map, std::uint64_t id) {
+      auto release = [self](auto& map, std::uint64_t id) {
         auto i = map.find(id);
         if (i == map.end() || i->second.address() != self->current_sender())
           return false;
-        self->demonitor(i->second);
+        self->demonitor(i->second.address());
         map.erase(i);
         return true;
       };
-      // The children are dynamically typed (for now): a typed actor talks to
-      // them with anonymous sends, which keep their order all the same.
+      // The children's ticks and the relayed pushes go as anonymous sends
+      // (nothing answers them; the order from one sender is kept all the
+      // same). The tick is not in the children's public contract.
       // One timer for all: every idle_stop/2 each child checks whether it is idle.
       auto period = ctx->settings.user_idle_stop / 2;
       self->delayed_send(self, period, tick_atom_v);
       return {
         [=](tick_atom) {
           for (auto& [uid, a] : self->state.users)
-            caf::anon_send(a, tick_atom_v);
+            caf::anon_send(caf::actor_cast<caf::actor>(a), tick_atom_v);
           for (auto& [cid, a] : self->state.chats)
-            caf::anon_send(a, tick_atom_v);
+            caf::anon_send(caf::actor_cast<caf::actor>(a), tick_atom_v);
           self->delayed_send(self, period, tick_atom_v);
         },
         [=](user_atom, std::uint64_t uid) { return user_of(uid); },

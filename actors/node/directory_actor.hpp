@@ -8,18 +8,19 @@
 /// remote handles here.
 #include <caf/typed_actor.hpp>
 
+#include "actors/dialog/chat_actor.hpp"
 #include "actors/node/context_fwd.hpp"
 #include "actors/protocol/atoms.hpp"
-#include "actors/user/user_protocol.hpp"
+#include "actors/user/user_actor.hpp"
 
 namespace ag {
 
 using directory_actor = caf::typed_actor<
   /// The user actor of `uid`, spawned on demand.
-  caf::replies_to<user_atom, std::uint64_t>::with<caf::actor>,
+  caf::replies_to<user_atom, std::uint64_t>::with<user_actor>,
   /// The chat actor of `cid`, spawned on demand (a new chat's actor refuses
   /// everything but create_chat).
-  caf::replies_to<chat_atom, std::uint64_t>::with<caf::actor>,
+  caf::replies_to<chat_atom, std::uint64_t>::with<chat_actor>,
   /// Pushes to `uid`'s sessions, only if its actor is alive (ephemeral).
   caf::reacts_to<user_atom, std::uint64_t, session_push>,
   /// A presence change to tell `uid`'s dialog peers, only if its actor is alive.

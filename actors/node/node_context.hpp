@@ -9,6 +9,8 @@
 #include <functional>
 #include <vector>
 
+#include "actors/auth/auth_actor.hpp"
+#include "actors/dialog/dialog_actor.hpp"
 #include "actors/files/dfs_actor.hpp"
 #include "actors/media/media_pool.hpp"
 #include "actors/node/context_fwd.hpp"
@@ -52,14 +54,14 @@ struct node_context {
   std::function<std::int64_t()> now_ms; ///< Unix milliseconds (injectable)
 
   idgen_actor idgen{};
-  caf::actor auth{};
+  auth_actor auth{};
   directory_actor directory{};
   status_actor status{};
   dfs_actor dfs{};
-  media_actor media{};                     ///< the media pool
-  std::vector<caf::actor> dialog_shards{}; ///< see dialog_shard.hpp
-  std::shared_ptr<id_source> ids{};        ///< Snowflake fast path (set by idgen)
-  std::shared_ptr<user_limits> limits{};   ///< per-user rates of writes and typing
+  media_actor media{};                       ///< the media pool
+  std::vector<dialog_actor> dialog_shards{}; ///< see dialog_shard.hpp
+  std::shared_ptr<id_source> ids{};          ///< Snowflake fast path (set by idgen)
+  std::shared_ptr<user_limits> limits{};     ///< per-user rates of writes and typing
 
   std::int64_t now_s() const { return now_ms() / 1000; }
 
@@ -71,7 +73,7 @@ struct node_context {
     status = status_actor{};
     media = media_actor{};
     dfs = dfs_actor{};
-    auth = caf::actor{};
+    auth = auth_actor{};
     dialog_shards.clear();
   }
 };

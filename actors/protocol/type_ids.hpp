@@ -8,11 +8,13 @@
 #include <caf/type_id.hpp>
 
 #include "actors/auth/auth_protocol.hpp"
+#include "actors/dialog/chat_actor.hpp"
 #include "actors/dialog/dialog_protocol.hpp"
 #include "actors/files/dfs_protocol.hpp"
 #include "actors/media/codec/photo.hpp"
 #include "actors/media/media_protocol.hpp"
 #include "actors/protocol/atoms.hpp"
+#include "actors/user/user_actor.hpp"
 #include "actors/user/user_protocol.hpp"
 #include "core/model/model.hpp"
 
@@ -84,6 +86,8 @@ CAF_ADD_TYPE_ID(actorgram, (std::vector<uint32_t>) )
 CAF_ADD_TYPE_ID(actorgram, (ag::authorization))
 CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::authorization>) )
 CAF_ADD_TYPE_ID(actorgram, (std::vector<uint64_t>) )
+CAF_ADD_TYPE_ID(actorgram, (ag::user_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::chat_actor))
 
 CAF_END_TYPE_ID_BLOCK(actorgram)
 

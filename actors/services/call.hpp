@@ -28,13 +28,13 @@ struct caller {
 /// its own user actor (dropped when that actor stops).
 struct call_cache {
   std::unordered_set<std::uint64_t> peers;
-  caf::actor me; ///< the caller's user actor
+  user_actor me; ///< the caller's user actor
   /// The caller enforces call deadlines itself (the session's watchdog), so
   /// hot-path requests need no timer of their own.
   bool watched = false;
   void clear() {
     peers.clear();
-    me = caf::actor{};
+    me = user_actor{};
   }
 };
 

@@ -16,8 +16,8 @@ namespace {
 /// Sends `change` to the chat's actor and answers its service message.
 void change_chat(const call_env& env, std::uint64_t cid, chat_change change,
                  reply<chat_changed> done) {
-  ask_dialog(
-    env, peer{peer_type::chat, cid}, change,
+  ask_chat(
+    env, cid, change,
     [=](const outbox_result& r) {
       if (r.msg.id == 0)
         return done(chat_changed{});
@@ -79,7 +79,7 @@ void create_chat(const call_env& env, create_args a, reply<chat_started> done) {
           [=](std::uint64_t cid) {
             self->request(ctx->directory, internal_call, chat_atom_v, cid)
               .then(
-                [=](caf::actor chat) {
+                [=](chat_actor chat) {
                   self->request(chat, dialog_timeout(env), req)
                     .then(
                       [=](const chat_created& c) {

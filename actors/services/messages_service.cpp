@@ -283,9 +283,9 @@ void set_typing(const call_env& env, typing_args a, reply<bool> done) {
   auto to = a.to;
   auto action = a.action;
   if (to.type == peer_type::chat) {
-    return with_dialog(
-      env, to,
-      [=](caf::actor chat) {
+    return with_chat(
+      env, to.id,
+      [=](chat_actor chat) {
         self->request(chat, ctx->settings.call_timeout, typing_atom_v, who, action)
           .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
       },

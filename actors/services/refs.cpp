@@ -44,7 +44,7 @@ void load_chat_views(const call_env& env, std::vector<std::uint64_t> chats,
   for (auto cid : chats)
     self->request(ctx->directory, internal_call, chat_atom_v, cid)
       .then(
-        [=](caf::actor chat) {
+        [=](chat_actor chat) {
           self->request(chat, ctx->settings.call_timeout, view_atom_v, viewer)
             .then(
               [=](chat_view& v) {

@@ -29,7 +29,7 @@ struct session_state {
   std::unordered_map<std::uint64_t, pending_call> calls; // in flight
   bool watchdog_armed = false;
   rate_limiter auth_limiter{1, 5}; // sign-ups and sign-ins per socket
-  caf::actor user;                 // our user's actor, once subscribed
+  user_actor user;                 // our user's actor, once subscribed
   std::uint64_t pts = 0;           // newest pts this device was told about
   std::size_t in_flight = 0;
   std::int64_t last_online_ms = 0;
@@ -82,12 +82,12 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
       st.who = who;
       self->send(gateway, ws_auth_atom_v, conn); // no longer bound by ws.auth_timeout_s
-      st.user = caf::actor{};
+      st.user = user_actor{};
       st.cache.clear();
       st.last_online_ms = 0;
       self->request(ctx->directory, ctx->settings.call_timeout, user_atom_v, who.user)
         .then(
-          [=](caf::actor user) {
+          [=](user_actor user) {
             if (self->state.who.user != who.user)
               return;
             self->state.user = user;
@@ -170,7 +170,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       if (self->state.user && dm.source == self->state.user.address()) {
         auto who = self->state.who;
         self->state.who = caller{};
-        self->state.user = caf::actor{};
+        self->state.user = user_actor{};
         self->state.cache.clear();
         bind(who);
       }

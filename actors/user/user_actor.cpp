@@ -36,7 +36,7 @@ namespace user_detail {
 void push(self_ptr self, node_context& ctx, const session_push& p, const caf::actor& except) {
   for (auto& s : self->state.sessions)
     if (s != except) {
-      self->send(s, p);
+      caf::anon_send(s, p); // sessions are dynamically typed
       ctx.stats.pushes.fetch_add(1, std::memory_order_relaxed);
     }
 }
@@ -307,16 +307,16 @@ caf::result<difference_result> difference(self_ptr self, box_repo& box,
 
 } // namespace
 
-caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t uid) {
-  return sys.spawn([ctx, uid](caf::stateful_actor<user_state>* self) -> caf::behavior {
+user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t uid) {
+  return sys.spawn([ctx, uid](self_ptr self) -> user_impl::behavior_type {
     auto& st = self->state;
     st.uid = uid;
     st.limiter = rate_limiter{ctx->settings.messages_per_second, ctx->settings.messages_burst};
     st.last_active_ms = ctx->now_ms();
-    if (auto err = load(self, *ctx)) {
+    // A typed actor has no empty behavior: on a load failure it quits, and
+    // the behavior below never runs.
+    if (auto err = load(self, *ctx))
       self->quit(err);
-      return {};
-    }
     ctx->stats.user_actors.fetch_add(1);
     self->attach_functor([ctx] { ctx->stats.user_actors.fetch_sub(1); });
     self->set_down_handler([self](caf::down_msg& dm) {

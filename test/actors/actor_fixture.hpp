@@ -71,8 +71,8 @@ struct actor_fixture {
     return code;
   }
 
-  caf::actor user(std::uint64_t uid) { return ask<caf::actor>(ctx->directory, user_atom_v, uid); }
-  caf::actor dialog(std::uint64_t a, std::uint64_t b) { return dialog_shard_for(*ctx, a, b); }
+  user_actor user(std::uint64_t uid) { return ask<user_actor>(ctx->directory, user_atom_v, uid); }
+  dialog_actor dialog(std::uint64_t a, std::uint64_t b) { return dialog_shard_for(*ctx, a, b); }
 };
 
 } // namespace ag::test

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/auth/auth_actor.hpp"
 #include "actors/auth/auth_protocol.hpp"
 #include "actors/node/commit.hpp"
 #include "actors/node/node_context.hpp"
@@ -37,7 +38,9 @@ struct auth_state {
   static inline const char* name = "auth";
 };
 
-using self_ptr = caf::stateful_actor<auth_state>*;
+/// The contract plus the commit answers it gets.
+using auth_impl = auth_actor::extend<caf::reacts_to<commit_atom, std::uint64_t, caf::error>>;
+using self_ptr = auth_impl::stateful_pointer<auth_state>;
 
 /// Adds a new authorization of `user` to `batch`, commits it, and delivers
 /// an auth_result to `rp`; then runs `after` (on success) and releases
@@ -87,7 +90,20 @@ caf::expected<std::string> valid_email(std::string_view email);
 caf::error use_code(self_ptr self, node_context& ctx, const std::string& email,
                     code_purpose purpose, std::string_view code);
 
-/// The handlers of account management (auth_account.cpp).
-caf::message_handler account_behavior(self_ptr self, node_context_ptr ctx);
+// The handlers of account management (accounts.cpp); auth_actor.hpp says
+// what each answers.
+caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                                        const password_reset& req);
+caf::result<user_info> change_profile(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                                      const profile_change& req);
+caf::result<std::uint32_t> change_password(self_ptr self, node_context_ptr ctx,
+                                           account_repo& accounts, const password_change& req);
+caf::result<bool> delete_account(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                                 const account_deletion& req);
+caf::result<std::vector<user_info>> search_users(account_repo& accounts, const user_search& req);
+caf::result<std::vector<authorization>> list_authorizations(self_ptr self, account_repo& accounts,
+                                                            std::uint64_t uid);
+caf::result<bool> revoke_other(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                               std::uint64_t uid, std::uint64_t sid);
 
 } // namespace ag::auth_detail

@@ -25,7 +25,7 @@ caf::error refusal(errc code) {
   return make_error(code);
 }
 
-void with_own_actor(const call_env& env, std::function<void(caf::actor)> then, on_fail fail) {
+void with_own_actor(const call_env& env, std::function<void(user_actor)> then, on_fail fail) {
   if (env.cache != nullptr && env.cache->me)
     return then(env.cache->me);
   env.self->request(env.ctx->directory, internal_call, user_atom_v, env.who.user)
@@ -80,11 +80,17 @@ caf::error check_ids(const std::vector<std::uint64_t>& ids, bool empty_ok) {
   return {};
 }
 
-void with_dialog(const call_env& env, const peer& to, std::function<void(caf::actor)> then,
+void with_dialog(const call_env& env, const peer& to, std::function<void(dialog_actor)> then,
                  on_fail fail) {
   if (to.type == peer_type::user)
     return then(dialog_shard_for(*env.ctx, env.who.user, to.id));
-  env.self->request(env.ctx->directory, internal_call, chat_atom_v, to.id)
+  with_chat(
+    env, to.id, [then](const chat_actor& chat) { then(chat); }, std::move(fail));
+}
+
+void with_chat(const call_env& env, std::uint64_t cid, std::function<void(chat_actor)> then,
+               on_fail fail) {
+  env.self->request(env.ctx->directory, internal_call, chat_atom_v, cid)
     .then(std::move(then), [=](caf::error& err) { fail(err); });
 }
 

@@ -27,7 +27,7 @@ on_fail failure_to(reply<T> done) {
 [[nodiscard]] caf::error refusal(errc code);
 
 /// Resolves the caller's user actor (cached by sessions), then runs `then`.
-void with_own_actor(const call_env& env, std::function<void(caf::actor)> then, on_fail fail);
+void with_own_actor(const call_env& env, std::function<void(user_actor)> then, on_fail fail);
 
 /// Sends `req` to the caller's user actor; `on_result` gets its answer.
 template <class Request, class OnResult>
@@ -36,7 +36,7 @@ void ask_own_actor(const call_env& env, Request req, OnResult on_result, on_fail
   auto timeout = env.ctx->settings.call_timeout;
   with_own_actor(
     env,
-    [=](caf::actor me) {
+    [=](user_actor me) {
       self->request(me, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
     },
     fail);
@@ -58,8 +58,12 @@ void check_users(const call_env& env, std::vector<std::uint64_t> ids, std::funct
 
 /// Runs `then` with the actor ordering the dialog of the caller with `to`: a
 /// dialog shard for private dialogs, the chat's actor for chats.
-void with_dialog(const call_env& env, const peer& to, std::function<void(caf::actor)> then,
+void with_dialog(const call_env& env, const peer& to, std::function<void(dialog_actor)> then,
                  on_fail fail);
+
+/// Runs `then` with the actor of chat `cid` (it checks membership itself).
+void with_chat(const call_env& env, std::uint64_t cid, std::function<void(chat_actor)> then,
+               on_fail fail);
 
 /// How long to wait for a dialog: sessions watch their own deadlines.
 [[nodiscard]] caf::duration dialog_timeout(const call_env& env);
@@ -72,8 +76,22 @@ void ask_dialog(const call_env& env, const peer& to, Request req, OnResult on_re
   auto timeout = dialog_timeout(env);
   with_dialog(
     env, to,
-    [=](caf::actor d) {
+    [=](dialog_actor d) {
       self->request(d, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
+    },
+    fail);
+}
+
+/// Sends `req` to the actor of chat `cid`.
+template <class Request, class OnResult>
+void ask_chat(const call_env& env, std::uint64_t cid, Request req, OnResult on_result,
+              on_fail fail) {
+  auto self = env.self;
+  auto timeout = dialog_timeout(env);
+  with_chat(
+    env, cid,
+    [=](chat_actor chat) {
+      self->request(chat, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
     },
     fail);
 }

@@ -8,6 +8,7 @@
 #include "actors/node/commit.hpp"
 #include "actors/node/node_context.hpp"
 #include "actors/user/unflushed.hpp"
+#include "actors/user/user_actor.hpp"
 #include "actors/user/user_protocol.hpp"
 #include "core/rules/box_ledger.hpp"
 #include "core/rules/rate_limiter.hpp"
@@ -37,7 +38,11 @@ struct user_state {
   static inline const char* name = "user";
 };
 
-using self_ptr = caf::stateful_actor<user_state>*;
+/// The contract plus what the actor sends itself: commit answers and the
+/// directory's idle tick.
+using user_impl = user_actor::extend<caf::reacts_to<commit_atom, std::uint64_t, caf::error>,
+                                     caf::reacts_to<tick_atom>>;
+using self_ptr = user_impl::stateful_pointer<user_state>;
 
 /// Sends `p` to every session of the user except `except`.
 void push(self_ptr self, node_context& ctx, const session_push& p, const caf::actor& except);
