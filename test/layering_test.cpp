@@ -86,3 +86,38 @@ TEST_CASE("includes point down the layers only") {
   for (auto& v : violations)
     MESSAGE(v);
 }
+
+TEST_CASE("actor contracts include no storage and no node context") {
+  // A header that declares a typed actor is a contract: callers include it,
+  // so it must not drag storage (or the node context, which holds it) along.
+  const fs::path root = ACTORGRAM_SOURCE_DIR;
+  const std::regex include_re{R"re(^\s*#\s*include\s*"([^"]+)")re"};
+  std::vector<std::string> violations;
+  std::size_t contracts = 0;
+  for (auto& entry : fs::recursive_directory_iterator(root / "actors")) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".hpp")
+      continue;
+    std::ifstream in{entry.path()};
+    std::vector<std::string> lines;
+    bool contract = false;
+    for (std::string line; std::getline(in, line); lines.push_back(line))
+      contract = contract || line.find("caf::typed_actor<") != std::string::npos
+                 || line.find("::extend<") != std::string::npos;
+    if (!contract || entry.path().string().find("/detail/") != std::string::npos)
+      continue; // not a contract, or an actor's internal state (its .cpp files only)
+    ++contracts;
+    auto rel = fs::relative(entry.path(), root).generic_string();
+    std::smatch m;
+    for (auto& line : lines) {
+      if (!std::regex_search(line, m, include_re))
+        continue;
+      std::string target = m[1];
+      if (target.rfind("storage/", 0) == 0 || target == "actors/node/node_context.hpp")
+        violations.push_back(rel + " includes " + target);
+    }
+  }
+  CHECK(contracts >= 9); // idgen, status, directory, dfs, media, auth, dialog, chat, user
+  for (auto& v : violations)
+    MESSAGE(v);
+  CHECK_MESSAGE(violations.empty(), violations.size(), " contract headers include storage");
+}
