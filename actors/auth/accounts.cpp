@@ -52,7 +52,7 @@ caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, acc
 
 caf::result<user_info> change_profile(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                       const profile_change& req) {
-  auto found = accounts.find_user(req.user);
+  auto found = accounts.find_user(req.user.value);
   if (!found)
     return found.error();
   if (!*found || (*found)->deleted)
@@ -105,11 +105,12 @@ caf::result<std::uint32_t> change_password(self_ptr self, node_context_ptr ctx,
   if (limits::check_password(req.new_password) != errc::none)
     return make_error(errc::password_too_weak, "the new password must have 8-256 bytes");
   auto rp = self->make_response_promise();
-  check_password(self, ctx, req.user, req.password, rp, [=]() mutable {
+  auto uid = req.user.value;
+  check_password(self, ctx, uid, req.password, rp, [=]() mutable {
     hash_password(self, req.new_password, rp, [=](std::string hash) mutable {
       write_batch b;
-      account_repo::set_password(b, req.user, hash);
-      auto sids = revoke_all(self, accounts, req.user, req.keep, b);
+      account_repo::set_password(b, uid, hash);
+      auto sids = revoke_all(self, accounts, uid, req.keep.value, b);
       if (!sids)
         return rp.deliver(sids.error());
       auto n = static_cast<std::uint32_t>(sids->size());
@@ -122,9 +123,10 @@ caf::result<std::uint32_t> change_password(self_ptr self, node_context_ptr ctx,
 caf::result<bool> delete_account(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                  const account_deletion& req) {
   auto rp = self->make_response_promise();
-  check_password(self, ctx, req.user, req.password, rp, [=]() mutable {
-    auto user = accounts.find_user(req.user);
-    auto email = accounts.email_of(req.user);
+  auto uid = req.user.value;
+  check_password(self, ctx, uid, req.password, rp, [=]() mutable {
+    auto user = accounts.find_user(uid);
+    auto email = accounts.email_of(uid);
     if (!user)
       return rp.deliver(user.error());
     if (!email)
@@ -133,7 +135,7 @@ caf::result<bool> delete_account(self_ptr self, node_context_ptr ctx, account_re
       return rp.deliver(make_error(errc::auth_key_unregistered, "the account is gone"));
     write_batch b;
     account_repo::delete_user(b, **user, email->value_or(""));
-    auto sids = revoke_all(self, accounts, req.user, 0, b);
+    auto sids = revoke_all(self, accounts, uid, 0, b);
     if (!sids)
       return rp.deliver(sids.error());
     commit_revoking(self, ctx, std::move(b), *sids, rp, [=]() mutable { rp.deliver(true); });

@@ -24,17 +24,18 @@ void open_authorization(self_ptr self, node_context_ptr ctx, user_info user, cli
       [=](std::uint64_t sid) mutable {
         authorization a{sid, user.id, ctx->now_s(), client.device, client.ip, ctx->now_s()};
         account_repo::put_authorization(batch, a);
-        self->state.commits.submit(
-          self, ctx->writer, std::move(batch), [=](const caf::error& err) mutable {
-            release();
-            if (err)
-              return rp.deliver(err);
-            self->state.valid.emplace(sid, a);
-            if (after)
-              after();
-            token_claims claims{user.id, sid, ctx->now_s()};
-            rp.deliver(auth_result{issue_token(ctx->token_key, claims), user, sid});
-          });
+        self->state.commits.submit(self, ctx->writer, std::move(batch),
+                                   [=](const caf::error& err) mutable {
+                                     release();
+                                     if (err)
+                                       return rp.deliver(err);
+                                     self->state.valid.emplace(sid, a);
+                                     if (after)
+                                       after();
+                                     token_claims claims{user.id, sid, ctx->now_s()};
+                                     rp.deliver(auth_result{issue_token(ctx->token_key, claims),
+                                                            user, auth_session_id{sid}});
+                                   });
       },
       [=](caf::error& err) mutable {
         release();
@@ -371,21 +372,20 @@ auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
           self->monitor(session);
           self->state.bound[claims->session].push_back(session);
         }
-        return token_owner{auth.user, auth.id};
+        return token_owner{user_id{auth.user}, auth_session_id{auth.id}};
       },
-      [=](revoke_atom, std::uint64_t sid) -> caf::result<bool> {
-        auto a = accounts->find_authorization(sid);
+      [=](revoke_atom, auth_session_id sid) -> caf::result<bool> {
+        auto a = accounts->find_authorization(sid.value);
         if (!a)
           return a.error();
         if (!*a)
           return false;
         return revoke_one(self, ctx, **a);
       },
-      [=](users_atom,
-          const std::vector<std::uint64_t>& ids) -> caf::result<std::vector<user_info>> {
+      [=](users_atom, const std::vector<user_id>& ids) -> caf::result<std::vector<user_info>> {
         std::vector<user_info> out;
         for (auto id : ids) {
-          auto u = accounts->find_user(id);
+          auto u = accounts->find_user(id.value);
           if (!u)
             return u.error();
           if (*u)
@@ -411,9 +411,9 @@ auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
       [=](const password_change& req) { return change_password(self, ctx, *accounts, req); },
       [=](const account_deletion& req) { return delete_account(self, ctx, *accounts, req); },
       [=](const user_search& req) { return search_users(*accounts, req); },
-      [=](sessions_atom, std::uint64_t uid) { return list_authorizations(self, *accounts, uid); },
-      [=](reset_atom, std::uint64_t uid, std::uint64_t sid) {
-        return revoke_other(self, ctx, *accounts, uid, sid);
+      [=](sessions_atom, user_id uid) { return list_authorizations(self, *accounts, uid.value); },
+      [=](reset_atom, user_id uid, auth_session_id sid) {
+        return revoke_other(self, ctx, *accounts, uid.value, sid.value);
       },
     };
   });

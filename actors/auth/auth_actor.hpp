@@ -30,9 +30,9 @@ using auth_actor = caf::typed_actor<
   /// if forged, expired or revoked.
   caf::replies_to<check_atom, std::string, std::string, caf::actor>::with<token_owner>,
   /// Logs that authorization out (its sessions are kicked); false if unknown.
-  caf::replies_to<revoke_atom, std::uint64_t>::with<bool>,
+  caf::replies_to<revoke_atom, auth_session_id>::with<bool>,
   /// The users with these ids; unknown ids are skipped.
-  caf::replies_to<users_atom, std::vector<std::uint64_t>>::with<std::vector<user_info>>,
+  caf::replies_to<users_atom, std::vector<user_id>>::with<std::vector<user_info>>,
   /// The user with this username. USERNAME_NOT_OCCUPIED.
   caf::replies_to<resolve_atom, std::string>::with<user_info>,
   /// A new password by emailed code: signs in, every other authorization
@@ -51,9 +51,9 @@ using auth_actor = caf::typed_actor<
   /// INPUT_REQUEST_INVALID.
   caf::replies_to<user_search>::with<std::vector<user_info>>,
   /// The user's authorizations (devices).
-  caf::replies_to<sessions_atom, std::uint64_t>::with<std::vector<authorization>>,
+  caf::replies_to<sessions_atom, user_id>::with<std::vector<authorization>>,
   /// Logs out one of the user's other authorizations. HASH_INVALID.
-  caf::replies_to<reset_atom, std::uint64_t, std::uint64_t>::with<bool>>;
+  caf::replies_to<reset_atom, user_id, auth_session_id>::with<bool>>;
 
 auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx);
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/ids.hpp"
 #include "core/model/model.hpp"
 
 namespace ag {
@@ -67,7 +68,7 @@ typename Inspector::result_type inspect(Inspector& f, password_reset& x) {
 
 /// account.updateProfile: only the fields with their `set_` flag change.
 struct profile_change {
-  std::uint64_t user = 0;
+  user_id user;
   bool set_first = false, set_last = false, set_username = false;
   std::string first_name, last_name, username;
 };
@@ -80,7 +81,8 @@ typename Inspector::result_type inspect(Inspector& f, profile_change& x) {
 
 /// account.changePassword: revokes every authorization but `keep`.
 struct password_change {
-  std::uint64_t user = 0, keep = 0;
+  user_id user;
+  auth_session_id keep;
   std::string password, new_password;
 };
 
@@ -91,7 +93,7 @@ typename Inspector::result_type inspect(Inspector& f, password_change& x) {
 
 /// account.deleteAccount.
 struct account_deletion {
-  std::uint64_t user = 0;
+  user_id user;
   std::string password;
 };
 
@@ -115,7 +117,7 @@ typename Inspector::result_type inspect(Inspector& f, user_search& x) {
 struct auth_result {
   std::string token;
   user_info user;
-  std::uint64_t auth_session = 0;
+  auth_session_id auth_session;
 };
 
 template <class Inspector>
@@ -125,8 +127,8 @@ typename Inspector::result_type inspect(Inspector& f, auth_result& x) {
 
 /// Who a valid token belongs to.
 struct token_owner {
-  std::uint64_t user = 0;
-  std::uint64_t auth_session = 0;
+  user_id user;
+  auth_session_id auth_session;
 };
 
 template <class Inspector>

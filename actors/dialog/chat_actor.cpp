@@ -68,11 +68,11 @@ caf::error load(self_ptr self, node_context& ctx) {
   return {};
 }
 
-std::vector<std::uint64_t> members_except(const chat_state& st, std::uint64_t user) {
+std::vector<std::uint64_t> members_except(const chat_state& st, user_id user) {
   std::vector<std::uint64_t> out;
   out.reserve(st.members.size());
   for (auto& [uid, m] : st.members)
-    if (uid != user)
+    if (uid != user.value)
       out.push_back(uid);
   return out;
 }
@@ -97,7 +97,7 @@ void announce_members(self_ptr self, const node_context_ptr& ctx) {
   u.version = st.info.version;
   session_push p{{u}, 0};
   for (auto& [uid, m] : st.members)
-    self->send(ctx->directory, user_atom_v, uid, p);
+    self->send(ctx->directory, user_atom_v, user_id{uid}, p);
 }
 
 void run(self_ptr self, std::function<void()> job) {
@@ -198,12 +198,13 @@ void create_job(self_ptr self, const node_context_ptr& ctx, create_chat req,
     rp.deliver(not_found());
     return finish(self);
   }
+  auto creator = req.creator.value;
   auto now = ctx->now_s();
-  chat_info info{st.cid, req.title, req.creator, now, 1};
+  chat_info info{st.cid, req.title, creator, now, 1};
   chat_rules::members_map members;
-  members.emplace(req.creator, chat_member{req.creator, chat_role::creator, req.creator, now});
+  members.emplace(creator, chat_member{creator, chat_role::creator, creator, now});
   for (auto u : req.members)
-    members.emplace(u, chat_member{u, chat_role::member, req.creator, now});
+    members.emplace(u.value, chat_member{u.value, chat_role::member, creator, now});
   write_batch rows;
   chat_repo::put(rows, info);
   std::vector<std::uint64_t> all;
@@ -214,9 +215,9 @@ void create_job(self_ptr self, const node_context_ptr& ctx, create_chat req,
   std::sort(all.begin(), all.end());
   std::vector<std::uint64_t> recipients;
   for (auto u : all)
-    if (u != req.creator)
+    if (u != creator)
       recipients.push_back(u);
-  auto msg = service_message(req.creator, action_kind::chat_create, all, req.title);
+  auto msg = service_message(creator, action_kind::chat_create, all, req.title);
   post_change(
     self, ctx, std::move(msg), recipients, std::move(rows), req.origin, rp,
     [=] {
@@ -235,12 +236,12 @@ void apply_change(chat_state& st, const chat_change& c, const chat_member& added
   st.info.version += c.kind == chat_change_kind::title ? 0 : 1;
   switch (c.kind) {
   case chat_change_kind::add:
-    st.members[c.user] = added;
-    st.former.erase(c.user);
+    st.members[c.user.value] = added;
+    st.former.erase(c.user.value);
     break;
   case chat_change_kind::remove:
-    st.members.erase(c.user);
-    st.former.insert(c.user);
+    st.members.erase(c.user.value);
+    st.former.insert(c.user.value);
     break;
   case chat_change_kind::title:
     st.info.title = c.title;
@@ -253,11 +254,12 @@ void apply_change(chat_state& st, const chat_change& c, const chat_member& added
 void admin_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
                caf::response_promise rp) {
   auto& st = self->state;
-  if (auto e = chat_rules::can_set_admin(st.members, c.actor, c.user); e != errc::none) {
+  if (auto e = chat_rules::can_set_admin(st.members, c.actor.value, c.user.value);
+      e != errc::none) {
     rp.deliver(refusal(e));
     return finish(self);
   }
-  auto m = st.members[c.user];
+  auto m = st.members[c.user.value];
   auto role = c.flag ? chat_role::admin : chat_role::member;
   if (m.role == role) {
     rp.deliver(refusal(errc::chat_not_modified));
@@ -274,7 +276,7 @@ void admin_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
       rp.deliver(err);
       return finish(self);
     }
-    self->state.members[c.user] = m;
+    self->state.members[c.user.value] = m;
     self->state.info = info;
     rp.deliver(outbox_result{});
     announce_members(self, ctx);
@@ -289,11 +291,12 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
     return admin_job(self, ctx, std::move(c), rp);
   errc e = errc::none;
   if (c.kind == chat_change_kind::add)
-    e = chat_rules::can_add(st.members, c.actor, c.user, ctx->settings.chat_member_limit);
+    e =
+      chat_rules::can_add(st.members, c.actor.value, c.user.value, ctx->settings.chat_member_limit);
   else if (c.kind == chat_change_kind::remove)
-    e = chat_rules::can_remove(st.members, c.actor, c.user);
+    e = chat_rules::can_remove(st.members, c.actor.value, c.user.value);
   else {
-    e = chat_rules::can_edit_title(st.members, c.actor);
+    e = chat_rules::can_edit_title(st.members, c.actor.value);
     if (e == errc::none && c.title == st.info.title)
       e = errc::chat_not_modified;
   }
@@ -303,7 +306,7 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
   }
   auto now = ctx->now_s();
   auto info = st.info;
-  chat_member added{c.user, chat_role::member, c.actor, now};
+  chat_member added{c.user.value, chat_role::member, c.actor.value, now};
   write_batch rows;
   action_kind kind = action_kind::chat_edit_title;
   // Everyone who is a member before or after the change hears of it.
@@ -311,19 +314,19 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
   if (c.kind == chat_change_kind::add) {
     kind = action_kind::chat_add_user;
     chat_repo::put_member(rows, st.cid, added);
-    recipients.push_back(c.user);
+    recipients.push_back(c.user.value);
     info.version += 1;
   } else if (c.kind == chat_change_kind::remove) {
     kind = action_kind::chat_delete_user;
-    chat_repo::remove_member(rows, st.cid, c.user);
+    chat_repo::remove_member(rows, st.cid, c.user.value);
     info.version += 1;
   } else {
     info.title = c.title;
   }
   chat_repo::put(rows, info);
   auto users = c.kind == chat_change_kind::title ? std::vector<std::uint64_t>{}
-                                                 : std::vector<std::uint64_t>{c.user};
-  auto msg = service_message(c.actor, kind, users, c.title);
+                                                 : std::vector<std::uint64_t>{c.user.value};
+  auto msg = service_message(c.actor.value, kind, users, c.title);
   post_change(
     self, ctx, std::move(msg), recipients, std::move(rows), c.origin, rp,
     [=] { apply_change(self->state, c, added); }, [=](outbox_result& r) mutable { rp.deliver(r); },
@@ -336,10 +339,10 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
 }
 
 template <class Job>
-caf::response_promise queue_for_member(self_ptr self, std::uint64_t user, Job job) {
+caf::response_promise queue_for_member(self_ptr self, user_id user, Job job) {
   auto rp = self->make_response_promise();
   run(self, [=]() mutable {
-    if (self->state.members.count(user) == 0) {
+    if (self->state.members.count(user.value) == 0) {
       rp.deliver(not_found());
       return finish(self);
     }
@@ -398,7 +401,7 @@ chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
           auto& st = self->state;
           // The creator and admins may delete anyone's messages.
           delivery::remove(self, ctx, req, members_except(st, req.requester),
-                           chat_rules::is_admin(st.members, req.requester), rp,
+                           chat_rules::is_admin(st.members, req.requester.value), rp,
                            [self] { finish(self); });
         });
       },
@@ -408,7 +411,8 @@ chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         run(self, [=] { change_job(self, ctx, c, rp); });
         return rp;
       },
-      [=](view_atom, std::uint64_t user) {
+      [=](view_atom, user_id viewer) {
+        auto user = viewer.value;
         touch();
         auto& st = self->state;
         chat_view v;
@@ -422,7 +426,8 @@ chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         }
         return v;
       },
-      [=](typing_atom, std::uint64_t user, const std::string& action) -> caf::result<bool> {
+      [=](typing_atom, user_id typist, const std::string& action) -> caf::result<bool> {
+        auto user = typist.value;
         auto& st = self->state;
         if (st.members.count(user) == 0)
           return not_found();
@@ -435,7 +440,7 @@ chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         session_push p{{u}, 0};
         for (auto& [uid, m] : st.members)
           if (uid != user)
-            self->send(ctx->directory, user_atom_v, uid, p);
+            self->send(ctx->directory, user_atom_v, user_id{uid}, p);
         return true;
       },
       [=](redeliver& r) { delivery::fan_out_all(self, ctx, std::move(r.pending), 0, nullptr); },
@@ -449,7 +454,7 @@ chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         };
         // A chat that does not exist (a stranger's probe) stops at once.
         if (quiet() && (!st.exists || idle_long_enough(*ctx, st.last_active_ms)))
-          request_idle_stop(self, ctx, chat_atom_v, st.cid, st.stopping, quiet);
+          request_idle_stop(self, ctx, chat_atom_v, chat_id{st.cid}, st.stopping, quiet);
       },
     };
   });

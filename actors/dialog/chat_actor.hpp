@@ -29,9 +29,9 @@ using chat_actor = dialog_actor::extend<
   /// CHAT_ID_INVALID. A change whose author copy failed may stand.
   caf::replies_to<chat_change>::with<outbox_result>,
   /// The chat as `user` may see it (standing 0: a stranger, nothing filled).
-  caf::replies_to<view_atom, std::uint64_t>::with<chat_view>,
+  caf::replies_to<view_atom, user_id>::with<chat_view>,
   /// `user` typing `action`: pushed to the other members. CHAT_ID_INVALID.
-  caf::replies_to<typing_atom, std::uint64_t, std::string>::with<bool>>;
+  caf::replies_to<typing_atom, user_id, std::string>::with<bool>>;
 
 chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_t cid);
 

@@ -61,7 +61,7 @@ void with_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid,
   auto& users = self->state.users;
   if (auto i = users.find(uid); i != users.end())
     return then(i->second);
-  self->request(ctx->directory, internal_call, user_atom_v, uid)
+  self->request(ctx->directory, internal_call, user_atom_v, user_id{uid})
     .then(
       [=](user_actor user) {
         auto& us = self->state.users;
@@ -199,7 +199,7 @@ void edit(Self* self, const node_context_ptr& ctx, edit_request req,
     [=](std::uint64_t op_id) mutable {
       edit_write w{req.to, req.box, req.text, recipients, op_id, req.origin};
       ask_user<edit_write, outbox_result>(
-        self, ctx, req.editor, std::move(w), rp,
+        self, ctx, req.editor.value, std::move(w), rp,
         [=](outbox_result& r) mutable {
           rp.deliver(r);
           fan_out_all(self, ctx, pending_delivery{r.msg, recipients, pending_op::edit, op_id, {}},
@@ -224,7 +224,7 @@ void remove(Self* self, const node_context_ptr& ctx, delete_request req,
     [=](std::uint64_t op_id) mutable {
       delete_write w{req.boxes, true, req.to, others_allowed, recipients, op_id, req.origin};
       ask_user<delete_write, delete_result>(
-        self, ctx, req.requester, std::move(w), rp,
+        self, ctx, req.requester.value, std::move(w), rp,
         [=](delete_result& r) mutable {
           rp.deliver(r.affected);
           pending_delivery p{message{}, recipients, pending_op::remove, op_id, r.dmids};

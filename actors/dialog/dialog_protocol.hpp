@@ -15,15 +15,15 @@ namespace ag {
 
 /// Session → dialog: send a text message.
 struct send_request {
-  std::uint64_t sender = 0;
+  user_id sender;
   peer to; ///< as the sender names it
   std::string text;
   std::uint64_t random_id = 0;
-  std::uint64_t reply_to = 0; ///< sender's box id
+  box_id reply_to; ///< sender's box id (0: none)
   caf::actor origin;
-  std::uint64_t fwd_from_id = 0; ///< forwarded: the original author
-  std::int64_t fwd_date = 0;     ///< forwarded: the original date
-  message_media media{};         ///< sendMedia (text is then the caption)
+  user_id fwd_from_id;       ///< forwarded: the original author
+  std::int64_t fwd_date = 0; ///< forwarded: the original date
+  message_media media{};     ///< sendMedia (text is then the caption)
 };
 
 template <class Inspector>
@@ -35,12 +35,12 @@ typename Inspector::result_type inspect(Inspector& f, send_request& x) {
 /// The author's message a send asks for (ids, peer and date come later).
 inline message draft_of(const send_request& req) {
   message m;
-  m.from_id = req.sender;
+  m.from_id = req.sender.value;
   m.to = req.to;
   m.text = req.text;
   m.random_id = req.random_id;
-  m.reply_to = req.reply_to;
-  m.fwd_from_id = req.fwd_from_id;
+  m.reply_to = req.reply_to.value;
+  m.fwd_from_id = req.fwd_from_id.value;
   m.fwd_date = req.fwd_date;
   m.media = req.media;
   return m;
@@ -48,9 +48,9 @@ inline message draft_of(const send_request& req) {
 
 /// Session → dialog (shard or chat): edit the editor's message `box`.
 struct edit_request {
-  std::uint64_t editor = 0;
+  user_id editor;
   peer to;
-  std::uint64_t box = 0;
+  box_id box;
   std::string text;
   caf::actor origin;
 };
@@ -62,9 +62,9 @@ typename Inspector::result_type inspect(Inspector& f, edit_request& x) {
 
 /// Session → dialog: delete messages of dialog `to` for everyone.
 struct delete_request {
-  std::uint64_t requester = 0;
+  user_id requester;
   peer to;
-  std::vector<std::uint64_t> boxes;
+  std::vector<box_id> boxes;
   caf::actor origin;
 };
 
@@ -85,9 +85,9 @@ typename Inspector::result_type inspect(Inspector& f, redeliver& x) {
 
 /// Session → a new chat's actor.
 struct create_chat {
-  std::uint64_t creator = 0;
+  user_id creator;
   std::string title;
-  std::vector<std::uint64_t> members; ///< besides the creator
+  std::vector<user_id> members; ///< besides the creator
   caf::actor origin;
 };
 
@@ -103,8 +103,8 @@ enum class chat_change_kind : std::uint8_t { add = 1, remove = 2, title = 3, adm
 /// which have none).
 struct chat_change {
   chat_change_kind kind = chat_change_kind::add;
-  std::uint64_t actor = 0;
-  std::uint64_t user = 0;
+  user_id actor;
+  user_id user;
   std::string title;
   bool flag = false; ///< admin: make admin (true) or member
   caf::actor origin;

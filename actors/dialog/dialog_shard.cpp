@@ -44,8 +44,8 @@ void finish(self_ptr self, pair_key key) {
     self->state.active.erase(key);
 }
 
-std::vector<std::uint64_t> others(std::uint64_t me, const peer& to) {
-  return to.id != me ? std::vector<std::uint64_t>{to.id} : std::vector<std::uint64_t>{};
+std::vector<std::uint64_t> others(user_id me, const peer& to) {
+  return to.id != me.value ? std::vector<std::uint64_t>{to.id} : std::vector<std::uint64_t>{};
 }
 
 void send_job(self_ptr self, const node_context_ptr& ctx, pair_key key, send_request req,
@@ -59,8 +59,8 @@ void send_job(self_ptr self, const node_context_ptr& ctx, pair_key key, send_req
     [=] { finish(self, key); });
 }
 
-bool private_dialog(std::uint64_t user, const peer& to) {
-  return to.type == peer_type::user && user != 0 && to.id != 0;
+bool private_dialog(user_id user, const peer& to) {
+  return to.type == peer_type::user && user.valid() && to.id != 0;
 }
 
 caf::error not_private() {
@@ -75,7 +75,7 @@ dialog_actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
       [=](send_request& req) -> caf::result<outbox_result> {
         if (!private_dialog(req.sender, req.to))
           return not_private();
-        auto key = ordered(req.sender, req.to.id);
+        auto key = ordered(req.sender.value, req.to.id);
         auto rp = self->make_response_promise();
         run(self, key, [=] { send_job(self, ctx, key, req, rp); });
         return rp;
@@ -83,7 +83,7 @@ dialog_actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
       [=](edit_request& req) -> caf::result<outbox_result> {
         if (!private_dialog(req.editor, req.to))
           return not_private();
-        auto key = ordered(req.editor, req.to.id);
+        auto key = ordered(req.editor.value, req.to.id);
         auto rp = self->make_response_promise();
         run(self, key, [=] {
           delivery::edit(self, ctx, req, others(req.editor, req.to), rp,
@@ -94,7 +94,7 @@ dialog_actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
       [=](delete_request& req) -> caf::result<affected_messages> {
         if (!private_dialog(req.requester, req.to))
           return not_private();
-        auto key = ordered(req.requester, req.to.id);
+        auto key = ordered(req.requester.value, req.to.id);
         auto rp = self->make_response_promise();
         run(self, key, [=] {
           // In a private dialog only the author deletes for both sides.

@@ -91,23 +91,23 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
             caf::anon_send(caf::actor_cast<caf::actor>(a), tick_atom_v);
           self->delayed_send(self, period, tick_atom_v);
         },
-        [=](user_atom, std::uint64_t uid) { return user_of(uid); },
-        [=](user_atom, std::uint64_t uid, session_push& p) {
+        [=](user_atom, user_id uid) { return user_of(uid.value); },
+        [=](user_atom, user_id uid, session_push& p) {
           auto& users = self->state.users;
-          if (auto i = users.find(uid); i != users.end())
+          if (auto i = users.find(uid.value); i != users.end())
             caf::anon_send(i->second, std::move(p));
         },
-        [=](user_atom, std::uint64_t uid, status_broadcast& b) {
+        [=](user_atom, user_id uid, status_broadcast& b) {
           auto& users = self->state.users;
-          if (auto i = users.find(uid); i != users.end())
+          if (auto i = users.find(uid.value); i != users.end())
             caf::anon_send(i->second, std::move(b));
         },
-        [=](user_atom, std::uint64_t uid, read_notice& n) {
-          caf::anon_send(user_of(uid), std::move(n));
+        [=](user_atom, user_id uid, read_notice& n) {
+          caf::anon_send(user_of(uid.value), std::move(n));
         },
-        [=](chat_atom, std::uint64_t cid) { return chat_of(cid); },
-        [=](idle_atom, user_atom, std::uint64_t uid) { return release(self->state.users, uid); },
-        [=](idle_atom, chat_atom, std::uint64_t cid) { return release(self->state.chats, cid); },
+        [=](chat_atom, chat_id cid) { return chat_of(cid.value); },
+        [=](idle_atom, user_atom, user_id uid) { return release(self->state.users, uid.value); },
+        [=](idle_atom, chat_atom, chat_id cid) { return release(self->state.chats, cid.value); },
       };
     });
 }

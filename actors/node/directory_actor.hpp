@@ -17,20 +17,20 @@ namespace ag {
 
 using directory_actor = caf::typed_actor<
   /// The user actor of `uid`, spawned on demand.
-  caf::replies_to<user_atom, std::uint64_t>::with<user_actor>,
+  caf::replies_to<user_atom, user_id>::with<user_actor>,
   /// The chat actor of `cid`, spawned on demand (a new chat's actor refuses
   /// everything but create_chat).
-  caf::replies_to<chat_atom, std::uint64_t>::with<chat_actor>,
+  caf::replies_to<chat_atom, chat_id>::with<chat_actor>,
   /// Pushes to `uid`'s sessions, only if its actor is alive (ephemeral).
-  caf::reacts_to<user_atom, std::uint64_t, session_push>,
+  caf::reacts_to<user_atom, user_id, session_push>,
   /// A presence change to tell `uid`'s dialog peers, only if its actor is alive.
-  caf::reacts_to<user_atom, std::uint64_t, status_broadcast>,
+  caf::reacts_to<user_atom, user_id, status_broadcast>,
   /// A read receipt for `uid` (its actor is spawned if needed).
-  caf::reacts_to<user_atom, std::uint64_t, read_notice>,
+  caf::reacts_to<user_atom, user_id, read_notice>,
   /// An idle user actor asks to stop: true if it may (nobody is routed to it after).
-  caf::replies_to<idle_atom, user_atom, std::uint64_t>::with<bool>,
+  caf::replies_to<idle_atom, user_atom, user_id>::with<bool>,
   /// The same for a chat actor.
-  caf::replies_to<idle_atom, chat_atom, std::uint64_t>::with<bool>>;
+  caf::replies_to<idle_atom, chat_atom, chat_id>::with<bool>>;
 
 directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx);
 

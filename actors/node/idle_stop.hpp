@@ -8,14 +8,15 @@
 
 namespace ag {
 
-/// The idle-stop handshake of a child (`kind`: user_atom or chat_atom):
+/// The idle-stop handshake of a child (`kind`: user_atom or chat_atom, `id`
+/// its user_id or chat_id):
 /// ask the directory first so nobody is routed here after the stop; await
 /// keeps every other message queued until the answer. Quits if the
 /// directory agrees and `still_idle()` holds then. `stopping` (in the
 /// actor's state) guards against asking twice.
-template <class Self, class Kind>
-void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, std::uint64_t id,
-                       bool& stopping, std::function<bool()> still_idle) {
+template <class Self, class Kind, class Id>
+void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, Id id, bool& stopping,
+                       std::function<bool()> still_idle) {
   if (stopping)
     return;
   stopping = true;

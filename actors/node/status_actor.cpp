@@ -37,7 +37,7 @@ user_status describe(std::uint64_t uid, const presence& p) {
 }
 
 void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presence& p) {
-  self->send(ctx.directory, user_atom_v, uid, status_broadcast{describe(uid, p)});
+  self->send(ctx.directory, user_atom_v, user_id{uid}, status_broadcast{describe(uid, p)});
 }
 
 } // namespace

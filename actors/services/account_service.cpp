@@ -97,7 +97,7 @@ void bind_token(const call_env& env, std::string token, reply<bound_token> done)
       [=](const token_owner& owner) {
         self
           ->request(ctx->auth, ctx->settings.call_timeout, users_atom_v,
-                    std::vector<std::uint64_t>{owner.user})
+                    std::vector<user_id>{owner.user})
           .then(
             [=](const std::vector<user_info>& users) {
               if (users.empty())
@@ -137,7 +137,7 @@ void change_password(const call_env& env, password_args a, reply<std::uint32_t> 
 }
 
 void get_authorizations(const call_env& env, reply<authorization_list> done) {
-  auto current = env.who.auth_session;
+  auto current = env.who.auth_session.value;
   env.self->request(env.ctx->auth, env.ctx->settings.call_timeout, sessions_atom_v, env.who.user)
     .then(
       [=](std::vector<authorization> all) {
@@ -151,7 +151,7 @@ void get_authorizations(const call_env& env, reply<authorization_list> done) {
       [=](caf::error& err) { done(std::move(err)); });
 }
 
-void reset_authorization(const call_env& env, std::uint64_t hash, reply<bool> done) {
+void reset_authorization(const call_env& env, auth_session_id hash, reply<bool> done) {
   if (hash == env.who.auth_session)
     return done(make_error(errc::hash_invalid, "this is the current session: use auth.logOut"));
   if (auto err = over_limit(env))
@@ -172,12 +172,12 @@ void search_users(const call_env& env, search_args a, reply<std::vector<user_inf
            user_search{a.q, static_cast<std::uint32_t>(a.limit)}, std::move(done));
 }
 
-void set_blocked(const call_env& env, std::uint64_t target, bool blocked, reply<bool> done) {
+void set_blocked(const call_env& env, user_id target, bool blocked, reply<bool> done) {
   if (target == env.who.user)
     return done(make_error(errc::user_id_invalid, "you cannot block yourself"));
   if (auto err = over_limit(env))
     return done(std::move(err));
-  env.self->request(env.ctx->auth, internal_call, users_atom_v, std::vector<std::uint64_t>{target})
+  env.self->request(env.ctx->auth, internal_call, users_atom_v, std::vector<user_id>{target})
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
@@ -195,7 +195,7 @@ void get_blocked(const call_env& env, reply<std::vector<user_info>> done) {
     env, blocked_atom_v,
     [=](std::vector<std::uint64_t> ids) {
       std::sort(ids.begin(), ids.end());
-      self->request(ctx->auth, internal_call, users_atom_v, ids)
+      self->request(ctx->auth, internal_call, users_atom_v, wrap_ids<user_id>(ids))
         .then([=](std::vector<user_info>& users) { done(std::move(users)); },
               [=](caf::error& err) { done(std::move(err)); });
     },
@@ -205,7 +205,7 @@ void get_blocked(const call_env& env, reply<std::vector<user_info>> done) {
 void get_me(const call_env& env, reply<user_info> done) {
   env.self
     ->request(env.ctx->auth, env.ctx->settings.call_timeout, users_atom_v,
-              std::vector<std::uint64_t>{env.who.user})
+              std::vector<user_id>{env.who.user})
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
@@ -215,8 +215,7 @@ void get_me(const call_env& env, reply<user_info> done) {
       [=](caf::error& err) { done(std::move(err)); });
 }
 
-void get_users(const call_env& env, std::vector<std::uint64_t> ids,
-               reply<std::vector<user_info>> done) {
+void get_users(const call_env& env, std::vector<user_id> ids, reply<std::vector<user_info>> done) {
   if (auto err = check_ids(ids))
     return done(std::move(err));
   env.self->request(env.ctx->auth, env.ctx->settings.call_timeout, users_atom_v, std::move(ids))
@@ -237,20 +236,19 @@ void resolve_username(const call_env& env, std::string username, reply<resolved_
 void update_status(const call_env& env, bool offline, reply<bool> done) {
   if (auto err = over_limit(env))
     return done(std::move(err));
-  auto key = env.origin ? env.origin.id() : env.who.auth_session;
+  auto key = env.origin ? env.origin.id() : env.who.auth_session.value;
   if (offline)
-    env.self->send(env.ctx->status, offline_atom_v, env.who.user, key);
+    env.self->send(env.ctx->status, offline_atom_v, env.who.user.value, key);
   else
-    env.self->send(env.ctx->status, online_atom_v, env.who.user, key);
+    env.self->send(env.ctx->status, online_atom_v, env.who.user.value, key);
   done(true);
 }
 
-void get_statuses(const call_env& env, std::vector<std::uint64_t> ids,
+void get_statuses(const call_env& env, std::vector<user_id> ids,
                   reply<std::vector<user_status>> done) {
   if (auto err = check_ids(ids))
     return done(std::move(err));
-  env.self
-    ->request(env.ctx->status, env.ctx->settings.call_timeout, statuses_atom_v, std::move(ids))
+  env.self->request(env.ctx->status, env.ctx->settings.call_timeout, statuses_atom_v, raw_ids(ids))
     .then([=](std::vector<user_status>& sts) { done(std::move(sts)); },
           [=](caf::error& err) { done(std::move(err)); });
 }

@@ -63,7 +63,7 @@ void change_password(const call_env& env, password_args a, reply<std::uint32_t> 
 void get_authorizations(const call_env& env, reply<authorization_list> done);
 
 /// HASH_INVALID (unknown, someone else's, or the current one).
-void reset_authorization(const call_env& env, std::uint64_t hash, reply<bool> done);
+void reset_authorization(const call_env& env, auth_session_id hash, reply<bool> done);
 
 /// PASSWORD_HASH_INVALID, FLOOD_WAIT.
 void delete_account(const call_env& env, std::string password, reply<bool> done);
@@ -76,20 +76,19 @@ struct search_args {
 void search_users(const call_env& env, search_args a, reply<std::vector<user_info>> done);
 
 /// USER_ID_INVALID (unknown, or the caller), LIMIT_INVALID.
-void set_blocked(const call_env& env, std::uint64_t id, bool blocked, reply<bool> done);
+void set_blocked(const call_env& env, user_id id, bool blocked, reply<bool> done);
 void get_blocked(const call_env& env, reply<std::vector<user_info>> done);
 
 /// AUTH_KEY_UNREGISTERED when the caller's account is gone.
 void get_me(const call_env& env, reply<user_info> done);
 /// The users among `ids` (unknown ones left out). LIMIT_INVALID.
-void get_users(const call_env& env, std::vector<std::uint64_t> ids,
-               reply<std::vector<user_info>> done);
+void get_users(const call_env& env, std::vector<user_id> ids, reply<std::vector<user_info>> done);
 /// USERNAME_NOT_OCCUPIED, USERNAME_INVALID.
 void resolve_username(const call_env& env, std::string username, reply<resolved_peer> done);
 /// Marks this device online or offline.
 void update_status(const call_env& env, bool offline, reply<bool> done);
 /// LIMIT_INVALID.
-void get_statuses(const call_env& env, std::vector<std::uint64_t> ids,
+void get_statuses(const call_env& env, std::vector<user_id> ids,
                   reply<std::vector<user_status>> done);
 
 } // namespace ag::account_service

@@ -18,9 +18,9 @@ namespace ag {
 
 /// Who is calling: an authenticated user and authorization, or nobody.
 struct caller {
-  std::uint64_t user = 0;
-  std::uint64_t auth_session = 0;
-  [[nodiscard]] bool authenticated() const { return user != 0; }
+  user_id user;
+  auth_session_id auth_session;
+  [[nodiscard]] bool authenticated() const { return user.valid(); }
 };
 
 /// What a long-lived caller (a session) remembers between calls so the hot

@@ -14,8 +14,7 @@ using namespace services_detail;
 namespace {
 
 /// Sends `change` to the chat's actor and answers its service message.
-void change_chat(const call_env& env, std::uint64_t cid, chat_change change,
-                 reply<chat_changed> done) {
+void change_chat(const call_env& env, chat_id cid, chat_change change, reply<chat_changed> done) {
   ask_chat(
     env, cid, change,
     [=](const outbox_result& r) {
@@ -32,8 +31,7 @@ void change_chat(const call_env& env, std::uint64_t cid, chat_change change,
     failure_to(done));
 }
 
-void member_change(const call_env& env, std::uint64_t cid, chat_change change,
-                   reply<chat_changed> done) {
+void member_change(const call_env& env, chat_id cid, chat_change change, reply<chat_changed> done) {
   if (auto err = over_limit(env))
     return done(std::move(err));
   change.actor = env.who.user;
@@ -42,7 +40,7 @@ void member_change(const call_env& env, std::uint64_t cid, chat_change change,
     env, {change.user}, [=] { change_chat(env, cid, change, done); }, failure_to(done));
 }
 
-chat_change change_of(chat_change_kind kind, std::uint64_t user = 0) {
+chat_change change_of(chat_change_kind kind, user_id user = {}) {
   chat_change c;
   c.kind = kind;
   c.user = user;
@@ -56,7 +54,7 @@ void create_chat(const call_env& env, create_args a, reply<chat_started> done) {
     return done(refusal(e));
   if (!a.user_ids)
     return done(make_error(errc::input_request_invalid, "missing parameter: user_ids"));
-  std::set<std::uint64_t> unique(a.user_ids->begin(), a.user_ids->end());
+  std::set<user_id> unique(a.user_ids->begin(), a.user_ids->end());
   if (unique.size() != a.user_ids->size())
     return done(make_error(errc::input_request_invalid, "user_ids has duplicates"));
   unique.erase(env.who.user);
@@ -65,7 +63,7 @@ void create_chat(const call_env& env, create_args a, reply<chat_started> done) {
     return done(make_error(errc::users_too_much, "more members than the chat limit"));
   if (auto err = over_limit(env))
     return done(std::move(err));
-  std::vector<std::uint64_t> members(unique.begin(), unique.end());
+  std::vector<user_id> members(unique.begin(), unique.end());
   ag::create_chat req{env.who.user, a.title, members, env.origin};
   auto self = env.self;
   auto fail = [=](caf::error& err) {
@@ -77,7 +75,7 @@ void create_chat(const call_env& env, create_args a, reply<chat_started> done) {
       self->request(ctx->idgen, internal_call, sequence_atom_v, std::string{"chat"})
         .then(
           [=](std::uint64_t cid) {
-            self->request(ctx->directory, internal_call, chat_atom_v, cid)
+            self->request(ctx->directory, internal_call, chat_atom_v, chat_id{cid})
               .then(
                 [=](chat_actor chat) {
                   self->request(chat, dialog_timeout(env), req)
@@ -128,15 +126,14 @@ void edit_title(const call_env& env, title_args a, reply<chat_changed> done) {
   change_chat(env, a.chat_id, c, std::move(done));
 }
 
-void get_chats(const call_env& env, std::vector<std::uint64_t> ids,
-               reply<std::vector<chat_view>> done) {
+void get_chats(const call_env& env, std::vector<chat_id> ids, reply<std::vector<chat_view>> done) {
   if (auto err = check_ids(ids))
     return done(std::move(err));
   load_chat_views(env, std::move(ids), std::move(done));
 }
 
-void get_full_chat(const call_env& env, std::uint64_t chat_id, reply<full_chat> done) {
-  load_chat_views(env, {chat_id}, [=](caf::expected<std::vector<chat_view>> views) {
+void get_full_chat(const call_env& env, chat_id chat, reply<full_chat> done) {
+  load_chat_views(env, {chat}, [=](caf::expected<std::vector<chat_view>> views) {
     if (!views)
       return done(views.error());
     if (views->empty() || views->front().standing != 1)

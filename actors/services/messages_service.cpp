@@ -24,7 +24,7 @@ namespace {
 void with_refs(const call_env& env, std::vector<message> msgs, reply<message_list> done,
                std::optional<std::uint64_t> next_offset = std::nullopt) {
   ref_ids ids;
-  ids.users.insert(env.who.user);
+  ids.users.insert(env.who.user.value);
   for (auto& m : msgs)
     ids.add(m);
   load_refs(env, ids, [=](caf::expected<named_refs> refs) mutable {
@@ -103,8 +103,12 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
       return done(make_error(errc::md5_checksum_invalid, "md5_checksum is 32 hex digits"));
     md5 = *norm;
   }
-  finish_upload fin{env.who.user, *a.file_id, static_cast<std::uint32_t>(*a.file_total_parts),
-                    md5,          mime,       name};
+  finish_upload fin{env.who.user.value,
+                    *a.file_id,
+                    static_cast<std::uint32_t>(*a.file_total_parts),
+                    md5,
+                    mime,
+                    name};
   auto wanted = *kind;
   auto self = env.self;
   auto ctx = env.ctx;
@@ -118,7 +122,7 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
           [=](const stored_file& f) {
             self
               ->request(ctx->media, internal_call,
-                        describe_media{env.who.user, f.id, wanted, mime, name})
+                        describe_media{env.who.user.value, f.id, wanted, mime, name})
               .then(
                 [=](message_media& m) {
                   send_request req{env.who.user, a.to,       a.caption,
@@ -161,7 +165,7 @@ void get_dialogs(const call_env& env, dialogs_args a, reply<dialog_list> done) {
     env, req,
     [=](const dialogs_result& r) {
       ref_ids ids;
-      ids.users.insert(env.who.user);
+      ids.users.insert(env.who.user.value);
       for (auto& m : r.messages)
         ids.add(m);
       load_refs(env, ids, [=](caf::expected<named_refs> refs) {
@@ -222,7 +226,7 @@ void read_history(const call_env& env, read_args a, reply<affected_messages> don
     failure_to(done), false);
 }
 
-void get_messages(const call_env& env, std::vector<std::uint64_t> ids, reply<message_list> done) {
+void get_messages(const call_env& env, std::vector<box_id> ids, reply<message_list> done) {
   if (auto err = check_ids(ids))
     return done(std::move(err));
   ask_own_actor(
@@ -256,7 +260,7 @@ void delete_messages(const call_env& env, delete_args a, reply<affected_messages
   ask_own_actor(
     env, fetch_request{ids},
     [=](const std::vector<message>& msgs) {
-      if (msgs.size() != std::set<std::uint64_t>(ids.begin(), ids.end()).size())
+      if (msgs.size() != std::set<box_id>(ids.begin(), ids.end()).size())
         return done(make_error(errc::message_id_invalid, "no such message"));
       auto to = msgs.front().to;
       for (auto& m : msgs)
@@ -284,7 +288,7 @@ void set_typing(const call_env& env, typing_args a, reply<bool> done) {
   auto action = a.action;
   if (to.type == peer_type::chat) {
     return with_chat(
-      env, to.id,
+      env, chat_id{to.id},
       [=](chat_actor chat) {
         self->request(chat, ctx->settings.call_timeout, typing_atom_v, who, action)
           .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
@@ -296,12 +300,12 @@ void set_typing(const call_env& env, typing_args a, reply<bool> done) {
     [=] {
       update u;
       u.kind = update_kind::user_typing;
-      u.to = peer{peer_type::user, who};
-      u.user_id = who;
+      u.to = peer{peer_type::user, who.value};
+      u.user_id = who.value;
       u.action = action;
       u.expires = ctx->now_s() + limits::typing_ttl_s;
-      if (to.id != who)
-        self->send(ctx->directory, user_atom_v, to.id, session_push{{u}, 0});
+      if (to.id != who.value)
+        self->send(ctx->directory, user_atom_v, user_id{to.id}, session_push{{u}, 0});
       done(true);
     },
     failure_to(done));
@@ -350,12 +354,13 @@ void forward_messages(const call_env& env, forward_args a, reply<message_list> d
           std::vector<send_request> sends;
           for (std::size_t i = 0; i < ids.size(); ++i) {
             auto m = std::find_if(found.begin(), found.end(),
-                                  [&](const message& x) { return x.id == ids[i]; });
+                                  [&](const message& x) { return x.id == ids[i].value; });
             if (m == found.end() || m->to != from || m->action.kind != action_kind::none)
-              return done(make_error(errc::message_id_invalid,
-                                     "message " + std::to_string(ids[i]) + " is not in from_peer"));
-            send_request s{env.who.user, to, m->text, rids[i], 0, env.origin};
-            s.fwd_from_id = m->fwd_from_id != 0 ? m->fwd_from_id : m->from_id;
+              return done(
+                make_error(errc::message_id_invalid,
+                           "message " + std::to_string(ids[i].value) + " is not in from_peer"));
+            send_request s{env.who.user, to, m->text, rids[i], box_id{}, env.origin};
+            s.fwd_from_id = user_id{m->fwd_from_id != 0 ? m->fwd_from_id : m->from_id};
             s.fwd_date = m->fwd_from_id != 0 ? m->fwd_date : m->date;
             s.media = m->media;
             sends.push_back(std::move(s));

@@ -15,7 +15,7 @@ struct send_args {
   peer to{};
   std::string text{};
   std::uint64_t random_id = 0; ///< 0: none
-  std::uint64_t reply_to = 0;  ///< a box id of the caller's, 0: none
+  box_id reply_to{};           ///< a box id of the caller's, 0: none
 };
 /// PEER_ID_INVALID, INPUT_USER_DEACTIVATED, MESSAGE_EMPTY, MESSAGE_TOO_LONG,
 /// CHAT_ID_INVALID, USER_BLOCKED, RANDOM_ID_DUPLICATE, REPLY_MESSAGE_INVALID,
@@ -30,12 +30,14 @@ struct send_media_args {
   std::string caption{};
   std::optional<std::string> file_name{}, mime_type{}, md5_checksum{};
   std::uint64_t random_id = 0;
-  std::uint64_t reply_to = 0;
+  box_id reply_to{};
 };
 /// The errors of send_message plus MEDIA_INVALID, FILE_PARTS_INVALID,
 /// FILE_ID_INVALID, MD5_CHECKSUM_INVALID, PHOTO_INVALID(_DIMENSIONS).
 void send_media(const call_env& env, send_media_args a, reply<sent_message> done);
 
+/// offset_id, max_id and min_id are bounds in the box id space (any
+/// number), not ids of messages that must exist.
 struct history_args {
   peer to{};
   std::uint64_t offset_id = 0;
@@ -65,17 +67,17 @@ void get_state(const call_env& env, reply<updates_state> done);
 
 struct read_args {
   peer to{};
-  std::uint64_t max_id = 0; ///< 0: everything
+  box_id max_id{}; ///< 0: everything
 };
 /// PEER_ID_INVALID, CHAT_ID_INVALID (a chat the caller never belonged to).
 void read_history(const call_env& env, read_args a, reply<affected_messages> done);
 
 /// The live messages among box ids (up to 200). LIMIT_INVALID.
-void get_messages(const call_env& env, std::vector<std::uint64_t> ids, reply<message_list> done);
+void get_messages(const call_env& env, std::vector<box_id> ids, reply<message_list> done);
 
 struct edit_args {
   peer to{};
-  std::uint64_t id = 0; ///< box id of the caller's message
+  box_id id{}; ///< of the caller's message
   std::string text{};
 };
 /// MESSAGE_ID_INVALID, MESSAGE_AUTHOR_REQUIRED, MESSAGE_NOT_MODIFIED,
@@ -83,8 +85,8 @@ struct edit_args {
 void edit_message(const call_env& env, edit_args a, reply<sent_message> done);
 
 struct delete_args {
-  std::vector<std::uint64_t> ids{}; ///< 1-200 box ids
-  bool revoke = false;              ///< for everyone
+  std::vector<box_id> ids{}; ///< 1-200
+  bool revoke = false;       ///< for everyone
 };
 /// LIMIT_INVALID, MESSAGE_ID_INVALID, MESSAGE_DELETE_FORBIDDEN,
 /// INPUT_REQUEST_INVALID (revoke across dialogs).
@@ -115,7 +117,7 @@ void search(const call_env& env, search_args a, reply<message_list> done);
 
 struct forward_args {
   peer from{};
-  std::vector<std::uint64_t> ids{}; ///< 1-100 box ids of messages of `from`
+  std::vector<box_id> ids{}; ///< 1-100, of messages of `from`
   peer to{};
   std::optional<std::vector<std::uint64_t>> random_ids{}; ///< one per id
 };

@@ -17,7 +17,7 @@ void ref_ids::add(const message& m) {
     users.insert(u);
 }
 
-void load_chat_views(const call_env& env, std::vector<std::uint64_t> chats,
+void load_chat_views(const call_env& env, std::vector<chat_id> chats,
                      reply<std::vector<chat_view>> done) {
   if (chats.empty())
     return done(std::vector<chat_view>{});
@@ -58,8 +58,8 @@ void load_chat_views(const call_env& env, std::vector<std::uint64_t> chats,
 }
 
 void load_refs(const call_env& env, const ref_ids& ids, reply<named_refs> done) {
-  std::vector<std::uint64_t> chats(ids.chats.begin(), ids.chats.end());
-  std::vector<std::uint64_t> users(ids.users.begin(), ids.users.end());
+  auto chats = wrap_ids<chat_id>(ids.chats);
+  auto users = wrap_ids<user_id>(ids.users);
   auto self = env.self;
   auto ctx = env.ctx;
   load_chat_views(env, chats, [=](caf::expected<std::vector<chat_view>> views) mutable {

@@ -17,7 +17,7 @@ struct ref_ids {
 };
 
 /// The views `env.who` has of `chats` (strangers' chats left out).
-void load_chat_views(const call_env& env, std::vector<std::uint64_t> chats,
+void load_chat_views(const call_env& env, std::vector<chat_id> chats,
                      reply<std::vector<chat_view>> done);
 
 /// Loads every user and chat of `ids` for `env.who`.

@@ -69,7 +69,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count() / 3;
       if (now - st.last_online_ms >= third) {
         st.last_online_ms = now;
-        self->send(ctx->status, online_atom_v, st.who.user, self->id());
+        self->send(ctx->status, online_atom_v, st.who.user.value, self->id());
       }
     };
     auto bind = [=](const caller& who) {
@@ -78,7 +78,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         return;
       if (st.user) {
         self->send(st.user, unsub_atom_v, self);
-        self->send(ctx->status, offline_atom_v, st.who.user, self->id());
+        self->send(ctx->status, offline_atom_v, st.who.user.value, self->id());
       }
       st.who = who;
       self->send(gateway, ws_auth_atom_v, conn); // no longer bound by ws.auth_timeout_s
@@ -252,7 +252,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         auto& st = self->state;
         st.closing = true;
         if (st.who.authenticated()) {
-          self->send(ctx->status, offline_atom_v, st.who.user, self->id());
+          self->send(ctx->status, offline_atom_v, st.who.user.value, self->id());
           if (st.user)
             self->send(st.user, unsub_atom_v, self);
         }

@@ -146,7 +146,7 @@ caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
 caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& box,
                                     edit_write& w) {
   auto& st = self->state;
-  auto found = live_copy(st.unflushed, box, st.uid, w.box);
+  auto found = live_copy(st.unflushed, box, st.uid, w.box.value);
   if (!found)
     return found.error();
   if (!*found || (*found)->to != w.to || (*found)->action.kind != action_kind::none)
@@ -184,7 +184,8 @@ caf::result<delete_result> delete_own(self_ptr self, node_context& ctx, box_repo
   if (w.boxes.empty())
     return make_error(errc::message_id_invalid, "no message ids given");
   std::vector<message> msgs;
-  for (auto id : w.boxes) {
+  for (auto named : w.boxes) {
+    auto id = named.value;
     auto m = live_copy(st.unflushed, box, st.uid, id);
     if (!m)
       return m.error();
@@ -219,22 +220,23 @@ caf::result<delete_result> delete_own(self_ptr self, node_context& ctx, box_repo
 
 caf::result<bool> block_user(self_ptr self, node_context& ctx, const block_request& r) {
   auto& st = self->state;
-  if (r.target == st.uid)
+  auto target = r.target.value;
+  if (target == st.uid)
     return make_error(errc::user_id_invalid, "you cannot block yourself");
-  if (r.blocked && st.blocked.size() >= max_blocked && st.blocked.count(r.target) == 0)
+  if (r.blocked && st.blocked.size() >= max_blocked && st.blocked.count(target) == 0)
     return make_error(errc::limit_invalid, "at most 10000 blocked users");
-  if (r.blocked == (st.blocked.count(r.target) > 0))
+  if (r.blocked == (st.blocked.count(target) > 0))
     return false;
   write_batch b;
-  account_repo::set_blocked(b, st.uid, r.target, r.blocked);
+  account_repo::set_blocked(b, st.uid, target, r.blocked);
   auto rp = self->make_response_promise();
   st.commits.submit(self, ctx.writer, std::move(b), [=](const caf::error& err) mutable {
     if (err)
       return rp.deliver(err);
     if (r.blocked)
-      self->state.blocked.insert(r.target);
+      self->state.blocked.insert(target);
     else
-      self->state.blocked.erase(r.target);
+      self->state.blocked.erase(target);
     rp.deliver(true);
   });
   return rp;
@@ -291,7 +293,7 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
   if (i == st.dialogs.end() || i->second.top_message == 0)
     return affected_messages{st.ledger.committed_pts(), 0};
   auto& d = i->second;
-  auto max = r.max_id == 0 ? d.top_message : std::min(r.max_id, d.top_message);
+  auto max = !r.max_id.valid() ? d.top_message : std::min(r.max_id.value, d.top_message);
   if (max <= d.read_inbox_max_id)
     return affected_messages{st.ledger.committed_pts(), 0}; // nothing new was read
   auto unread = st.unflushed.count_incoming_after(box, st.uid, r.to, max);
@@ -311,15 +313,15 @@ caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, bo
   auto origin = r.origin;
   auto to = r.to;
   auto author = *newest ? (*newest)->from_id : 0;
-  auto notice = read_notice{st.uid, *newest ? (*newest)->dialog_message_id : 0,
-                            to.type == peer_type::chat ? to.id : 0};
+  auto notice = read_notice{user_id{st.uid}, *newest ? (*newest)->dialog_message_id : 0,
+                            chat_id{to.type == peer_type::chat ? to.id : 0}};
   commit(self, ctx, std::move(b), pts, rp, [=, &ctx]() mutable {
     rp.deliver(affected_messages{pts, 1});
     push(self, ctx, session_push{{read_update(update_kind::read_history_inbox, pts, rec)}, pts},
          origin);
     // Tell the author (best effort: a crash here loses only the receipt).
     if (notice.dmid != 0 && author != 0 && author != self->state.uid)
-      self->send(ctx.directory, user_atom_v, author, notice);
+      self->send(ctx.directory, user_atom_v, user_id{author}, notice);
   });
   return rp;
 }
@@ -329,7 +331,8 @@ void read_receipt(self_ptr self, node_context& ctx, box_repo& box, const read_no
   auto b0 = st.unflushed.box_of(box, st.uid, n.dmid);
   if (!b0 || !*b0)
     return;
-  peer to = n.chat != 0 ? peer{peer_type::chat, n.chat} : peer{peer_type::user, n.reader};
+  peer to =
+    n.chat.valid() ? peer{peer_type::chat, n.chat.value} : peer{peer_type::user, n.reader.value};
   auto i = st.dialogs.find(to);
   if (i == st.dialogs.end() || **b0 <= i->second.read_outbox_max_id)
     return;

@@ -369,7 +369,7 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         touch();
         std::vector<message> out;
         for (auto id : r.ids) {
-          auto m = box->get(self->state.uid, id);
+          auto m = box->get(self->state.uid, id.value);
           if (!m)
             return m.error();
           if (*m && !(*m)->deleted)
@@ -436,12 +436,12 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         session_push p{{u}, 0};
         for (auto& [peer_key, d] : self->state.dialogs)
           if (peer_key.type == peer_type::user && peer_key.id != self->state.uid)
-            self->send(ctx->directory, user_atom_v, peer_key.id, p);
+            self->send(ctx->directory, user_atom_v, user_id{peer_key.id}, p);
       },
       [=](tick_atom) {
         auto& st = self->state;
         if (st.sessions.empty() && st.commits.idle() && idle_long_enough(*ctx, st.last_active_ms))
-          request_idle_stop(self, ctx, user_atom_v, st.uid, st.stopping,
+          request_idle_stop(self, ctx, user_atom_v, user_id{st.uid}, st.stopping,
                             [self] { return self->state.commits.idle(); });
       },
     };

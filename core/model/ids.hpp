@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace ag {
 
@@ -32,6 +33,26 @@ using chat_id = strong_id<chat_tag>;
 using box_id = strong_id<message_tag>;
 /// One authorization (a signed-in device); tokens name it so it can be revoked.
 using auth_session_id = strong_id<session_tag>;
+
+/// Raw ids (from storage or a client) as `Id`s.
+template <class Id, class Range>
+std::vector<Id> wrap_ids(const Range& raw) {
+  std::vector<Id> out;
+  out.reserve(raw.size());
+  for (auto v : raw)
+    out.emplace_back(v);
+  return out;
+}
+
+/// The raw values of `ids` (for storage and the model's plain fields).
+template <class Tag>
+std::vector<std::uint64_t> raw_ids(const std::vector<strong_id<Tag>>& ids) {
+  std::vector<std::uint64_t> out;
+  out.reserve(ids.size());
+  for (auto id : ids)
+    out.push_back(id.value);
+  return out;
+}
 
 } // namespace ag
 

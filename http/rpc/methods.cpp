@@ -21,6 +21,8 @@ namespace fs = files_service;
 using u64 = std::uint64_t;
 using i64 = std::int64_t;
 using ids = std::vector<std::uint64_t>;
+using box_ids = std::vector<box_id>;
+using user_ids = std::vector<user_id>;
 
 rpc_outcome rendered_ok(std::string json) {
   rpc_outcome o;
@@ -31,7 +33,7 @@ rpc_outcome rendered_ok(std::string json) {
 
 /// The identity a sign-in or a bound token establishes for the caller.
 caller who_of(const auth_result& r) {
-  return caller{r.user.id, r.auth_session};
+  return caller{user_id{r.user.id}, r.auth_session};
 }
 caller who_of(const bound_token& r) {
   return r.who;
@@ -102,7 +104,7 @@ const std::unordered_map<std::string_view, method>& table() {
       [](const rpc_params& p) {
         return serve(ms::send_message,
                      ms::send_args{p.need<peer>("peer"), p.need<std::string>("message"),
-                                   p.get<u64>("random_id", 0), p.get<u64>("reply_to", 0)},
+                                   p.get<u64>("random_id", 0), p.get<box_id>("reply_to", {})},
                      render::sent);
       }}},
     {"messages.sendMedia",
@@ -118,7 +120,7 @@ const std::unordered_map<std::string_view, method>& table() {
         a.mime_type = p.opt<std::string>("mime_type");
         a.md5_checksum = p.opt<std::string>("md5_checksum");
         a.random_id = p.get<u64>("random_id", 0);
-        a.reply_to = p.get<u64>("reply_to", 0);
+        a.reply_to = p.get<box_id>("reply_to", {});
         return serve(ms::send_media, std::move(a), render::sent);
       }}},
     {"messages.getHistory",
@@ -143,27 +145,28 @@ const std::unordered_map<std::string_view, method>& table() {
     {"messages.readHistory",
      {false, false,
       [](const rpc_params& p) {
-        return serve(ms::read_history, ms::read_args{p.need<peer>("peer"), p.get<u64>("max_id", 0)},
+        return serve(ms::read_history,
+                     ms::read_args{p.need<peer>("peer"), p.get<box_id>("max_id", {})},
                      render::affected);
       }}},
     {"messages.getMessages",
      {false, false,
       [](const rpc_params& p) {
-        return serve(ms::get_messages, p.need<ids>("ids"), render::messages);
+        return serve(ms::get_messages, p.need<box_ids>("ids"), render::messages);
       }}},
     {"messages.editMessage",
      {false, false,
       [](const rpc_params& p) {
         return serve(
           ms::edit_message,
-          ms::edit_args{p.need<peer>("peer"), p.need<u64>("id"), p.need<std::string>("message")},
+          ms::edit_args{p.need<peer>("peer"), p.need<box_id>("id"), p.need<std::string>("message")},
           render::sent);
       }}},
     {"messages.deleteMessages",
      {false, false,
       [](const rpc_params& p) {
         return serve(ms::delete_messages,
-                     ms::delete_args{p.need<ids>("ids"), p.get<bool>("revoke", false)},
+                     ms::delete_args{p.need<box_ids>("ids"), p.get<bool>("revoke", false)},
                      render::affected);
       }}},
     {"messages.setTyping",
@@ -194,7 +197,7 @@ const std::unordered_map<std::string_view, method>& table() {
       [](const rpc_params& p) {
         ms::forward_args a{p.need<peer>("from_peer")};
         a.to = p.need<peer>("peer");
-        a.ids = p.need<ids>("ids");
+        a.ids = p.need<box_ids>("ids");
         a.random_ids = p.opt<ids>("random_ids");
         return serve(ms::forward_messages, std::move(a), render::messages);
       }}},
@@ -215,46 +218,48 @@ const std::unordered_map<std::string_view, method>& table() {
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::create_chat,
-                     cs::create_args{p.need<std::string>("title"), p.opt<ids>("user_ids")},
+                     cs::create_args{p.need<std::string>("title"), p.opt<user_ids>("user_ids")},
                      render::chat_start);
       }}},
     {"messages.addChatUser",
      {false, false,
       [](const rpc_params& p) {
-        return serve(cs::add_user, cs::member_args{p.need<u64>("chat_id"), p.need<u64>("user_id")},
+        return serve(cs::add_user,
+                     cs::member_args{p.need<chat_id>("chat_id"), p.need<user_id>("user_id")},
                      render::chat_change);
       }}},
     {"messages.deleteChatUser",
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::delete_user,
-                     cs::member_args{p.need<u64>("chat_id"), p.need<u64>("user_id")},
+                     cs::member_args{p.need<chat_id>("chat_id"), p.need<user_id>("user_id")},
                      render::chat_change);
       }}},
     {"messages.editChatTitle",
      {false, false,
       [](const rpc_params& p) {
         return serve(cs::edit_title,
-                     cs::title_args{p.need<u64>("chat_id"), p.need<std::string>("title")},
+                     cs::title_args{p.need<chat_id>("chat_id"), p.need<std::string>("title")},
                      render::chat_change);
       }}},
     {"messages.editChatAdmin",
      {false, false,
       [](const rpc_params& p) {
         auto is_admin = p.need<bool>("is_admin");
-        return serve(cs::edit_admin,
-                     cs::admin_args{p.need<u64>("chat_id"), p.need<u64>("user_id"), is_admin},
-                     render::chat_change);
+        return serve(
+          cs::edit_admin,
+          cs::admin_args{p.need<chat_id>("chat_id"), p.need<user_id>("user_id"), is_admin},
+          render::chat_change);
       }}},
     {"messages.getChats",
      {false, false,
       [](const rpc_params& p) {
-        return serve(cs::get_chats, p.need<ids>("ids"), render::chats);
+        return serve(cs::get_chats, p.need<std::vector<chat_id>>("ids"), render::chats);
       }}},
     {"messages.getFullChat",
      {false, false,
       [](const rpc_params& p) {
-        return serve(cs::get_full_chat, p.need<u64>("chat_id"), render::full);
+        return serve(cs::get_full_chat, p.need<chat_id>("chat_id"), render::full);
       }}},
     // -- auth.*
     {"auth.signUp",
@@ -327,7 +332,7 @@ const std::unordered_map<std::string_view, method>& table() {
     {"account.resetAuthorization",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::reset_authorization, p.need<u64>("hash"), render::done);
+        return serve(as::reset_authorization, p.need<auth_session_id>("hash"), render::done);
       }}},
     {"account.deleteAccount",
      {false, false,
@@ -347,12 +352,12 @@ const std::unordered_map<std::string_view, method>& table() {
     {"users.getUsers",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::get_users, p.need<ids>("ids"), render::user_array);
+        return serve(as::get_users, p.need<user_ids>("ids"), render::user_array);
       }}},
     {"users.getStatuses",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::get_statuses, p.need<ids>("ids"), render::statuses);
+        return serve(as::get_statuses, p.need<user_ids>("ids"), render::statuses);
       }}},
     {"contacts.resolveUsername",
      {false, false,
@@ -369,12 +374,12 @@ const std::unordered_map<std::string_view, method>& table() {
     {"contacts.block",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::set_blocked, p.need<u64>("id"), true, render::done);
+        return serve(as::set_blocked, p.need<user_id>("id"), true, render::done);
       }}},
     {"contacts.unblock",
      {false, false,
       [](const rpc_params& p) {
-        return serve(as::set_blocked, p.need<u64>("id"), false, render::done);
+        return serve(as::set_blocked, p.need<user_id>("id"), false, render::done);
       }}},
     {"contacts.getBlocked",
      {false, false,

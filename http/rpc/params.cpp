@@ -155,4 +155,53 @@ std::optional<base64_bytes> rpc_params::opt(std::string_view name) const {
   return base64_bytes{std::move(*decoded)};
 }
 
+namespace {
+
+template <class Id>
+std::optional<Id> one(std::optional<std::uint64_t> raw) {
+  return raw ? std::optional<Id>{Id{*raw}} : std::nullopt;
+}
+
+template <class Id>
+std::optional<std::vector<Id>> many(std::optional<std::vector<std::uint64_t>> raw) {
+  return raw ? std::optional<std::vector<Id>>{wrap_ids<Id>(*raw)} : std::nullopt;
+}
+
+} // namespace
+
+template <>
+std::optional<user_id> rpc_params::opt(std::string_view name) const {
+  return one<user_id>(opt<std::uint64_t>(name));
+}
+
+template <>
+std::optional<chat_id> rpc_params::opt(std::string_view name) const {
+  return one<chat_id>(opt<std::uint64_t>(name));
+}
+
+template <>
+std::optional<box_id> rpc_params::opt(std::string_view name) const {
+  return one<box_id>(opt<std::uint64_t>(name));
+}
+
+template <>
+std::optional<auth_session_id> rpc_params::opt(std::string_view name) const {
+  return one<auth_session_id>(opt<std::uint64_t>(name));
+}
+
+template <>
+std::optional<std::vector<user_id>> rpc_params::opt(std::string_view name) const {
+  return many<user_id>(opt<std::vector<std::uint64_t>>(name));
+}
+
+template <>
+std::optional<std::vector<chat_id>> rpc_params::opt(std::string_view name) const {
+  return many<chat_id>(opt<std::vector<std::uint64_t>>(name));
+}
+
+template <>
+std::optional<std::vector<box_id>> rpc_params::opt(std::string_view name) const {
+  return many<box_id>(opt<std::vector<std::uint64_t>>(name));
+}
+
 } // namespace ag

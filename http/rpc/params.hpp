@@ -12,6 +12,7 @@
 
 #include <simdjson.h>
 
+#include "core/model/ids.hpp"
 #include "core/model/peer.hpp"
 
 namespace ag {
@@ -62,7 +63,8 @@ private:
 // Supported types: std::string, std::uint64_t (an id: a non-negative
 // integer or a decimal string, for values over 2^53), std::int64_t, bool,
 // peer ({"type":"user"|"chat","id":N}), std::vector<std::uint64_t> (ids, at
-// most 1,000) and base64_bytes.
+// most 1,000) and base64_bytes; the strong ids (user_id, chat_id, box_id,
+// auth_session_id) and vectors of them read as std::uint64_t ids do.
 template <>
 std::optional<std::string> rpc_params::opt(std::string_view name) const;
 template <>
@@ -77,5 +79,19 @@ template <>
 std::optional<std::vector<std::uint64_t>> rpc_params::opt(std::string_view name) const;
 template <>
 std::optional<base64_bytes> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<user_id> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<chat_id> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<box_id> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<auth_session_id> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<std::vector<user_id>> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<std::vector<chat_id>> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<std::vector<box_id>> rpc_params::opt(std::string_view name) const;
 
 } // namespace ag

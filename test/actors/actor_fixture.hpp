@@ -71,7 +71,9 @@ struct actor_fixture {
     return code;
   }
 
-  user_actor user(std::uint64_t uid) { return ask<user_actor>(ctx->directory, user_atom_v, uid); }
+  user_actor user(std::uint64_t uid) {
+    return ask<user_actor>(ctx->directory, user_atom_v, user_id{uid});
+  }
   dialog_actor dialog(std::uint64_t a, std::uint64_t b) { return dialog_shard_for(*ctx, a, b); }
 };
 

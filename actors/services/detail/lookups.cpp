@@ -10,7 +10,7 @@ namespace ag::services_detail {
 caf::error over_limit(const call_env& env, limited kind) {
   if (!env.ctx->limits)
     return {};
-  if (auto wait = env.ctx->limits->take(env.who.user, kind, env.ctx->now_ms()); wait > 0)
+  if (auto wait = env.ctx->limits->take(env.who.user.value, kind, env.ctx->now_ms()); wait > 0)
     return make_error(errc::flood_wait,
                       kind == limited::typing ? "too many typing notices" : "too many changes",
                       wait);
@@ -39,7 +39,7 @@ void check_peer(const call_env& env, const peer& p, std::function<void()> then, 
   auto* cache = env.cache;
   if (p.type == peer_type::chat || (cache != nullptr && cache->peers.count(p.id) > 0))
     return then();
-  env.self->request(env.ctx->auth, internal_call, users_atom_v, std::vector<std::uint64_t>{p.id})
+  env.self->request(env.ctx->auth, internal_call, users_atom_v, std::vector<user_id>{user_id{p.id}})
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
@@ -56,7 +56,7 @@ void check_peer(const call_env& env, const peer& p, std::function<void()> then, 
       [=](caf::error& err) { fail(err); });
 }
 
-void check_users(const call_env& env, std::vector<std::uint64_t> ids, std::function<void()> then,
+void check_users(const call_env& env, std::vector<user_id> ids, std::function<void()> then,
                  on_fail fail) {
   auto want = ids.size();
   env.self->request(env.ctx->auth, internal_call, users_atom_v, std::move(ids))
@@ -72,10 +72,10 @@ void check_users(const call_env& env, std::vector<std::uint64_t> ids, std::funct
       [=](caf::error& err) { fail(err); });
 }
 
-caf::error check_ids(const std::vector<std::uint64_t>& ids, bool empty_ok) {
-  if (ids.size() > limits::max_ids_per_request)
+caf::error check_ids(std::size_t count, bool empty_ok) {
+  if (count > limits::max_ids_per_request)
     return make_error(errc::limit_invalid, "at most 200 ids per request");
-  if (!empty_ok && ids.empty())
+  if (!empty_ok && count == 0)
     return make_error(errc::limit_invalid, "give 1 to 200 ids");
   return {};
 }
@@ -83,12 +83,12 @@ caf::error check_ids(const std::vector<std::uint64_t>& ids, bool empty_ok) {
 void with_dialog(const call_env& env, const peer& to, std::function<void(dialog_actor)> then,
                  on_fail fail) {
   if (to.type == peer_type::user)
-    return then(dialog_shard_for(*env.ctx, env.who.user, to.id));
+    return then(dialog_shard_for(*env.ctx, env.who.user.value, to.id));
   with_chat(
-    env, to.id, [then](const chat_actor& chat) { then(chat); }, std::move(fail));
+    env, chat_id{to.id}, [then](const chat_actor& chat) { then(chat); }, std::move(fail));
 }
 
-void with_chat(const call_env& env, std::uint64_t cid, std::function<void(chat_actor)> then,
+void with_chat(const call_env& env, chat_id cid, std::function<void(chat_actor)> then,
                on_fail fail) {
   env.self->request(env.ctx->directory, internal_call, chat_atom_v, cid)
     .then(std::move(then), [=](caf::error& err) { fail(err); });

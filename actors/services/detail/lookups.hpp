@@ -49,12 +49,17 @@ void check_peer(const call_env& env, const peer& p, std::function<void()> then, 
                 bool writing = true);
 
 /// Checks that every id names an existing, not deleted user.
-void check_users(const call_env& env, std::vector<std::uint64_t> ids, std::function<void()> then,
+void check_users(const call_env& env, std::vector<user_id> ids, std::function<void()> then,
                  on_fail fail);
 
 /// LIMIT_INVALID unless 1 ≤ ids ≤ limits::max_ids_per_request (`empty_ok`:
 /// 0 allowed too).
-[[nodiscard]] caf::error check_ids(const std::vector<std::uint64_t>& ids, bool empty_ok = true);
+[[nodiscard]] caf::error check_ids(std::size_t count, bool empty_ok = true);
+
+template <class Id>
+[[nodiscard]] caf::error check_ids(const std::vector<Id>& ids, bool empty_ok = true) {
+  return check_ids(ids.size(), empty_ok);
+}
 
 /// Runs `then` with the actor ordering the dialog of the caller with `to`: a
 /// dialog shard for private dialogs, the chat's actor for chats.
@@ -62,7 +67,7 @@ void with_dialog(const call_env& env, const peer& to, std::function<void(dialog_
                  on_fail fail);
 
 /// Runs `then` with the actor of chat `cid` (it checks membership itself).
-void with_chat(const call_env& env, std::uint64_t cid, std::function<void(chat_actor)> then,
+void with_chat(const call_env& env, chat_id cid, std::function<void(chat_actor)> then,
                on_fail fail);
 
 /// How long to wait for a dialog: sessions watch their own deadlines.
@@ -84,8 +89,7 @@ void ask_dialog(const call_env& env, const peer& to, Request req, OnResult on_re
 
 /// Sends `req` to the actor of chat `cid`.
 template <class Request, class OnResult>
-void ask_chat(const call_env& env, std::uint64_t cid, Request req, OnResult on_result,
-              on_fail fail) {
+void ask_chat(const call_env& env, chat_id cid, Request req, OnResult on_result, on_fail fail) {
   auto self = env.self;
   auto timeout = dialog_timeout(env);
   with_chat(

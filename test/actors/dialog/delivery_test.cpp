@@ -16,7 +16,8 @@ namespace {
 
 send_request text_to(std::uint64_t from, std::uint64_t to, std::string text,
                      std::uint64_t random_id = 0) {
-  return send_request{from, peer{peer_type::user, to}, std::move(text), random_id, 0, caf::actor{}};
+  return send_request{
+    user_id{from}, peer{peer_type::user, to}, std::move(text), random_id, box_id{}, caf::actor{}};
 }
 
 void wait_for(std::function<bool()> pred) {
@@ -225,13 +226,14 @@ TEST_CASE("auth: sign up, sign in, tokens, revocation") {
   auto b = f.ask<auth_result>(f.ctx->auth, sign_in_request{"Alice_T", "secret pw", {}});
   CHECK(b.user.id == a.user.id);
   auto owner = f.ask<token_owner>(f.ctx->auth, check_atom_v, b.token, std::string{}, caf::actor{});
-  CHECK(owner.user == a.user.id);
+  CHECK(owner.user.value == a.user.id);
   CHECK(f.ask<bool>(f.ctx->auth, revoke_atom_v, b.auth_session));
   CHECK(f.ask_error(f.ctx->auth, check_atom_v, b.token, std::string{}, caf::actor{})
         == errc::auth_key_unregistered);
   // The first token still works.
-  CHECK(f.ask<token_owner>(f.ctx->auth, check_atom_v, a.token, std::string{}, caf::actor{}).user
-        == a.user.id);
+  CHECK(
+    f.ask<token_owner>(f.ctx->auth, check_atom_v, a.token, std::string{}, caf::actor{}).user.value
+    == a.user.id);
   // Brute force: after 5 failures the username answers FLOOD_WAIT.
   for (int i = 0; i < 4; ++i)
     f.ask_error(f.ctx->auth, sign_in_request{"alice_t", "bad", {}});

@@ -118,17 +118,21 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, outbox_write{m, {2}, caf::actor{}, 0x0123456789abcdefull});
   round_trip(sys, outbox_result{m, 12, true});
   round_trip(sys, inbox_write{m, pending_op::edit, 5, {}});
-  round_trip(sys, edit_write{peer{peer_type::chat, 3}, 4, "new", {5, 6}, 7, caf::actor{}});
-  round_trip(sys, delete_write{{1, 2}, true, peer{peer_type::chat, 3}, true, {5}, 7, caf::actor{}});
+  round_trip(sys, edit_write{peer{peer_type::chat, 3}, box_id{4}, "new", {5, 6}, 7, caf::actor{}});
+  round_trip(sys,
+             delete_write{
+               {box_id{1}, box_id{2}}, true, peer{peer_type::chat, 3}, true, {5}, 7, caf::actor{}});
   round_trip(sys, delete_result{{9, 2}, {11, 12}});
   round_trip(sys, pin_request{peer{peer_type::user, 3}, true, caf::actor{}});
   round_trip(sys, search_request{search_query{peer{peer_type::chat, 3}, "hello", 10, 20}});
   round_trip(sys, search_page{{m}, 4});
-  round_trip(sys, fetch_request{{1, 2}});
-  round_trip(sys, edit_request{1, peer{peer_type::user, 2}, 3, "x", caf::actor{}});
-  round_trip(sys, delete_request{1, peer{peer_type::chat, 2}, {3, 4}, caf::actor{}});
-  round_trip(sys, create_chat{1, "team", {2, 3}, caf::actor{}});
-  round_trip(sys, chat_change{chat_change_kind::admin, 1, 2, "", true, caf::actor{}});
+  round_trip(sys, fetch_request{{box_id{1}, box_id{2}}});
+  round_trip(sys, edit_request{user_id{1}, peer{peer_type::user, 2}, box_id{3}, "x", caf::actor{}});
+  round_trip(sys, delete_request{
+                    user_id{1}, peer{peer_type::chat, 2}, {box_id{3}, box_id{4}}, caf::actor{}});
+  round_trip(sys, create_chat{user_id{1}, "team", {user_id{2}, user_id{3}}, caf::actor{}});
+  round_trip(sys,
+             chat_change{chat_change_kind::admin, user_id{1}, user_id{2}, "", true, caf::actor{}});
   round_trip(sys, chat_view{chat_info{1, "team", 1, 1700000000, 2},
                             {chat_member{1, chat_role::creator, 1, 1700000000}},
                             1});
@@ -140,21 +144,22 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, difference_request{5, 100});
   round_trip(sys, difference_result{2, {m}, {u}, 9});
   round_trip(sys, status_broadcast{user_status{6, true, 10, 20}});
-  round_trip(sys, read_request{peer{peer_type::user, 8}, 42, caf::actor{}});
+  round_trip(sys, read_request{peer{peer_type::user, 8}, box_id{42}, caf::actor{}});
   round_trip(sys, affected_messages{17, 1});
-  round_trip(sys, read_notice{8, 0x0123456789abcdefull, 4});
-  round_trip(sys, send_request{5, peer{peer_type::user, 6}, "text", 7, 8, caf::actor{}, 9, 10});
+  round_trip(sys, read_notice{user_id{8}, 0x0123456789abcdefull, chat_id{4}});
+  round_trip(sys, send_request{user_id{5}, peer{peer_type::user, 6}, "text", 7, box_id{8},
+                               caf::actor{}, user_id{9}, 10});
   round_trip(sys, redeliver{p});
   round_trip(sys, sign_up_request{"alice", "secret pw", "Alice", "L", "a@example.org", "123456",
                                   client_info{"phone", "127.0.0.1"}});
   round_trip(sys, sign_in_request{"alice", "secret pw", client_info{"phone", "::1"}});
   round_trip(sys, code_request{"a@example.org", 2});
   round_trip(sys, password_reset{"a@example.org", "123456", "new secret", client_info{"d", "i"}});
-  round_trip(sys, profile_change{5, true, false, true, "Ann", "", "ann_new"});
-  round_trip(sys, password_change{5, 9, "old secret", "new secret"});
-  round_trip(sys, account_deletion{5, "secret pw"});
+  round_trip(sys, profile_change{user_id{5}, true, false, true, "Ann", "", "ann_new"});
+  round_trip(sys, password_change{user_id{5}, auth_session_id{9}, "old secret", "new secret"});
+  round_trip(sys, account_deletion{user_id{5}, "secret pw"});
   round_trip(sys, user_search{"ann", 20});
-  round_trip(sys, block_request{6, false});
+  round_trip(sys, block_request{user_id{6}, false});
   round_trip(sys, save_part{7, 99, 3, 10, std::string("\0\xff bytes", 8)});
   round_trip(sys, uploaded_parts{{0, 1, 5}, 4096, 8292});
   round_trip(sys, finish_upload{7, 99, 3, "900150983cd24fb0d6963f7d28e17f72"});
@@ -163,8 +168,9 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, processed_photo{640, 480, {photo_size{'s', 90, 68, "jpeg"}}, "tiny"});
   round_trip(sys, std::vector<authorization>{
                     authorization{9, 5, 1700000000, "phone", "10.0.0.1", 1700000100}});
-  round_trip(sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false, true}, 9});
-  round_trip(sys, token_owner{5, 9});
+  round_trip(
+    sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false, true}, auth_session_id{9}});
+  round_trip(sys, token_owner{user_id{5}, auth_session_id{9}});
   round_trip(sys, std::vector<std::uint64_t>{1, 2, 0xffffffffffffffffull});
   round_trip(sys, message_media{media_kind::video,
                                 4,
@@ -184,6 +190,10 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, client_info{"phone", "127.0.0.1"});
   // Handles the directory answers (null here; a live one is its address).
   round_trip(sys, user_actor{});
+  round_trip(sys, user_id{0x001fffffffffffffull});
+  round_trip(sys, std::vector<user_id>{user_id{1}, user_id{2}});
+  round_trip(sys, chat_id{7});
+  round_trip(sys, auth_session_id{9});
   round_trip(sys, chat_actor{});
   // Every type of the block, so a type added there without a case here fails.
   using block = caf::id_block::actorgram;
