@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "actors/files/file_reader.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/rules/media_rules.hpp"
-#include "storage/files/file_repo.hpp"
 
 namespace ag::files_service {
 
@@ -28,7 +28,7 @@ void get_file(const call_env& env, chunk_args a, reply<file_chunk> done) {
   if (a.limit < 1 || static_cast<std::uint64_t>(a.limit) > media_rules::max_get_file_limit)
     return done(make_error(errc::limit_invalid, "limit runs from 1 to 131072 bytes"));
   // One read of at most 128 KiB: small enough to do right here.
-  file_repo files{env.ctx->db};
+  file_reader files{*env.ctx};
   auto f = files.readable(env.who.user, a.location);
   if (!f)
     return done(f.error());

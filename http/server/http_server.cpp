@@ -181,7 +181,7 @@ void http_server::routes() {
         res, rpc_failure{errc::too_many_connections, "too many downloads at once: retry", 1});
     }
     std::shared_ptr<void> slot(nullptr, [counter](void*) { counter->fetch_sub(1); });
-    if (auto f = serve_file(ctx_->db, std::get<caller>(who).user, fid, req, res, slot)) {
+    if (auto f = serve_file(file_reader{*ctx_}, std::get<caller>(who).user, fid, req, res, slot)) {
       ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
       send_failure(res, *f);
     }
