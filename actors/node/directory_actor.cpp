@@ -76,7 +76,7 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       // The children are dynamically typed (for now): a typed actor talks to
       // them with anonymous sends, which keep their order all the same.
       // One timer for all: every idle_stop/2 each child checks whether it is idle.
-      auto period = ctx->settings.user_idle_stop / 2;
+      auto period = ctx->settings.actors.idle_stop() / 2;
       self->delayed_send(self, period, tick_atom_v);
       return {
         [=](tick_atom) {

@@ -13,13 +13,14 @@ void save_part(const call_env& env, part_args a, reply<bool> done) {
     return done(make_error(errc::file_part_invalid, "part numbers run from 0 to 3999"));
   ag::save_part req{env.who.user, a.file_id, static_cast<std::uint32_t>(a.file_part),
                     static_cast<std::uint32_t>(a.file_total_parts), std::move(a.bytes)};
-  env.self->request(env.ctx->dfs, env.ctx->settings.call_timeout, std::move(req))
+  env.self->request(env.ctx->dfs, env.ctx->settings.actors.call_timeout(), std::move(req))
     .then([=](std::uint64_t) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }
 
 void get_uploaded_parts(const call_env& env, std::uint64_t file_id, reply<uploaded_parts> done) {
   env.self
-    ->request(env.ctx->dfs, env.ctx->settings.call_timeout, parts_atom_v, env.who.user, file_id)
+    ->request(env.ctx->dfs, env.ctx->settings.actors.call_timeout(), parts_atom_v, env.who.user,
+              file_id)
     .then([=](uploaded_parts& u) { done(std::move(u)); },
           [=](caf::error& err) { done(std::move(err)); });
 }

@@ -311,7 +311,8 @@ caf::actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
   return sys.spawn([ctx, uid](caf::stateful_actor<user_state>* self) -> caf::behavior {
     auto& st = self->state;
     st.uid = uid;
-    st.limiter = rate_limiter{ctx->settings.messages_per_second, ctx->settings.messages_burst};
+    st.limiter =
+      rate_limiter{ctx->settings.limits.messages_per_second, ctx->settings.limits.messages_burst};
     st.last_active_ms = ctx->now_ms();
     if (auto err = load(self, *ctx)) {
       self->quit(err);

@@ -89,8 +89,9 @@ void with_dialog(const call_env& env, const peer& to, std::function<void(caf::ac
 }
 
 caf::duration dialog_timeout(const call_env& env) {
-  return env.cache != nullptr && env.cache->watched ? caf::duration{internal_call}
-                                                    : caf::duration{env.ctx->settings.call_timeout};
+  return env.cache != nullptr && env.cache->watched
+           ? caf::duration{internal_call}
+           : caf::duration{env.ctx->settings.actors.call_timeout()};
 }
 
 } // namespace ag::services_detail
