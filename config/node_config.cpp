@@ -3,6 +3,8 @@
 #include <charconv>
 #include <filesystem>
 #include <functional>
+#include <tuple>
+#include <type_traits>
 #include <yaml-cpp/yaml.h>
 
 #include "core/error.hpp"
@@ -39,30 +41,40 @@ struct key_spec {
   std::function<caf::error(node_config&, const std::string&)> apply;
 };
 
-template <class T>
-key_spec integer(std::string name, T node_config::*field, T min, T max) {
+/// The section of type `S` in `c` (each section has a type of its own).
+template <class S>
+S& section_of(node_config& c) {
+  return std::get<S&>(std::tie(c.node, c.http, c.ws, c.storage, c.status, c.actors, c.limits,
+                               c.auth, c.media, c.mail));
+}
+
+template <class S, class T>
+key_spec integer(std::string name, T S::*field, std::type_identity_t<T> min,
+                 std::type_identity_t<T> max) {
   return {name, [=](node_config& c, const std::string& v) -> caf::error {
             T x{};
             if (!parse_number(v, x) || x < min || x > max)
               return bad(name, "expected an integer in [" + std::to_string(min) + ", "
                                  + std::to_string(max) + "], got '" + v + "'");
-            c.*field = x;
+            section_of<S>(c).*field = x;
             return {};
           }};
 }
 
-key_spec real(std::string name, double node_config::*field, double min, double max) {
+template <class S>
+key_spec real(std::string name, double S::*field, double min, double max) {
   return {name, [=](node_config& c, const std::string& v) -> caf::error {
             double x = 0;
             if (!parse_double(v, x) || x < min || x > max)
               return bad(name, "expected a number in [" + std::to_string(min) + ", "
                                  + std::to_string(max) + "], got '" + v + "'");
-            c.*field = x;
+            section_of<S>(c).*field = x;
             return {};
           }};
 }
 
-key_spec text(std::string name, std::string node_config::*field, bool allow_empty,
+template <class S>
+key_spec text(std::string name, std::string S::*field, bool allow_empty,
               std::vector<std::string> choices = {}) {
   return {name, [=](node_config& c, const std::string& v) -> caf::error {
             if (!allow_empty && v.empty())
@@ -73,17 +85,18 @@ key_spec text(std::string name, std::string node_config::*field, bool allow_empt
                 all += (all.empty() ? "" : " | ") + ch;
               return bad(name, "expected one of " + all + ", got '" + v + "'");
             }
-            c.*field = v;
+            section_of<S>(c).*field = v;
             return {};
           }};
 }
 
-key_spec boolean(std::string name, bool node_config::*field) {
+template <class S>
+key_spec boolean(std::string name, bool S::*field) {
   return {name, [=](node_config& c, const std::string& v) -> caf::error {
             if (v == "true" || v == "1" || v == "yes")
-              c.*field = true;
+              section_of<S>(c).*field = true;
             else if (v == "false" || v == "0" || v == "no")
-              c.*field = false;
+              section_of<S>(c).*field = false;
             else
               return bad(name, "expected true or false, got '" + v + "'");
             return {};
@@ -91,58 +104,56 @@ key_spec boolean(std::string name, bool node_config::*field) {
 }
 
 const std::vector<key_spec>& specs() {
-  using C = node_config;
   static const std::vector<key_spec> all = {
-    integer<std::uint64_t>("node.id", &C::node_id, 0, 1023),
-    text("node.data_dir", &C::data_dir, false),
-    text("http.host", &C::http_host, false),
-    integer<std::uint16_t>("http.port", &C::http_port, 1, 65535),
-    integer<std::size_t>("http.threads", &C::http_threads, 1, 1024),
-    integer<std::size_t>("http.max_downloads", &C::http_max_downloads, 1, 1024),
-    integer<std::size_t>("http.max_body_bytes", &C::http_max_body_bytes, 1024, 64 << 20),
-    integer<std::size_t>("http.max_header_bytes", &C::http_max_header_bytes, 8192, 16 << 20),
-    integer<std::size_t>("http.max_headers", &C::http_max_headers, 8, 10000),
-    integer<std::size_t>("http.keep_alive_max", &C::http_keep_alive_max, 1, 10'000'000),
-    integer<std::int64_t>("http.timeout_s", &C::http_timeout_s, 1, 3600),
-    integer<std::int64_t>("http.keep_alive_timeout_s", &C::http_keep_alive_timeout_s, 1, 3600),
-    text("ws.host", &C::ws_host, false),
-    integer<std::uint16_t>("ws.port", &C::ws_port, 1, 65535),
-    integer<std::size_t>("ws.max_message_bytes", &C::ws_max_message_bytes, 1024, 16 << 20),
-    integer<std::size_t>("ws.max_connections", &C::ws_max_connections, 1, 1'000'000),
-    integer<std::size_t>("ws.max_connections_per_ip", &C::ws_max_connections_per_ip, 1, 1'000'000),
-    integer<std::int64_t>("ws.auth_timeout_s", &C::ws_auth_timeout_s, 1, 86400),
-    integer<std::int64_t>("ws.handshake_timeout_s", &C::ws_handshake_timeout_s, 1, 600),
-    integer<std::int64_t>("ws.idle_timeout_s", &C::ws_idle_timeout_s, 5, 86400),
-    integer<std::size_t>("ws.max_write_buffer_bytes", &C::ws_max_write_buffer_bytes, 4096,
-                         64 << 20),
-    integer<std::size_t>("ws.max_in_flight", &C::ws_max_in_flight, 1, 10000),
-    text("storage.sync", &C::storage_sync, false, {"batch", "always", "none"}),
-    integer<std::size_t>("storage.block_cache_mb", &C::storage_block_cache_mb, 8, 1 << 20),
-    integer<std::size_t>("storage.write_buffer_mb", &C::storage_write_buffer_mb, 1, 4096),
-    integer<std::int64_t>("status.ttl_s", &C::status_ttl_s, 5, 86400),
-    integer<std::int64_t>("actors.idle_stop_s", &C::actors_idle_stop_s, 2, 86400),
-    integer<std::int64_t>("actors.call_timeout_ms", &C::actors_call_timeout_ms, 100, 600000),
-    integer<std::size_t>("actors.scheduler_threads", &C::actors_scheduler_threads, 0, 256),
-    integer<std::size_t>("actors.dialog_shards", &C::actors_dialog_shards, 1, 4096),
-    real("limits.messages_per_second", &C::limits_messages_per_second, 0.1, 1e6),
-    real("limits.messages_burst", &C::limits_messages_burst, 1, 1e6),
-    real("limits.writes_per_second", &C::limits_writes_per_second, 0.1, 1e6),
-    real("limits.writes_burst", &C::limits_writes_burst, 1, 1e6),
-    real("limits.typing_per_second", &C::limits_typing_per_second, 0.1, 1e6),
-    real("limits.typing_burst", &C::limits_typing_burst, 1, 1e6),
-    integer<std::size_t>("limits.chat_members", &C::limits_chat_members, 2, 100000),
-    real("limits.auth_per_ip_per_second", &C::limits_auth_per_ip_per_second, 0.1, 1e6),
-    real("limits.auth_per_ip_burst", &C::limits_auth_per_ip_burst, 1, 1e6),
-    integer<std::size_t>("auth.password_opslimit", &C::auth_password_opslimit, 1, 20),
-    integer<std::size_t>("auth.password_memlimit_kib", &C::auth_password_memlimit_kib, 8, 4 << 20),
-    integer<std::size_t>("auth.hash_workers", &C::auth_hash_workers, 1, 64),
-    integer<std::size_t>("media.workers", &C::media_workers, 1, 64),
-    text("auth.token_key_file", &C::auth_token_key_file, true),
-    boolean("auth.require_email", &C::auth_require_email),
-    text("mail.smtp_url", &C::mail_smtp_url, true),
-    text("mail.smtp_user", &C::mail_smtp_user, true),
-    text("mail.smtp_password", &C::mail_smtp_password, true),
-    text("mail.from", &C::mail_from, false),
+    integer("node.id", &node_settings::id, 0, 1023),
+    text("node.data_dir", &node_settings::data_dir, false),
+    text("http.host", &http_settings::host, false),
+    integer("http.port", &http_settings::port, 1, 65535),
+    integer("http.threads", &http_settings::threads, 1, 1024),
+    integer("http.max_downloads", &http_settings::max_downloads, 1, 1024),
+    integer("http.max_body_bytes", &http_settings::max_body_bytes, 1024, 64 << 20),
+    integer("http.max_header_bytes", &http_settings::max_header_bytes, 8192, 16 << 20),
+    integer("http.max_headers", &http_settings::max_headers, 8, 10000),
+    integer("http.keep_alive_max", &http_settings::keep_alive_max, 1, 10'000'000),
+    integer("http.timeout_s", &http_settings::timeout_s, 1, 3600),
+    integer("http.keep_alive_timeout_s", &http_settings::keep_alive_timeout_s, 1, 3600),
+    text("ws.host", &ws_settings::host, false),
+    integer("ws.port", &ws_settings::port, 1, 65535),
+    integer("ws.max_message_bytes", &ws_settings::max_message_bytes, 1024, 16 << 20),
+    integer("ws.max_connections", &ws_settings::max_connections, 1, 1'000'000),
+    integer("ws.max_connections_per_ip", &ws_settings::max_connections_per_ip, 1, 1'000'000),
+    integer("ws.auth_timeout_s", &ws_settings::auth_timeout_s, 1, 86400),
+    integer("ws.handshake_timeout_s", &ws_settings::handshake_timeout_s, 1, 600),
+    integer("ws.idle_timeout_s", &ws_settings::idle_timeout_s, 5, 86400),
+    integer("ws.max_write_buffer_bytes", &ws_settings::max_write_buffer_bytes, 4096, 64 << 20),
+    integer("ws.max_in_flight", &ws_settings::max_in_flight, 1, 10000),
+    text("storage.sync", &storage_settings::sync, false, {"batch", "always", "none"}),
+    integer("storage.block_cache_mb", &storage_settings::block_cache_mb, 8, 1 << 20),
+    integer("storage.write_buffer_mb", &storage_settings::write_buffer_mb, 1, 4096),
+    integer("status.ttl_s", &status_settings::ttl_s, 5, 86400),
+    integer("actors.idle_stop_s", &actor_system_settings::idle_stop_s, 2, 86400),
+    integer("actors.call_timeout_ms", &actor_system_settings::call_timeout_ms, 100, 600000),
+    integer("actors.scheduler_threads", &actor_system_settings::scheduler_threads, 0, 256),
+    integer("actors.dialog_shards", &actor_system_settings::dialog_shards, 1, 4096),
+    real("limits.messages_per_second", &limits_settings::messages_per_second, 0.1, 1e6),
+    real("limits.messages_burst", &limits_settings::messages_burst, 1, 1e6),
+    real("limits.writes_per_second", &limits_settings::writes_per_second, 0.1, 1e6),
+    real("limits.writes_burst", &limits_settings::writes_burst, 1, 1e6),
+    real("limits.typing_per_second", &limits_settings::typing_per_second, 0.1, 1e6),
+    real("limits.typing_burst", &limits_settings::typing_burst, 1, 1e6),
+    integer("limits.chat_members", &limits_settings::chat_members, 2, 100000),
+    real("limits.auth_per_ip_per_second", &limits_settings::auth_per_ip_per_second, 0.1, 1e6),
+    real("limits.auth_per_ip_burst", &limits_settings::auth_per_ip_burst, 1, 1e6),
+    integer("auth.password_opslimit", &auth_settings::password_opslimit, 1, 20),
+    integer("auth.password_memlimit_kib", &auth_settings::password_memlimit_kib, 8, 4 << 20),
+    integer("auth.hash_workers", &auth_settings::hash_workers, 1, 64),
+    integer("media.workers", &media_settings::workers, 1, 64),
+    text("auth.token_key_file", &auth_settings::token_key_file, true),
+    boolean("auth.require_email", &auth_settings::require_email),
+    text("mail.smtp_url", &mail_settings::smtp_url, true),
+    text("mail.smtp_user", &mail_settings::smtp_user, true),
+    text("mail.smtp_password", &mail_settings::smtp_password, true),
+    text("mail.from", &mail_settings::from, false),
   };
   return all;
 }
@@ -277,7 +288,7 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
   for (auto& [key, value] : flags)
     if (auto err = apply(c, key, value, "command line"))
       return err;
-  if (c.http_port == c.ws_port && c.http_host == c.ws_host)
+  if (c.http.port == c.ws.port && c.http.host == c.ws.host)
     return bad("ws.port", "must differ from http.port");
   return c;
 }

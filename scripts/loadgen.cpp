@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "core/codec/ws_codec.hpp"
+#include "core/settings.hpp"
 
 namespace {
 
@@ -50,9 +51,9 @@ std::int64_t now_ns() {
 }
 
 struct options {
-  std::string host = "127.0.0.1";
-  int http_port = 8080;
-  int ws_port = 8081;
+  std::string host = ag::http_settings{}.host; // where a node listens by default
+  int http_port = ag::http_settings{}.port;
+  int ws_port = ag::ws_settings{}.port;
   int users = 1000;
   double rate = 20000; // messages per second in total; 0: as fast as possible
   int duration_s = 20;

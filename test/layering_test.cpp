@@ -6,7 +6,6 @@
 #include <fstream>
 #include <map>
 #include <regex>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -28,15 +27,6 @@ const std::map<std::string, std::vector<std::string>>& rules() {
     {"http/", {"core/", "actors/", "config/", "http/"}},
   };
   return r;
-}
-
-/// Known debts, each to be paid: a file and the folder it may still reach.
-const std::set<std::pair<std::string, std::string>>& exceptions() {
-  static const std::set<std::pair<std::string, std::string>> e = {
-    {"http/files/file_download.hpp", "storage/"},
-    {"http/files/file_download.cpp", "storage/"},
-  };
-  return e;
 }
 
 std::string rule_for(const std::string& file) {
@@ -72,8 +62,6 @@ TEST_CASE("includes point down the layers only") {
         bool ok = false;
         for (auto& a : allowed)
           ok = ok || target.rfind(a, 0) == 0;
-        for (auto& [file, folder] : exceptions())
-          ok = ok || (file == rel && target.rfind(folder, 0) == 0);
         if (!ok)
           violations.push_back(rel + " includes " + target);
       }

@@ -199,7 +199,7 @@ caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_re
     return err;
   if (auto e = limits::check_password(req.password); e != errc::none)
     return make_error(e, "the password must have 8-256 bytes");
-  if (req.email.empty() && ctx->settings.require_email)
+  if (req.email.empty() && ctx->settings.auth.require_email)
     return make_error(errc::email_required, "sign up with an email and the code sent to it");
   std::string email;
   if (!req.email.empty()) {

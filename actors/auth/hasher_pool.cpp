@@ -137,12 +137,12 @@ void submit(pool_ptr self, job j) {
 } // namespace
 
 caf::actor spawn_hasher_pool(caf::actor_system& sys, const actor_settings& s) {
-  auto ops = s.password_opslimit;
-  auto mem = s.password_memlimit;
-  auto count = std::max<std::size_t>(s.hash_workers, 1);
+  auto ops = s.auth.password_opslimit;
+  auto mem = s.auth.password_memlimit();
+  auto count = std::max<std::size_t>(s.auth.hash_workers, 1);
   // Callers (a session, the HTTP bridge) answer TIMEOUT after call_timeout;
   // half of it for hashing leaves the rest of the call its time.
-  auto max_wait = std::chrono::duration_cast<std::chrono::milliseconds>(s.call_timeout) / 2;
+  auto max_wait = s.actors.call_timeout() / 2;
   return sys.spawn([=](pool_ptr self) -> caf::behavior {
     auto& st = self->state;
     st.max_wait = max_wait;

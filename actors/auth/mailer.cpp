@@ -38,12 +38,12 @@ caf::error send_smtp(const actor_settings& s, const std::string& to, const std::
   if (c == nullptr)
     return make_error(errc::unavailable, "could not send the email");
   upload u{text};
-  auto from = "<" + s.mail_from + ">";
+  auto from = "<" + s.mail.from + ">";
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + to + ">").c_str());
-  curl_easy_setopt(c, CURLOPT_URL, s.smtp_url.c_str());
-  if (!s.smtp_user.empty()) {
-    curl_easy_setopt(c, CURLOPT_USERNAME, s.smtp_user.c_str());
-    curl_easy_setopt(c, CURLOPT_PASSWORD, s.smtp_password.c_str());
+  curl_easy_setopt(c, CURLOPT_URL, s.mail.smtp_url.c_str());
+  if (!s.mail.smtp_user.empty()) {
+    curl_easy_setopt(c, CURLOPT_USERNAME, s.mail.smtp_user.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, s.mail.smtp_password.c_str());
   }
   curl_easy_setopt(c, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_TRY));
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, from.c_str());
@@ -70,7 +70,7 @@ caf::error write_file(const actor_settings& s, const std::string& to, const std:
   static std::atomic<std::uint64_t> seq{0};
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path dir = fs::path{s.data_dir} / "outbox-mail";
+  fs::path dir = fs::path{s.node.data_dir} / "outbox-mail";
   fs::create_directories(dir, ec);
   ::chmod(dir.c_str(), 0700);
   auto name = std::to_string(std::time(nullptr)) + "-" + std::to_string(seq++) + ".eml";
@@ -118,9 +118,9 @@ caf::actor spawn_mailer(caf::actor_system& sys, const actor_settings& settings) 
     return {
       [=](mail_atom, const std::string& to, const std::string& subject,
           const std::string& body) -> caf::result<bool> {
-        auto text = compose_mail(settings.mail_from, to, subject, body, std::time(nullptr));
-        auto err = settings.smtp_url.empty() ? write_file(settings, to, subject, body, text)
-                                             : send_smtp(settings, to, text);
+        auto text = compose_mail(settings.mail.from, to, subject, body, std::time(nullptr));
+        auto err = settings.mail.smtp_url.empty() ? write_file(settings, to, subject, body, text)
+                                                  : send_smtp(settings, to, text);
         if (err)
           return err;
         return true;

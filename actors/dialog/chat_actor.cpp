@@ -291,8 +291,8 @@ void change_job(self_ptr self, const node_context_ptr& ctx, chat_change c,
     return admin_job(self, ctx, std::move(c), rp);
   errc e = errc::none;
   if (c.kind == chat_change_kind::add)
-    e =
-      chat_rules::can_add(st.members, c.actor.value, c.user.value, ctx->settings.chat_member_limit);
+    e = chat_rules::can_add(st.members, c.actor.value, c.user.value,
+                            ctx->settings.limits.chat_members);
   else if (c.kind == chat_change_kind::remove)
     e = chat_rules::can_remove(st.members, c.actor.value, c.user.value);
   else {

@@ -81,7 +81,7 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       // (nothing answers them; the order from one sender is kept all the
       // same). The tick is not in the children's public contract.
       // One timer for all: every idle_stop/2 each child checks whether it is idle.
-      auto period = ctx->settings.user_idle_stop / 2;
+      auto period = ctx->settings.actors.idle_stop() / 2;
       self->delayed_send(self, period, tick_atom_v);
       return {
         [=](tick_atom) {

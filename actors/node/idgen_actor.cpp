@@ -55,7 +55,7 @@ caf::expected<idgen_actor> spawn_idgen(caf::actor_system& sys, node_context_ptr 
   auto clock = [now = ctx->now_ms, floor_ms] {
     return std::max(now(), floor_ms);
   };
-  auto ids = std::make_shared<id_source>(ctx->settings.node_id, clock);
+  auto ids = std::make_shared<id_source>(ctx->settings.node.id, clock);
   // Stores a new durable bound before any id at or past the old one exists.
   auto reserve = [ctx, ids](std::int64_t from_ms) -> caf::error {
     auto bound = from_ms + clock_reserve_ms;

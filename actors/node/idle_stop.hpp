@@ -21,7 +21,7 @@ void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, Id id
     return;
   stopping = true;
   auto* flag = &stopping;
-  self->request(ctx->directory, ctx->settings.call_timeout, idle_atom_v, kind, id)
+  self->request(ctx->directory, ctx->settings.actors.call_timeout(), idle_atom_v, kind, id)
     .await(
       [=](bool ok) {
         if (ok && still_idle())
@@ -34,8 +34,7 @@ void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, Id id
 
 /// Whether an actor last active at `last_active_ms` has idled long enough.
 inline bool idle_long_enough(const node_context& ctx, std::int64_t last_active_ms) {
-  auto idle_ms =
-    std::chrono::duration_cast<std::chrono::milliseconds>(ctx.settings.user_idle_stop).count();
+  auto idle_ms = std::chrono::milliseconds{ctx.settings.actors.idle_stop()}.count();
   return ctx.now_ms() - last_active_ms >= idle_ms;
 }
 

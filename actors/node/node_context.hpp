@@ -21,29 +21,11 @@
 #include "core/codec/paseto.hpp"
 #include "core/metrics.hpp"
 #include "core/rules/user_limits.hpp"
+#include "core/settings.hpp"
 #include "storage/kv/commit_queue.hpp"
 #include "storage/kv/kv_store.hpp"
 
 namespace ag {
-
-/// Settings the actors need (config/ maps node_config onto this).
-struct actor_settings {
-  std::uint64_t node_id = 1;
-  std::chrono::seconds status_ttl{90};          ///< online until this much idle
-  std::chrono::seconds user_idle_stop{300};     ///< idle user actors stop after
-  std::chrono::milliseconds call_timeout{5000}; ///< every inter-actor request
-  double messages_per_second = 50;              ///< per user, all devices
-  double messages_burst = 100;
-  user_limit_settings user_limits{};         ///< other writes and typing, per user
-  std::size_t password_opslimit = 2;         ///< Argon2id (libsodium INTERACTIVE)
-  std::size_t password_memlimit = 64u << 20; ///< bytes
-  std::size_t hash_workers = 2;              ///< threads hashing passwords
-  std::size_t dialog_shards = 16;            ///< actors ordering private dialogs
-  std::size_t chat_member_limit = 1000;      ///< members per group chat
-  bool require_email = false;                ///< sign-up needs a verified email
-  std::string data_dir = "./data";           ///< mail without SMTP goes to outbox-mail/
-  std::string smtp_url, smtp_user, smtp_password, mail_from = "actorgram@localhost";
-};
 
 struct node_context {
   kv_store& db;
@@ -81,7 +63,7 @@ struct node_context {
 /// Calls between the node's own actors carry no timer (a timer per request
 /// costs the clock thread more than the call): they always answer or fail
 /// fast when the receiver is gone. Calls from a gateway or session keep
-/// `settings.call_timeout`, so a client never waits forever.
+/// `settings.actors.call_timeout()`, so a client never waits forever.
 constexpr auto internal_call = caf::infinite;
 
 } // namespace ag

@@ -38,7 +38,7 @@ caf::error replay_pending(node_context& ctx) {
 caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_resources res) {
   auto ctx = std::make_shared<node_context>(node_context{
     res.db, res.writer, res.stats, std::move(res.settings), res.token_key, std::move(res.now_ms)});
-  ctx->limits = std::make_shared<user_limits>(ctx->settings.user_limits);
+  ctx->limits = std::make_shared<user_limits>(ctx->settings.limits);
   auto idgen = spawn_idgen(sys, ctx);
   if (!idgen)
     return idgen.error();
@@ -47,8 +47,8 @@ caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_reso
   ctx->directory = spawn_directory(sys, ctx);
   ctx->status = spawn_status(sys, ctx);
   ctx->dfs = spawn_dfs(sys, ctx);
-  ctx->media = spawn_media_pool(sys, res.media_workers, ctx);
-  for (std::size_t i = 0; i < ctx->settings.dialog_shards; ++i)
+  ctx->media = spawn_media_pool(sys, ctx->settings.media.workers, ctx);
+  for (std::size_t i = 0; i < ctx->settings.actors.dialog_shards; ++i)
     ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
   if (auto err = replay_pending(*ctx)) {
     stop_services(sys, *ctx);

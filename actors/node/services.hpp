@@ -22,7 +22,6 @@ struct node_resources {
   actor_settings settings;
   paseto::key token_key{};
   std::function<std::int64_t()> now_ms; ///< Unix milliseconds
-  std::size_t media_workers = 2;        ///< photo/video processing threads
 };
 
 /// Spawns idgen (reading its durable state), auth, directory, status, dfs,

@@ -44,8 +44,7 @@ void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presen
 
 status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
   return sys.spawn([ctx](self_ptr self) -> status_impl::behavior_type {
-    auto ttl_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count();
+    auto ttl_ms = std::chrono::milliseconds{ctx->settings.status.ttl()}.count();
     self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     return {
       [=](online_atom, std::uint64_t uid, std::uint64_t key) {

@@ -91,12 +91,12 @@ void bind_token(const call_env& env, std::string token, reply<bound_token> done)
     done(std::move(err));
   };
   self
-    ->request(ctx->auth, ctx->settings.call_timeout, check_atom_v, std::move(token),
+    ->request(ctx->auth, ctx->settings.actors.call_timeout(), check_atom_v, std::move(token),
               env.client_address, env.origin)
     .then(
       [=](const token_owner& owner) {
         self
-          ->request(ctx->auth, ctx->settings.call_timeout, users_atom_v,
+          ->request(ctx->auth, ctx->settings.actors.call_timeout(), users_atom_v,
                     std::vector<user_id>{owner.user})
           .then(
             [=](const std::vector<user_info>& users) {
@@ -111,7 +111,8 @@ void bind_token(const call_env& env, std::string token, reply<bound_token> done)
 
 void log_out(const call_env& env, reply<bool> done) {
   env.self
-    ->request(env.ctx->auth, env.ctx->settings.call_timeout, revoke_atom_v, env.who.auth_session)
+    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), revoke_atom_v,
+              env.who.auth_session)
     .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }
 
@@ -128,7 +129,7 @@ void update_profile(const call_env& env, profile_args a, reply<user_info> done) 
   r.first_name = a.first_name.value_or("");
   r.last_name = a.last_name.value_or("");
   r.username = a.username.value_or("");
-  ask_auth(env, env.ctx->settings.call_timeout, std::move(r), std::move(done));
+  ask_auth(env, env.ctx->settings.actors.call_timeout(), std::move(r), std::move(done));
 }
 
 void change_password(const call_env& env, password_args a, reply<std::uint32_t> done) {
@@ -138,7 +139,8 @@ void change_password(const call_env& env, password_args a, reply<std::uint32_t> 
 
 void get_authorizations(const call_env& env, reply<authorization_list> done) {
   auto current = env.who.auth_session.value;
-  env.self->request(env.ctx->auth, env.ctx->settings.call_timeout, sessions_atom_v, env.who.user)
+  env.self
+    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), sessions_atom_v, env.who.user)
     .then(
       [=](std::vector<authorization> all) {
         std::sort(all.begin(), all.end(), [&](const authorization& a, const authorization& b) {
@@ -156,7 +158,9 @@ void reset_authorization(const call_env& env, auth_session_id hash, reply<bool> 
     return done(make_error(errc::hash_invalid, "this is the current session: use auth.logOut"));
   if (auto err = over_limit(env))
     return done(std::move(err));
-  env.self->request(env.ctx->auth, env.ctx->settings.call_timeout, reset_atom_v, env.who.user, hash)
+  env.self
+    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), reset_atom_v, env.who.user,
+              hash)
     .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }
 
@@ -168,7 +172,7 @@ void delete_account(const call_env& env, std::string password, reply<bool> done)
 void search_users(const call_env& env, search_args a, reply<std::vector<user_info>> done) {
   if (a.limit < 1 || a.limit > max_search_limit)
     return done(make_error(errc::limit_invalid, "limit must be 1-50"));
-  ask_auth(env, env.ctx->settings.call_timeout,
+  ask_auth(env, env.ctx->settings.actors.call_timeout(),
            user_search{a.q, static_cast<std::uint32_t>(a.limit)}, std::move(done));
 }
 
@@ -204,7 +208,7 @@ void get_blocked(const call_env& env, reply<std::vector<user_info>> done) {
 
 void get_me(const call_env& env, reply<user_info> done) {
   env.self
-    ->request(env.ctx->auth, env.ctx->settings.call_timeout, users_atom_v,
+    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), users_atom_v,
               std::vector<user_id>{env.who.user})
     .then(
       [=](const std::vector<user_info>& users) {
@@ -218,14 +222,16 @@ void get_me(const call_env& env, reply<user_info> done) {
 void get_users(const call_env& env, std::vector<user_id> ids, reply<std::vector<user_info>> done) {
   if (auto err = check_ids(ids))
     return done(std::move(err));
-  env.self->request(env.ctx->auth, env.ctx->settings.call_timeout, users_atom_v, std::move(ids))
+  env.self
+    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), users_atom_v, std::move(ids))
     .then([=](std::vector<user_info>& users) { done(std::move(users)); },
           [=](caf::error& err) { done(std::move(err)); });
 }
 
 void resolve_username(const call_env& env, std::string username, reply<resolved_peer> done) {
   env.self
-    ->request(env.ctx->auth, env.ctx->settings.call_timeout, resolve_atom_v, std::move(username))
+    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), resolve_atom_v,
+              std::move(username))
     .then(
       [=](const user_info& u) {
         done(resolved_peer{peer{peer_type::user, u.id}, u});
@@ -248,7 +254,9 @@ void get_statuses(const call_env& env, std::vector<user_id> ids,
                   reply<std::vector<user_status>> done) {
   if (auto err = check_ids(ids))
     return done(std::move(err));
-  env.self->request(env.ctx->status, env.ctx->settings.call_timeout, statuses_atom_v, raw_ids(ids))
+  env.self
+    ->request(env.ctx->status, env.ctx->settings.actors.call_timeout(), statuses_atom_v,
+              raw_ids(ids))
     .then([=](std::vector<user_status>& sts) { done(std::move(sts)); },
           [=](caf::error& err) { done(std::move(err)); });
 }

@@ -42,7 +42,9 @@ void execute_with_token(caf::event_based_actor* self, const node_context_ptr& ct
     return done(refused(errc::auth_key_unregistered, "missing bearer token"));
   }
   auto client = req.client;
-  self->request(ctx->auth, ctx->settings.call_timeout, check_atom_v, token, client, caf::actor{})
+  self
+    ->request(ctx->auth, ctx->settings.actors.call_timeout(), check_atom_v, token, client,
+              caf::actor{})
     .then(
       [=](const token_owner& owner) mutable {
         execute(self, ctx, caller{owner.user, owner.auth_session}, std::move(req), caf::actor{},

@@ -59,7 +59,7 @@ void create_chat(const call_env& env, create_args a, reply<chat_started> done) {
     return done(make_error(errc::input_request_invalid, "user_ids has duplicates"));
   unique.erase(env.who.user);
   auto ctx = env.ctx;
-  if (unique.size() + 1 > ctx->settings.chat_member_limit)
+  if (unique.size() + 1 > ctx->settings.limits.chat_members)
     return done(make_error(errc::users_too_much, "more members than the chat limit"));
   if (auto err = over_limit(env))
     return done(std::move(err));

@@ -290,7 +290,7 @@ void set_typing(const call_env& env, typing_args a, reply<bool> done) {
     return with_chat(
       env, chat_id{to.id},
       [=](chat_actor chat) {
-        self->request(chat, ctx->settings.call_timeout, typing_atom_v, who, action)
+        self->request(chat, ctx->settings.actors.call_timeout(), typing_atom_v, who, action)
           .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
       },
       failure_to(done));

@@ -45,7 +45,7 @@ void load_chat_views(const call_env& env, std::vector<chat_id> chats,
     self->request(ctx->directory, internal_call, chat_atom_v, cid)
       .then(
         [=](chat_actor chat) {
-          self->request(chat, ctx->settings.call_timeout, view_atom_v, viewer)
+          self->request(chat, ctx->settings.actors.call_timeout(), view_atom_v, viewer)
             .then(
               [=](chat_view& v) {
                 if (v.standing != 0)
@@ -65,7 +65,7 @@ void load_refs(const call_env& env, const ref_ids& ids, reply<named_refs> done) 
   load_chat_views(env, chats, [=](caf::expected<std::vector<chat_view>> views) mutable {
     if (!views)
       return done(views.error());
-    self->request(ctx->auth, ctx->settings.call_timeout, users_atom_v, users)
+    self->request(ctx->auth, ctx->settings.actors.call_timeout(), users_atom_v, users)
       .then(
         [=](std::vector<user_info>& found) mutable {
           done(named_refs{std::move(*views), std::move(found)});

@@ -65,8 +65,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       if (!st.who.authenticated())
         return;
       auto now = ctx->now_ms();
-      auto third =
-        std::chrono::duration_cast<std::chrono::milliseconds>(ctx->settings.status_ttl).count() / 3;
+      auto third = std::chrono::milliseconds{ctx->settings.status.ttl()}.count() / 3;
       if (now - st.last_online_ms >= third) {
         st.last_online_ms = now;
         self->send(ctx->status, online_atom_v, st.who.user.value, self->id());
@@ -85,14 +84,14 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       st.user = user_actor{};
       st.cache.clear();
       st.last_online_ms = 0;
-      self->request(ctx->directory, ctx->settings.call_timeout, user_atom_v, who.user)
+      self->request(ctx->directory, ctx->settings.actors.call_timeout(), user_atom_v, who.user)
         .then(
           [=](user_actor user) {
             if (self->state.who.user != who.user)
               return;
             self->state.user = user;
             self->monitor(user);
-            self->request(user, ctx->settings.call_timeout, subscribe_atom_v, self)
+            self->request(user, ctx->settings.actors.call_timeout(), subscribe_atom_v, self)
               .then([=](std::uint64_t pts) { self->state.pts = std::max(self->state.pts, pts); },
                     [=](caf::error&) { close(ws::close_code::internal); });
           },
@@ -104,7 +103,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
     auto arm_watchdog = [=] {
       if (!self->state.watchdog_armed) {
         self->state.watchdog_armed = true;
-        self->delayed_send(self, ctx->settings.call_timeout / 2, watchdog_atom_v);
+        self->delayed_send(self, ctx->settings.actors.call_timeout() / 2, watchdog_atom_v);
       }
     };
     auto run = [=](std::string id_json, rpc_request req) {
@@ -132,8 +131,8 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       touch();
       auto started = std::chrono::steady_clock::now();
       auto call = ++st.next_call;
-      st.calls.emplace(call,
-                       pending_call{id_json, ctx->now_ms() + ctx->settings.call_timeout.count()});
+      st.calls.emplace(
+        call, pending_call{id_json, ctx->now_ms() + ctx->settings.actors.call_timeout().count()});
       arm_watchdog();
       execute(
         self, ctx, st.who, std::move(req), self,

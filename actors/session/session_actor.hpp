@@ -22,6 +22,7 @@
 #include "actors/services/api.hpp"
 #include "core/error.hpp"
 #include "core/rules/keyed_limiter.hpp"
+#include "core/settings.hpp"
 
 namespace ag {
 
@@ -46,8 +47,8 @@ public:
 };
 
 struct session_options {
-  std::size_t max_in_flight = 64; ///< concurrent calls per connection
-  std::string client;             ///< the peer's address
+  std::size_t max_in_flight = ws_settings{}.max_in_flight; ///< concurrent calls per connection
+  std::string client;                                      ///< the peer's address
   /// Authentication attempts per address, shared with HTTP (may be null).
   std::shared_ptr<address_limiter> auth_attempts;
 };

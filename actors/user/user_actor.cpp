@@ -311,7 +311,8 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
   return sys.spawn([ctx, uid](self_ptr self) -> user_impl::behavior_type {
     auto& st = self->state;
     st.uid = uid;
-    st.limiter = rate_limiter{ctx->settings.messages_per_second, ctx->settings.messages_burst};
+    st.limiter =
+      rate_limiter{ctx->settings.limits.messages_per_second, ctx->settings.limits.messages_burst};
     st.last_active_ms = ctx->now_ms();
     // A typed actor has no empty behavior: on a load failure it quits, and
     // the behavior below never runs.

@@ -7,21 +7,16 @@
 #include <cstdint>
 
 #include "core/rules/keyed_limiter.hpp"
+#include "core/settings.hpp"
 
 namespace ag {
 
 enum class limited : std::uint8_t { writes = 0, typing = 1 };
 
-struct user_limit_settings {
-  double writes_per_second = 20; ///< edits, deletes, reads, pins, profile, chats, blocks
-  double writes_burst = 100;
-  double typing_per_second = 2;
-  double typing_burst = 20;
-};
-
 class user_limits {
 public:
-  explicit user_limits(user_limit_settings s = {})
+  /// The rates and bursts of limits.writes_* and limits.typing_*.
+  explicit user_limits(const limits_settings& s = {})
     : writes_(s.writes_per_second, s.writes_burst), typing_(s.typing_per_second, s.typing_burst) {}
 
   /// Takes one token of `user`'s `kind`; 0 on success, else seconds to wait.

@@ -37,10 +37,10 @@ sync_mode parse_sync(const std::string& s) {
   return s == "always" ? sync_mode::always : s == "none" ? sync_mode::none : sync_mode::batch;
 }
 
-caf::expected<paseto::key> token_key(const node_config& cfg, kv_store& db) {
+caf::expected<paseto::key> token_key(const auth_settings& auth, kv_store& db) {
   paseto::key k{};
-  if (!cfg.auth_token_key_file.empty()) {
-    std::ifstream in{cfg.auth_token_key_file, std::ios::binary};
+  if (!auth.token_key_file.empty()) {
+    std::ifstream in{auth.token_key_file, std::ios::binary};
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (bytes.size() != k.size())
       return make_error(errc::input_request_invalid,
@@ -86,22 +86,22 @@ caf::error node::start() {
   if (sodium_init() < 0)
     return make_error(errc::internal, "libsodium failed to initialize");
   std::error_code ec;
-  std::filesystem::create_directories(cfg.data_dir, ec);
+  std::filesystem::create_directories(cfg.node.data_dir, ec);
   if (ec)
-    return make_error(errc::storage_failure, "cannot create " + cfg.data_dir + ": " + ec.message());
-  auto db =
-    rocksdb_store::open({cfg.data_dir, cfg.storage_block_cache_mb, cfg.storage_write_buffer_mb});
+    return make_error(errc::storage_failure,
+                      "cannot create " + cfg.node.data_dir + ": " + ec.message());
+  auto db = rocksdb_store::open(cfg.node.data_dir, cfg.storage);
   if (!db)
     return db.error();
   d.db = std::move(*db);
-  auto key = token_key(cfg, *d.db);
+  auto key = token_key(cfg.auth, *d.db);
   if (!key)
     return key.error();
-  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage_sync));
+  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage.sync));
 
   d.sys_cfg = std::make_unique<caf::actor_system_config>();
   auto& sc = *d.sys_cfg;
-  auto threads = cfg.actors_scheduler_threads;
+  auto threads = cfg.actors.scheduler_threads;
   if (threads == 0) // measured on 2 cores: one worker per core beats cores - 1
     threads = std::max(1u, std::thread::hardware_concurrency());
   sc.set("scheduler.max-threads", threads);
@@ -115,50 +115,27 @@ caf::error node::start() {
                         });
   d.sys = std::make_unique<caf::actor_system>(sc);
 
-  actor_settings s;
-  s.node_id = cfg.node_id;
-  s.status_ttl = std::chrono::seconds(cfg.status_ttl_s);
-  s.user_idle_stop = std::chrono::seconds(cfg.actors_idle_stop_s);
-  s.call_timeout = std::chrono::milliseconds(cfg.actors_call_timeout_ms);
-  s.messages_per_second = cfg.limits_messages_per_second;
-  s.messages_burst = cfg.limits_messages_burst;
-  s.user_limits = user_limit_settings{cfg.limits_writes_per_second, cfg.limits_writes_burst,
-                                      cfg.limits_typing_per_second, cfg.limits_typing_burst};
-  s.password_opslimit = cfg.auth_password_opslimit;
-  s.password_memlimit = cfg.auth_password_memlimit_kib << 10;
-  s.hash_workers = cfg.auth_hash_workers;
-  s.dialog_shards = cfg.actors_dialog_shards;
-  s.chat_member_limit = cfg.limits_chat_members;
-  s.require_email = cfg.auth_require_email;
-  s.data_dir = cfg.data_dir;
-  s.smtp_url = cfg.mail_smtp_url;
-  s.smtp_user = cfg.mail_smtp_user;
-  s.smtp_password = cfg.mail_smtp_password;
-  s.mail_from = cfg.mail_from;
   auto ctx = spawn_services(
-    *d.sys, node_resources{*d.db, *d.writer, d.stats, s, *key, unix_ms, cfg.media_workers});
+    *d.sys, node_resources{*d.db, *d.writer, d.stats, cfg.for_actors(), *key, unix_ms});
   if (!ctx)
     return ctx.error();
   d.ctx = *ctx;
 
   // One budget of authentication attempts per address over both gateways.
-  auto auth_attempts = std::make_shared<address_limiter>(cfg.limits_auth_per_ip_per_second,
-                                                         cfg.limits_auth_per_ip_burst);
-  auto wo = ws_options_from(cfg);
-  wo.ready = &d.ready;
-  wo.auth_attempts = auth_attempts;
-  auto ws = spawn_ws_gateway(*d.sys, d.ctx, wo);
+  auto auth_attempts = std::make_shared<address_limiter>(cfg.limits.auth_per_ip_per_second,
+                                                         cfg.limits.auth_per_ip_burst);
+  auto ws = spawn_ws_gateway(*d.sys, d.ctx, ws_gateway_options{cfg.ws, &d.ready, auth_attempts});
   if (!ws)
     return ws.error();
   d.ws = *ws;
-  d.http = std::make_unique<http_server>(*d.sys, d.ctx, cfg, d.ready, auth_attempts);
+  d.http = std::make_unique<http_server>(*d.sys, d.ctx, cfg.http, d.ready, auth_attempts);
   if (!d.http->start())
     return make_error(errc::unavailable,
-                      "cannot listen on " + cfg.http_host + ":" + std::to_string(cfg.http_port));
+                      "cannot listen on " + cfg.http.host + ":" + std::to_string(cfg.http.port));
   d.ready = true;
-  std::cerr << "actorgram: node " << cfg.node_id << " ready: http " << cfg.http_host << ":"
-            << cfg.http_port << ", ws " << cfg.ws_host << ":" << cfg.ws_port << "/ws, data "
-            << cfg.data_dir << ", sync " << cfg.storage_sync << std::endl;
+  std::cerr << "actorgram: node " << cfg.node.id << " ready: http " << cfg.http.host << ":"
+            << cfg.http.port << ", ws " << cfg.ws.host << ":" << cfg.ws.port << "/ws, data "
+            << cfg.node.data_dir << ", sync " << cfg.storage.sync << std::endl;
   return {};
 }
 

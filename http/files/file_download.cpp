@@ -5,7 +5,6 @@
 #include <random>
 
 #include "core/rules/byte_ranges.hpp"
-#include "storage/files/file_repo.hpp"
 
 namespace ag {
 
@@ -56,15 +55,16 @@ std::string boundary() {
 
 /// Streams `segments` (of `total` bytes): each call writes at most one
 /// stored part, so a download holds one part in memory at a time.
-void stream(kv_store& db, const stored_file& f, std::vector<segment> segments, std::uint64_t total,
-            const std::string& type, httplib::Response& res, std::shared_ptr<void> hold) {
+void stream(const file_reader& files, const stored_file& f, std::vector<segment> segments,
+            std::uint64_t total, const std::string& type, httplib::Response& res,
+            std::shared_ptr<void> hold) {
   auto parts = std::make_shared<const std::vector<segment>>(std::move(segments));
   auto part_size =
     f.part_size != 0 ? std::uint64_t{f.part_size} : std::max<std::uint64_t>(f.size, 1);
   res.set_content_provider(
     total, type,
-    [&db, f, parts, part_size, hold](std::size_t offset, std::size_t length,
-                                     httplib::DataSink& sink) {
+    [files, f, parts, part_size, hold](std::size_t offset, std::size_t length,
+                                       httplib::DataSink& sink) {
       std::uint64_t at = 0;
       for (auto& s : *parts) {
         if (offset >= at + s.size()) {
@@ -79,7 +79,7 @@ void stream(kv_store& db, const stored_file& f, std::vector<segment> segments, s
         auto pos = s.first + within;
         auto n = std::min<std::uint64_t>({length, s.length - within, part_size - pos % part_size});
         bool wrote = true;
-        auto err = file_repo{db}.read(f, pos, n, [&](std::string_view chunk) {
+        auto err = files.read(f, pos, n, [&](std::string_view chunk) {
           return wrote = sink.write(chunk.data(), chunk.size());
         });
         return !err && wrote;
@@ -90,10 +90,10 @@ void stream(kv_store& db, const stored_file& f, std::vector<segment> segments, s
 
 } // namespace
 
-std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint64_t fid,
-                                      const httplib::Request& req, httplib::Response& res,
-                                      std::shared_ptr<void> hold) {
-  auto found = file_repo{db}.readable(uid, fid);
+std::optional<rpc_failure> serve_file(const file_reader& files, std::uint64_t uid,
+                                      std::uint64_t fid, const httplib::Request& req,
+                                      httplib::Response& res, std::shared_ptr<void> hold) {
+  auto found = files.readable(uid, fid);
   if (!found)
     return to_failure(found.error());
   if (!*found)
@@ -158,7 +158,7 @@ std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint
       res.set_content("", mime);
       return std::nullopt;
     }
-    stream(db, f, {segment{{}, 0, f.size}}, f.size, mime, res, hold);
+    stream(files, f, {segment{{}, 0, f.size}}, f.size, mime, res, hold);
     return std::nullopt;
   case ranges::outcome::partial:
     break;
@@ -168,7 +168,7 @@ std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint
   if (plan.ranges.size() == 1) {
     auto& r = plan.ranges.front();
     res.set_header("Content-Range", ranges::content_range(r, f.size));
-    stream(db, f, {segment{{}, r.first, r.length}}, r.length, mime, res, hold);
+    stream(files, f, {segment{{}, r.first, r.length}}, r.length, mime, res, hold);
     return std::nullopt;
   }
   auto mark = boundary();
@@ -185,7 +185,7 @@ std::optional<rpc_failure> serve_file(kv_store& db, std::uint64_t uid, std::uint
   body.push_back(segment{"\r\n--" + mark + "--\r\n", 0, 0});
   for (auto& s : body)
     total += s.size();
-  stream(db, f, std::move(body), total, "multipart/byteranges; boundary=" + mark, res, hold);
+  stream(files, f, std::move(body), total, "multipart/byteranges; boundary=" + mark, res, hold);
   return std::nullopt;
 }
 

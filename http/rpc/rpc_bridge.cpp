@@ -37,7 +37,9 @@ std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, st
   auto result = promise->get_future();
   auto ctx = ctx_;
   sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
-    self->request(ctx->auth, ctx->settings.call_timeout, check_atom_v, token, client, caf::actor{})
+    self
+      ->request(ctx->auth, ctx->settings.actors.call_timeout(), check_atom_v, token, client,
+                caf::actor{})
       .then(
         [=](const token_owner& owner) {
           promise->set_value(caller{owner.user, owner.auth_session});

@@ -9,11 +9,14 @@
 #include <httplib.h>
 #include <string>
 
+#include "core/settings.hpp"
+
 namespace ag {
 
 struct head_limits {
-  std::size_t max_bytes = 64 << 10;   ///< request line and header fields, CRLFs included
-  std::size_t max_fields = 100;       ///< header fields
+  /// Request line and header fields, CRLFs included (http.max_header_bytes).
+  std::size_t max_bytes = http_settings{}.max_header_bytes;
+  std::size_t max_fields = http_settings{}.max_headers; ///< header fields (http.max_headers)
   std::size_t max_field_bytes = 8192; ///< one header line (cpp-httplib's own limit)
 };
 

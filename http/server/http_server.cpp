@@ -47,27 +47,28 @@ void ignore_parsed_ranges(const httplib::Request& req) {
 
 } // namespace
 
-http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
+http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, http_settings settings,
                          std::atomic<bool>& ready, std::shared_ptr<address_limiter> auth_attempts)
-  : ctx_(ctx), cfg_(cfg), ready_(ready), auth_attempts_(std::move(auth_attempts)),
-    bridge_(sys, ctx, std::chrono::milliseconds(cfg.actors_call_timeout_ms * 3)),
+  : ctx_(ctx), settings_(std::move(settings)), ready_(ready),
+    auth_attempts_(std::move(auth_attempts)),
+    bridge_(sys, ctx, ctx->settings.actors.call_timeout() * 3),
     svr_(std::make_unique<bounded_server>(
-      head_limits{cfg.http_max_header_bytes, cfg.http_max_headers},
+      head_limits{settings_.max_header_bytes, settings_.max_headers},
       envelope::http_error(rpc_failure{
         errc::headers_too_large,
-        "the request head is over " + std::to_string(cfg.http_max_header_bytes) + " bytes, "
-          + std::to_string(cfg.http_max_headers) + " header fields or 8192 bytes in one line",
+        "the request head is over " + std::to_string(settings_.max_header_bytes) + " bytes, "
+          + std::to_string(settings_.max_headers) + " header fields or 8192 bytes in one line",
         0}))) {
-  auto threads = cfg.http_threads;
+  auto threads = settings_.threads;
   svr_->new_task_queue = [threads] {
     return new httplib::ThreadPool(threads);
   };
   svr_->set_tcp_nodelay(true);
-  svr_->set_keep_alive_max_count(cfg.http_keep_alive_max);
-  svr_->set_keep_alive_timeout(cfg.http_keep_alive_timeout_s);
-  svr_->set_read_timeout(cfg.http_timeout_s, 0);
-  svr_->set_write_timeout(cfg.http_timeout_s, 0);
-  svr_->set_payload_max_length(cfg.http_max_body_bytes);
+  svr_->set_keep_alive_max_count(settings_.keep_alive_max);
+  svr_->set_keep_alive_timeout(settings_.keep_alive_timeout_s);
+  svr_->set_read_timeout(settings_.timeout_s, 0);
+  svr_->set_write_timeout(settings_.timeout_s, 0);
+  svr_->set_payload_max_length(settings_.max_body_bytes);
   routes();
 }
 
@@ -175,13 +176,14 @@ void http_server::routes() {
     // Each stream holds a pool thread until its last byte: past the cap,
     // refuse rather than leave API calls queueing behind downloads.
     auto counter = downloads_;
-    if (counter->fetch_add(1) >= cfg_.http_max_downloads) {
+    if (counter->fetch_add(1) >= settings_.max_downloads) {
       counter->fetch_sub(1);
       return send_failure(
         res, rpc_failure{errc::too_many_connections, "too many downloads at once: retry", 1});
     }
     std::shared_ptr<void> slot(nullptr, [counter](void*) { counter->fetch_sub(1); });
-    if (auto f = serve_file(ctx_->db, std::get<caller>(who).user.value, fid, req, res, slot)) {
+    if (auto f =
+          serve_file(file_reader{*ctx_}, std::get<caller>(who).user.value, fid, req, res, slot)) {
       ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
       send_failure(res, *f);
     }
@@ -220,7 +222,7 @@ void http_server::routes() {
 }
 
 bool http_server::start() {
-  if (!svr_->bind_to_port(cfg_.http_host, cfg_.http_port))
+  if (!svr_->bind_to_port(settings_.host, settings_.port))
     return false;
   thread_ = std::thread([this] { svr_->listen_after_bind(); });
   return true;

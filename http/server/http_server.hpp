@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "actors/node/node_context.hpp"
-#include "config/node_config.hpp"
 #include "core/rules/keyed_limiter.hpp"
+#include "core/settings.hpp"
 #include "http/rpc/rpc_bridge.hpp"
 
 namespace httplib {
@@ -21,9 +21,10 @@ namespace ag {
 
 class http_server {
 public:
-  /// `auth_attempts` is the per-address budget of authentication methods
-  /// (limits.auth_per_ip_*), shared with the WebSocket gateway.
-  http_server(caf::actor_system& sys, node_context_ptr ctx, const node_config& cfg,
+  /// `settings` is the `http` section; `auth_attempts` the per-address
+  /// budget of authentication methods (limits.auth_per_ip_*), shared with
+  /// the WebSocket gateway.
+  http_server(caf::actor_system& sys, node_context_ptr ctx, http_settings settings,
               std::atomic<bool>& ready, std::shared_ptr<address_limiter> auth_attempts);
   ~http_server();
 
@@ -34,7 +35,7 @@ public:
 private:
   void routes();
   node_context_ptr ctx_;
-  const node_config& cfg_;
+  http_settings settings_;
   std::atomic<bool>& ready_;
   std::shared_ptr<address_limiter> auth_attempts_;
   rpc_bridge bridge_;

@@ -54,7 +54,7 @@ void raw_write(self_ptr self, connection_handle hdl, const std::string& bytes) {
 /// the frame (results, pushes and pongs alike).
 bool too_slow(self_ptr self, connection_handle hdl, std::size_t bytes,
               const ws_gateway_options& opts) {
-  return self->wr_buf(hdl).size() + bytes > opts.max_write_buffer_bytes;
+  return self->wr_buf(hdl).size() + bytes > opts.ws.max_write_buffer_bytes;
 }
 
 void drop(self_ptr self, node_context& ctx, std::int64_t id) {
@@ -155,7 +155,7 @@ void handle_handshake(self_ptr self, node_context_ptr ctx, const ws_gateway_opti
   auto rest = c.head.substr(res.consumed);
   std::string().swap(c.head);
   session_options so;
-  so.max_in_flight = opts.max_in_flight;
+  so.max_in_flight = opts.ws.max_in_flight;
   so.client = c.client;
   so.auth_attempts = opts.auth_attempts;
   c.session =
@@ -170,7 +170,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
   return {
     [=](const caf::io::new_connection_msg& msg) {
       auto id = msg.handle.id();
-      if (self->state.conns.size() >= opts.max_connections) {
+      if (self->state.conns.size() >= opts.ws.max_connections) {
         raw_write(self, msg.handle, ws::http_error_response(503, "too many connections"));
         self->close(msg.handle);
         return;
@@ -178,14 +178,14 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       // One address must not take the whole of max_connections.
       auto addr = self->remote_addr(msg.handle);
       auto& from_addr = self->state.per_client[addr];
-      if (from_addr >= opts.max_connections_per_ip) {
+      if (from_addr >= opts.ws.max_connections_per_ip) {
         raw_write(self, msg.handle,
                   ws::http_error_response(429, "too many connections from this address"));
         self->close(msg.handle);
         return;
       }
       ++from_addr;
-      self->state.conns.try_emplace(id, opts.max_message_bytes, ctx->now_ms(), std::move(addr));
+      self->state.conns.try_emplace(id, opts.ws.max_message_bytes, ctx->now_ms(), std::move(addr));
       self->configure_read(msg.handle, caf::io::receive_policy::at_most(1024));
     },
     [=](caf::io::new_data_msg& msg) {
@@ -231,15 +231,15 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
     },
     [=](tick_atom) {
       auto now = ctx->now_ms();
-      auto idle_ms = opts.idle_timeout_s * 1000;
+      auto idle_ms = opts.ws.idle_timeout_s * 1000;
       std::vector<std::tuple<std::int64_t, std::uint16_t, std::string_view>> expired;
       for (auto& [id, c] : self->state.conns) {
-        if (!c.upgraded && now - c.opened_ms > opts.handshake_timeout_s * 1000) {
+        if (!c.upgraded && now - c.opened_ms > opts.ws.handshake_timeout_s * 1000) {
           expired.emplace_back(id, 0, "timeout");
         } else if (c.upgraded && now - c.last_rx_ms > idle_ms) {
           expired.emplace_back(id, ws::close_code::going_away, "timeout");
         } else if (c.upgraded && !c.authenticated
-                   && now - c.opened_ms > opts.auth_timeout_s * 1000) {
+                   && now - c.opened_ms > opts.ws.auth_timeout_s * 1000) {
           // Pings keep a socket open, not a seat: an anonymous socket has
           // this long to sign in or bind a token.
           expired.emplace_back(id, auth_timeout_close, "not authenticated in time");
@@ -258,29 +258,14 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
 
 } // namespace
 
-ws_gateway_options ws_options_from(const node_config& cfg) {
-  ws_gateway_options o;
-  o.host = cfg.ws_host;
-  o.port = cfg.ws_port;
-  o.max_message_bytes = cfg.ws_max_message_bytes;
-  o.max_connections = cfg.ws_max_connections;
-  o.max_connections_per_ip = cfg.ws_max_connections_per_ip;
-  o.auth_timeout_s = cfg.ws_auth_timeout_s;
-  o.handshake_timeout_s = cfg.ws_handshake_timeout_s;
-  o.idle_timeout_s = cfg.ws_idle_timeout_s;
-  o.max_write_buffer_bytes = cfg.ws_max_write_buffer_bytes;
-  o.max_in_flight = cfg.ws_max_in_flight;
-  return o;
-}
-
 caf::expected<caf::actor> spawn_ws_gateway(caf::actor_system& sys, node_context_ptr ctx,
                                            ws_gateway_options opts) {
   auto broker = sys.middleman().spawn_broker(gateway, ctx, opts);
   caf::scoped_actor self{sys};
   caf::expected<caf::actor> result{broker};
   // Bind inside the broker: add_tcp_doorman must run in its context.
-  auto host = opts.host;
-  auto port = opts.port;
+  auto host = opts.ws.host;
+  auto port = opts.ws.port;
   self->request(broker, std::chrono::seconds(5), bind_atom_v, host, port)
     .receive([](bool) {}, [&](caf::error& err) { result = err; });
   if (!result)

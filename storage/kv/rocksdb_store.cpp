@@ -65,16 +65,17 @@ bool direct_io_works(const std::string& dir) {
 
 } // namespace
 
-caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_options& o) {
+caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const std::string& path,
+                                                                  const storage_settings& s) {
   std::unique_ptr<rocksdb_store> self{new rocksdb_store};
-  self->cache_ = rocksdb::NewLRUCache(o.block_cache_mb << 20);
+  self->cache_ = rocksdb::NewLRUCache(s.block_cache_mb << 20);
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = self->cache_;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10, false));
   table.cache_index_and_filter_blocks = true;
   rocksdb::ColumnFamilyOptions cf_opts;
   cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  cf_opts.write_buffer_size = o.write_buffer_mb << 20;
+  cf_opts.write_buffer_size = s.write_buffer_mb << 20;
   cf_opts.compression = rocksdb::kNoCompression;
   rocksdb::DBOptions db_opts;
   db_opts.create_if_missing = true;
@@ -84,10 +85,10 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_
   // Flushes write file parts a second time (the WAL was the first): with
   // O_DIRECT they skip the page cache copy, which was a fifth of a 1 GiB
   // upload's CPU (docs/benchmarks.md). Not every file system has it (tmpfs).
-  db_opts.use_direct_io_for_flush_and_compaction = direct_io_works(o.path);
+  db_opts.use_direct_io_for_flush_and_compaction = direct_io_works(path);
   // Reopening requires every family on disk, including any we do not know.
   std::vector<std::string> existing;
-  rocksdb::DB::ListColumnFamilies(db_opts, o.path, &existing);
+  rocksdb::DB::ListColumnFamilies(db_opts, path, &existing);
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
   descs.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_opts);
   // Most keys of one user's box ('m', 'g' by box id or dialog_message_id;
@@ -125,9 +126,9 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const rocksdb_
   db_opts.env = rocksdb::Env::Default();
   db_opts.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH);
   db_opts.env->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW);
-  auto st = rocksdb::DB::Open(db_opts, o.path, descs, &handles, &self->db_);
+  auto st = rocksdb::DB::Open(db_opts, path, descs, &handles, &self->db_);
   if (!st.ok())
-    return failed(st, "cannot open RocksDB at " + o.path);
+    return failed(st, "cannot open RocksDB at " + path);
   // handles[0] is the default family; ours follow in cf order.
   self->extra_.push_back(handles[0]);
   for (std::size_t i = 0; i < cf_names.size(); ++i)

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "core/settings.hpp"
 #include "storage/kv/kv_store.hpp"
 
 namespace rocksdb {
@@ -14,16 +15,13 @@ class Cache;
 
 namespace ag {
 
-struct rocksdb_options {
-  std::string path;                 ///< the data directory
-  std::size_t block_cache_mb = 128; ///< shared LRU block cache
-  std::size_t write_buffer_mb = 32; ///< per column family memtable
-};
-
 class rocksdb_store final : public kv_store {
 public:
-  /// Opens or creates the database; errors name the path and RocksDB's reason.
-  static caf::expected<std::unique_ptr<rocksdb_store>> open(const rocksdb_options& opts);
+  /// Opens or creates the database in the data directory `path`, with the
+  /// cache and memtable sizes of `s`; errors name the path and RocksDB's
+  /// reason.
+  static caf::expected<std::unique_ptr<rocksdb_store>> open(const std::string& path,
+                                                            const storage_settings& s);
   ~rocksdb_store() override;
 
   caf::expected<std::optional<std::string>> get(cf f, std::string_view key) override;

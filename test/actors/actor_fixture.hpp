@@ -33,13 +33,16 @@ struct actor_fixture {
     : db(store), writer(store, sync_mode::none), sys(test_config(cfg)) {
     if (sodium_init() < 0)
       throw std::runtime_error("libsodium failed");
-    s.password_opslimit = 1;
-    s.password_memlimit = 8 << 20;
-    s.dialog_shards = 4;
+    s.auth.password_opslimit = 1;
+    s.auth.password_memlimit_kib = 8 << 10;
+    s.actors.dialog_shards = 4;
+    s.media.workers = 1;
     paseto::key key{};
     key[0] = 1;
-    ctx = spawn_services(
-            sys, node_resources{db, writer, stats, s, key, [this] { return fake_now_ms; }, 1})
+    ctx = spawn_services(sys, node_resources{db, writer, stats, s, key,
+                                             [this] {
+                                               return fake_now_ms;
+                                             }})
             .value();
   }
 

@@ -23,21 +23,21 @@ TEST_CASE("config: defaults, then file, then environment, then flags") {
   auto file = (dir.path / "node.yaml").string();
   std::ofstream{file} << "http:\n  port: 9000\n  threads: 4\nstorage:\n  sync: none\n";
   auto c = load_config({"--config", file}, {}).value();
-  CHECK(c.http_port == 9000);
-  CHECK(c.http_threads == 4);
-  CHECK(c.storage_sync == "none");
-  CHECK(c.ws_port == 8081); // default kept
+  CHECK(c.http.port == 9000);
+  CHECK(c.http.threads == 4);
+  CHECK(c.storage.sync == "none");
+  CHECK(c.ws.port == 8081); // default kept
   c = load_config({"--config", file},
                   {"ACTORGRAM_HTTP_PORT=9001", "ACTORGRAM_NODE_DATA_DIR=/x", "PATH=/bin"})
         .value();
-  CHECK(c.http_port == 9001);
-  CHECK(c.data_dir == "/x");
+  CHECK(c.http.port == 9001);
+  CHECK(c.node.data_dir == "/x");
   c = load_config({"--config", file, "--http-port", "9002", "--data-dir=/y", "--node-id", "7"},
                   {"ACTORGRAM_HTTP_PORT=9001"})
         .value();
-  CHECK(c.http_port == 9002);
-  CHECK(c.data_dir == "/y");
-  CHECK(c.node_id == 7);
+  CHECK(c.http.port == 9002);
+  CHECK(c.node.data_dir == "/y");
+  CHECK(c.node.id == 7);
 }
 
 TEST_CASE("config: invalid values fail fast and name the key") {
@@ -72,8 +72,8 @@ TEST_CASE("config: ACTORGRAM_ variables that name no config section are ignored"
   auto c = load_config({}, {"ACTORGRAM_BIN=/usr/local/bin/actorgram", "ACTORGRAM_BOGUS_KEY=1",
                             "ACTORGRAM_=x", "ACTORGRAM_HTTPS_PORT=1", "ACTORGRAM_WS_PORT=9081"});
   REQUIRE(c);
-  CHECK(c->ws_port == 9081); // real keys still apply
-  CHECK(c->http_port == node_config{}.http_port);
+  CHECK(c->ws.port == 9081); // real keys still apply
+  CHECK(c->http.port == node_config{}.http.port);
 }
 
 TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
@@ -81,18 +81,35 @@ TEST_CASE("config: the shipped node.yaml holds exactly the defaults") {
     load_config({"--config", std::string{ACTORGRAM_SOURCE_DIR} + "/config/node.yaml"}, {});
   REQUIRE(shipped);
   node_config d;
-  CHECK(shipped->http_port == d.http_port);
-  CHECK(shipped->ws_port == d.ws_port);
-  CHECK(shipped->storage_sync == d.storage_sync);
-  CHECK(shipped->status_ttl_s == d.status_ttl_s);
-  CHECK(shipped->http_threads == d.http_threads);
-  CHECK(shipped->auth_password_memlimit_kib == d.auth_password_memlimit_kib);
-  CHECK(shipped->limits_messages_per_second == d.limits_messages_per_second);
-  CHECK(shipped->ws_max_message_bytes == d.ws_max_message_bytes);
-  CHECK(shipped->http_keep_alive_timeout_s == d.http_keep_alive_timeout_s);
-  CHECK(shipped->auth_token_key_file.empty());
-  CHECK(shipped->http_max_header_bytes == d.http_max_header_bytes);
-  CHECK(shipped->http_max_headers == d.http_max_headers);
-  CHECK(shipped->ws_max_connections_per_ip == d.ws_max_connections_per_ip);
-  CHECK(shipped->ws_auth_timeout_s == d.ws_auth_timeout_s);
+  CHECK(shipped->http.port == d.http.port);
+  CHECK(shipped->ws.port == d.ws.port);
+  CHECK(shipped->storage.sync == d.storage.sync);
+  CHECK(shipped->status.ttl_s == d.status.ttl_s);
+  CHECK(shipped->http.threads == d.http.threads);
+  CHECK(shipped->auth.password_memlimit_kib == d.auth.password_memlimit_kib);
+  CHECK(shipped->limits.messages_per_second == d.limits.messages_per_second);
+  CHECK(shipped->ws.max_message_bytes == d.ws.max_message_bytes);
+  CHECK(shipped->http.keep_alive_timeout_s == d.http.keep_alive_timeout_s);
+  CHECK(shipped->auth.token_key_file.empty());
+  CHECK(shipped->http.max_header_bytes == d.http.max_header_bytes);
+  CHECK(shipped->http.max_headers == d.http.max_headers);
+  CHECK(shipped->ws.max_connections_per_ip == d.ws.max_connections_per_ip);
+  CHECK(shipped->ws.auth_timeout_s == d.ws.auth_timeout_s);
+}
+
+TEST_CASE("config: the shipped node.yaml sets every key to its default") {
+  auto shipped =
+    load_config({"--config", std::string{ACTORGRAM_SOURCE_DIR} + "/config/node.yaml"}, {});
+  REQUIRE(shipped);
+  node_config d; // section by section, so a failure names the section
+  CHECK(shipped->node == d.node);
+  CHECK(shipped->http == d.http);
+  CHECK(shipped->ws == d.ws);
+  CHECK(shipped->storage == d.storage);
+  CHECK(shipped->status == d.status);
+  CHECK(shipped->actors == d.actors);
+  CHECK(shipped->limits == d.limits);
+  CHECK(shipped->auth == d.auth);
+  CHECK(shipped->media == d.media);
+  CHECK(shipped->mail == d.mail);
 }

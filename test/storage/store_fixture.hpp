@@ -26,13 +26,21 @@ struct temp_dir {
   }
 };
 
+/// Small caches and memtables: tests open many stores.
+inline storage_settings test_storage() {
+  storage_settings s;
+  s.block_cache_mb = 8;
+  s.write_buffer_mb = 4;
+  return s;
+}
+
 struct rocksdb_backend {
   temp_dir dir;
   std::unique_ptr<rocksdb_store> store;
   rocksdb_backend() { reopen(); }
   void reopen() {
     store.reset();
-    auto s = rocksdb_store::open({dir.path.string(), 8, 4});
+    auto s = rocksdb_store::open(dir.path.string(), test_storage());
     if (!s)
       throw std::runtime_error("cannot open test RocksDB");
     store = std::move(*s);

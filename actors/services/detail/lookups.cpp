@@ -95,8 +95,9 @@ void with_chat(const call_env& env, chat_id cid, std::function<void(chat_actor)>
 }
 
 caf::duration dialog_timeout(const call_env& env) {
-  return env.cache != nullptr && env.cache->watched ? caf::duration{internal_call}
-                                                    : caf::duration{env.ctx->settings.call_timeout};
+  return env.cache != nullptr && env.cache->watched
+           ? caf::duration{internal_call}
+           : caf::duration{env.ctx->settings.actors.call_timeout()};
 }
 
 } // namespace ag::services_detail

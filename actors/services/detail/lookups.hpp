@@ -33,7 +33,7 @@ void with_own_actor(const call_env& env, std::function<void(user_actor)> then, o
 template <class Request, class OnResult>
 void ask_own_actor(const call_env& env, Request req, OnResult on_result, on_fail fail) {
   auto self = env.self;
-  auto timeout = env.ctx->settings.call_timeout;
+  auto timeout = env.ctx->settings.actors.call_timeout();
   with_own_actor(
     env,
     [=](user_actor me) {

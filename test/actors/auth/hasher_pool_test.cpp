@@ -49,9 +49,9 @@ TEST_CASE("hasher pool: a flood is refused with FLOOD_WAIT instead of queued pas
   caf::actor_system sys{ag::test::test_config(cfg)};
   REQUIRE(sodium_init() >= 0);
   actor_settings s;
-  s.hash_workers = 1;
-  s.password_opslimit = 2;
-  s.password_memlimit = 32u << 20;
+  s.auth.hash_workers = 1;
+  s.auth.password_opslimit = 2;
+  s.auth.password_memlimit_kib = 32u << 10;
   auto first = spawn_hasher_pool(sys, s);
   std::string hash;
   {
@@ -69,10 +69,12 @@ TEST_CASE("hasher pool: a flood is refused with FLOOD_WAIT instead of queued pas
   caf::anon_send_exit(first, caf::exit_reason::user_shutdown);
 
   // Callers that wait 8 jobs long: a job may wait 4 jobs for a worker.
-  s.call_timeout = std::max(std::chrono::milliseconds(100),
-                            std::chrono::duration_cast<std::chrono::milliseconds>(8 * per_job));
+  s.actors.call_timeout_ms =
+    std::max(std::chrono::milliseconds(100),
+             std::chrono::duration_cast<std::chrono::milliseconds>(8 * per_job))
+      .count();
   auto pool = spawn_hasher_pool(sys, s);
-  double max_wait = std::chrono::duration<double>(s.call_timeout).count() / 2;
+  double max_wait = std::chrono::duration<double>(s.actors.call_timeout()).count() / 2;
   // 60 at once: only what fits in the wait is verified, the rest refused
   // (the first burst by age in the queue, the next at once by estimate).
   for (int round = 0; round < 2; ++round) {

@@ -78,8 +78,8 @@ TEST_CASE_TEMPLATE("random_id: the same result again, another dialog is refused"
 TEST_CASE("a sender is rate limited with FLOOD_WAIT and retry_after") {
   ag::test::memory_backend backend;
   actor_settings s;
-  s.messages_per_second = 1;
-  s.messages_burst = 3;
+  s.limits.messages_per_second = 1;
+  s.limits.messages_burst = 3;
   actor_fixture f{backend.db(), s};
   auto d = f.dialog(1, 2);
   for (int i = 0; i < 3; ++i)
@@ -243,7 +243,7 @@ TEST_CASE("auth: sign up, sign in, tokens, revocation") {
 TEST_CASE("idle user actors stop and reload their state on demand") {
   ag::test::rocksdb_backend backend;
   actor_settings s;
-  s.user_idle_stop = std::chrono::seconds(2); // the directory ticks every second
+  s.actors.idle_stop_s = 2; // the directory ticks every second
   actor_fixture f{backend.db(), s};
   for (int i = 0; i < 3; ++i)
     f.ask<outbox_result>(f.dialog(1, 2), text_to(1, 2, "x"));

@@ -5,7 +5,12 @@
 using namespace ag;
 
 TEST_CASE("user limits: a burst, then a wait; per user and per kind") {
-  user_limits l{user_limit_settings{1, 3, 0.5, 2}};
+  limits_settings s;
+  s.writes_per_second = 1;
+  s.writes_burst = 3;
+  s.typing_per_second = 0.5;
+  s.typing_burst = 2;
+  user_limits l{s};
   std::int64_t now = 1'000'000;
   for (int i = 0; i < 3; ++i)
     CHECK(l.take(7, limited::writes, now) == 0);

@@ -102,7 +102,7 @@ TEST_CASE("rocksdb_store: data survives reopening, with every column family") {
 
 TEST_CASE("rocksdb_store: a second open of the same directory fails with a clear error") {
   rocksdb_backend backend;
-  auto second = rocksdb_store::open({backend.dir.path.string(), 8, 4});
+  auto second = rocksdb_store::open(backend.dir.path.string(), ag::test::test_storage());
   REQUIRE_FALSE(second);
   CHECK(to_failure(second.error()).description.find(backend.dir.path.string())
         != std::string::npos);
@@ -119,7 +119,7 @@ TEST_CASE("storage errors: the whole text goes to the log, clients get only the 
   CHECK(answer.find("/srv") == std::string::npos);
   // RocksDB's own refusal, naming the data directory.
   rocksdb_backend backend;
-  auto second = rocksdb_store::open({backend.dir.path.string(), 8, 4});
+  auto second = rocksdb_store::open(backend.dir.path.string(), ag::test::test_storage());
   REQUIRE_FALSE(second);
   CHECK(envelope::http_error(to_failure(second.error())).find(backend.dir.path.string())
         == std::string::npos);
