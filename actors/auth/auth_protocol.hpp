@@ -68,7 +68,7 @@ typename Inspector::result_type inspect(Inspector& f, password_reset& x) {
 
 /// account.updateProfile: only the fields with their `set_` flag change.
 struct profile_change {
-  user_id user;
+  user_id user{};
   bool set_first = false, set_last = false, set_username = false;
   std::string first_name, last_name, username;
 };
@@ -81,8 +81,8 @@ typename Inspector::result_type inspect(Inspector& f, profile_change& x) {
 
 /// account.changePassword: revokes every authorization but `keep`.
 struct password_change {
-  user_id user;
-  auth_session_id keep;
+  user_id user{};
+  auth_session_id keep{};
   std::string password, new_password;
 };
 
@@ -93,7 +93,7 @@ typename Inspector::result_type inspect(Inspector& f, password_change& x) {
 
 /// account.deleteAccount.
 struct account_deletion {
-  user_id user;
+  user_id user{};
   std::string password;
 };
 
@@ -117,7 +117,7 @@ typename Inspector::result_type inspect(Inspector& f, user_search& x) {
 struct auth_result {
   std::string token;
   user_info user;
-  auth_session_id auth_session;
+  auth_session_id auth_session{};
 };
 
 template <class Inspector>
@@ -127,8 +127,8 @@ typename Inspector::result_type inspect(Inspector& f, auth_result& x) {
 
 /// Who a valid token belongs to.
 struct token_owner {
-  user_id user;
-  auth_session_id auth_session;
+  user_id user{};
+  auth_session_id auth_session{};
 };
 
 template <class Inspector>

@@ -15,13 +15,13 @@ namespace ag {
 
 /// Session → dialog: send a text message.
 struct send_request {
-  user_id sender;
+  user_id sender{};
   peer to; ///< as the sender names it
   std::string text;
   std::uint64_t random_id = 0;
-  box_id reply_to; ///< sender's box id (0: none)
+  box_id reply_to{}; ///< sender's box id (0: none)
   caf::actor origin;
-  user_id fwd_from_id;       ///< forwarded: the original author
+  user_id fwd_from_id{};     ///< forwarded: the original author
   std::int64_t fwd_date = 0; ///< forwarded: the original date
   message_media media{};     ///< sendMedia (text is then the caption)
 };
@@ -48,9 +48,9 @@ inline message draft_of(const send_request& req) {
 
 /// Session → dialog (shard or chat): edit the editor's message `box`.
 struct edit_request {
-  user_id editor;
+  user_id editor{};
   peer to;
-  box_id box;
+  box_id box{};
   std::string text;
   caf::actor origin;
 };
@@ -62,9 +62,9 @@ typename Inspector::result_type inspect(Inspector& f, edit_request& x) {
 
 /// Session → dialog: delete messages of dialog `to` for everyone.
 struct delete_request {
-  user_id requester;
+  user_id requester{};
   peer to;
-  std::vector<box_id> boxes;
+  std::vector<box_id> boxes{};
   caf::actor origin;
 };
 
@@ -85,9 +85,9 @@ typename Inspector::result_type inspect(Inspector& f, redeliver& x) {
 
 /// Session → a new chat's actor.
 struct create_chat {
-  user_id creator;
+  user_id creator{};
   std::string title;
-  std::vector<user_id> members; ///< besides the creator
+  std::vector<user_id> members{}; ///< besides the creator
   caf::actor origin;
 };
 
@@ -103,8 +103,8 @@ enum class chat_change_kind : std::uint8_t { add = 1, remove = 2, title = 3, adm
 /// which have none).
 struct chat_change {
   chat_change_kind kind = chat_change_kind::add;
-  user_id actor;
-  user_id user;
+  user_id actor{};
+  user_id user{};
   std::string title;
   bool flag = false; ///< admin: make admin (true) or member
   caf::actor origin;

@@ -18,8 +18,8 @@ namespace ag {
 
 /// Who is calling: an authenticated user and authorization, or nobody.
 struct caller {
-  user_id user;
-  auth_session_id auth_session;
+  user_id user{};
+  auth_session_id auth_session{};
   [[nodiscard]] bool authenticated() const { return user.valid(); }
 };
 

@@ -69,7 +69,7 @@ inline inbox_write inbox_write_of(const pending_delivery& p) {
 /// dialog `to`) and owe the edit to `recipients`. Answers outbox_result.
 struct edit_write {
   peer to;
-  box_id box;
+  box_id box{};
   std::string text;
   std::vector<std::uint64_t> recipients;
   std::uint64_t op_id = 0;
@@ -86,7 +86,7 @@ typename Inspector::result_type inspect(Inspector& f, edit_write& x) {
 /// every id must be of dialog `to` and the deletion is owed to `recipients`;
 /// `others_allowed`: the requester may delete messages it did not write.
 struct delete_write {
-  std::vector<box_id> boxes;
+  std::vector<box_id> boxes{};
   bool revoke = false;
   peer to;
   bool others_allowed = false;
@@ -147,7 +147,7 @@ typename Inspector::result_type inspect(Inspector& f, search_request& x) {
 /// Session → user actor: the live copies with these box ids (missing and
 /// deleted ones are left out).
 struct fetch_request {
-  std::vector<box_id> ids;
+  std::vector<box_id> ids{};
 };
 
 template <class Inspector>
@@ -222,7 +222,7 @@ typename Inspector::result_type inspect(Inspector& f, difference_result& x) {
 /// Session → reader's user actor: messages up to `max_id` (0: all) were read.
 struct read_request {
   peer to;
-  box_id max_id; ///< 0: everything
+  box_id max_id{}; ///< 0: everything
   caf::actor origin;
 };
 
@@ -234,9 +234,9 @@ typename Inspector::result_type inspect(Inspector& f, read_request& x) {
 /// Reader's user actor → sender's user actor: its messages up to the one
 /// with `dmid` were read by `reader` (in chat `chat`, or privately when 0).
 struct read_notice {
-  user_id reader;
+  user_id reader{};
   std::uint64_t dmid = 0;
-  chat_id chat; ///< 0: a private dialog
+  chat_id chat{}; ///< 0: a private dialog
 };
 
 template <class Inspector>
@@ -256,7 +256,7 @@ typename Inspector::result_type inspect(Inspector& f, status_broadcast& x) {
 
 /// contacts.block / unblock, to the blocker's user actor.
 struct block_request {
-  user_id target;
+  user_id target{};
   bool blocked = true;
 };
 

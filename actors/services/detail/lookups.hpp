@@ -73,31 +73,28 @@ void with_chat(const call_env& env, chat_id cid, std::function<void(chat_actor)>
 /// How long to wait for a dialog: sessions watch their own deadlines.
 [[nodiscard]] caf::duration dialog_timeout(const call_env& env);
 
+/// A continuation that sends `req` to the dialog or chat actor it is given,
+/// with the dialog timeout; `on_result` gets its answer.
+template <class Request, class OnResult>
+auto ask_with_dialog_timeout(const call_env& env, Request req, OnResult on_result, on_fail fail) {
+  auto self = env.self;
+  auto timeout = dialog_timeout(env);
+  return [=](const auto& handle) {
+    self->request(handle, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
+  };
+}
+
 /// Sends `req` to the actor ordering the dialog `to`.
 template <class Request, class OnResult>
 void ask_dialog(const call_env& env, const peer& to, Request req, OnResult on_result,
                 on_fail fail) {
-  auto self = env.self;
-  auto timeout = dialog_timeout(env);
-  with_dialog(
-    env, to,
-    [=](dialog_actor d) {
-      self->request(d, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
-    },
-    fail);
+  with_dialog(env, to, ask_with_dialog_timeout(env, std::move(req), on_result, fail), fail);
 }
 
 /// Sends `req` to the actor of chat `cid`.
 template <class Request, class OnResult>
 void ask_chat(const call_env& env, chat_id cid, Request req, OnResult on_result, on_fail fail) {
-  auto self = env.self;
-  auto timeout = dialog_timeout(env);
-  with_chat(
-    env, cid,
-    [=](chat_actor chat) {
-      self->request(chat, timeout, req).then(on_result, [=](caf::error& err) { fail(err); });
-    },
-    fail);
+  with_chat(env, cid, ask_with_dialog_timeout(env, std::move(req), on_result, fail), fail);
 }
 
 } // namespace ag::services_detail
