@@ -328,8 +328,8 @@ caf::actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
   auto hasher = spawn_hasher_pool(sys, ctx->settings);
   auto mailer = spawn_mailer(sys, ctx->settings);
   return sys.spawn([ctx, hasher, mailer](self_ptr self) -> caf::behavior {
-    self->state.hasher = hasher;
-    self->state.mailer = mailer;
+    self->state.hasher = caf::actor_cast<caf::actor>(hasher);
+    self->state.mailer = caf::actor_cast<caf::actor>(mailer);
     self->set_down_handler([self](caf::down_msg& dm) {
       for (auto& [sid, sessions] : self->state.bound)
         sessions.erase(
