@@ -1,10 +1,12 @@
 #include "actors/auth/hasher_pool.hpp"
 
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <deque>
 #include <sodium.h>
 
 #include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 
 namespace ag {
@@ -23,21 +25,22 @@ struct job {
 };
 
 struct pool_state {
-  std::vector<caf::actor> workers;
-  std::vector<caf::actor> idle;
+  std::vector<hasher_actor> workers;
+  std::vector<hasher_actor> idle;
   std::deque<job> queue;
   double job_ms = 0; ///< how long one job takes (moving average; 0: not measured yet)
   std::chrono::milliseconds max_wait{2500};
   static inline const char* name = "hasher_pool";
 };
 
-using pool_ptr = caf::stateful_actor<pool_state>*;
+using pool_ptr = hasher_actor::stateful_pointer<pool_state>;
 
 /// Beyond this many waiting jobs per worker, refuse even before a job was
 /// timed (bounds memory during the first burst).
 constexpr std::size_t max_queue_per_worker = 256;
 
-caf::behavior worker(std::size_t ops, std::size_t mem) {
+/// One worker: hashes and verifies whatever the pool hands it.
+hasher_actor::behavior_type worker(std::size_t ops, std::size_t mem) {
   return {
     [=](hash_atom, const std::string& password) -> caf::result<std::string> {
       char out[crypto_pwhash_STRBYTES];
@@ -66,9 +69,9 @@ std::chrono::milliseconds expected_wait(const pool_state& st) {
     static_cast<std::int64_t>(ahead * st.job_ms / static_cast<double>(st.workers.size())));
 }
 
-void next(pool_ptr self, caf::actor w);
+void next(pool_ptr self, hasher_actor w);
 
-void run(pool_ptr self, caf::actor w, job j) {
+void run(pool_ptr self, hasher_actor w, job j) {
   auto started = steady::now();
   auto finished = [self, w, started] {
     auto& st = self->state;
@@ -100,7 +103,7 @@ void run(pool_ptr self, caf::actor w, job j) {
 }
 
 /// Gives worker `w` the oldest job its caller still waits for.
-void next(pool_ptr self, caf::actor w) {
+void next(pool_ptr self, hasher_actor w) {
   auto& st = self->state;
   while (!st.queue.empty()) {
     auto j = std::move(st.queue.front());
@@ -136,14 +139,14 @@ void submit(pool_ptr self, job j) {
 
 } // namespace
 
-caf::actor spawn_hasher_pool(caf::actor_system& sys, const actor_settings& s) {
+hasher_actor spawn_hasher_pool(caf::actor_system& sys, const actor_settings& s) {
   auto ops = s.auth.password_opslimit;
   auto mem = s.auth.password_memlimit();
   auto count = std::max<std::size_t>(s.auth.hash_workers, 1);
   // Callers (a session, the HTTP bridge) answer TIMEOUT after call_timeout;
   // half of it for hashing leaves the rest of the call its time.
   auto max_wait = s.actors.call_timeout() / 2;
-  return sys.spawn([=](pool_ptr self) -> caf::behavior {
+  return sys.spawn([=](pool_ptr self) -> hasher_actor::behavior_type {
     auto& st = self->state;
     st.max_wait = max_wait;
     for (std::size_t i = 0; i < count; ++i)

@@ -1,6 +1,7 @@
 #include "actors/auth/mailer.hpp"
 
 #include <atomic>
+#include <caf/typed_event_based_actor.hpp>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "actors/protocol/atoms.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
 
 namespace ag {
@@ -113,8 +115,8 @@ std::string compose_mail(const std::string& from, const std::string& to, const s
   return text;
 }
 
-caf::actor spawn_mailer(caf::actor_system& sys, const actor_settings& settings) {
-  return sys.spawn<caf::detached>([settings]() -> caf::behavior {
+mailer_actor spawn_mailer(caf::actor_system& sys, const actor_settings& settings) {
+  return sys.spawn<caf::detached>([settings]() -> mailer_actor::behavior_type {
     return {
       [=](mail_atom, const std::string& to, const std::string& subject,
           const std::string& body) -> caf::result<bool> {

@@ -454,7 +454,7 @@ chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         };
         // A chat that does not exist (a stranger's probe) stops at once.
         if (quiet() && (!st.exists || idle_long_enough(*ctx, st.last_active_ms)))
-          request_idle_stop(self, ctx, chat_atom_v, chat_id{st.cid}, st.stopping, quiet);
+          request_idle_stop(self, ctx, chat_atom_v, chat_id{st.cid}, st.stopping);
       },
     };
   });

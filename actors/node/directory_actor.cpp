@@ -2,6 +2,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "actors/dialog/chat_actor.hpp"
 #include "actors/node/node_context.hpp"
@@ -17,6 +18,9 @@ namespace {
 struct directory_state {
   std::unordered_map<std::uint64_t, user_actor> users;
   std::unordered_map<std::uint64_t, chat_actor> chats;
+  /// Handed out since the last tick: a caller may be about to use them, so
+  /// they may not stop before the next tick.
+  std::unordered_set<std::uint64_t> lent_users, lent_chats;
   static inline const char* name = "directory";
 };
 
@@ -49,6 +53,7 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
           forget(self->state.chats);
       });
       auto user_of = [self, ctx](std::uint64_t uid) {
+        self->state.lent_users.insert(uid);
         auto& users = self->state.users;
         auto i = users.find(uid);
         if (i != users.end())
@@ -59,6 +64,7 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
         return a;
       };
       auto chat_of = [self, ctx](std::uint64_t cid) {
+        self->state.lent_chats.insert(cid);
         auto& chats = self->state.chats;
         auto i = chats.find(cid);
         if (i != chats.end())
@@ -68,10 +74,13 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
         chats.emplace(cid, a);
         return a;
       };
-      // Forgets an actor that asked to stop, if it is still the registered one.
-      auto release = [self](auto& map, std::uint64_t id) {
+      // Forgets an actor that asked to stop, if it is still the registered one
+      // and was not handed out since the last tick (whoever got it may be
+      // about to send to it).
+      auto release = [self](auto& map, const std::unordered_set<std::uint64_t>& lent,
+                            std::uint64_t id) {
         auto i = map.find(id);
-        if (i == map.end() || i->second.address() != self->current_sender())
+        if (i == map.end() || i->second.address() != self->current_sender() || lent.count(id) > 0)
           return false;
         self->demonitor(i->second.address());
         map.erase(i);
@@ -85,6 +94,8 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       self->delayed_send(self, period, tick_atom_v);
       return {
         [=](tick_atom) {
+          self->state.lent_users.clear();
+          self->state.lent_chats.clear();
           for (auto& [uid, a] : self->state.users)
             caf::anon_send(caf::actor_cast<caf::actor>(a), tick_atom_v);
           for (auto& [cid, a] : self->state.chats)
@@ -106,8 +117,12 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
           caf::anon_send(user_of(uid.value), std::move(n));
         },
         [=](chat_atom, chat_id cid) { return chat_of(cid.value); },
-        [=](idle_atom, user_atom, user_id uid) { return release(self->state.users, uid.value); },
-        [=](idle_atom, chat_atom, chat_id cid) { return release(self->state.chats, cid.value); },
+        [=](idle_atom, user_atom, user_id uid) {
+          return release(self->state.users, self->state.lent_users, uid.value);
+        },
+        [=](idle_atom, chat_atom, chat_id cid) {
+          return release(self->state.chats, self->state.lent_chats, cid.value);
+        },
       };
     });
 }

@@ -1,7 +1,6 @@
 #pragma once
 /// How an idle child of the directory (a user or chat actor) stops without
 /// losing a message: it asks the directory first.
-#include <functional>
 
 #include "actors/node/directory_actor.hpp"
 #include "actors/node/node_context.hpp"
@@ -11,20 +10,22 @@ namespace ag {
 /// The idle-stop handshake of a child (`kind`: user_atom or chat_atom, `id`
 /// its user_id or chat_id):
 /// ask the directory first so nobody is routed here after the stop; await
-/// keeps every other message queued until the answer. Quits if the
-/// directory agrees and `still_idle()` holds then. `stopping` (in the
-/// actor's state) guards against asking twice.
+/// keeps every other message queued until the answer, so the actor is as
+/// idle when it comes as when it asked. Quits if the directory agrees: it
+/// has forgotten the actor, which must then never write again (the next
+/// lookup spawns a fresh one). So the request has no timeout: an actor that
+/// gave up waiting and stayed would be a second writer of the same box.
+/// `stopping` (in the actor's state) guards against asking twice.
 template <class Self, class Kind, class Id>
-void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, Id id, bool& stopping,
-                       std::function<bool()> still_idle) {
+void request_idle_stop(Self* self, const node_context_ptr& ctx, Kind kind, Id id, bool& stopping) {
   if (stopping)
     return;
   stopping = true;
   auto* flag = &stopping;
-  self->request(ctx->directory, ctx->settings.actors.call_timeout(), idle_atom_v, kind, id)
+  self->request(ctx->directory, internal_call, idle_atom_v, kind, id)
     .await(
       [=](bool ok) {
-        if (ok && still_idle())
+        if (ok)
           self->quit();
         else
           *flag = false;

@@ -442,8 +442,7 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       [=](tick_atom) {
         auto& st = self->state;
         if (st.sessions.empty() && st.commits.idle() && idle_long_enough(*ctx, st.last_active_ms))
-          request_idle_stop(self, ctx, user_atom_v, user_id{st.uid}, st.stopping,
-                            [self] { return self->state.commits.idle(); });
+          request_idle_stop(self, ctx, user_atom_v, user_id{st.uid}, st.stopping);
       },
     };
   });

@@ -7,6 +7,8 @@
 
 #include "actors/auth/auth_actor.hpp"
 #include "actors/auth/auth_protocol.hpp"
+#include "actors/auth/hasher_pool.hpp"
+#include "actors/auth/mailer.hpp"
 #include "actors/node/commit.hpp"
 #include "actors/node/node_context.hpp"
 #include "core/rules/rate_limiter.hpp"
@@ -23,8 +25,8 @@ constexpr std::int64_t activity_write_s = 60;
 
 struct auth_state {
   commit_tracker commits;
-  caf::actor hasher;
-  caf::actor mailer;
+  hasher_actor hasher;
+  mailer_actor mailer;
   code_book codes;
   /// usernames ("u:name") and emails ("e:addr") being claimed by a commit
   std::unordered_set<std::string> reserved;

@@ -17,7 +17,7 @@ struct outcome {
 };
 
 /// Sends `n` verifications, `at_once` of them before waiting for answers.
-outcome verify(caf::actor_system& sys, const caf::actor& pool, const std::string& hash,
+outcome verify(caf::actor_system& sys, const hasher_actor& pool, const std::string& hash,
                std::size_t n, std::size_t at_once) {
   caf::scoped_actor self{sys};
   outcome o;
