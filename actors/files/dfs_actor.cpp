@@ -142,14 +142,16 @@ caf::expected<std::size_t> purge(self_ptr self, node_context& ctx, std::size_t l
 
 caf::result<std::uint64_t> store_part(self_ptr self, node_context& ctx, save_part& p) {
   auto& st = self->state;
-  if (p.file_id == 0)
+  auto owner = p.owner.value;
+  auto fid = p.file_id.value;
+  if (fid == 0)
     return make_error(errc::file_id_invalid, "file_id must not be 0");
-  auto key = std::make_pair(p.owner, p.file_id);
+  auto key = std::make_pair(owner, fid);
   auto found = st.uploads.find(key);
   if (found != st.uploads.end() && found->second.finishing)
     return make_error(errc::file_id_invalid, "this upload is being finished");
   if (found == st.uploads.end()) {
-    auto spent = file_repo{ctx.db}.spent(p.owner, p.file_id);
+    auto spent = file_repo{ctx.db}.spent(owner, fid);
     if (!spent)
       return spent.error();
     if (*spent)
@@ -167,11 +169,11 @@ caf::result<std::uint64_t> store_part(self_ptr self, node_context& ctx, save_par
     return make_error(errc::file_parts_invalid,
                       "parts of files over 10 MB must carry the total part count");
   if (found == st.uploads.end()) {
-    if (st.open_count[p.owner] >= uploads::max_open_uploads)
+    if (st.open_count[owner] >= uploads::max_open_uploads)
       return make_error(errc::uploads_too_many, "at most 64 unfinished uploads");
     auto& u = st.uploads[key];
-    u.record = upload_record{p.owner, p.file_id, ctx.now_s(), ctx.now_s(), 0, 0};
-    ++st.open_count[p.owner];
+    u.record = upload_record{owner, fid, ctx.now_s(), ctx.now_s(), 0, 0};
+    ++st.open_count[owner];
     found = st.uploads.find(key);
   }
   auto& u = found->second;
@@ -186,7 +188,7 @@ caf::result<std::uint64_t> store_part(self_ptr self, node_context& ctx, save_par
   stored.bytes += size;
   ++u.writing;
   write_batch b;
-  upload_repo::put_part(b, p.owner, p.file_id, index, std::move(p.bytes));
+  upload_repo::put_part(b, owner, fid, index, std::move(p.bytes));
   upload_repo::put(b, stored);
   auto rp = self->make_response_promise();
   st.commits.submit(self, ctx.writer, std::move(b), [=](const caf::error& err) mutable {
@@ -324,11 +326,13 @@ void store_file(self_ptr self, node_context_ptr ctx, open_upload u, file_digest 
 
 caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finish_upload& req) {
   auto& st = self->state;
-  auto i = st.uploads.find({req.owner, req.file_id});
+  auto owner = req.owner.value;
+  auto fid = req.file_id.value;
+  auto i = st.uploads.find({owner, fid});
   if (i == st.uploads.end()) {
     // Finished before (a retried send): the same file again.
     file_repo files{ctx->db};
-    auto spent = files.spent(req.owner, req.file_id);
+    auto spent = files.spent(owner, fid);
     if (!spent)
       return spent.error();
     if (!*spent)
@@ -360,12 +364,12 @@ caf::result<stored_file> finish(self_ptr self, node_context_ptr ctx, const finis
   u.finishing = true;
   auto rp = self->make_response_promise();
   auto snapshot = u;
-  auto key = std::make_pair(req.owner, req.file_id);
+  auto key = std::make_pair(owner, fid);
   auto md5 = req.md5;
   auto parts = req.parts;
   auto mime_type = req.mime_type;
   auto file_name = req.file_name;
-  self->request(st.hasher, caf::infinite, hash_atom_v, req.owner, req.file_id, req.parts)
+  self->request(st.hasher, caf::infinite, hash_atom_v, owner, fid, req.parts)
     .then(
       [=](file_digest& d) mutable {
         if (!md5.empty() && hex(d.md5) != md5) {
@@ -405,8 +409,8 @@ dfs_actor spawn_dfs(caf::actor_system& sys, node_context_ptr ctx) {
       },
       [=](save_part& p) { return store_part(self, *ctx, p); },
       [=](const finish_upload& req) { return finish(self, ctx, req); },
-      [=](parts_atom, std::uint64_t owner, std::uint64_t file_id) -> caf::result<uploaded_parts> {
-        auto i = self->state.uploads.find({owner, file_id});
+      [=](parts_atom, user_id owner, upload_id file) -> caf::result<uploaded_parts> {
+        auto i = self->state.uploads.find({owner.value, file.value});
         if (i == self->state.uploads.end())
           return make_error(errc::file_id_invalid, "no unfinished upload with this file_id");
         uploaded_parts out;

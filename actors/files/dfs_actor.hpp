@@ -27,7 +27,7 @@ using dfs_actor = caf::typed_actor<
   /// MD5_CHECKSUM_INVALID, STORAGE_FAILURE.
   caf::replies_to<finish_upload>::with<stored_file>,
   /// The parts of (owner, file_id) stored so far. FILE_ID_INVALID.
-  caf::replies_to<parts_atom, std::uint64_t, std::uint64_t>::with<uploaded_parts>,
+  caf::replies_to<parts_atom, user_id, upload_id>::with<uploaded_parts>,
   /// Expires abandoned uploads now; answers how many.
   caf::replies_to<expire_atom>::with<std::size_t>,
   /// Purges now every stored file no live message carries, last uploaded

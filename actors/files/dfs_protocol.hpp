@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "core/model/file.hpp"
+#include "core/model/ids.hpp"
 
 namespace ag {
 
 /// upload.saveFilePart, to dfs. `total`: the parts the client declared (0: none).
 struct save_part {
-  std::uint64_t owner = 0;
-  std::uint64_t file_id = 0;
+  user_id owner{};
+  upload_id file_id{};
   std::uint32_t index = 0;
   std::uint32_t total = 0;
   std::string bytes;
@@ -39,8 +40,8 @@ typename Inspector::result_type inspect(Inspector& f, uploaded_parts& x) {
 /// Finishes an upload into a stored file (deduplicated by content).
 /// `md5`: the client's checksum in hex, or empty.
 struct finish_upload {
-  std::uint64_t owner = 0;
-  std::uint64_t file_id = 0;
+  user_id owner{};
+  upload_id file_id{};
   std::uint32_t parts = 0;
   std::string md5;
   std::string mime_type{}; ///< recorded on a new file

@@ -28,17 +28,18 @@ public:
   /// File `fid` if `uid` may read it (docs/architecture.md, "Who may read a
   /// file"). nullopt for a missing file and a forbidden one alike, so ids
   /// cannot be probed.
-  caf::expected<std::optional<stored_file>> readable(std::uint64_t uid, std::uint64_t fid) const;
+  [[nodiscard]] caf::expected<std::optional<stored_file>> readable(std::uint64_t uid,
+                                                                   std::uint64_t fid) const;
 
   /// Streams bytes [offset, offset + length) of `f` to `out`, one stored
   /// part at a time (never the whole file); stops early when `out` returns
   /// false.
-  caf::error read(const stored_file& f, std::uint64_t offset, std::uint64_t length,
-                  const std::function<bool(std::string_view)>& out) const;
+  [[nodiscard]] caf::error read(const stored_file& f, std::uint64_t offset, std::uint64_t length,
+                                const std::function<bool(std::string_view)>& out) const;
 
   /// The same range as one string (small reads: upload.getFile).
-  caf::expected<std::string> read_string(const stored_file& f, std::uint64_t offset,
-                                         std::uint64_t length) const;
+  [[nodiscard]] caf::expected<std::string> read_string(const stored_file& f, std::uint64_t offset,
+                                                       std::uint64_t length) const;
 
 private:
   kv_store* db_;

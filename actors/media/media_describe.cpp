@@ -132,12 +132,12 @@ caf::expected<message_media> process(node_context& ctx, file_repo& files, const 
 
 caf::expected<message_media> describe(node_context& ctx, const describe_media& req) {
   file_repo files{ctx.db};
-  auto f = files.readable(req.owner, req.file);
+  auto f = files.readable(req.owner.value, req.file.value);
   if (!f)
     return f.error();
   if (!*f || (*f)->parent != 0)
     return make_error(errc::location_invalid, "no such file of yours");
-  auto cached = files.media(req.file, req.kind);
+  auto cached = files.media(req.file.value, req.kind);
   if (!cached)
     return cached.error();
   message_media m;

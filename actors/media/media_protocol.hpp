@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/model/ids.hpp"
 #include "core/model/message.hpp"
 
 namespace ag {
@@ -12,8 +13,8 @@ namespace ag {
 /// API → media pool: what `file` is as a photo, document or video, with its
 /// renditions stored (PHOTO_INVALID, PHOTO_INVALID_DIMENSIONS, MEDIA_INVALID).
 struct describe_media {
-  std::uint64_t owner = 0; ///< the sender
-  std::uint64_t file = 0;
+  user_id owner{}; ///< the sender
+  file_id file{};
   media_kind kind = media_kind::document;
   std::string mime_type;
   std::string file_name;

@@ -3,6 +3,7 @@
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "actors/dialog/chat_actor.hpp"
 #include "actors/node/node_context.hpp"
@@ -18,9 +19,10 @@ namespace {
 struct directory_state {
   std::unordered_map<std::uint64_t, user_actor> users;
   std::unordered_map<std::uint64_t, chat_actor> chats;
-  /// Handed out since the last tick: a caller may be about to use them, so
-  /// they may not stop before the next tick.
-  std::unordered_set<std::uint64_t> lent_users, lent_chats;
+  /// Handed out since the last tick or the one before: a caller may be about
+  /// to use them, so they may not stop yet (two generations, so that a
+  /// handle lent just before a tick is still covered after it).
+  std::unordered_set<std::uint64_t> lent_users, lent_chats, lent_users_before, lent_chats_before;
   static inline const char* name = "directory";
 };
 
@@ -78,9 +80,11 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       // and was not handed out since the last tick (whoever got it may be
       // about to send to it).
       auto release = [self](auto& map, const std::unordered_set<std::uint64_t>& lent,
+                            const std::unordered_set<std::uint64_t>& lent_before,
                             std::uint64_t id) {
         auto i = map.find(id);
-        if (i == map.end() || i->second.address() != self->current_sender() || lent.count(id) > 0)
+        if (i == map.end() || i->second.address() != self->current_sender() || lent.count(id) > 0
+            || lent_before.count(id) > 0)
           return false;
         self->demonitor(i->second.address());
         map.erase(i);
@@ -94,8 +98,9 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
       self->delayed_send(self, period, tick_atom_v);
       return {
         [=](tick_atom) {
-          self->state.lent_users.clear();
-          self->state.lent_chats.clear();
+          auto& st = self->state;
+          st.lent_users_before = std::exchange(st.lent_users, {});
+          st.lent_chats_before = std::exchange(st.lent_chats, {});
           for (auto& [uid, a] : self->state.users)
             caf::anon_send(caf::actor_cast<caf::actor>(a), tick_atom_v);
           for (auto& [cid, a] : self->state.chats)
@@ -118,10 +123,12 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
         },
         [=](chat_atom, chat_id cid) { return chat_of(cid.value); },
         [=](idle_atom, user_atom, user_id uid) {
-          return release(self->state.users, self->state.lent_users, uid.value);
+          auto& st = self->state;
+          return release(st.users, st.lent_users, st.lent_users_before, uid.value);
         },
         [=](idle_atom, chat_atom, chat_id cid) {
-          return release(self->state.chats, self->state.lent_chats, cid.value);
+          auto& st = self->state;
+          return release(st.chats, st.lent_chats, st.lent_chats_before, cid.value);
         },
       };
     });

@@ -3,8 +3,8 @@
 /// (private dialogs live in dialog shards), relays pushes to user actors
 /// that are alive, and stops idle children: one timer ticks every child,
 /// and a child that is idle asks to stop (so nobody is routed to it after);
-/// a child handed out since the last tick is refused, so a handle a caller
-/// just got does not stop under it.
+/// a child handed out since the tick before last is refused, so a handle a
+/// caller just got does not stop under it.
 /// Callers must check that ids exist (the auth actor knows) before asking:
 /// the directory spawns what it is asked for. Cluster placement will resolve
 /// remote handles here.
@@ -30,7 +30,8 @@ using directory_actor = caf::typed_actor<
   /// A read receipt for `uid` (its actor is spawned if needed).
   caf::reacts_to<user_atom, user_id, read_notice>,
   /// An idle user actor asks to stop: true if it may (nobody is routed to it
-  /// after); false from anyone else, or if it was handed out since the last tick.
+  /// after); false from anyone else, or if it was handed out since the tick
+  /// before last.
   caf::replies_to<idle_atom, user_atom, user_id>::with<bool>,
   /// The same for a chat actor.
   caf::replies_to<idle_atom, chat_atom, chat_id>::with<bool>>;

@@ -57,7 +57,7 @@ caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_reso
   return ctx;
 }
 
-void stop_services(caf::actor_system& sys, node_context& ctx) {
+void send_service_exits(const node_context& ctx) {
   auto stop = [](const auto& a) {
     if (a)
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
@@ -70,6 +70,10 @@ void stop_services(caf::actor_system& sys, node_context& ctx) {
   stop(ctx.idgen);
   for (auto& shard : ctx.dialog_shards)
     caf::anon_send_exit(shard, caf::exit_reason::user_shutdown);
+}
+
+void stop_services(caf::actor_system& sys, node_context& ctx) {
+  send_service_exits(ctx);
   for (int i = 0; sys.registry().running() > 0 && i < 100; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   if (auto n = sys.registry().running(); n > 0)

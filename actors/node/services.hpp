@@ -35,4 +35,8 @@ struct node_resources {
 /// context refer to each other).
 void stop_services(caf::actor_system& sys, node_context& ctx);
 
+/// The first half of stop_services: sends every service actor its exit
+/// (a deterministic scheduler then runs them to the end itself).
+void send_service_exits(const node_context& ctx);
+
 } // namespace ag

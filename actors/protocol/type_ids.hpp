@@ -91,6 +91,7 @@ CAF_ADD_TYPE_ID(actorgram, (ag::user_id))
 CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::user_id>) )
 CAF_ADD_TYPE_ID(actorgram, (ag::chat_id))
 CAF_ADD_TYPE_ID(actorgram, (ag::auth_session_id))
+CAF_ADD_TYPE_ID(actorgram, (ag::upload_id))
 CAF_ADD_TYPE_ID(actorgram, (ag::chat_actor))
 
 CAF_END_TYPE_ID_BLOCK(actorgram)

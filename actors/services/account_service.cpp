@@ -197,9 +197,9 @@ void get_blocked(const call_env& env, reply<std::vector<user_info>> done) {
   auto ctx = env.ctx;
   ask_own_actor(
     env, blocked_atom_v,
-    [=](std::vector<std::uint64_t> ids) {
+    [=](std::vector<user_id> ids) {
       std::sort(ids.begin(), ids.end());
-      self->request(ctx->auth, internal_call, users_atom_v, wrap_ids<user_id>(ids))
+      self->request(ctx->auth, internal_call, users_atom_v, std::move(ids))
         .then([=](std::vector<user_info>& users) { done(std::move(users)); },
               [=](caf::error& err) { done(std::move(err)); });
     },

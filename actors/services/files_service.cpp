@@ -11,16 +11,16 @@ namespace ag::files_service {
 void save_part(const call_env& env, part_args a, reply<bool> done) {
   if (a.file_part > 0xffffffffull || a.file_total_parts > 0xffffffffull)
     return done(make_error(errc::file_part_invalid, "part numbers run from 0 to 3999"));
-  ag::save_part req{env.who.user.value, a.file_id, static_cast<std::uint32_t>(a.file_part),
+  ag::save_part req{env.who.user, a.file_id, static_cast<std::uint32_t>(a.file_part),
                     static_cast<std::uint32_t>(a.file_total_parts), std::move(a.bytes)};
   env.self->request(env.ctx->dfs, env.ctx->settings.actors.call_timeout(), std::move(req))
     .then([=](std::uint64_t) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }
 
-void get_uploaded_parts(const call_env& env, std::uint64_t file_id, reply<uploaded_parts> done) {
+void get_uploaded_parts(const call_env& env, upload_id file, reply<uploaded_parts> done) {
   env.self
-    ->request(env.ctx->dfs, env.ctx->settings.actors.call_timeout(), parts_atom_v,
-              env.who.user.value, file_id)
+    ->request(env.ctx->dfs, env.ctx->settings.actors.call_timeout(), parts_atom_v, env.who.user,
+              file)
     .then([=](uploaded_parts& u) { done(std::move(u)); },
           [=](caf::error& err) { done(std::move(err)); });
 }
@@ -30,7 +30,7 @@ void get_file(const call_env& env, chunk_args a, reply<file_chunk> done) {
     return done(make_error(errc::limit_invalid, "limit runs from 1 to 131072 bytes"));
   // One read of at most 128 KiB: small enough to do right here.
   file_reader files{*env.ctx};
-  auto f = files.readable(env.who.user.value, a.location);
+  auto f = files.readable(env.who.user.value, a.location.value);
   if (!f)
     return done(f.error());
   if (!*f)

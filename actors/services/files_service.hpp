@@ -5,11 +5,12 @@
 
 #include "actors/files/dfs_protocol.hpp"
 #include "actors/services/results.hpp"
+#include "core/rules/media_rules.hpp"
 
 namespace ag::files_service {
 
 struct part_args {
-  std::uint64_t file_id = 0;
+  upload_id file_id{};
   std::uint64_t file_part = 0;
   std::uint64_t file_total_parts = 0; ///< 0: not declared
   std::string bytes{};                ///< raw
@@ -19,12 +20,12 @@ struct part_args {
 void save_part(const call_env& env, part_args a, reply<bool> done);
 
 /// The parts stored so far. FILE_ID_INVALID.
-void get_uploaded_parts(const call_env& env, std::uint64_t file_id, reply<uploaded_parts> done);
+void get_uploaded_parts(const call_env& env, upload_id file, reply<uploaded_parts> done);
 
 struct chunk_args {
-  std::uint64_t location = 0;
+  file_id location{};
   std::uint64_t offset = 0;
-  std::int64_t limit = 128 << 10;
+  std::int64_t limit = static_cast<std::int64_t>(media_rules::max_get_file_limit);
 };
 /// LOCATION_INVALID (no file the caller may read), OFFSET_INVALID,
 /// LIMIT_INVALID.

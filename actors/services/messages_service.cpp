@@ -103,12 +103,8 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
       return done(make_error(errc::md5_checksum_invalid, "md5_checksum is 32 hex digits"));
     md5 = *norm;
   }
-  finish_upload fin{env.who.user.value,
-                    *a.file_id,
-                    static_cast<std::uint32_t>(*a.file_total_parts),
-                    md5,
-                    mime,
-                    name};
+  finish_upload fin{env.who.user, *a.file_id, static_cast<std::uint32_t>(*a.file_total_parts),
+                    md5,          mime,       name};
   auto wanted = *kind;
   auto self = env.self;
   auto ctx = env.ctx;
@@ -122,7 +118,7 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
           [=](const stored_file& f) {
             self
               ->request(ctx->media, internal_call,
-                        describe_media{env.who.user.value, f.id, wanted, mime, name})
+                        describe_media{env.who.user, file_id{f.id}, wanted, mime, name})
               .then(
                 [=](message_media& m) {
                   send_request req{env.who.user, a.to,       a.caption,

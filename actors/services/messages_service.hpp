@@ -24,8 +24,8 @@ void send_message(const call_env& env, send_args a, reply<sent_message> done);
 
 struct send_media_args {
   peer to{};
-  std::string media{};                    ///< photo, document or video
-  std::optional<std::uint64_t> file_id{}; ///< required: checked after `media`
+  std::string media{};                ///< photo, document or video
+  std::optional<upload_id> file_id{}; ///< required: checked after `media`
   std::optional<std::uint64_t> file_total_parts{};
   std::string caption{};
   std::optional<std::string> file_name{}, mime_type{}, md5_checksum{};

@@ -426,10 +426,7 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         touch();
         return block_user(self, *ctx, r);
       },
-      [=](blocked_atom) {
-        auto& b = self->state.blocked;
-        return std::vector<std::uint64_t>(b.begin(), b.end());
-      },
+      [=](blocked_atom) { return wrap_ids<user_id>(self->state.blocked); },
       [=](status_broadcast& b) {
         update u;
         u.kind = update_kind::user_status;

@@ -63,7 +63,7 @@ using user_actor = caf::typed_actor<
   /// contacts.block / unblock. USER_ID_INVALID, LIMIT_INVALID.
   caf::replies_to<block_request>::with<bool>,
   /// The users this user blocked.
-  caf::replies_to<blocked_atom>::with<std::vector<std::uint64_t>>,
+  caf::replies_to<blocked_atom>::with<std::vector<user_id>>,
   /// Tells every private-dialog peer online about this user's presence.
   caf::reacts_to<status_broadcast>>;
 

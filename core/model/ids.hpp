@@ -24,6 +24,8 @@ struct user_tag {};
 struct chat_tag {};
 struct message_tag {};
 struct session_tag {};
+struct upload_tag {};
+struct file_tag {};
 
 /// A user's account id (from the durable "user" sequence; fits in 53 bits).
 using user_id = strong_id<user_tag>;
@@ -33,6 +35,11 @@ using chat_id = strong_id<chat_tag>;
 using box_id = strong_id<message_tag>;
 /// One authorization (a signed-in device); tokens name it so it can be revoked.
 using auth_session_id = strong_id<session_tag>;
+/// A client's id for one of its uploads (upload.saveFilePart's `file_id`),
+/// chosen by the client, unique per owner.
+using upload_id = strong_id<upload_tag>;
+/// A stored file: the `location` of `GET /file/<location>` and of media.
+using file_id = strong_id<file_tag>;
 
 /// Raw ids (from storage or a client) as `Id`s.
 template <class Id, class Range>

@@ -113,7 +113,7 @@ const std::unordered_map<std::string_view, method>& table() {
         ms::send_media_args a;
         a.to = p.need<peer>("peer");
         a.media = p.need<std::string>("media");
-        a.file_id = p.opt<u64>("file_id");
+        a.file_id = p.opt<upload_id>("file_id");
         a.file_total_parts = p.opt<u64>("file_total_parts");
         a.caption = p.get<std::string>("message", "");
         a.file_name = p.opt<std::string>("file_name");
@@ -390,7 +390,7 @@ const std::unordered_map<std::string_view, method>& table() {
     {"upload.saveFilePart",
      {false, false,
       [](const rpc_params& p) {
-        fs::part_args a{p.need<u64>("file_id"), p.need<u64>("file_part")};
+        fs::part_args a{p.need<upload_id>("file_id"), p.need<u64>("file_part")};
         a.bytes = p.need<base64_bytes>("bytes").bytes;
         a.file_total_parts = p.get<u64>("file_total_parts", 0);
         return serve(fs::save_part, std::move(a), render::done);
@@ -398,12 +398,12 @@ const std::unordered_map<std::string_view, method>& table() {
     {"upload.getUploadedParts",
      {false, false,
       [](const rpc_params& p) {
-        return serve(fs::get_uploaded_parts, p.need<u64>("file_id"), render::parts);
+        return serve(fs::get_uploaded_parts, p.need<upload_id>("file_id"), render::parts);
       }}},
     {"upload.getFile",
      {false, false,
       [](const rpc_params& p) {
-        fs::chunk_args a{p.need<u64>("location")};
+        fs::chunk_args a{p.need<file_id>("location")};
         a.offset = p.get<u64>("offset", 0);
         a.limit = p.get<i64>("limit", a.limit);
         return serve(fs::get_file, a, render::chunk);
@@ -435,7 +435,8 @@ rpc_request bind_save_part(std::uint64_t file_id, std::uint64_t part, std::uint6
   rpc_request req;
   req.method = "upload.saveFilePart";
   req.run =
-    serve(fs::save_part, fs::part_args{file_id, part, total_parts, std::move(bytes)}, render::done);
+    serve(fs::save_part, fs::part_args{upload_id{file_id}, part, total_parts, std::move(bytes)},
+          render::done);
   return req;
 }
 

@@ -190,6 +190,16 @@ std::optional<auth_session_id> rpc_params::opt(std::string_view name) const {
 }
 
 template <>
+std::optional<upload_id> rpc_params::opt(std::string_view name) const {
+  return one<upload_id>(opt<std::uint64_t>(name));
+}
+
+template <>
+std::optional<file_id> rpc_params::opt(std::string_view name) const {
+  return one<file_id>(opt<std::uint64_t>(name));
+}
+
+template <>
 std::optional<std::vector<user_id>> rpc_params::opt(std::string_view name) const {
   return many<user_id>(opt<std::vector<std::uint64_t>>(name));
 }

@@ -64,7 +64,7 @@ private:
 // integer or a decimal string, for values over 2^53), std::int64_t, bool,
 // peer ({"type":"user"|"chat","id":N}), std::vector<std::uint64_t> (ids, at
 // most 1,000) and base64_bytes; the strong ids (user_id, chat_id, box_id,
-// auth_session_id) and vectors of them read as std::uint64_t ids do.
+// auth_session_id, upload_id, file_id) and vectors of them read as std::uint64_t ids do.
 template <>
 std::optional<std::string> rpc_params::opt(std::string_view name) const;
 template <>
@@ -87,6 +87,10 @@ template <>
 std::optional<box_id> rpc_params::opt(std::string_view name) const;
 template <>
 std::optional<auth_session_id> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<upload_id> rpc_params::opt(std::string_view name) const;
+template <>
+std::optional<file_id> rpc_params::opt(std::string_view name) const;
 template <>
 std::optional<std::vector<user_id>> rpc_params::opt(std::string_view name) const;
 template <>

@@ -20,8 +20,8 @@ public:
   /// Opens or creates the database in the data directory `path`, with the
   /// cache and memtable sizes of `s`; errors name the path and RocksDB's
   /// reason.
-  static caf::expected<std::unique_ptr<rocksdb_store>> open(const std::string& path,
-                                                            const storage_settings& s);
+  [[nodiscard]] static caf::expected<std::unique_ptr<rocksdb_store>>
+  open(const std::string& path, const storage_settings& s);
   ~rocksdb_store() override;
 
   caf::expected<std::optional<std::string>> get(cf f, std::string_view key) override;

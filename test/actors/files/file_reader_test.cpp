@@ -12,9 +12,10 @@ using ag::test::actor_fixture;
 TEST_CASE("file_reader: the uploader reads ranges across parts, no one else sees the file") {
   ag::test::memory_backend backend;
   actor_fixture f{backend.db()};
-  f.ask<std::uint64_t>(f.ctx->dfs, save_part{7, 1, 0, 0, std::string(4096, 'a')});
-  f.ask<std::uint64_t>(f.ctx->dfs, save_part{7, 1, 1, 0, "bcd"});
-  auto file = f.ask<stored_file>(f.ctx->dfs, finish_upload{7, 1, 2, ""});
+  f.ask<std::uint64_t>(f.ctx->dfs,
+                       save_part{user_id{7}, upload_id{1}, 0, 0, std::string(4096, 'a')});
+  f.ask<std::uint64_t>(f.ctx->dfs, save_part{user_id{7}, upload_id{1}, 1, 0, "bcd"});
+  auto file = f.ask<stored_file>(f.ctx->dfs, finish_upload{user_id{7}, upload_id{1}, 2, ""});
   file_reader files{*f.ctx};
   auto mine = files.readable(7, file.id).value();
   REQUIRE(mine);

@@ -160,9 +160,9 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, account_deletion{user_id{5}, "secret pw"});
   round_trip(sys, user_search{"ann", 20});
   round_trip(sys, block_request{user_id{6}, false});
-  round_trip(sys, save_part{7, 99, 3, 10, std::string("\0\xff bytes", 8)});
+  round_trip(sys, save_part{user_id{7}, upload_id{99}, 3, 10, std::string("\0\xff bytes", 8)});
   round_trip(sys, uploaded_parts{{0, 1, 5}, 4096, 8292});
-  round_trip(sys, finish_upload{7, 99, 3, "900150983cd24fb0d6963f7d28e17f72"});
+  round_trip(sys, finish_upload{user_id{7}, upload_id{99}, 3, "900150983cd24fb0d6963f7d28e17f72"});
   round_trip(sys, file_digest{std::string(32, 'h'), std::string(16, 'm'), "image/png"});
   round_trip(sys, stored_file{1, 7, 7, 99, 8292, 4096, 3, std::string(32, 'h'), 1800000000, 2});
   round_trip(sys, processed_photo{640, 480, {photo_size{'s', 90, 68, "jpeg"}}, "tiny"});
@@ -186,7 +186,8 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, chat_info{1, "team", 1, 1700000000, 2});
   round_trip(sys, std::vector<chat_view>{chat_view{chat_info{1, "t", 1, 2, 3}, {}, 2}});
   round_trip(sys, std::vector<std::uint32_t>{0, 7, 0xffffffffu});
-  round_trip(sys, describe_media{7, 99, media_kind::photo, "image/jpeg", "p.jpg"});
+  round_trip(sys,
+             describe_media{user_id{7}, file_id{99}, media_kind::photo, "image/jpeg", "p.jpg"});
   round_trip(sys, client_info{"phone", "127.0.0.1"});
   // Handles the directory answers (null here; a live one is its address).
   round_trip(sys, user_actor{});
@@ -194,6 +195,7 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, std::vector<user_id>{user_id{1}, user_id{2}});
   round_trip(sys, chat_id{7});
   round_trip(sys, auth_session_id{9});
+  round_trip(sys, upload_id{99});
   round_trip(sys, chat_actor{});
   // Every type of the block, so a type added there without a case here fails.
   using block = caf::id_block::actorgram;
