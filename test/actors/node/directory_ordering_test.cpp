@@ -104,6 +104,29 @@ struct deterministic_node {
            && head->content().match_elements<idle_atom, user_atom, user_id>();
   }
 
+  /// The actor of user 7, its down message to come to the test's actor.
+  user_actor watched_lookup() {
+    auto a = lookup();
+    REQUIRE(a);
+    self()->monitor(a);
+    return a;
+  }
+
+  /// Lets `child` idle long enough and ticks until its idle request is the
+  /// directory's next message (the lookups that made it lent it out: the
+  /// stop it asks for at the first tick is refused, at the second it is not
+  /// covered any more). Only the child runs after the second tick.
+  bool idle_request_queued(const user_actor& child) {
+    now_ms += std::chrono::milliseconds{ctx->settings.actors.idle_stop()}.count() + 1;
+    tick();
+    sched.run();
+    tick();
+    if (!sched.prioritize(child))
+      return false;
+    sched.run_once();
+    return directory_next_with_idle_from(child);
+  }
+
   /// Whether `a` stopped: the test's actor monitored it, and its down message came.
   bool stopped(const caf::actor_addr& a) {
     bool down = false;
@@ -119,10 +142,8 @@ struct deterministic_node {
 TEST_CASE("directory: an idle user actor is forgotten only when the registered one asks, "
           "and a lookup queued behind its request gets a new actor") {
   deterministic_node n;
-  auto first = n.lookup();
-  REQUIRE(first);
+  auto first = n.watched_lookup();
   CHECK(n.lookup() == first);
-  n.self()->monitor(first);
 
   // Anyone else asking to stop user 7 (here the test's own actor) is refused,
   // and lookups go on answering the same actor.
@@ -131,15 +152,7 @@ TEST_CASE("directory: an idle user actor is forgotten only when the registered o
 
   // Idle long enough: on its tick the user actor asks the directory, and
   // only it runs, so its request is queued first ...
-  n.now_ms += std::chrono::milliseconds{n.ctx->settings.actors.idle_stop()}.count() + 1;
-  // The lookups above lent it out: the stop it asks for at the next tick is
-  // refused; at the tick after, it is not covered any more.
-  n.tick();
-  n.sched.run();
-  n.tick();
-  REQUIRE(n.sched.prioritize(first));
-  n.sched.run_once();
-  REQUIRE(n.directory_next_with_idle_from(first));
+  REQUIRE(n.idle_request_queued(first));
   // ... then a lookup of user 7, behind it in the directory's mailbox.
   auto after = n.lookup();
   REQUIRE(after);
@@ -156,18 +169,8 @@ TEST_CASE("directory: an idle user actor is forgotten only when the registered o
 TEST_CASE("directory: an idle request answered late still stops the actor, so a user never "
           "has two actors") {
   deterministic_node n;
-  auto first = n.lookup();
-  REQUIRE(first);
-  n.self()->monitor(first);
-  n.now_ms += std::chrono::milliseconds{n.ctx->settings.actors.idle_stop()}.count() + 1;
-  // The lookups above lent it out: the stop it asks for at the next tick is
-  // refused; at the tick after, it is not covered any more.
-  n.tick();
-  n.sched.run();
-  n.tick();
-  REQUIRE(n.sched.prioritize(first));
-  n.sched.run_once();
-  REQUIRE(n.directory_next_with_idle_from(first));
+  auto first = n.watched_lookup();
+  REQUIRE(n.idle_request_queued(first));
   // The directory is slow to answer: more than a call timeout passes. The
   // child keeps waiting (were it to give up and stay, the directory would
   // still forget it, and the next lookup would spawn a second writer of the
@@ -183,9 +186,7 @@ TEST_CASE("directory: an idle request answered late still stops the actor, so a 
 TEST_CASE("directory: a user actor handed out since the last tick does not stop under its "
           "caller") {
   deterministic_node n;
-  auto first = n.lookup();
-  REQUIRE(first);
-  n.self()->monitor(first);
+  auto first = n.watched_lookup();
   n.now_ms += std::chrono::milliseconds{n.ctx->settings.actors.idle_stop()}.count() + 1;
   n.tick();
   // A caller gets the actor after the tick, before the actor asks to stop.
