@@ -108,27 +108,6 @@ void finish(self_ptr self) {
   delivery::next(self->state.queue);
 }
 
-/// Asks the author's user actor to write its copy of a change; a cached
-/// actor that has stopped meanwhile (idle) is looked up and asked once more
-/// (the write is idempotent: `owed` names the message).
-void ask_author(self_ptr self, const node_context_ptr& ctx, std::uint64_t author, outbox_write w,
-                bool may_retry, std::function<void(outbox_result&)> ok,
-                std::function<void(caf::error)> fail) {
-  delivery::with_user(
-    self, ctx, author,
-    [=](user_actor user) mutable {
-      self->request(user, internal_call, w)
-        .then([=](outbox_result& r) mutable { ok(r); },
-              [=](caf::error& err) mutable {
-                self->state.users.erase(author);
-                if (err == caf::sec::request_receiver_down && may_retry)
-                  return ask_author(self, ctx, author, w, false, ok, fail);
-                fail(err);
-              });
-    },
-    fail);
-}
-
 /// Posts a membership or title change with its service message `draft`
 /// (from draft.from_id): the chat commits `rows` (its own records) together
 /// with the pending record owing the message to every member and the
@@ -177,7 +156,10 @@ void post_change(self_ptr self, const node_context_ptr& ctx, message draft,
                                   [self] { finish(self); });
           };
           outbox_write w{draft, others, origin, dmid};
-          ask_author(self, ctx, author, std::move(w), true, author_ok, everyone_owed);
+          // A stopped (idle) author actor is asked once more: the write is
+          // idempotent, `owed` names the message.
+          delivery::ask_user_or_fail<outbox_write, outbox_result>(self, ctx, author, std::move(w),
+                                                                  author_ok, everyone_owed);
         });
     },
     fail);

@@ -73,12 +73,13 @@ void with_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid,
       [=](caf::error& err) { fail(err); });
 }
 
-/// Sends `req` (answered with `Result`) to `uid`'s user actor; retried once
-/// if that actor had stopped. `ok` gets the result; errors go to `rp`.
+/// Sends `req` (answered with `Result`) to `uid`'s user actor; asked once
+/// more if that actor had stopped (a cached handle of an idle actor). `ok`
+/// gets the result, `fail` any error.
 template <class Request, class Result, class Self>
-void ask_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid, Request req,
-              caf::response_promise rp, std::function<void(Result&)> ok, std::function<void()> end,
-              bool may_retry = true) {
+void ask_user_or_fail(Self* self, const node_context_ptr& ctx, std::uint64_t uid, Request req,
+                      std::function<void(Result&)> ok, std::function<void(caf::error)> fail,
+                      bool may_retry = true) {
   with_user(
     self, ctx, uid,
     [=](user_actor user) mutable {
@@ -87,15 +88,23 @@ void ask_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid, Reques
               [=](caf::error& err) mutable {
                 self->state.users.erase(uid);
                 if (err == caf::sec::request_receiver_down && may_retry)
-                  return ask_user<Request, Result>(self, ctx, uid, req, rp, ok, end, false);
-                rp.deliver(err);
-                end();
+                  return ask_user_or_fail<Request, Result>(self, ctx, uid, req, ok, fail, false);
+                fail(err);
               });
     },
-    [=](caf::error err) mutable {
-      rp.deliver(err);
-      end();
-    });
+    fail);
+}
+
+/// ask_user_or_fail with its errors going to `rp`, then `end`.
+template <class Request, class Result, class Self>
+void ask_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid, Request req,
+              caf::response_promise rp, std::function<void(Result&)> ok,
+              std::function<void()> end) {
+  ask_user_or_fail<Request, Result>(self, ctx, uid, std::move(req), std::move(ok),
+                                    [rp, end](caf::error err) mutable {
+                                      rp.deliver(err);
+                                      end();
+                                    });
 }
 
 /// Runs `then` with a fresh Snowflake id.
