@@ -130,6 +130,7 @@ const std::vector<key_spec>& specs() {
     text("storage.sync", &storage_settings::sync, false, {"batch", "always", "none"}),
     integer("storage.block_cache_mb", &storage_settings::block_cache_mb, 8, 1 << 20),
     integer("storage.write_buffer_mb", &storage_settings::write_buffer_mb, 1, 4096),
+    integer("storage.commit_delay_us", &storage_settings::commit_delay_us, 0, 100000),
     integer("status.ttl_s", &status_settings::ttl_s, 5, 86400),
     integer("actors.idle_stop_s", &actor_system_settings::idle_stop_s, 2, 86400),
     integer("actors.call_timeout_ms", &actor_system_settings::call_timeout_ms, 100, 600000),

@@ -54,6 +54,8 @@ struct storage_settings {
   std::string sync = "batch";       ///< batch | always | none
   std::size_t block_cache_mb = 128; ///< shared LRU block cache
   std::size_t write_buffer_mb = 32; ///< memtable size per column family
+  /// batch: the group commit waits this long after its oldest batch for more
+  std::int64_t commit_delay_us = 2000;
   bool operator==(const storage_settings&) const = default;
 };
 
@@ -68,7 +70,7 @@ struct status_settings {
 struct actor_system_settings {
   std::int64_t idle_stop_s = 300;      ///< idle user actors stop after
   std::int64_t call_timeout_ms = 5000; ///< calls from gateways and sessions; then TIMEOUT
-  std::size_t scheduler_threads = 0;   ///< 0: one per core
+  std::size_t scheduler_threads = 0;   ///< 0: one per core the process may use
   std::size_t dialog_shards = 16;      ///< actors ordering private dialogs
   std::chrono::seconds idle_stop() const { return std::chrono::seconds{idle_stop_s}; }
   std::chrono::milliseconds call_timeout() const {

@@ -572,11 +572,16 @@ private:
     std::printf("errors: %lu", error_total());
     for (auto& [k, v] : st_.errors)
       std::printf(" %s=%lu", k.c_str(), v);
-    std::printf("\nnode: rss %ld MiB, cpu %.0f%% of one core\n", cpu1.rss_kib / 1024, cpu * 100);
+    // CPU per delivered message: the node's user+system time over the window
+    // (from its /proc counters) divided by the messages delivered in it.
+    double cpu_per_msg_ms = rate > 0 ? cpu / rate * 1000.0 : 0.0;
+    std::printf("\nnode: rss %ld MiB, cpu %.0f%% of one core, %.3f ms cpu per delivered msg\n",
+                cpu1.rss_kib / 1024, cpu * 100, cpu_per_msg_ms);
     std::printf("RESULT users=%zu offered=%.0f delivered_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
-                "p999_ms=%.2f errors=%lu node_rss_mib=%ld node_cpu_pct=%.0f\n",
+                "p999_ms=%.2f errors=%lu node_rss_mib=%ld node_cpu_pct=%.0f "
+                "cpu_ms_per_msg=%.4f\n",
                 conns_.size(), o_.rate, rate, pct(0.5), pct(0.99), pct(0.999), error_total(),
-                cpu1.rss_kib / 1024, cpu * 100);
+                cpu1.rss_kib / 1024, cpu * 100, cpu_per_msg_ms);
   }
 
   const options& o_;

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Load test: builds the project, starts a fresh node (unless --http-port and
 # --ws-port name a running one, with --node-pid for its RSS/CPU) and drives it
-# with build/actorgram-loadgen over WebSocket on loopback.
+# with build/actorgram-loadgen ($BUILD_DIR if set) over WebSocket on loopback.
 #
 #   scripts/loadtest.sh                         1,000 users, 20,000 msgs/s offered
 #   scripts/loadtest.sh --rate 10000            half the rate (latency target)
 #   scripts/loadtest.sh --rate 0                as fast as possible
 #   scripts/loadtest.sh --idle --users 10000    idle sessions and RSS per session
+#   scripts/loadtest.sh --pin --rate 5000       node on CPU 1, generator on CPU 0
 #
 # The node it starts uses the production defaults except: cheaper password
 # hashing (sign-up of thousands of accounts is not what is measured) and the
@@ -16,9 +17,17 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
 scripts/build.sh >/dev/null
 
-args=("$@")
+args=()
 own_node=1
-for a in "$@"; do [[ "$a" == "--ws-port" ]] && own_node=0; done
+node_cpu=() gen_cpu=()
+for a in "$@"; do
+  case "$a" in
+    --pin) node_cpu=(taskset -c "${NODE_CPU:-1}") gen_cpu=(taskset -c "${GEN_CPU:-0}") ;;
+    --ws-port) own_node=0; args+=("$a") ;;
+    *) args+=("$a") ;;
+  esac
+done
+build=${BUILD_DIR:-build}
 
 if ((own_node)); then
   data=$(mktemp -d /tmp/actorgram-load-XXXXXX)
@@ -36,7 +45,7 @@ if ((own_node)); then
   ACTORGRAM_LIMITS_MESSAGES_PER_SECOND=100000 ACTORGRAM_LIMITS_MESSAGES_BURST=100000 \
   ACTORGRAM_LIMITS_AUTH_PER_IP_PER_SECOND=100000 ACTORGRAM_LIMITS_AUTH_PER_IP_BURST=100000 \
   ACTORGRAM_WS_MAX_CONNECTIONS=19000 ACTORGRAM_WS_MAX_CONNECTIONS_PER_IP=19000 \
-    build/actorgram --data-dir "$data/db" --http-port "$http_port" --ws-port "$ws_port" \
+    "${node_cpu[@]}" "$build/actorgram" --data-dir "$data/db" --http-port "$http_port" --ws-port "$ws_port" \
       >"$log" 2>&1 &
   node_pid=$!
   trap 'kill $node_pid 2>/dev/null; wait $node_pid 2>/dev/null; rm -rf "$data"' EXIT
@@ -49,4 +58,4 @@ if ((own_node)); then
   echo "loadtest: node pid $node_pid, data in $data"
 fi
 
-build/actorgram-loadgen "${args[@]}"
+"${gen_cpu[@]}" "$build/actorgram-loadgen" "${args[@]}"

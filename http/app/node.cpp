@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sched.h>
 #include <sodium.h>
 #include <thread>
 
@@ -64,6 +65,34 @@ caf::expected<paseto::key> token_key(const auth_settings& auth, kv_store& db) {
   return k;
 }
 
+/// The cores this process may run on (its CPU affinity, e.g. under
+/// `taskset -c 1`), not the machine's: a node given one core must not start
+/// a worker per core of the machine that then fight for it.
+std::size_t usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0)
+    return static_cast<std::size_t>(std::max(1, CPU_COUNT(&set)));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+/// Scheduler workers and how an idle one waits for work.
+void configure_scheduler(caf::actor_system_config& sc, std::size_t threads) {
+  if (threads == 0) // measured on 2 cores: one worker per core beats cores - 1
+    threads = usable_cores();
+  sc.set("scheduler.max-threads", threads);
+  if (threads == 1) {
+    // CAF's idle worker polls its queue for ~25 ms (500 sleeps of 50 us)
+    // before it blocks; with one worker nothing can be stolen and every
+    // message from another thread wakes it through its condition variable,
+    // so the polling only takes the core from the threads that make the
+    // work (gateway, commit thread): measured a third of a pinned node's
+    // CPU at 500 msgs/s (docs/benchmarks.md, issue 11).
+    sc.set("work-stealing.aggressive-poll-attempts", 1);
+    sc.set("work-stealing.moderate-poll-attempts", 0);
+  }
+}
+
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
            std::chrono::system_clock::now().time_since_epoch())
@@ -97,14 +126,12 @@ caf::error node::start() {
   auto key = token_key(cfg.auth, *d.db);
   if (!key)
     return key.error();
-  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage.sync));
+  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage.sync),
+                                            std::chrono::microseconds{cfg.storage.commit_delay_us});
 
   d.sys_cfg = std::make_unique<caf::actor_system_config>();
   auto& sc = *d.sys_cfg;
-  auto threads = cfg.actors.scheduler_threads;
-  if (threads == 0) // measured on 2 cores: one worker per core beats cores - 1
-    threads = std::max(1u, std::thread::hardware_concurrency());
-  sc.set("scheduler.max-threads", threads);
+  configure_scheduler(sc, cfg.actors.scheduler_threads);
   sc.set("middleman.max-consecutive-reads", 1);
   sc.set("logger.verbosity", caf::atom("quiet"));
   sc.load<caf::io::middleman>();

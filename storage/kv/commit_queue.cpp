@@ -1,9 +1,14 @@
 #include "storage/kv/commit_queue.hpp"
 
+#include <algorithm>
+
 namespace ag {
 
-commit_queue::commit_queue(kv_store& store, sync_mode mode)
-  : store_(store), mode_(mode), thread_([this] { run(); }) {}
+commit_queue::commit_queue(kv_store& store, sync_mode mode, std::chrono::microseconds delay,
+                           std::size_t max_batches)
+  : store_(store), mode_(mode),
+    delay_(mode == sync_mode::batch ? delay : std::chrono::microseconds{0}),
+    max_batches_(std::max<std::size_t>(1, max_batches)), thread_([this] { run(); }) {}
 
 commit_queue::~commit_queue() {
   {
@@ -15,11 +20,18 @@ commit_queue::~commit_queue() {
 }
 
 void commit_queue::submit(write_batch batch, completion done) {
+  bool wake = false;
   {
     std::lock_guard<std::mutex> guard{mtx_};
+    if (queue_.empty())
+      oldest_ = std::chrono::steady_clock::now();
     queue_.emplace_back(std::move(batch), std::move(done));
+    // The writer waits for the first batch, then (if it delays) for the
+    // window to end or the queue to fill: only those wake it.
+    wake = queue_.size() == 1 || queue_.size() == max_batches_;
   }
-  cv_.notify_one();
+  if (wake)
+    cv_.notify_one();
 }
 
 void commit_queue::drain() {
@@ -37,6 +49,9 @@ void commit_queue::run() {
       cv_.wait(guard, [this] { return stop_ || !queue_.empty(); });
       if (queue_.empty() && stop_)
         return;
+      if (delay_.count() > 0)
+        cv_.wait_until(guard, oldest_ + delay_,
+                       [this] { return stop_ || queue_.size() >= max_batches_; });
       if (mode_ == sync_mode::always) {
         work.push_back(std::move(queue_.front()));
         queue_.pop_front();

@@ -4,7 +4,16 @@
 /// (synced per the sync mode) and then runs each batch's completion.
 /// Completions run on the writer thread: they must only post messages
 /// (e.g. caf::anon_send), never block or touch actor state.
+///
+/// With `sync_mode::batch`, the writer waits up to `delay` after the oldest
+/// queued batch arrived before it commits (unless `max_batches` are queued
+/// sooner): an fsync costs the node ~45 us of CPU whatever it carries, and
+/// at moderate load batches arrive one at a time, so without the wait
+/// nearly every batch paid for its own (docs/benchmarks.md, issue 11).
+/// Under heavy load the previous fsync already took longer than `delay` and
+/// nothing waits.
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -25,7 +34,9 @@ class commit_queue {
 public:
   using completion = std::function<void(const caf::error&)>;
 
-  commit_queue(kv_store& store, sync_mode mode);
+  commit_queue(kv_store& store, sync_mode mode,
+               std::chrono::microseconds delay = std::chrono::microseconds{0},
+               std::size_t max_batches = 256);
   ~commit_queue(); ///< drains what is queued, then stops
 
   /// Queues a batch; `done` runs after it is committed (or failed). Order is
@@ -43,6 +54,9 @@ private:
   void run();
   kv_store& store_;
   sync_mode mode_;
+  std::chrono::microseconds delay_;
+  std::size_t max_batches_;
+  std::chrono::steady_clock::time_point oldest_; ///< when the first queued batch arrived
   std::mutex mtx_;
   std::condition_variable cv_;
   std::condition_variable idle_cv_;

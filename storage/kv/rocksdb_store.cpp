@@ -102,10 +102,17 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const std::str
     return o;
   };
   for (auto name : cf_names) {
-    if (name == "messages")
-      descs.emplace_back(std::string{name}, hinted(std::shared_ptr<const rocksdb::SliceTransform>(
-                                              rocksdb::NewFixedPrefixTransform(9))));
-    else if (name == "updates")
+    if (name == "messages") {
+      auto o =
+        hinted(std::shared_ptr<const rocksdb::SliceTransform>(rocksdb::NewFixedPrefixTransform(9)));
+      // Every message looks up a key that is almost never there (the
+      // sender's random_id, the recipient's dialog_message_id): a bloom
+      // filter over the memtable's keys answers those without walking its
+      // skip list (a tenth of a pinned node's CPU at saturation).
+      o.memtable_prefix_bloom_size_ratio = 0.02;
+      o.memtable_whole_key_filtering = true;
+      descs.emplace_back(std::string{name}, o);
+    } else if (name == "updates")
       descs.emplace_back(std::string{name}, hinted(std::shared_ptr<const rocksdb::SliceTransform>(
                                               rocksdb::NewFixedPrefixTransform(8))));
     else if (name == "files")

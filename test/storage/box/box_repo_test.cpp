@@ -2,6 +2,9 @@
 // log, dialogs, accounts, pending deliveries and sequences.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "storage/account/account_repo.hpp"
 #include "storage/box/box_repo.hpp"
 #include "storage/box/outbox_repo.hpp"
@@ -170,6 +173,59 @@ TEST_CASE_TEMPLATE("commit_queue commits in order and answers every batch", B, r
       CHECK(q.commits() == 500);
     else
       CHECK(q.commits() <= 500);
+  }
+}
+
+TEST_CASE_TEMPLATE("commit_queue: batch mode gathers what arrives within its window", B,
+                   rocksdb_backend, memory_backend) {
+  using namespace std::chrono_literals;
+  B backend;
+  auto submit_spaced = [](commit_queue& q, int n, std::chrono::milliseconds gap) {
+    std::atomic<int> done{0};
+    for (int i = 0; i < n; ++i) {
+      write_batch b;
+      b.put(cf::meta, "w" + std::to_string(i), "v");
+      q.submit(std::move(b), [&done](const caf::error& err) {
+        CHECK(!err);
+        ++done;
+      });
+      std::this_thread::sleep_for(gap);
+    }
+    q.drain();
+    CHECK(done == n);
+  };
+  SUBCASE("batches 5 ms apart share one commit in a 200 ms window") {
+    commit_queue q{backend.db(), sync_mode::batch, 200ms};
+    submit_spaced(q, 4, 5ms);
+    CHECK(q.batches() == 4);
+    CHECK(q.commits() == 1);
+  }
+  SUBCASE("a full queue commits before the window ends") {
+    commit_queue q{backend.db(), sync_mode::batch, 10s, 3};
+    auto start = std::chrono::steady_clock::now();
+    submit_spaced(q, 3, 0ms);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    CHECK(q.commits() == 1);
+  }
+  SUBCASE("without fsync there is nothing to share: no window") {
+    commit_queue q{backend.db(), sync_mode::none, 10s};
+    auto start = std::chrono::steady_clock::now();
+    submit_spaced(q, 2, 20ms);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    CHECK(q.commits() == 2);
+  }
+  SUBCASE("stopping commits what waits in the window at once") {
+    std::atomic<int> done{0};
+    auto start = std::chrono::steady_clock::now();
+    {
+      commit_queue q{backend.db(), sync_mode::batch, 10s};
+      write_batch b;
+      b.put(cf::meta, "last", "v");
+      q.submit(std::move(b), [&done](const caf::error&) { ++done; });
+    }
+    CHECK(done == 1);
+    CHECK(std::chrono::steady_clock::now() - start < 5s);
+    CHECK(backend.db().get(cf::meta, "last").value() == std::optional<std::string>{"v"});
   }
 }
 
