@@ -145,6 +145,7 @@ const std::vector<key_spec>& specs() {
     integer("limits.chat_members", &limits_settings::chat_members, 2, 100000),
     real("limits.auth_per_ip_per_second", &limits_settings::auth_per_ip_per_second, 0.1, 1e6),
     real("limits.auth_per_ip_burst", &limits_settings::auth_per_ip_burst, 1, 1e6),
+    integer("limits.calls_in_flight", &limits_settings::calls_in_flight, 16, 1 << 24),
     integer("auth.password_opslimit", &auth_settings::password_opslimit, 1, 20),
     integer("auth.password_memlimit_kib", &auth_settings::password_memlimit_kib, 8, 4 << 20),
     integer("auth.hash_workers", &auth_settings::hash_workers, 1, 64),

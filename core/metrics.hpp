@@ -36,6 +36,7 @@ struct metrics {
   std::atomic<std::uint64_t> pushes{0};
   std::atomic<std::int64_t> user_actors{0};
   std::atomic<std::int64_t> users_online{0};
+  std::atomic<std::int64_t> ws_calls_in_flight{0}; ///< admitted, not yet answered (all sockets)
   latency_histogram rpc_latency;
 
   /// Prometheus text exposition of everything above.

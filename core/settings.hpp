@@ -90,6 +90,9 @@ struct limits_settings {
   std::size_t chat_members = 1000;    ///< members per group chat (creator included)
   double auth_per_ip_per_second = 20; ///< sign-up and sign-in per client address
   double auth_per_ip_burst = 50;
+  /// WebSocket calls admitted and unanswered on the whole node; past it a
+  /// call is refused at once with FLOOD_WAIT instead of queueing.
+  std::size_t calls_in_flight = 8192;
   bool operator==(const limits_settings&) const = default;
 };
 

@@ -38,6 +38,16 @@ struct session_state {
   /// (at most max_in_flight) instead of running unauthenticated.
   bool binding = false;
   std::vector<jsonrpc_call> early;
+  /// The node's count of admitted calls (node_context stats), given back
+  /// for the calls still open when the session ends.
+  std::atomic<std::int64_t>* node_in_flight = nullptr;
+  session_state() = default;
+  session_state(const session_state&) = delete;
+  session_state& operator=(const session_state&) = delete;
+  ~session_state() {
+    if (node_in_flight != nullptr)
+      node_in_flight->fetch_sub(static_cast<std::int64_t>(in_flight), std::memory_order_relaxed);
+  }
   static inline const char* name = "session";
 };
 
@@ -113,6 +123,15 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                                 rpc_failure{errc::flood_wait, "too many calls in flight", 1}));
         return;
       }
+      // Past what the node can answer in time, a call is refused now (cheap)
+      // rather than queued behind thousands of others until it times out:
+      // an overloaded node keeps delivering near its maximum.
+      auto& node_calls = ctx->stats.ws_calls_in_flight;
+      if (node_calls.load(std::memory_order_relaxed)
+          >= static_cast<std::int64_t>(ctx->settings.limits.calls_in_flight)) {
+        out(envelope::rpc_error(id_json, rpc_failure{errc::flood_wait, "the node is busy", 1}));
+        return;
+      }
       req.client = opts.client;
       req.agent = "WebSocket";
       if (req.auth_attempt) {
@@ -128,6 +147,8 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         }
       }
       ++st.in_flight;
+      node_calls.fetch_add(1, std::memory_order_relaxed);
+      st.node_in_flight = &node_calls;
       touch();
       auto started = std::chrono::steady_clock::now();
       auto call = ++st.next_call;
@@ -140,6 +161,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
           if (self->state.calls.erase(call) == 0)
             return; // already answered with TIMEOUT by the watchdog
           --self->state.in_flight;
+          ctx->stats.ws_calls_in_flight.fetch_sub(1, std::memory_order_relaxed);
           auto secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
           ctx->stats.rpc_latency.observe(secs);
@@ -234,6 +256,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
             out(envelope::rpc_error(
               i->second.id_json, rpc_failure{errc::timeout, "the node did not answer in time", 0}));
             --st.in_flight;
+            ctx->stats.ws_calls_in_flight.fetch_sub(1, std::memory_order_relaxed);
             i = st.calls.erase(i);
           } else {
             ++i;
