@@ -54,7 +54,7 @@ struct storage_settings {
   std::string sync = "batch";       ///< batch | always | none
   std::size_t block_cache_mb = 128; ///< shared LRU block cache
   std::size_t write_buffer_mb = 32; ///< memtable size per column family
-  /// batch: the group commit waits this long after its oldest batch for more
+  /// batch, none: the group commit waits this long after its oldest batch for more
   std::int64_t commit_delay_us = 2000;
   bool operator==(const storage_settings&) const = default;
 };

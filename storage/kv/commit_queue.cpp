@@ -7,7 +7,7 @@ namespace ag {
 commit_queue::commit_queue(kv_store& store, sync_mode mode, std::chrono::microseconds delay,
                            std::size_t max_batches)
   : store_(store), mode_(mode),
-    delay_(mode == sync_mode::batch ? delay : std::chrono::microseconds{0}),
+    delay_(mode == sync_mode::always ? std::chrono::microseconds{0} : delay),
     max_batches_(std::max<std::size_t>(1, max_batches)), thread_([this] { run(); }) {}
 
 commit_queue::~commit_queue() {

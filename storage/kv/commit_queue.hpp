@@ -5,13 +5,14 @@
 /// Completions run on the writer thread: they must only post messages
 /// (e.g. caf::anon_send), never block or touch actor state.
 ///
-/// With `sync_mode::batch`, the writer waits up to `delay` after the oldest
-/// queued batch arrived before it commits (unless `max_batches` are queued
-/// sooner): an fsync costs the node ~45 us of CPU whatever it carries, and
-/// at moderate load batches arrive one at a time, so without the wait
-/// nearly every batch paid for its own (docs/benchmarks.md, issue 11).
-/// Under heavy load the previous fsync already took longer than `delay` and
-/// nothing waits.
+/// With `sync_mode::batch` (and `none`), the writer waits up to `delay`
+/// after the oldest queued batch arrived before it commits (unless
+/// `max_batches` are queued sooner): an fsync costs the node ~45 us of CPU
+/// whatever it carries, and at moderate load batches arrive one at a time,
+/// so without the wait nearly every batch paid for its own (docs/benchmarks.md,
+/// issue 11); without fsync a write and its wake-ups still cost per commit.
+/// Under heavy load the previous commit already took longer than `delay`
+/// and nothing waits. `always` never waits (each batch is synced alone).
 #include <atomic>
 #include <chrono>
 #include <condition_variable>

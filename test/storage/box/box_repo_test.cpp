@@ -207,8 +207,13 @@ TEST_CASE_TEMPLATE("commit_queue: batch mode gathers what arrives within its win
     CHECK(std::chrono::steady_clock::now() - start < 5s);
     CHECK(q.commits() == 1);
   }
-  SUBCASE("without fsync there is nothing to share: no window") {
-    commit_queue q{backend.db(), sync_mode::none, 10s};
+  SUBCASE("without fsync the window shares the write too") {
+    commit_queue q{backend.db(), sync_mode::none, 200ms};
+    submit_spaced(q, 3, 5ms);
+    CHECK(q.commits() == 1);
+  }
+  SUBCASE("always syncs each batch alone: no window") {
+    commit_queue q{backend.db(), sync_mode::always, 10s};
     auto start = std::chrono::steady_clock::now();
     submit_spaced(q, 2, 20ms);
     CHECK(std::chrono::steady_clock::now() - start < 5s);
