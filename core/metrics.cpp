@@ -74,6 +74,8 @@ std::string metrics::render() const {
   counter("actorgram_users_online", "users with an online session", users_online.load(), "gauge");
   counter("actorgram_ws_calls_in_flight", "WebSocket calls admitted and not yet answered",
           ws_calls_in_flight.load(), "gauge");
+  counter("actorgram_ws_call_latency_avg_us", "moving average of recent WebSocket call latency",
+          ws_call_latency_avg_us.load(), "gauge");
   out += "# HELP actorgram_rpc_latency_seconds RPC latency\n"
          "# TYPE actorgram_rpc_latency_seconds histogram\n";
   rpc_latency.render(out, "actorgram_rpc_latency_seconds", "");

@@ -37,6 +37,8 @@ struct metrics {
   std::atomic<std::int64_t> user_actors{0};
   std::atomic<std::int64_t> users_online{0};
   std::atomic<std::int64_t> ws_calls_in_flight{0}; ///< admitted, not yet answered (all sockets)
+  /// Recent WebSocket call latency, microseconds (moving average over ~16 calls).
+  std::atomic<std::int64_t> ws_call_latency_avg_us{0};
   latency_histogram rpc_latency;
 
   /// Prometheus text exposition of everything above.

@@ -125,10 +125,16 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
       }
       // Past what the node can answer in time, a call is refused now (cheap)
       // rather than queued behind thousands of others until it times out:
-      // an overloaded node keeps delivering near its maximum.
+      // an overloaded node keeps delivering near its maximum. Two signs:
+      // the count of calls in flight, and (for a node slower than the count
+      // assumes, e.g. storage.sync: always) calls answered lately taking
+      // over a quarter of the call timeout while many are in flight.
       auto& node_calls = ctx->stats.ws_calls_in_flight;
-      if (node_calls.load(std::memory_order_relaxed)
-          >= static_cast<std::int64_t>(ctx->settings.limits.calls_in_flight)) {
+      auto in_flight_now = node_calls.load(std::memory_order_relaxed);
+      auto slow_us = ctx->settings.actors.call_timeout_ms * 1000 / 4;
+      if (in_flight_now >= static_cast<std::int64_t>(ctx->settings.limits.calls_in_flight)
+          || (in_flight_now >= 256
+              && ctx->stats.ws_call_latency_avg_us.load(std::memory_order_relaxed) > slow_us)) {
         out(envelope::rpc_error(id_json, rpc_failure{errc::flood_wait, "the node is busy", 1}));
         return;
       }
@@ -165,6 +171,11 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
           auto secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
           ctx->stats.rpc_latency.observe(secs);
+          // A moving average (races between sessions lose a sample, no more).
+          auto& avg = ctx->stats.ws_call_latency_avg_us;
+          auto old = avg.load(std::memory_order_relaxed);
+          avg.store(old + (static_cast<std::int64_t>(secs * 1e6) - old) / 16,
+                    std::memory_order_relaxed);
           if (!o.ok) {
             ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
             if (o.failure.code == errc::auth_key_unregistered && self->state.who.authenticated()) {
