@@ -49,6 +49,7 @@ struct connection {
   std::size_t sent = 0;
   bool keep_alive = false; ///< after `out`: wait for the next request, or drain and close
   std::size_t drained = 0;
+  reactor_clock::time_point linger_until; ///< draining ends by then whatever comes
 };
 
 } // namespace ag

@@ -21,11 +21,15 @@ using std::chrono::milliseconds;
 /// How often deadlines are checked: a 408 comes at most this late. One pass
 /// over 10,000 connections takes well under a millisecond.
 constexpr milliseconds tick{100};
-/// After a refusal, what the client still sends is read and dropped for
-/// this long (at most max_drained bytes): closing with unread input resets
-/// the connection, which can destroy the answer before the client reads it.
-constexpr milliseconds linger{1000};
-constexpr std::size_t max_drained = 1 << 20;
+/// Before closing (after a refusal or Connection: close), what the client
+/// still sends is read and dropped while it keeps coming (each read moves
+/// the deadline by linger_idle), for at most linger_total and max_drained
+/// bytes: closing with unread input resets the connection, which destroys
+/// the answer before a client still sending its body reads it (nginx's
+/// lingering close).
+constexpr milliseconds linger_idle{1000};
+constexpr milliseconds linger_total{5000};
+constexpr std::size_t max_drained = 64 << 20;
 constexpr std::size_t read_chunk = 64 << 10;
 /// Out of descriptors: accepting pauses this long instead of spinning.
 constexpr milliseconds accept_pause{100};
@@ -523,6 +527,7 @@ reactor::io reactor::drain(connection& c) {
       c.drained += static_cast<std::size_t>(n);
       if (c.drained > max_drained)
         return io::closed;
+      c.deadline = std::min(now_ + linger_idle, c.linger_until);
       continue;
     }
     if (n < 0 && errno == EINTR)
@@ -542,7 +547,8 @@ void reactor::after_write(connection& c) {
   }
   ::shutdown(c.fd, SHUT_WR);
   c.at = connection::phase::draining;
-  c.deadline = now_ + linger;
+  c.linger_until = now_ + linger_total;
+  c.deadline = now_ + linger_idle;
   c.drained = 0;
   c.in = std::string{};
 }
