@@ -52,23 +52,20 @@ chunked_scanner::state chunked_scanner::scan(std::string_view body) {
       break;
     }
     case part::data_end:
+    case part::last_line:
+      // Both end in CRLF. After the last chunk cpp-httplib 0.11.4 reads no
+      // trailer fields: the blank line must follow at once.
       if (body.size() - pos_ < 2)
         return state::incomplete;
       if (body.substr(pos_, 2) != "\r\n")
         return state::bad;
       pos_ += 2;
+      if (part_ == part::last_line) {
+        part_ = part::done;
+        return state::complete;
+      }
       part_ = part::size_line;
       break;
-    case part::last_line:
-      // cpp-httplib 0.11.4 reads no trailer fields: the last chunk must be
-      // followed by the blank line at once.
-      if (body.size() - pos_ < 2)
-        return state::incomplete;
-      if (body.substr(pos_, 2) != "\r\n")
-        return state::bad;
-      pos_ += 2;
-      part_ = part::done;
-      return state::complete;
     case part::done:
       return state::complete;
     }

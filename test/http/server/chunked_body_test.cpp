@@ -3,6 +3,7 @@
 #include <string>
 
 #include "http/server/chunked_body.hpp"
+#include "test/http/server/trickle.hpp"
 
 using namespace ag;
 
@@ -13,15 +14,7 @@ TEST_CASE("chunked scanner: finds the end, byte by byte too") {
   CHECK(whole.end() == body.find("POST /next"));
   CHECK(whole.data_bytes() == 11);
 
-  chunked_scanner trickled{100};
-  std::string buf;
-  for (std::size_t i = 0; i + 1 < whole.end(); ++i) {
-    buf += body[i];
-    REQUIRE(trickled.scan(buf) == chunked_scanner::state::incomplete);
-  }
-  buf += body[whole.end() - 1];
-  REQUIRE(trickled.scan(buf) == chunked_scanner::state::complete);
-  CHECK(trickled.end() == whole.end());
+  check_trickled(chunked_scanner{100}, body, whole.end());
 }
 
 TEST_CASE("chunked scanner: too large before the data arrives") {

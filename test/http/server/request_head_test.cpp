@@ -3,6 +3,7 @@
 #include <string>
 
 #include "http/server/request_head.hpp"
+#include "test/http/server/trickle.hpp"
 
 using namespace ag;
 
@@ -20,15 +21,7 @@ TEST_CASE("head scanner: finds the blank line, resuming byte by byte") {
   REQUIRE(whole.scan(head) == head_scanner::state::complete);
   CHECK(whole.end() == head.find("GET /next"));
 
-  head_scanner trickled{small()};
-  std::string buf;
-  for (std::size_t i = 0; i + 1 < whole.end(); ++i) {
-    buf += head[i];
-    REQUIRE(trickled.scan(buf) == head_scanner::state::incomplete);
-  }
-  buf += head[whole.end() - 1];
-  REQUIRE(trickled.scan(buf) == head_scanner::state::complete);
-  CHECK(trickled.end() == whole.end());
+  check_trickled(head_scanner{small()}, head, whole.end());
 }
 
 TEST_CASE("head scanner: bounds on total size, field count and line length") {
