@@ -94,6 +94,8 @@ void http_server::routes() {
                   static_cast<unsigned long long>(ctx_->writer.commits()),
                   static_cast<unsigned long long>(ctx_->writer.batches()));
     text += buf;
+    text += "# TYPE actorgram_http_connections_open gauge\nactorgram_http_connections_open ";
+    text += std::to_string(reactor_->connections()) + "\n";
     for (auto& [name, value] : ctx_->db.stats()) {
       text += "# TYPE " + name + " gauge\n" + name + " ";
       text += std::to_string(static_cast<long long>(value));

@@ -117,6 +117,9 @@ test('200 slow clients and 100 idle keep-alive connections leave normal calls fa
   for (const c of idle) c.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
   for (const c of idle) assert.equal((await c.response(1)).status, 200);
   try {
+    const metrics = await (await fetch(`${node.http}/metrics`)).text();
+    const open = Number(metrics.match(/^actorgram_http_connections_open (\d+)$/m)[1]);
+    assert.ok(open >= 300, `${open} connections open`);
     const times = [];
     for (let i = 0; i < 40; i++) {
       times.push(await timedHealth(node));
