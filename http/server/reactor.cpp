@@ -272,8 +272,8 @@ void reactor::admit(int fd, const sockaddr_storage& addr) {
   }
   int on = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
-  auto [it, added] = connections_.try_emplace(fd, fd, ++next_id_, settings_.head);
-  auto& c = it->second;
+  // A descriptor is in the table only while open, so this one is not.
+  auto& c = connections_.try_emplace(fd, fd, ++next_id_, settings_.head).first->second;
   ++open_;
   ip_and_port(addr, c.ip, c.port);
   epoll_event ev{};
