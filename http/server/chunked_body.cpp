@@ -12,11 +12,13 @@ constexpr std::size_t max_line = 1024; ///< a chunk-size line with its extension
 } // namespace
 
 chunked_scanner::state chunked_scanner::scan(std::string_view body) {
-  if (body.size() > 2 * max_data_ + 4096)
-    return state::too_large;
   for (;;) {
     switch (part_) {
     case part::size_line: {
+      // The framing read so far (not the buffer: pipelined requests may
+      // follow the body).
+      if (pos_ > 2 * max_data_ + 4096)
+        return state::too_large;
       auto eol = body.find("\r\n", pos_);
       if (eol == std::string_view::npos)
         return body.size() - pos_ > max_line ? state::bad : state::incomplete;

@@ -34,6 +34,13 @@ TEST_CASE("chunked scanner: too large before the data arrives") {
   CHECK(framing.scan(padded) == chunked_scanner::state::too_large);
 }
 
+TEST_CASE("chunked scanner: what follows the body does not count against it") {
+  std::string body = "3\r\nabc\r\n0\r\n\r\n";
+  chunked_scanner s{10};
+  CHECK(s.scan(body + std::string(10000, 'G')) == chunked_scanner::state::complete);
+  CHECK(s.end() == body.size());
+}
+
 TEST_CASE("chunked scanner: malformed framing") {
   CHECK(chunked_scanner{100}.scan("zz\r\n") == chunked_scanner::state::bad);
   CHECK(chunked_scanner{100}.scan("\r\n") == chunked_scanner::state::bad);
