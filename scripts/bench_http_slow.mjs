@@ -13,13 +13,15 @@
 // after one GET /healthz each. Those come from 127.0.0.2-127.0.0.41, under
 // the per-address cap. Then --callers loops on their own keep-alive
 // connections alternate POST /api/users.getMe and GET /healthz for
-// --seconds, --rate calls per second in all (0: each as soon as the last
+// --seconds (on a worker thread, so that the load's own bursts do not
+// delay them), --rate calls per second in all (0: each as soon as the last
 // is answered, which measures the node saturated); a call not answered within --timeout-ms counts as an error
 // (and as --timeout-ms in the percentiles) and its connection is replaced.
 // Also times 20 requests with an over-limit Content-Length and no body
 // (the 413), and reads the node's RSS with every connection open.
 // Needs about --connections + 100 descriptors (ulimit -n).
 import net from 'node:net';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { Node } from '../test/e2e/harness.mjs';
 
@@ -85,12 +87,52 @@ class Conn {
   close() { this.sock.destroy(); }
 }
 
+const health = 'GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n';
 const rss = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
+/// The callers (on a worker thread): --callers loops alternating the two
+/// calls at --rate in all, for --seconds.
+async function measureCalls(port, getMe) {
+  const latencies = [];
+  let errors = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const gap = rate > 0 ? (1000 * callers) / rate : 0; // ms between one caller's calls
+  await Promise.all(Array.from({ length: callers }, async (_, k) => {
+    let c = new Conn(port, '127.0.0.1');
+    await c.ready;
+    let next = performance.now() + (gap * k) / callers;
+    for (let i = 0; Date.now() < deadline; i++) {
+      if (gap > 0) {
+        next += gap;
+        const wait = next - gap - performance.now();
+        if (wait > 0) await sleep(wait);
+      }
+      const t = performance.now();
+      const status = await c.request(i % 2 ? health : getMe);
+      const ms = performance.now() - t;
+      if (status !== 200) {
+        errors++;
+        latencies.push(Math.max(ms, timeoutMs));
+        c.close();
+        c = new Conn(port, '127.0.0.1');
+        await c.ready;
+      } else {
+        latencies.push(ms);
+      }
+    }
+    c.close();
+  }));
+  return { latencies, errors };
+}
+
+if (!isMainThread) {
+  parentPort.postMessage(await measureCalls(workerData.port, workerData.getMe));
+  process.exit(0);
+}
+
 const node = await new Node({ env: { ACTORGRAM_HTTP_KEEP_ALIVE_TIMEOUT_S: '120' } }).start();
 const port = node.httpPort;
-const health = 'GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n';
 let stopping = false;
 try {
   const user = await node.signUp('bench_slow');
@@ -132,40 +174,22 @@ try {
     openSlow(i);
     if (i % 250 === 249) await sleep(50);
   }
-  const trickle = setInterval(() => { for (const c of slow) if (!c.closed) c.sock.write('a'); }, trickleMs);
+  // Spread over the interval, as independent clients would be: a twentieth
+  // of them every twentieth of --trickle-ms.
+  let slice = 0;
+  const trickle = setInterval(() => {
+    let k = 0;
+    for (const c of slow) if (k++ % 20 === slice && !c.closed) c.sock.write('a');
+    slice = (slice + 1) % 20;
+  }, trickleMs / 20);
   await sleep(1000);
   const rssOpen = rss(node.proc.pid);
 
-  // Normal calls on their own connections.
-  const latencies = [];
-  let errors = 0;
-  const deadline = Date.now() + seconds * 1000;
-  const gap = rate > 0 ? (1000 * callers) / rate : 0; // ms between one caller's calls
-  await Promise.all(Array.from({ length: callers }, async (_, k) => {
-    let c = new Conn(port, '127.0.0.1');
-    await c.ready;
-    let next = performance.now() + (gap * k) / callers;
-    for (let i = 0; Date.now() < deadline; i++) {
-      if (gap > 0) {
-        next += gap;
-        const wait = next - gap - performance.now();
-        if (wait > 0) await sleep(wait);
-      }
-      const t = performance.now();
-      const status = await c.request(i % 2 ? health : getMe);
-      const ms = performance.now() - t;
-      if (status !== 200) {
-        errors++;
-        latencies.push(Math.max(ms, timeoutMs));
-        c.close();
-        c = new Conn(port, '127.0.0.1');
-        await c.ready;
-      } else {
-        latencies.push(ms);
-      }
-    }
-    c.close();
-  }));
+  // Normal calls on their own connections, measured on a thread of their
+  // own: the slowloris' bursts (a thousand closes and reconnects at once)
+  // would otherwise delay the callers' own event loop, not the node.
+  const worker = new Worker(new URL(import.meta.url), { argv: process.argv.slice(2), workerData: { port, getMe } });
+  const { latencies, errors } = await new Promise((res, rej) => { worker.once('message', res); worker.once('error', rej); });
   clearInterval(trickle);
 
   // Over-limit Content-Length, no body: time to the 413.

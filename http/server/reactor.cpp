@@ -31,6 +31,8 @@ constexpr milliseconds linger_idle{1000};
 constexpr milliseconds linger_total{5000};
 constexpr std::size_t max_drained = 64 << 20;
 constexpr std::size_t read_chunk = 64 << 10;
+/// Deadlines handled in one pass of sweep(); more wait for the next loop.
+constexpr std::size_t max_expiries = 128;
 /// Out of descriptors: accepting pauses this long instead of spinning.
 constexpr milliseconds accept_pause{100};
 
@@ -161,9 +163,10 @@ void reactor::run() {
   std::vector<epoll_event> events(512);
   now_ = reactor_clock::now();
   auto next_sweep = now_ + tick;
+  bool more_due = false;
   while (!stopping_) {
     int n = ::epoll_wait(epoll_fd_, events.data(), static_cast<int>(events.size()),
-                         static_cast<int>(tick.count()));
+                         more_due ? 0 : static_cast<int>(tick.count()));
     now_ = reactor_clock::now();
     for (int i = 0; i < n; ++i) {
       int fd = events[i].data.fd;
@@ -179,8 +182,8 @@ void reactor::run() {
         advance(it->second);
       }
     }
-    if (now_ >= next_sweep) {
-      sweep();
+    if (now_ >= next_sweep || more_due) {
+      more_due = sweep();
       next_sweep = now_ + tick;
     }
   }
@@ -294,7 +297,7 @@ void reactor::admit(int fd, const sockaddr_storage& addr) {
   to_idle(c);
 }
 
-void reactor::sweep() {
+bool reactor::sweep() {
   if (!accepting_ && now_ >= accept_paused_until_) {
     epoll_event ev{};
     ev.events = EPOLLIN;
@@ -302,10 +305,19 @@ void reactor::sweep() {
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev);
     accepting_ = true;
   }
+  // A bounded batch a pass: when a thousand slowloris heads expire at once,
+  // the other connections' events are handled between the batches instead
+  // of after all thousand answers.
   std::vector<int> due;
+  bool more = false;
   for (auto& [fd, c] : connections_)
-    if (c.at != connection::phase::dispatched && now_ >= c.deadline)
+    if (c.at != connection::phase::dispatched && now_ >= c.deadline) {
+      if (due.size() == max_expiries) {
+        more = true;
+        break;
+      }
       due.push_back(fd);
+    }
   for (int fd : due) {
     auto& c = connections_.at(fd);
     switch (c.at) {
@@ -327,6 +339,7 @@ void reactor::sweep() {
       break;
     }
   }
+  return more;
 }
 
 bool reactor::advance(connection& c) {

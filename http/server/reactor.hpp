@@ -74,7 +74,8 @@ private:
   void accept_all();
   void admit(int fd, const sockaddr_storage& addr);
   void take_finished();
-  void sweep();
+  /// Acts on passed deadlines, a batch at a time: true if more are due.
+  bool sweep();
 
   /// Moves the connection on as far as it can go without waiting: parses
   /// what is buffered, reads, dispatches, writes. False once it is closed.
