@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 59> table = {{
+constexpr std::array<error_info, 60> table = {{
   {errc::none, 200, "OK", "ok"},
   {errc::input_request_invalid, 400, "INPUT_REQUEST_INVALID", "the request is malformed"},
   {errc::method_invalid, 404, "METHOD_INVALID", "no such method"},
@@ -76,6 +76,7 @@ constexpr std::array<error_info, 59> table = {{
   {errc::timeout, 504, "TIMEOUT", "the node did not answer in time"},
   {errc::headers_too_large, 431, "HEADERS_TOO_LARGE", "the request head is too large"},
   {errc::uri_too_long, 414, "URI_TOO_LONG", "the request line is too long"},
+  {errc::request_timeout, 408, "REQUEST_TIMEOUT", "the request did not arrive in time"},
 }};
 static_assert(table.size() == static_cast<std::size_t>(errc::count_));
 

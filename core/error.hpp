@@ -70,6 +70,7 @@ enum class errc : std::uint8_t {
   timeout,                  ///< 504 an actor did not answer in time
   headers_too_large,        ///< 431 a request head over the HTTP server's bounds
   uri_too_long,             ///< 414 an HTTP request line over 8 KiB
+  request_timeout,          ///< 408 an HTTP request head or body that came too slowly
   count_,                   ///< number of codes (not an error)
 };
 

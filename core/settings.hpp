@@ -19,18 +19,23 @@ struct node_settings {
   bool operator==(const node_settings&) const = default;
 };
 
-/// http.*: the HTTP API (cpp-httplib).
+/// http.*: the HTTP API (an epoll reactor in front of cpp-httplib's routing).
 struct http_settings {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  std::size_t threads = 64;                ///< one per open keep-alive connection
-  std::size_t max_downloads = 48;          ///< GET /file streams at once (each holds a thread)
-  std::size_t max_body_bytes = 1 << 20;    ///< beyond: 413
-  std::size_t max_header_bytes = 64 << 10; ///< request line and headers of one request
-  std::size_t max_headers = 100;           ///< header fields of one request
-  std::size_t keep_alive_max = 100000;     ///< requests per keep-alive connection
-  std::int64_t timeout_s = 30;             ///< read/write timeout of a slow client
-  std::int64_t keep_alive_timeout_s = 5;   ///< also bounds shutdown time
+  std::size_t threads = 64;                  ///< workers running complete requests
+  std::size_t max_downloads = 48;            ///< GET /file streams at once (each holds a thread)
+  std::size_t max_body_bytes = 1 << 20;      ///< beyond: 413
+  std::size_t max_header_bytes = 64 << 10;   ///< request line and headers of one request
+  std::size_t max_headers = 100;             ///< header fields of one request
+  std::size_t keep_alive_max = 100000;       ///< requests per keep-alive connection
+  std::int64_t timeout_s = 30;               ///< a response not read for this long is dropped
+  std::int64_t keep_alive_timeout_s = 5;     ///< wait for the first byte of a request
+  std::int64_t header_timeout_s = 10;        ///< a whole head, from its first byte; then 408
+  std::int64_t body_timeout_s = 10;          ///< a body's grace before its minimum rate; then 408
+  std::size_t body_min_rate_bytes = 8192;    ///< per second, after the grace
+  std::size_t max_connections = 16000;       ///< open at once; beyond: 503 and close
+  std::size_t max_connections_per_ip = 1024; ///< per client address; beyond: 429 and close
   bool operator==(const http_settings&) const = default;
 };
 

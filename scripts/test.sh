@@ -33,6 +33,8 @@ fi
 
 echo "== fuzz smoke run of the WebSocket frame decoder"
 build/ws_frame_fuzz 200000
+echo "== fuzz smoke run of the HTTP request framing"
+build/http_framing_fuzz 200000
 echo "== fuzz smoke run of the image path (broken JPEGs and PNGs)"
 build/image_fuzz 2000 2>/dev/null # libjpeg/libpng print a warning per broken input
 

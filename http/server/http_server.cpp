@@ -8,7 +8,6 @@
 #include "http/files/file_download.hpp"
 #include "http/rpc/json_decode.hpp"
 #include "http/rpc/methods.hpp"
-#include "http/server/bounded_server.hpp"
 
 namespace ag {
 
@@ -52,22 +51,15 @@ http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, http_sett
   : ctx_(ctx), settings_(std::move(settings)), ready_(ready),
     auth_attempts_(std::move(auth_attempts)),
     bridge_(sys, ctx, ctx->settings.actors.call_timeout() * 3),
-    svr_(std::make_unique<bounded_server>(
-      head_limits{settings_.max_header_bytes, settings_.max_headers},
-      envelope::http_error(rpc_failure{
-        errc::headers_too_large,
-        "the request head is over " + std::to_string(settings_.max_header_bytes) + " bytes, "
-          + std::to_string(settings_.max_headers) + " header fields or 8192 bytes in one line",
-        0}))) {
-  auto threads = settings_.threads;
-  svr_->new_task_queue = [threads] {
-    return new httplib::ThreadPool(threads);
-  };
-  svr_->set_tcp_nodelay(true);
+    // A response this size fits the reactor's buffers; a larger one (a
+    // download) is written by its worker.
+    svr_(std::make_unique<request_runner>(256 << 10, static_cast<int>(settings_.timeout_s * 1000))),
+    reactor_(std::make_unique<reactor>(reactor_settings::from(settings_),
+                                       [this](request_job job) { dispatch(std::move(job)); })) {
+  // Only the Keep-Alive header of answers reads these two now; the reactor
+  // enforces them.
   svr_->set_keep_alive_max_count(settings_.keep_alive_max);
   svr_->set_keep_alive_timeout(settings_.keep_alive_timeout_s);
-  svr_->set_read_timeout(settings_.timeout_s, 0);
-  svr_->set_write_timeout(settings_.timeout_s, 0);
   svr_->set_payload_max_length(settings_.max_body_bytes);
   routes();
 }
@@ -102,6 +94,8 @@ void http_server::routes() {
                   static_cast<unsigned long long>(ctx_->writer.commits()),
                   static_cast<unsigned long long>(ctx_->writer.batches()));
     text += buf;
+    text += "# TYPE actorgram_http_connections_open gauge\nactorgram_http_connections_open ";
+    text += std::to_string(reactor_->connections()) + "\n";
     for (auto& [name, value] : ctx_->db.stats()) {
       text += "# TYPE " + name + " gauge\n" + name + " ";
       text += std::to_string(static_cast<long long>(value));
@@ -194,16 +188,14 @@ void http_server::routes() {
     // before routing (a malformed Range header): never cut the error body.
     ignore_parsed_ranges(req);
     // Requests no route took: unknown paths, wrong verbs, oversize bodies.
+    // (A POST without Content-Length has an empty body, RFC 9112 §6.3: the
+    // reactor frames it so, and it means no parameters.)
     if (!res.body.empty())
       return; // a route already answered with an envelope
     if (res.status == 413)
       return send_failure(res, rpc_failure{errc::payload_too_large, "the body is too large", 0});
     if (req.path.rfind("/api/", 0) == 0 && req.method != "POST")
       return send_failure(res, rpc_failure{errc::input_request_invalid, "use POST", 0});
-    if (req.path.rfind("/api/", 0) == 0 && !req.has_header("Content-Length"))
-      return send_failure(
-        res, rpc_failure{errc::input_request_invalid,
-                         "a POST needs a Content-Length (send {} for no parameters)", 0});
     if (res.status == 414) // cpp-httplib's bound on the request line
       return send_failure(res,
                           rpc_failure{errc::uri_too_long, "the request line is over 8 KiB", 0});
@@ -221,18 +213,27 @@ void http_server::routes() {
   });
 }
 
+void http_server::dispatch(request_job job) {
+  workers_->enqueue(
+    [this, job = std::move(job)]() mutable { reactor_->finish(svr_->run(std::move(job))); });
+}
+
 bool http_server::start() {
-  if (!svr_->bind_to_port(settings_.host, settings_.port))
+  if (!reactor_->listen(settings_.host, settings_.port))
     return false;
-  thread_ = std::thread([this] { svr_->listen_after_bind(); });
+  workers_ = std::make_unique<httplib::ThreadPool>(settings_.threads);
+  thread_ = std::thread([this] { reactor_->run(); });
   return true;
 }
 
 void http_server::stop() {
-  if (svr_)
-    svr_->stop();
-  if (thread_.joinable())
-    thread_.join();
+  if (!thread_.joinable())
+    return;
+  reactor_->stop();
+  thread_.join();
+  svr_->stop();
+  workers_->shutdown();
+  reactor_.reset(); // closes the connections the workers held
 }
 
 } // namespace ag

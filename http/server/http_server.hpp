@@ -1,8 +1,10 @@
 #pragma once
-/// The HTTP API on cpp-httplib: `POST /api/<method>` with the envelope of
-/// DESIGN.md §4, plus `/healthz`, `/readyz` and `/metrics`. Thread pool
-/// sized by config, TCP_NODELAY, long keep-alive, body size limit, per-address
-/// rate limit on auth methods.
+/// The HTTP API: `POST /api/<method>` with the envelope of DESIGN.md §4,
+/// plus `/healthz`, `/readyz`, `/metrics`, uploads and downloads. An epoll
+/// reactor (http/server/reactor.hpp) owns the connections and reads each
+/// request whole; a pool of `http.threads` workers routes complete requests
+/// through cpp-httplib (http/server/request_runner.hpp). Per-address rate
+/// limit on auth methods.
 #include <atomic>
 #include <memory>
 #include <string>
@@ -12,9 +14,11 @@
 #include "core/rules/keyed_limiter.hpp"
 #include "core/settings.hpp"
 #include "http/rpc/rpc_bridge.hpp"
+#include "http/server/reactor.hpp"
+#include "http/server/request_runner.hpp"
 
 namespace httplib {
-class Server;
+class ThreadPool;
 }
 
 namespace ag {
@@ -30,17 +34,22 @@ public:
 
   /// Binds and starts serving on a background thread; false if binding failed.
   bool start();
+  /// Closes every connection; waits for the workers (a stream stops at its
+  /// next write). Idempotent.
   void stop();
 
 private:
   void routes();
+  void dispatch(request_job job);
   node_context_ptr ctx_;
   http_settings settings_;
   std::atomic<bool>& ready_;
   std::shared_ptr<address_limiter> auth_attempts_;
   rpc_bridge bridge_;
-  std::unique_ptr<httplib::Server> svr_;
-  std::thread thread_;
+  std::unique_ptr<request_runner> svr_;
+  std::unique_ptr<reactor> reactor_;
+  std::unique_ptr<httplib::ThreadPool> workers_;
+  std::thread thread_; ///< the reactor's
   std::shared_ptr<std::atomic<std::size_t>> downloads_ =
     std::make_shared<std::atomic<std::size_t>>(0); ///< streaming now
 };

@@ -20,6 +20,7 @@
 #include "actors/media/codec/photo.hpp"
 #include "core/error.hpp"
 #include "core/rules/photo_sizes.hpp"
+#include "test/fuzz/fuzz_target.hpp"
 
 namespace {
 
@@ -27,14 +28,23 @@ std::size_t accepted = 0;
 std::size_t refused = 0;
 double slowest_ms = 0;
 
-void check(bool cond, const char* what) {
-  if (!cond) {
-    std::fprintf(stderr, "invariant violated: %s\n", what);
-    std::abort();
-  }
+using fuzz::check;
+
+std::string encode(const cv::Mat& img, const char* ext) {
+  std::vector<unsigned char> out;
+  cv::imencode(ext, img, out, {cv::IMWRITE_JPEG_QUALITY, 80});
+  return {out.begin(), out.end()};
 }
 
-void run_one(const std::uint8_t* data, std::size_t size) {
+/// Writes `value` big-endian into `s` at `at` (PNG IHDR dimensions).
+void put_be32(std::string& s, std::size_t at, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i)
+    s[at + i] = static_cast<char>(value >> (24 - 8 * i));
+}
+
+} // namespace
+
+void fuzz_one(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes{reinterpret_cast<const char*>(data), size};
   auto header = ag::photos::sniff_image(bytes);
   auto t0 = std::chrono::steady_clock::now();
@@ -65,28 +75,9 @@ void run_one(const std::uint8_t* data, std::size_t size) {
   (void) ag::process_thumbnail(bytes);
 }
 
-std::string encode(const cv::Mat& img, const char* ext) {
-  std::vector<unsigned char> out;
-  cv::imencode(ext, img, out, {cv::IMWRITE_JPEG_QUALITY, 80});
-  return {out.begin(), out.end()};
-}
-
-/// Writes `value` big-endian into `s` at `at` (PNG IHDR dimensions).
-void put_be32(std::string& s, std::size_t at, std::uint32_t value) {
-  for (int i = 0; i < 4; ++i)
-    s[at + i] = static_cast<char>(value >> (24 - 8 * i));
-}
-
-} // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  run_one(data, size);
-  return 0;
-}
-
 #ifndef ACTORGRAM_LIBFUZZER
 int main(int argc, char** argv) {
-  long runs = argc > 1 ? std::atol(argv[1]) : 2000;
+  long runs = fuzz::runs(argc, argv, 2000);
   cv::setNumThreads(1);
   std::mt19937_64 rng{20261122};
   std::vector<std::string> seeds;
@@ -138,7 +129,7 @@ int main(int argc, char** argv) {
     default: // unchanged: must be accepted (the bomb must not)
       break;
     }
-    run_one(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
+    fuzz_one(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
   }
   std::printf("image_fuzz: %ld inputs (%zu accepted, %zu refused), slowest %.1f ms, no invariant "
               "violated\n",

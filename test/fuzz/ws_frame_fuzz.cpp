@@ -9,20 +9,18 @@
 #include <string>
 
 #include "core/codec/ws_codec.hpp"
+#include "test/fuzz/fuzz_target.hpp"
 
 namespace {
 
 std::size_t messages_seen = 0;
 std::size_t errors_seen = 0;
 
-void check(bool cond, const char* what) {
-  if (!cond) {
-    std::fprintf(stderr, "invariant violated: %s\n", what);
-    std::abort();
-  }
-}
+using fuzz::check;
 
-void run_one(const std::uint8_t* data, std::size_t size) {
+} // namespace
+
+void fuzz_one(const std::uint8_t* data, std::size_t size) {
   constexpr std::size_t max_message = 4096;
   std::string_view bytes{reinterpret_cast<const char*>(data), size};
   for (bool server : {true, false}) {
@@ -56,16 +54,9 @@ void run_one(const std::uint8_t* data, std::size_t size) {
   (void) ag::ws::parse_handshake(bytes);
 }
 
-} // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  run_one(data, size);
-  return 0;
-}
-
 #ifndef ACTORGRAM_LIBFUZZER
 int main(int argc, char** argv) {
-  long runs = argc > 1 ? std::atol(argv[1]) : 100000;
+  long runs = fuzz::runs(argc, argv, 100000);
   std::mt19937_64 rng{20261122};
   // Seeds: valid frames that mutations start from.
   std::vector<std::string> seeds = {
@@ -84,16 +75,14 @@ int main(int argc, char** argv) {
     } else {
       for (int k = 0, n = 1 + static_cast<int>(rng() % 3); k < n; ++k)
         input += seeds[rng() % seeds.size()];
-      for (int m = 0, n = static_cast<int>(rng() % 4); m < n && !input.empty(); ++m)
-        input[rng() % input.size()] = static_cast<char>(rng());
+      fuzz::mutate(input, rng);
     }
-    run_one(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
+    fuzz_one(reinterpret_cast<const std::uint8_t*>(input.data()), input.size());
   }
-  std::printf("ws_frame_fuzz: %ld inputs (%zu messages, %zu protocol errors decoded), "
-              "no invariant violated\n",
-              runs, messages_seen, errors_seen);
-  if (messages_seen == 0 || errors_seen == 0)
-    return 1; // the corpus no longer exercises both paths
-  return 0;
+  // Fails when the corpus no longer exercises both paths.
+  return fuzz::finish("ws_frame_fuzz", runs,
+                      std::to_string(messages_seen) + " messages, " + std::to_string(errors_seen)
+                        + " protocol errors decoded",
+                      messages_seen > 0 && errors_seen > 0);
 }
 #endif
