@@ -38,9 +38,18 @@ struct session_state {
   /// (at most max_in_flight) instead of running unauthenticated.
   bool binding = false;
   std::vector<jsonrpc_call> early;
-  /// The node's count of admitted calls (node_context stats), given back
-  /// for the calls still open when the session ends.
+  /// The node's count of admitted calls (metrics::ws_calls_in_flight): this
+  /// session's share moves with `in_flight`, and what is still open when the
+  /// session ends is given back.
   std::atomic<std::int64_t>* node_in_flight = nullptr;
+  void start_call() {
+    ++in_flight;
+    node_in_flight->fetch_add(1, std::memory_order_relaxed);
+  }
+  void end_call() {
+    --in_flight;
+    node_in_flight->fetch_sub(1, std::memory_order_relaxed);
+  }
   session_state() = default;
   session_state(const session_state&) = delete;
   session_state& operator=(const session_state&) = delete;
@@ -51,6 +60,31 @@ struct session_state {
   static inline const char* name = "session";
 };
 
+/// Calls in flight on the node below which latency never refuses one.
+constexpr std::int64_t busy_floor = 256;
+
+/// Whether the node refuses a new call: past limits.calls_in_flight, or
+/// (for a node slower than that count assumes, e.g. storage.sync: always)
+/// while recent calls took over a quarter of the call timeout and many are
+/// in flight. Refusing now is cheap; queueing behind thousands of calls
+/// until they time out is not: an overloaded node keeps delivering.
+bool node_busy(const node_context& ctx) {
+  auto now = ctx.stats.ws_calls_in_flight.load(std::memory_order_relaxed);
+  auto slow_us = ctx.settings.actors.call_timeout_ms * 1000 / 4;
+  return now >= static_cast<std::int64_t>(ctx.settings.limits.calls_in_flight)
+         || (now >= busy_floor
+             && ctx.stats.ws_call_latency_avg_us.load(std::memory_order_relaxed) > slow_us);
+}
+
+/// Adds one call's latency to the node's moving average (over ~16 calls;
+/// races between sessions lose a sample, no more).
+void observe_latency(metrics& stats, double secs) {
+  stats.rpc_latency.observe(secs);
+  auto& avg = stats.ws_call_latency_avg_us;
+  auto old = avg.load(std::memory_order_relaxed);
+  avg.store(old + (static_cast<std::int64_t>(secs * 1e6) - old) / 16, std::memory_order_relaxed);
+}
+
 using self_ptr = caf::stateful_actor<session_state>*;
 
 } // namespace
@@ -59,6 +93,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                          std::shared_ptr<const rpc_decoder> decoder, caf::actor gateway,
                          std::uint64_t conn, std::string token, session_options opts) {
   return sys.spawn([=](caf::stateful_actor<session_state>* self) -> caf::behavior {
+    self->state.node_in_flight = &ctx->stats.ws_calls_in_flight;
     auto out = [=](std::string frame) {
       if (!self->state.closing)
         self->send(gateway, ws_out_atom_v, conn, std::move(frame));
@@ -123,18 +158,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                                 rpc_failure{errc::flood_wait, "too many calls in flight", 1}));
         return;
       }
-      // Past what the node can answer in time, a call is refused now (cheap)
-      // rather than queued behind thousands of others until it times out:
-      // an overloaded node keeps delivering near its maximum. Two signs:
-      // the count of calls in flight, and (for a node slower than the count
-      // assumes, e.g. storage.sync: always) calls answered lately taking
-      // over a quarter of the call timeout while many are in flight.
-      auto& node_calls = ctx->stats.ws_calls_in_flight;
-      auto in_flight_now = node_calls.load(std::memory_order_relaxed);
-      auto slow_us = ctx->settings.actors.call_timeout_ms * 1000 / 4;
-      if (in_flight_now >= static_cast<std::int64_t>(ctx->settings.limits.calls_in_flight)
-          || (in_flight_now >= 256
-              && ctx->stats.ws_call_latency_avg_us.load(std::memory_order_relaxed) > slow_us)) {
+      if (node_busy(*ctx)) {
         out(envelope::rpc_error(id_json, rpc_failure{errc::flood_wait, "the node is busy", 1}));
         return;
       }
@@ -152,9 +176,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
           return;
         }
       }
-      ++st.in_flight;
-      node_calls.fetch_add(1, std::memory_order_relaxed);
-      st.node_in_flight = &node_calls;
+      st.start_call();
       touch();
       auto started = std::chrono::steady_clock::now();
       auto call = ++st.next_call;
@@ -166,16 +188,10 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         [=](rpc_outcome o) {
           if (self->state.calls.erase(call) == 0)
             return; // already answered with TIMEOUT by the watchdog
-          --self->state.in_flight;
-          ctx->stats.ws_calls_in_flight.fetch_sub(1, std::memory_order_relaxed);
-          auto secs =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-          ctx->stats.rpc_latency.observe(secs);
-          // A moving average (races between sessions lose a sample, no more).
-          auto& avg = ctx->stats.ws_call_latency_avg_us;
-          auto old = avg.load(std::memory_order_relaxed);
-          avg.store(old + (static_cast<std::int64_t>(secs * 1e6) - old) / 16,
-                    std::memory_order_relaxed);
+          self->state.end_call();
+          observe_latency(
+            ctx->stats,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
           if (!o.ok) {
             ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
             if (o.failure.code == errc::auth_key_unregistered && self->state.who.authenticated()) {
@@ -266,8 +282,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
             ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
             out(envelope::rpc_error(
               i->second.id_json, rpc_failure{errc::timeout, "the node did not answer in time", 0}));
-            --st.in_flight;
-            ctx->stats.ws_calls_in_flight.fetch_sub(1, std::memory_order_relaxed);
+            st.end_call();
             i = st.calls.erase(i);
           } else {
             ++i;
