@@ -18,14 +18,18 @@ using namespace user_detail;
 namespace {
 
 /// Gives `m` the next box id and pts, updates its dialog's state and adds
-/// the message, its update and the dialog state to `b`. Returns the pts.
+/// the message and its update to `b`, and the dialog's record when the
+/// dialog is new (its top message and unread count are derived from the
+/// history on load: two keys fewer per message). Returns the pts.
 std::uint64_t append_to_box(user_state& st, message& m, bool incoming, write_batch& b) {
-  auto& d = st.dialogs[m.to];
+  auto [i, fresh] = st.dialogs.try_emplace(m.to);
+  auto& d = i->second;
   auto pts = st.ledger.place(m, d, incoming);
   box_repo::put_message(b, m);
   st.unflushed.wrote(m, pts);
   box_repo::put_update(b, st.uid, pts, update_record{update_kind::new_message, 1, {m.id}});
-  box_repo::put_dialog(b, st.uid, d);
+  if (fresh)
+    box_repo::put_dialog(b, st.uid, d);
   return pts;
 }
 

@@ -273,6 +273,20 @@ caf::expected<std::vector<dialog_state>> box_repo::dialogs(std::uint64_t uid) {
                           });
   if (err)
     return err;
+  // A dialog's record is written when the dialog begins and when its read
+  // marks or pin change, not for every message: its top message and unread
+  // count come from the history index.
+  for (auto& d : out) {
+    auto top = newest(uid, d.to);
+    if (!top)
+      return top.error();
+    d.top_message = *top ? (*top)->id : 0;
+    d.top_date = *top ? (*top)->date : 0;
+    auto unread = count_incoming_after(uid, d.to, d.read_inbox_max_id);
+    if (!unread)
+      return unread.error();
+    d.unread_count = *unread;
+  }
   return out;
 }
 

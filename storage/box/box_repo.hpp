@@ -19,6 +19,8 @@ public:
   caf::expected<std::optional<std::pair<std::uint64_t, std::int64_t>>>
   random(std::uint64_t uid, std::uint64_t random_id);
   caf::expected<std::vector<message>> history(std::uint64_t uid, const history_query& q);
+  /// Every dialog of `uid`, its top message and unread count derived from
+  /// the history index (the stored record may hold older ones).
   caf::expected<std::vector<dialog_state>> dialogs(std::uint64_t uid);
   /// The newest message of the dialog not in `skip`, if any.
   caf::expected<std::optional<message>> newest(std::uint64_t uid, const peer& p,

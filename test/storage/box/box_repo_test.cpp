@@ -74,8 +74,20 @@ TEST_CASE_TEMPLATE("box_repo: pts log, dialogs and random ids", B, rocksdb_backe
   for (std::uint64_t pts = 1; pts <= 5; ++pts)
     box_repo::put_update(b, 1, pts, update_record{update_kind::new_message, 1, {pts}});
   box_repo::put_update(b, 2, 1, update_record{update_kind::new_message, 1, {9}});
-  dialog_state d{bob, 5, 1700000005, 3, 1, 2};
+  // The stored record's top message and unread count are stale on
+  // purpose: dialogs() derives both from the history index.
+  dialog_state d{bob, 77, 1700000077, 99, 1, 2};
   box_repo::put_dialog(b, 1, d);
+  for (std::uint64_t i = 1; i <= 4; ++i) {
+    auto m = make(1, i, bob, "m" + std::to_string(i));
+    m.out = i == 2; // 1, 3, 4 incoming; read up to 1
+    box_repo::put_message(b, m);
+  }
+  auto gone = make(1, 5, bob, "deleted");
+  gone.out = false;
+  box_repo::put_message(b, gone);
+  box_repo::mark_deleted(b, gone);
+  box_repo::put_dialog(b, 1, dialog_state{carol, 5, 1700000005, 3, 0, 0});
   box_repo::put_random(b, 1, 0xfedcba9876543210ull, 4, 1700000004);
   REQUIRE(!backend.db().write(b, true));
   CHECK(box.last_pts(1).value() == 5);
@@ -88,9 +100,16 @@ TEST_CASE_TEMPLATE("box_repo: pts log, dialogs and random ids", B, rocksdb_backe
   CHECK(ups[1].second.boxes == std::vector<std::uint64_t>{4});
   CHECK(box.updates_after(1, 5, 10).value().empty());
   auto ds = box.dialogs(1).value();
-  REQUIRE(ds.size() == 1);
+  REQUIRE(ds.size() == 2);
   CHECK(ds[0].to == bob);
-  CHECK(ds[0].unread_count == 3);
+  CHECK(ds[0].top_message == 4);
+  CHECK(ds[0].top_date == 1700000004);
+  CHECK(ds[0].unread_count == 2);
+  CHECK(ds[0].read_inbox_max_id == 1);
+  CHECK(ds[0].read_outbox_max_id == 2);
+  CHECK(ds[1].to == carol); // no message left: no top, nothing unread
+  CHECK(ds[1].top_message == 0);
+  CHECK(ds[1].unread_count == 0);
   CHECK(box.dialogs(2).value().empty());
   auto r = box.random(1, 0xfedcba9876543210ull).value();
   REQUIRE(r);
