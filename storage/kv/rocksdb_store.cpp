@@ -9,6 +9,7 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/perf_level.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -29,6 +30,19 @@ caf::error failed(const rocksdb::Status& s, std::string what) {
 /// STORAGE_FAILURE. Open errors are the operator's: main prints them.
 caf::error io_failed(const rocksdb::Status& s, const std::string& what) {
   return storage_error(what + ": " + s.ToString());
+}
+
+/// RocksDB counts into a thread-local perf context by default
+/// (kEnableCount): every memtable key comparison then reaches a
+/// thread-local of a shared library through __tls_get_addr, over a tenth of
+/// a node's instructions per message (docs/benchmarks.md). Turned off once
+/// per thread that calls RocksDB.
+void without_perf_counters() {
+  thread_local bool off = false;
+  if (!off) {
+    rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+    off = true;
+  }
 }
 
 rocksdb::Slice slice(std::string_view s) {
@@ -115,6 +129,19 @@ caf::expected<std::unique_ptr<rocksdb_store>> rocksdb_store::open(const std::str
     } else if (name == "updates")
       descs.emplace_back(std::string{name}, hinted(std::shared_ptr<const rocksdb::SliceTransform>(
                                               rocksdb::NewFixedPrefixTransform(8))));
+    else if (name == "outbox")
+      // Pending deliveries are keyed by a Snowflake id first: a new one goes
+      // after the newest, its erase shortly behind it. A prefix of the
+      // id's top 32 bits (about a second) keeps both near the last insert;
+      // without it each walked the skip list from the top (7% of a
+      // message's instructions, docs/benchmarks.md).
+      descs.emplace_back(std::string{name}, hinted(std::shared_ptr<const rocksdb::SliceTransform>(
+                                              rocksdb::NewFixedPrefixTransform(4))));
+    else if (name == "dialogs")
+      // A dialog's record rewritten (read marks, pins) lands next to its
+      // last version: one hint per user (tag + user).
+      descs.emplace_back(std::string{name}, hinted(std::shared_ptr<const rocksdb::SliceTransform>(
+                                              rocksdb::NewFixedPrefixTransform(9))));
     else if (name == "files")
       descs.emplace_back(std::string{name}, with_blobs(cf_opts));
     else
@@ -162,6 +189,7 @@ void rocksdb_store::flush() {
 }
 
 caf::expected<std::optional<std::string>> rocksdb_store::get(cf f, std::string_view key) {
+  without_perf_counters();
   std::string value;
   auto st = db_->Get(rocksdb::ReadOptions{}, handles_[cf_index(f)], slice(key), &value);
   if (st.IsNotFound())
@@ -173,6 +201,7 @@ caf::expected<std::optional<std::string>> rocksdb_store::get(cf f, std::string_v
 
 caf::expected<bool> rocksdb_store::view(cf f, std::string_view key,
                                         const std::function<void(std::string_view)>& fn) {
+  without_perf_counters();
   rocksdb::PinnableSlice value;
   auto st = db_->Get(rocksdb::ReadOptions{}, handles_[cf_index(f)], slice(key), &value);
   if (st.IsNotFound())
@@ -185,6 +214,7 @@ caf::expected<bool> rocksdb_store::view(cf f, std::string_view key,
 
 caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view upper, bool reverse,
                                const scan_fn& fn) {
+  without_perf_counters();
   rocksdb::ReadOptions ro;
   rocksdb::Slice lo = slice(lower);
   rocksdb::Slice up = slice(upper);
@@ -220,6 +250,7 @@ caf::error rocksdb_store::scan(cf f, std::string_view lower, std::string_view up
 }
 
 caf::error rocksdb_store::write(const write_batch& batch, bool sync) {
+  without_perf_counters();
   rocksdb::WriteBatch wb;
   for (auto& op : batch.ops) {
     auto* h = handles_[cf_index(op.family)];
