@@ -140,7 +140,7 @@ std::optional<T> finish(byte_reader& r, T value) {
 } // namespace
 
 std::string encode(const message& m) {
-  byte_writer w;
+  byte_writer w{160 + m.text.size()};
   w.u8(v3);
   put_message(w, m);
   return w.take();
@@ -304,7 +304,7 @@ std::optional<update_record> decode_update(std::string_view v) {
 }
 
 std::string encode(const pending_delivery& p) {
-  byte_writer w;
+  byte_writer w{180 + p.msg.text.size() + 8 * (p.dmids.size() + p.recipients.size())};
   w.u8(v3).u8(static_cast<std::uint8_t>(p.op)).u64(p.op_id);
   put_message(w, p.msg);
   w.u32(static_cast<std::uint32_t>(p.dmids.size()));

@@ -13,20 +13,16 @@ namespace ag {
 /// Appends fields to a byte string.
 class byte_writer {
 public:
+  byte_writer() = default;
+  /// Reserves `capacity` bytes up front (a record's usual size: one
+  /// allocation instead of a doubling series).
+  explicit byte_writer(std::size_t capacity) { out_.reserve(capacity); }
   byte_writer& u8(std::uint8_t x) {
     out_.push_back(static_cast<char>(x));
     return *this;
   }
-  byte_writer& u32(std::uint32_t x) {
-    for (int i = 3; i >= 0; --i)
-      out_.push_back(static_cast<char>((x >> (i * 8)) & 0xff));
-    return *this;
-  }
-  byte_writer& u64(std::uint64_t x) {
-    for (int i = 7; i >= 0; --i)
-      out_.push_back(static_cast<char>((x >> (i * 8)) & 0xff));
-    return *this;
-  }
+  byte_writer& u32(std::uint32_t x) { return big_endian(x); }
+  byte_writer& u64(std::uint64_t x) { return big_endian(x); }
   byte_writer& i64(std::int64_t x) { return u64(static_cast<std::uint64_t>(x)); }
   /// Length-prefixed (u32) string.
   byte_writer& str(std::string_view s) {
@@ -43,6 +39,14 @@ public:
   const std::string& bytes() const { return out_; }
 
 private:
+  template <class T>
+  byte_writer& big_endian(T x) {
+    char buf[sizeof(T)];
+    for (std::size_t i = 0; i < sizeof(T); ++i)
+      buf[i] = static_cast<char>((x >> ((sizeof(T) - 1 - i) * 8)) & 0xff);
+    out_.append(buf, sizeof(T));
+    return *this;
+  }
   std::string out_;
 };
 

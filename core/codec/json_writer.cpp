@@ -98,6 +98,19 @@ json_writer& json_writer::raw(std::string_view json) {
 void json_writer::escape_into(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   for (std::size_t i = 0; i < s.size();) {
+    // Runs of printable ASCII other than '"' and '\\' go in one append.
+    auto plain = i;
+    while (plain < s.size()) {
+      auto p = static_cast<unsigned char>(s[plain]);
+      if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\')
+        break;
+      ++plain;
+    }
+    if (plain > i) {
+      out.append(s.data() + i, plain - i);
+      i = plain;
+      continue;
+    }
     auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       auto n = utf8_sequence_length(s, i);
