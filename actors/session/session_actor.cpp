@@ -63,19 +63,6 @@ struct session_state {
 /// Calls in flight on the node below which latency never refuses one.
 constexpr std::int64_t busy_floor = 256;
 
-/// Whether the node refuses a new call: past limits.calls_in_flight, or
-/// (for a node slower than that count assumes, e.g. storage.sync: always)
-/// while recent calls took over a quarter of the call timeout and many are
-/// in flight. Refusing now is cheap; queueing behind thousands of calls
-/// until they time out is not: an overloaded node keeps delivering.
-bool node_busy(const node_context& ctx) {
-  auto now = ctx.stats.ws_calls_in_flight.load(std::memory_order_relaxed);
-  auto slow_us = ctx.settings.actors.call_timeout_ms * 1000 / 4;
-  return now >= static_cast<std::int64_t>(ctx.settings.limits.calls_in_flight)
-         || (now >= busy_floor
-             && ctx.stats.ws_call_latency_avg_us.load(std::memory_order_relaxed) > slow_us);
-}
-
 /// Adds one call's latency to the node's moving average (over ~16 calls;
 /// races between sessions lose a sample, no more).
 void observe_latency(metrics& stats, double secs) {
@@ -88,6 +75,14 @@ void observe_latency(metrics& stats, double secs) {
 using self_ptr = caf::stateful_actor<session_state>*;
 
 } // namespace
+
+bool node_busy(const node_context& ctx) {
+  auto now = ctx.stats.ws_calls_in_flight.load(std::memory_order_relaxed);
+  auto slow_us = ctx.settings.actors.call_timeout_ms * 1000 / 4;
+  return now >= static_cast<std::int64_t>(ctx.settings.limits.calls_in_flight)
+         || (now >= busy_floor
+             && ctx.stats.ws_call_latency_avg_us.load(std::memory_order_relaxed) > slow_us);
+}
 
 caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                          std::shared_ptr<const rpc_decoder> decoder, caf::actor gateway,

@@ -53,6 +53,15 @@ struct session_options {
   std::shared_ptr<address_limiter> auth_attempts;
 };
 
+/// Whether the node refuses a new call: past limits.calls_in_flight, or
+/// (for a node slower than that count assumes, e.g. storage.sync: always)
+/// while recent calls took over a quarter of the call timeout and many are
+/// in flight. Refusing now is cheap; queueing behind thousands of calls
+/// until they time out is not: an overloaded node keeps delivering. The
+/// gateway asks before a frame goes to its session (the cheapest refusal),
+/// the session again before it runs the call.
+bool node_busy(const node_context& ctx);
+
 /// `gateway` receives this session's output; `conn` names the connection there.
 /// `token` (may be empty) is the `?token=` of the upgrade request.
 caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,

@@ -1,5 +1,6 @@
 #include "http/ws/ws_gateway.hpp"
 
+#include <algorithm>
 #include <caf/io/all.hpp>
 #include <tuple>
 #include <unordered_map>
@@ -8,6 +9,7 @@
 #include "actors/protocol/type_ids.hpp"
 #include "actors/session/session_actor.hpp"
 #include "core/codec/ws_codec.hpp"
+#include "core/envelope.hpp"
 #include "core/error.hpp"
 #include "http/rpc/json_decode.hpp"
 
@@ -31,6 +33,8 @@ struct connection {
   std::int64_t opened_ms = 0;
   std::int64_t last_rx_ms = 0;
   bool pinged = false;
+  /// Frames read while the node was busy, for the session once it is not.
+  std::vector<std::string> held;
   connection(std::size_t max_message, std::int64_t now, std::string addr)
     : client(std::move(addr)), decoder(max_message, true), opened_ms(now), last_rx_ms(now) {}
 };
@@ -39,6 +43,10 @@ struct gateway_state {
   std::unordered_map<std::int64_t, connection> conns;
   std::unordered_map<std::string, std::size_t> per_client; ///< open connections by address
   std::shared_ptr<const rpc_decoder> decoder = std::make_shared<jsonrpc_decoder>();
+  /// Connections not read while the node is busy (back-pressure: their
+  /// frames wait in the kernel, costing the node nothing), resumed by
+  /// resume_atom once it is not, their held frames first.
+  std::vector<std::int64_t> paused;
   static inline const char* name = "ws_gateway";
 };
 
@@ -85,6 +93,39 @@ void close_conn(self_ptr self, node_context& ctx, std::int64_t id, std::uint16_t
   drop(self, ctx, id);
 }
 
+/// Answers a call with FLOOD_WAIT "the node is busy" here, without the hop
+/// to its session and back: under overload the refusals are most of the
+/// frames, and each cost two actor messages more. False when the reader is
+/// too slow to take the answer.
+bool refuse_busy(self_ptr self, node_context& ctx, const ws_gateway_options& opts,
+                 connection_handle hdl, std::string_view frame) {
+  auto decoded = self->state.decoder->decode(frame);
+  auto* call = std::get_if<jsonrpc_call>(&decoded);
+  const auto& id_json = call != nullptr ? call->id_json : std::get<jsonrpc_reject>(decoded).id_json;
+  auto out = ws::encode_frame(
+    ws::opcode::text,
+    envelope::rpc_error(id_json, rpc_failure{errc::flood_wait, "the node is busy", 1}));
+  if (too_slow(self, hdl, out.size(), opts))
+    return false;
+  ctx.stats.ws_frames_out.fetch_add(1, std::memory_order_relaxed);
+  raw_write(self, hdl, out);
+  return true;
+}
+
+/// How often paused connections look at the node again.
+constexpr auto resume_check = std::chrono::milliseconds(10);
+
+/// Stops reading connection `id` until the node is not busy.
+void pause_reading(self_ptr self, std::int64_t id) {
+  auto& paused = self->state.paused;
+  if (std::find(paused.begin(), paused.end(), id) != paused.end())
+    return;
+  self->halt(connection_handle::from_int(id));
+  if (paused.empty())
+    self->delayed_send(self, resume_check, resume_atom_v);
+  paused.push_back(id);
+}
+
 void handle_frames(self_ptr self, node_context& ctx, const ws_gateway_options& opts,
                    std::int64_t id, std::string_view bytes) {
   auto i = self->state.conns.find(id);
@@ -97,6 +138,17 @@ void handle_frames(self_ptr self, node_context& ctx, const ws_gateway_options& o
     switch (ev.kind) {
     case ws::event::text:
       ctx.stats.ws_frames_in.fetch_add(1, std::memory_order_relaxed);
+      if (!i->second.held.empty() || node_busy(ctx)) {
+        // Back-pressure: hold what was read, read no more until the node
+        // is not busy. Only what one read brought beyond a session's
+        // share of calls is refused.
+        if (i->second.held.size() < opts.ws.max_in_flight)
+          i->second.held.push_back(std::move(ev.payload));
+        else if (!refuse_busy(self, ctx, opts, hdl, ev.payload))
+          return close_conn(self, ctx, id, ws::close_code::policy, "reader too slow");
+        pause_reading(self, id);
+        break;
+      }
       self->send(i->second.session, ws_in_atom_v, std::move(ev.payload));
       break;
     case ws::event::binary:
@@ -228,6 +280,22 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       if (auto i = self->state.conns.find(static_cast<std::int64_t>(conn));
           i != self->state.conns.end())
         i->second.authenticated = true;
+    },
+    [=](resume_atom) {
+      if (node_busy(*ctx)) {
+        self->delayed_send(self, resume_check, resume_atom_v);
+        return;
+      }
+      for (auto id : self->state.paused) {
+        auto i = self->state.conns.find(id);
+        if (i == self->state.conns.end())
+          continue;
+        for (auto& frame : i->second.held)
+          self->send(i->second.session, ws_in_atom_v, std::move(frame));
+        i->second.held.clear();
+        self->trigger(connection_handle::from_int(id));
+      }
+      self->state.paused.clear();
     },
     [=](tick_atom) {
       auto now = ctx->now_ms();
