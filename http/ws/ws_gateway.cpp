@@ -293,6 +293,7 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
         for (auto& frame : i->second.held)
           self->send(i->second.session, ws_in_atom_v, std::move(frame));
         i->second.held.clear();
+        i->second.last_rx_ms = ctx->now_ms(); // the pause is not idleness
         self->trigger(connection_handle::from_int(id));
       }
       self->state.paused.clear();
@@ -302,6 +303,8 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
       auto idle_ms = opts.ws.idle_timeout_s * 1000;
       std::vector<std::tuple<std::int64_t, std::uint16_t, std::string_view>> expired;
       for (auto& [id, c] : self->state.conns) {
+        if (!c.held.empty())
+          continue; // paused by the node (busy), not idle
         if (!c.upgraded && now - c.opened_ms > opts.ws.handshake_timeout_s * 1000) {
           expired.emplace_back(id, 0, "timeout");
         } else if (c.upgraded && now - c.last_rx_ms > idle_ms) {
