@@ -1,6 +1,5 @@
 #include "http/ws/ws_gateway.hpp"
 
-#include <algorithm>
 #include <caf/io/all.hpp>
 #include <tuple>
 #include <unordered_map>
@@ -33,8 +32,6 @@ struct connection {
   std::int64_t opened_ms = 0;
   std::int64_t last_rx_ms = 0;
   bool pinged = false;
-  /// Frames read while the node was busy, for the session once it is not.
-  std::vector<std::string> held;
   connection(std::size_t max_message, std::int64_t now, std::string addr)
     : client(std::move(addr)), decoder(max_message, true), opened_ms(now), last_rx_ms(now) {}
 };
@@ -43,10 +40,6 @@ struct gateway_state {
   std::unordered_map<std::int64_t, connection> conns;
   std::unordered_map<std::string, std::size_t> per_client; ///< open connections by address
   std::shared_ptr<const rpc_decoder> decoder = std::make_shared<jsonrpc_decoder>();
-  /// Connections not read while the node is busy (back-pressure: their
-  /// frames wait in the kernel, costing the node nothing), resumed by
-  /// resume_atom once it is not, their held frames first.
-  std::vector<std::int64_t> paused;
   static inline const char* name = "ws_gateway";
 };
 
@@ -112,20 +105,6 @@ bool refuse_busy(self_ptr self, node_context& ctx, const ws_gateway_options& opt
   return true;
 }
 
-/// How often paused connections look at the node again.
-constexpr auto resume_check = std::chrono::milliseconds(10);
-
-/// Stops reading connection `id` until the node is not busy.
-void pause_reading(self_ptr self, std::int64_t id) {
-  auto& paused = self->state.paused;
-  if (std::find(paused.begin(), paused.end(), id) != paused.end())
-    return;
-  self->halt(connection_handle::from_int(id));
-  if (paused.empty())
-    self->delayed_send(self, resume_check, resume_atom_v);
-  paused.push_back(id);
-}
-
 void handle_frames(self_ptr self, node_context& ctx, const ws_gateway_options& opts,
                    std::int64_t id, std::string_view bytes) {
   auto i = self->state.conns.find(id);
@@ -138,15 +117,9 @@ void handle_frames(self_ptr self, node_context& ctx, const ws_gateway_options& o
     switch (ev.kind) {
     case ws::event::text:
       ctx.stats.ws_frames_in.fetch_add(1, std::memory_order_relaxed);
-      if (!i->second.held.empty() || node_busy(ctx)) {
-        // Back-pressure: hold what was read, read no more until the node
-        // is not busy. Only what one read brought beyond a session's
-        // share of calls is refused.
-        if (i->second.held.size() < opts.ws.max_in_flight)
-          i->second.held.push_back(std::move(ev.payload));
-        else if (!refuse_busy(self, ctx, opts, hdl, ev.payload))
+      if (node_busy(ctx)) {
+        if (!refuse_busy(self, ctx, opts, hdl, ev.payload))
           return close_conn(self, ctx, id, ws::close_code::policy, "reader too slow");
-        pause_reading(self, id);
         break;
       }
       self->send(i->second.session, ws_in_atom_v, std::move(ev.payload));
@@ -281,30 +254,11 @@ caf::behavior gateway(self_ptr self, node_context_ptr ctx, ws_gateway_options op
           i != self->state.conns.end())
         i->second.authenticated = true;
     },
-    [=](resume_atom) {
-      if (node_busy(*ctx)) {
-        self->delayed_send(self, resume_check, resume_atom_v);
-        return;
-      }
-      for (auto id : self->state.paused) {
-        auto i = self->state.conns.find(id);
-        if (i == self->state.conns.end())
-          continue;
-        for (auto& frame : i->second.held)
-          self->send(i->second.session, ws_in_atom_v, std::move(frame));
-        i->second.held.clear();
-        i->second.last_rx_ms = ctx->now_ms(); // the pause is not idleness
-        self->trigger(connection_handle::from_int(id));
-      }
-      self->state.paused.clear();
-    },
     [=](tick_atom) {
       auto now = ctx->now_ms();
       auto idle_ms = opts.ws.idle_timeout_s * 1000;
       std::vector<std::tuple<std::int64_t, std::uint16_t, std::string_view>> expired;
       for (auto& [id, c] : self->state.conns) {
-        if (!c.held.empty())
-          continue; // paused by the node (busy), not idle
         if (!c.upgraded && now - c.opened_ms > opts.ws.handshake_timeout_s * 1000) {
           expired.emplace_back(id, 0, "timeout");
         } else if (c.upgraded && now - c.last_rx_ms > idle_ms) {
