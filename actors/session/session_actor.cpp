@@ -84,6 +84,10 @@ bool node_busy(const node_context& ctx) {
              && ctx.stats.ws_call_latency_avg_us.load(std::memory_order_relaxed) > slow_us);
 }
 
+rpc_failure busy_refusal() {
+  return rpc_failure{errc::flood_wait, "the node is busy", 1};
+}
+
 caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
                          std::shared_ptr<const rpc_decoder> decoder, caf::actor gateway,
                          std::uint64_t conn, std::string token, session_options opts) {
@@ -154,7 +158,7 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         return;
       }
       if (node_busy(*ctx)) {
-        out(envelope::rpc_error(id_json, rpc_failure{errc::flood_wait, "the node is busy", 1}));
+        out(envelope::rpc_error(id_json, busy_refusal()));
         return;
       }
       req.client = opts.client;

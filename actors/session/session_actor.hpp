@@ -62,6 +62,9 @@ struct session_options {
 /// the session again before it runs the call.
 bool node_busy(const node_context& ctx);
 
+/// The answer to a call refused because the node is busy.
+rpc_failure busy_refusal();
+
 /// `gateway` receives this session's output; `conn` names the connection there.
 /// `token` (may be empty) is the `?token=` of the upgrade request.
 caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,

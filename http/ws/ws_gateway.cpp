@@ -95,9 +95,7 @@ bool refuse_busy(self_ptr self, node_context& ctx, const ws_gateway_options& opt
   auto decoded = self->state.decoder->decode(frame);
   auto* call = std::get_if<jsonrpc_call>(&decoded);
   const auto& id_json = call != nullptr ? call->id_json : std::get<jsonrpc_reject>(decoded).id_json;
-  auto out = ws::encode_frame(
-    ws::opcode::text,
-    envelope::rpc_error(id_json, rpc_failure{errc::flood_wait, "the node is busy", 1}));
+  auto out = ws::encode_frame(ws::opcode::text, envelope::rpc_error(id_json, busy_refusal()));
   if (too_slow(self, hdl, out.size(), opts))
     return false;
   ctx.stats.ws_frames_out.fetch_add(1, std::memory_order_relaxed);
