@@ -8,9 +8,14 @@
 #   scripts/bench_ab.sh OLD_BIN NEW_BIN ROUNDS [loadgen args...]
 #   scripts/bench_ab.sh /tmp/old/actorgram build/actorgram 2 --users 1000 --rate 10000 --duration 20 --warmup 3
 #   scripts/bench_ab.sh /tmp/old/actorgram build/actorgram 2 --group --users 1000 --online 200 --rate 20 --duration 20
+#   PIN=1 scripts/bench_ab.sh ...   node on CPU 1, generator on CPU 0 (NODE_CPU, GEN_CPU)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ $# -ge 3 ]] || { sed -n 2,11p "$0"; exit 2; }
+[[ $# -ge 3 ]] || { sed -n 2,12p "$0"; exit 2; }
+node_cpu=() gen_cpu=()
+if [[ -n "${PIN:-}" ]]; then
+  node_cpu=(taskset -c "${NODE_CPU:-1}") gen_cpu=(taskset -c "${GEN_CPU:-0}")
+fi
 bins=("$(realpath "$1")" "$(realpath "$2")")
 rounds=$3
 shift 3
@@ -38,14 +43,14 @@ for ((r = 1; r <= rounds; r++)); do
     ACTORGRAM_WS_MAX_CONNECTIONS=19000 \
     # From the data directory: each binary runs on its built-in defaults, not
     # on this checkout's config/node.yaml (whose keys an older one may not know).
-    (cd "$data" && exec env ${extra[@]+"${extra[@]}"} "$bin" --data-dir "$data/db" \
+    (cd "$data" && exec env ${extra[@]+"${extra[@]}"} ${node_cpu[@]+"${node_cpu[@]}"} "$bin" --data-dir "$data/db" \
       --http-port "$http_port" --ws-port "$ws_port") >"$data/node.log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do
       curl -fs "http://127.0.0.1:$http_port/readyz" >/dev/null 2>&1 && break
       sleep 0.1
     done
-    line=$("${LOADGEN:-build/actorgram-loadgen}" "$@" --http-port "$http_port" --ws-port "$ws_port" --node-pid "$pid" \
+    line=$(${gen_cpu[@]+"${gen_cpu[@]}"} "${LOADGEN:-build/actorgram-loadgen}" "$@" --http-port "$http_port" --ws-port "$ws_port" --node-pid "$pid" \
       | grep '^RESULT' || true)
     [[ -n "$line" ]] || { echo "bench_ab: no result; the node's log:" >&2; tail -5 "$data/node.log" >&2; }
     kill "$pid" 2>/dev/null || true

@@ -109,9 +109,14 @@ inline std::string update(std::uint64_t uid, std::uint64_t pts) {
 inline std::string update_prefix(std::uint64_t uid) {
   return byte_writer{}.u64(uid).take();
 }
-// outbox: one record per (message, recipient still owed it)
-inline std::string pending(std::uint64_t dmid, std::uint64_t recipient) {
-  return byte_writer{}.u64(dmid).u64(recipient).take();
+// outbox: one record per (operation, recipient still owed it), or one per
+// operation for all its recipients (recipient `for_all`)
+constexpr std::uint64_t for_all = 0;
+inline std::string pending(std::uint64_t op_id, std::uint64_t recipient) {
+  return byte_writer{}.u64(op_id).u64(recipient).take();
+}
+inline bool pending_for_all(std::string_view key) {
+  return key.size() == 16 && key.substr(8).find_first_not_of('\0') == std::string_view::npos;
 }
 // chats
 inline std::string chat(std::uint64_t cid) {

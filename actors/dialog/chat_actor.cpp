@@ -25,6 +25,7 @@ struct chat_state {
   chat_rules::members_map members;
   std::unordered_set<std::uint64_t> former;
   delivery::job_queue queue;
+  delivery::owed_ops owed;
   std::unordered_map<std::uint64_t, user_actor> users; // resolved user actors
   commit_tracker commits;
   std::int64_t last_active_ms = 0;
@@ -135,7 +136,7 @@ void post_change(self_ptr self, const node_context_ptr& ctx, message draft,
       auto author = draft.from_id;
       auto everyone = others;
       everyone.push_back(author);
-      auto owed = pending_delivery{draft, everyone};
+      auto owed = delivery::owed_to(draft, everyone);
       outbox_repo::put(rows, owed);
       self->state.commits.submit(
         self, ctx->writer, std::move(rows), [=](const caf::error& err) mutable {
@@ -152,8 +153,11 @@ void post_change(self_ptr self, const node_context_ptr& ctx, message draft,
             ok(r);
             if (after)
               after();
-            delivery::fan_out_all(self, ctx, pending_delivery{r.msg, others}, 0,
-                                  [self] { finish(self); });
+            auto rest = delivery::owed_to(r.msg, others);
+            rest.for_all = owed.for_all;
+            if (owed.for_all)
+              delivery::owe(self, owed, 1); // the author's copy is in
+            delivery::fan_out_all(self, ctx, std::move(rest), 0, [self] { finish(self); });
           };
           outbox_write w{draft, others, origin, dmid};
           // A stopped (idle) author actor is asked once more: the write is
@@ -432,7 +436,8 @@ chat_actor spawn_chat(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       [=](tick_atom) {
         auto& st = self->state;
         auto quiet = [self] {
-          return !self->state.queue.busy && self->state.commits.idle();
+          auto& st = self->state;
+          return !st.queue.busy && st.commits.idle() && st.owed.empty();
         };
         // A chat that does not exist (a stranger's probe) stops at once.
         if (quiet() && (!st.exists || idle_long_enough(*ctx, st.last_active_ms)))

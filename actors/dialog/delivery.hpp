@@ -2,7 +2,8 @@
 /// What the actors that order dialogs (dialog shards for private dialogs,
 /// chat actors for groups) share: a per-dialog job queue, user actor
 /// lookups, fresh operation ids, and fan-out of pending operations to
-/// recipients' inboxes with retries.
+/// recipients' inboxes with retries (and, for records owed to many, their
+/// settling once all have committed).
 ///
 /// Ordering rests on one fact: messages from one actor to another arrive in
 /// the order they were sent. A dialog's next job starts only once every
@@ -18,6 +19,7 @@
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "actors/user/user_actor.hpp"
+#include "storage/box/outbox_repo.hpp"
 
 namespace ag::delivery {
 
@@ -118,6 +120,48 @@ void with_new_id(Self* self, const node_context_ptr& ctx, std::function<void(std
     .then([=](std::uint64_t id) { then(id); }, [=](caf::error& err) { fail(err); });
 }
 
+/// Operations stored as one record for all their recipients, still being
+/// fanned out by this actor: the record as stored, how many recipients have
+/// not settled yet, and those given up on (retries spent).
+struct owed_op {
+  pending_delivery record;
+  std::size_t unsettled = 0;
+  std::vector<std::uint64_t> given_up;
+};
+using owed_ops = std::unordered_map<std::uint64_t, owed_op>;
+
+/// Starts settling `record` (one for all its recipients), of whose
+/// recipients `settled` have committed already. No-op if already tracked.
+template <class Self>
+void owe(Self* self, const pending_delivery& record, std::size_t settled = 0) {
+  self->state.owed.try_emplace(record.key_id(),
+                               owed_op{record, record.recipients.size() - settled, {}});
+}
+
+/// One recipient of the record for all `p` stands for has committed
+/// (`committed`) or was given up on; with the last one, the record goes (or
+/// is rewritten for those given up on: the next start replays it). Not
+/// tracked (this actor restarted since): the record stays for the replay.
+template <class Self>
+void settle(Self* self, const node_context_ptr& ctx, const pending_delivery& p,
+            std::uint64_t recipient, bool committed) {
+  if (!p.for_all)
+    return; // the recipient's own commit erased its record
+  auto& owed = self->state.owed;
+  auto i = owed.find(p.key_id());
+  if (i == owed.end())
+    return;
+  if (!committed)
+    i->second.given_up.push_back(recipient);
+  if (--i->second.unsettled > 0)
+    return;
+  write_batch b;
+  outbox_repo::settle_for_all(b, i->second.record, i->second.given_up);
+  owed.erase(i);
+  // Nothing waits on it: if it fails, the record stays and is replayed.
+  ctx->writer.submit(std::move(b), [](const caf::error&) {});
+}
+
 /// Applies `p` (one operation) to `recipient`'s box; retried with backoff
 /// (the actor must handle `redeliver, int attempt`: its impl interface). `sent` runs as soon as
 /// the request is on its way (the ordering point).
@@ -128,7 +172,7 @@ void fan_out(Self* self, const node_context_ptr& ctx,
   auto retry = [=](const caf::error&) {
     self->state.users.erase(recipient);
     if (attempt + 1 >= max_attempts)
-      return; // stays pending in storage; replayed at the next start
+      return settle(self, ctx, *p, recipient, false); // replayed at the next start
     auto delay = std::chrono::milliseconds(100 << attempt);
     auto again = *p;
     again.recipients = {recipient};
@@ -137,7 +181,8 @@ void fan_out(Self* self, const node_context_ptr& ctx,
   with_user(
     self, ctx, recipient,
     [=](user_actor user) {
-      self->request(user, internal_call, inbox_write_of(*p)).then([](bool) {}, retry);
+      self->request(user, internal_call, inbox_write_of(*p))
+        .then([=](bool) { settle(self, ctx, *p, recipient, true); }, retry);
       if (sent)
         sent();
     },
@@ -149,7 +194,8 @@ void fan_out(Self* self, const node_context_ptr& ctx,
 }
 
 /// Fans `p` out to every one of its recipients; `sent` runs once all
-/// requests are on their way (at once when there are none).
+/// requests are on their way (at once when there are none). A first attempt
+/// of a record for all starts settling it.
 template <class Self>
 void fan_out_all(Self* self, const node_context_ptr& ctx, pending_delivery p, int attempt,
                  std::function<void()> sent) {
@@ -158,6 +204,8 @@ void fan_out_all(Self* self, const node_context_ptr& ctx, pending_delivery p, in
       sent();
     return;
   }
+  if (p.for_all && attempt == 0)
+    owe(self, p);
   auto shared = std::make_shared<const pending_delivery>(std::move(p));
   auto left = std::make_shared<std::size_t>(shared->recipients.size());
   for (auto r : shared->recipients)
@@ -165,6 +213,16 @@ void fan_out_all(Self* self, const node_context_ptr& ctx, pending_delivery p, in
       if (--*left == 0 && sent)
         sent();
     });
+}
+
+/// The operation owed to `recipients` as the record its author's write
+/// stored.
+inline pending_delivery owed_to(message msg, std::vector<std::uint64_t> recipients,
+                                pending_op op = pending_op::new_message, std::uint64_t op_id = 0,
+                                std::vector<std::uint64_t> dmids = {}) {
+  auto for_all = one_record_for_all(recipients.size());
+  return pending_delivery{std::move(msg), std::move(recipients), op,
+                          op_id,          std::move(dmids),      for_all};
 }
 
 /// Posts a new message: a fresh dialog_message_id and date, the author's
@@ -187,8 +245,7 @@ void post(Self* self, const node_context_ptr& ctx, outbox_write w, caf::response
           ok(r);
           if (r.duplicate)
             return end();
-          pending_delivery p{r.msg, recipients};
-          fan_out_all(self, ctx, std::move(p), 0, end);
+          fan_out_all(self, ctx, owed_to(r.msg, recipients), 0, end);
         },
         end);
     },
@@ -211,8 +268,7 @@ void edit(Self* self, const node_context_ptr& ctx, edit_request req,
         self, ctx, req.editor.value, std::move(w), rp,
         [=](outbox_result& r) mutable {
           rp.deliver(r);
-          fan_out_all(self, ctx, pending_delivery{r.msg, recipients, pending_op::edit, op_id, {}},
-                      0, end);
+          fan_out_all(self, ctx, owed_to(r.msg, recipients, pending_op::edit, op_id), 0, end);
         },
         end);
     },
@@ -236,8 +292,8 @@ void remove(Self* self, const node_context_ptr& ctx, delete_request req,
         self, ctx, req.requester.value, std::move(w), rp,
         [=](delete_result& r) mutable {
           rp.deliver(r.affected);
-          pending_delivery p{message{}, recipients, pending_op::remove, op_id, r.dmids};
-          fan_out_all(self, ctx, std::move(p), 0, end);
+          fan_out_all(self, ctx, owed_to(message{}, recipients, pending_op::remove, op_id, r.dmids),
+                      0, end);
         },
         end);
     },

@@ -22,6 +22,7 @@ using pair_key = std::pair<std::uint64_t, std::uint64_t>;
 struct shard_state {
   /// Dialogs with jobs in flight; dropped when their queue empties.
   std::unordered_map<pair_key, delivery::job_queue, pair_hash> active;
+  delivery::owed_ops owed; // replayed records for all (a chat's, after a crash)
   std::unordered_map<std::uint64_t, user_actor> users; // resolved user actors
   static inline const char* name = "dialog_shard";
 };

@@ -97,8 +97,9 @@ caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message&
   auto m = copy_of(st.unflushed, box, st.uid, edited.dialog_message_id);
   if (!m)
     return m.error();
-  if (!*m || ((*m)->text == edited.text && (*m)->edit_date == edited.edit_date))
-    return plan; // never delivered here, deleted, or a replay
+  if (!*m || ((*m)->text == edited.text && (*m)->edit_date == edited.edit_date)
+      || (*m)->edit_date > edited.edit_date)
+    return plan; // never delivered here, deleted, a replay, or older than the edit here
   auto& c = **m;
   c.text = edited.text;
   c.edit_date = edited.edit_date;

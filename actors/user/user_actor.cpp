@@ -178,9 +178,10 @@ caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_re
     box_repo::put_random(b, st.uid, rid, m.id, m.date);
     st.random_inflight.insert(rid);
   }
-  if (w.owed != 0)
-    outbox_repo::erase(b, w.owed, st.uid); // the dialog's record owed us this copy
-  else if (!w.recipients.empty())
+  if (w.owed != 0) {
+    if (!one_record_for_all(w.recipients.size() + 1))
+      outbox_repo::erase(b, w.owed, st.uid); // the dialog's record owed us this copy
+  } else if (!w.recipients.empty())
     outbox_repo::put(b, pending_delivery{m, w.recipients});
   auto rp = self->make_response_promise();
   auto origin = w.origin;
@@ -222,7 +223,8 @@ caf::result<bool> write_inbox(self_ptr self, node_context& ctx, box_repo& box, i
   if (!plan)
     return plan.error();
   auto b = std::move(plan->batch);
-  outbox_repo::erase(b, op_id, st.uid); // applied and debt cleared atomically
+  if (w.settles)
+    outbox_repo::erase(b, op_id, st.uid); // applied and debt cleared atomically
   // Create the promise only now: once made, returned values are not sent.
   auto rp = self->make_response_promise();
   st.inbox_inflight[op_id].push_back(rp);

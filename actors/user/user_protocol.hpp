@@ -25,7 +25,8 @@ struct outbox_write {
   /// Non-zero: the dialog already committed the pending record owed to the
   /// author and to `recipients` (a chat's membership change and its service
   /// message, committed by the chat): the author's write settles its own
-  /// debt instead of writing a record, and is not rate-limited.
+  /// debt (when the record is its own) instead of writing a record, and is
+  /// not rate-limited.
   std::uint64_t owed = 0;
 };
 
@@ -54,15 +55,17 @@ struct inbox_write {
   pending_op op = pending_op::new_message;
   std::uint64_t op_id = 0;            ///< the pending record's key (0: msg's dmid)
   std::vector<std::uint64_t> dmids{}; ///< remove
+  /// The pending record is this recipient's own: erased in its commit.
+  bool settles = true;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, inbox_write& x) {
-  return f(caf::meta::type_name("inbox_write"), x.msg, x.op, x.op_id, x.dmids);
+  return f(caf::meta::type_name("inbox_write"), x.msg, x.op, x.op_id, x.dmids, x.settles);
 }
 
 inline inbox_write inbox_write_of(const pending_delivery& p) {
-  return inbox_write{p.msg, p.op, p.key_id(), p.dmids};
+  return inbox_write{p.msg, p.op, p.key_id(), p.dmids, !p.for_all};
 }
 
 /// Dialog → author's user actor: edit the author's copy (box id `box` of

@@ -8,7 +8,8 @@ namespace ag {
 caf::expected<std::vector<pending_delivery>> outbox_repo::all() {
   std::vector<pending_delivery> out;
   auto err = scan_records(db_, cf::outbox, {}, {}, false, "pending delivery",
-                          records::decode_pending, [&](std::string_view, pending_delivery p) {
+                          records::decode_pending, [&](std::string_view k, pending_delivery p) {
+                            p.for_all = keys::pending_for_all(k);
                             out.push_back(std::move(p));
                             return true;
                           });
@@ -18,6 +19,10 @@ caf::expected<std::vector<pending_delivery>> outbox_repo::all() {
 }
 
 void outbox_repo::put(write_batch& b, const pending_delivery& p) {
+  if (one_record_for_all(p.recipients.size())) {
+    b.put(cf::outbox, keys::pending(p.key_id(), keys::for_all), records::encode(p));
+    return;
+  }
   auto values = records::encode_per_recipient(p);
   for (std::size_t i = 0; i < values.size(); ++i)
     b.put(cf::outbox, keys::pending(p.key_id(), p.recipients[i]), std::move(values[i]));
@@ -25,6 +30,14 @@ void outbox_repo::put(write_batch& b, const pending_delivery& p) {
 
 void outbox_repo::erase(write_batch& b, std::uint64_t op_id, std::uint64_t recipient) {
   b.erase(cf::outbox, keys::pending(op_id, recipient));
+}
+
+void outbox_repo::settle_for_all(write_batch& b, const pending_delivery& p,
+                                 const std::vector<std::uint64_t>& still_owed) {
+  erase(b, p.key_id(), keys::for_all);
+  auto rest = p;
+  rest.recipients = still_owed;
+  put(b, rest);
 }
 
 caf::expected<std::uint64_t> meta_repo::sequence_bound(std::string_view name) {

@@ -1,7 +1,10 @@
 #pragma once
-/// Pending deliveries: one record per (message, recipient), written with the
-/// sender's outbox batch and erased in that recipient's inbox batch, so a
-/// delivery and the end of its debt commit atomically. Replayed on start-up.
+/// Pending deliveries, written with the sender's outbox batch and replayed
+/// on start-up. With one recipient (a private dialog) the record is keyed by
+/// it and erased in that recipient's inbox batch, so a delivery and the end
+/// of its debt commit atomically. With several (a chat) one record names
+/// them all and the actor fanning it out settles it once all have
+/// committed (see one_record_for_all).
 #include "storage/kv/kv_store.hpp"
 #include "storage/records.hpp"
 
@@ -11,12 +14,17 @@ class outbox_repo {
 public:
   explicit outbox_repo(kv_store& db) : db_(db) {}
 
-  /// Every pending delivery (each names one recipient), oldest first.
+  /// Every pending delivery, oldest first (`for_all` set from the key).
   caf::expected<std::vector<pending_delivery>> all();
 
-  /// One record per recipient of `p`.
+  /// The record(s) owing `p` to its recipients.
   static void put(write_batch& b, const pending_delivery& p);
+  /// Erases the record owed to `recipient` alone.
   static void erase(write_batch& b, std::uint64_t op_id, std::uint64_t recipient);
+  /// Replaces the record for all of `p`'s recipients by one owing
+  /// `still_owed` only (none: just erased).
+  static void settle_for_all(write_batch& b, const pending_delivery& p,
+                             const std::vector<std::uint64_t>& still_owed);
 
 private:
   kv_store& db_;

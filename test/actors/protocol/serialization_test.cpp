@@ -102,7 +102,7 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   u.version = 4;
   u.pinned = true;
   history_query q{peer{peer_type::user, 8}, 100, -5, 20, 90, 10};
-  pending_delivery p{m, {1, 2, 3}, pending_op::remove, 99, {7, 8}};
+  pending_delivery p{m, {1, 2, 3}, pending_op::remove, 99, {7, 8}, true};
   round_trip(sys, peer{peer_type::user, 42});
   round_trip(sys, m);
   round_trip(sys, std::vector<message>{m, m});
@@ -117,7 +117,7 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, p);
   round_trip(sys, outbox_write{m, {2}, caf::actor{}, 0x0123456789abcdefull});
   round_trip(sys, outbox_result{m, 12, true});
-  round_trip(sys, inbox_write{m, pending_op::edit, 5, {}});
+  round_trip(sys, inbox_write{m, pending_op::edit, 5, {}, false});
   round_trip(sys, edit_write{peer{peer_type::chat, 3}, box_id{4}, "new", {5, 6}, 7, caf::actor{}});
   round_trip(sys,
              delete_write{

@@ -138,7 +138,9 @@ TEST_CASE_TEMPLATE("account_repo and outbox_repo", B, rocksdb_backend, memory_ba
   account_repo::add_user(b, user_info{7, "Alice_X", "Alice", "", false, false}, "$argon2id$...");
   account_repo::put_authorization(b, authorization{99, 7, 1700000000, "phone", "::1", 1700000000});
   pending_delivery p{make(7, 1, bob, "hi"), {2, 3}};
-  outbox_repo::put(b, p);
+  outbox_repo::put(b, p); // owed to several: one record for all
+  pending_delivery q{make(8, 2, bob, "one"), {5}};
+  outbox_repo::put(b, q); // owed to one: a record of its own
   meta_repo::set_sequence_bound(b, "user", 1000);
   REQUIRE(!backend.db().write(b, true));
   CHECK(acc.find_username("alice_x").value() == std::optional<std::uint64_t>{7});
@@ -149,19 +151,43 @@ TEST_CASE_TEMPLATE("account_repo and outbox_repo", B, rocksdb_backend, memory_ba
   CHECK(a->user == 7);
   CHECK(a->device == "phone");
   auto pending = outbox_repo{backend.db()}.all().value();
-  REQUIRE(pending.size() == 2); // one record per recipient
+  REQUIRE(pending.size() == 2);
   CHECK(pending[0].msg.text == "hi");
-  CHECK(pending[0].recipients == std::vector<std::uint64_t>{2});
-  CHECK(pending[1].recipients == std::vector<std::uint64_t>{3});
+  CHECK(pending[0].recipients == std::vector<std::uint64_t>{2, 3});
+  CHECK(pending[0].for_all);
+  CHECK(pending[1].msg.text == "one");
+  CHECK(pending[1].recipients == std::vector<std::uint64_t>{5});
+  CHECK_FALSE(pending[1].for_all);
   CHECK(meta_repo{backend.db()}.sequence_bound("user").value() == 1000);
   CHECK(meta_repo{backend.db()}.sequence_bound("other").value() == 0);
   write_batch r;
   account_repo::remove_authorization(r, *a);
-  outbox_repo::erase(r, p.msg.dialog_message_id, 2);
+  outbox_repo::erase(r, q.msg.dialog_message_id, 5); // the recipient's own commit
+  outbox_repo::erase(r, p.msg.dialog_message_id, 2); // not a record of its own: no effect
   REQUIRE(!backend.db().write(r, true));
   CHECK(acc.find_authorization(99).value() == std::nullopt);
-  REQUIRE(outbox_repo{backend.db()}.all().value().size() == 1);
-  CHECK(outbox_repo{backend.db()}.all().value()[0].recipients == std::vector<std::uint64_t>{3});
+  pending = outbox_repo{backend.db()}.all().value();
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].recipients == std::vector<std::uint64_t>{2, 3});
+  // Settled with 3 given up on: what stays owes 3 alone, as its own record.
+  write_batch s;
+  outbox_repo::settle_for_all(s, p, {3});
+  REQUIRE(!backend.db().write(s, true));
+  pending = outbox_repo{backend.db()}.all().value();
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].recipients == std::vector<std::uint64_t>{3});
+  CHECK_FALSE(pending[0].for_all);
+  CHECK(pending[0].msg.text == "hi");
+  write_batch t;
+  pending_delivery other{make(9, 3, bob, "x"), {2, 3}};
+  outbox_repo::put(t, other);
+  REQUIRE(!backend.db().write(t, true));
+  REQUIRE(outbox_repo{backend.db()}.all().value().size() == 2);
+  write_batch u;
+  outbox_repo::settle_for_all(u, other, {}); // everyone committed: gone
+  outbox_repo::erase(u, p.msg.dialog_message_id, 3);
+  REQUIRE(!backend.db().write(u, true));
+  CHECK(outbox_repo{backend.db()}.all().value().empty());
 }
 
 TEST_CASE_TEMPLATE("commit_queue commits in order and answers every batch", B, rocksdb_backend,
