@@ -36,7 +36,9 @@ TEST_CASE("a chat's operations are one pending record each, settled once all mem
   f.ask<chat_created>(chat, create_chat{user_id{1}, "team", {user_id{2}, user_id{3}, user_id{4}}});
   auto sent = f.ask<outbox_result>(
     chat, send_request{user_id{1}, team, "hello all", 0, box_id{}, caf::actor{}});
-  auto outbox_empty = [&] { return outbox_repo{backend.db()}.all().value().empty(); };
+  auto outbox_empty = [&] {
+    return outbox_repo{backend.db()}.all().value().empty();
+  };
   wait_for(outbox_empty);
   for (std::uint64_t uid : {2u, 3u, 4u}) {
     auto h = history_of(backend.db(), uid);
