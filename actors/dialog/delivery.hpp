@@ -292,8 +292,13 @@ void remove(Self* self, const node_context_ptr& ctx, delete_request req,
         self, ctx, req.requester.value, std::move(w), rp,
         [=](delete_result& r) mutable {
           rp.deliver(r.affected);
-          fan_out_all(self, ctx, owed_to(message{}, recipients, pending_op::remove, op_id, r.dmids),
-                      0, end);
+          // As the stored record names it (a rewrite after retries is
+          // replayed through the dialog's shard: it needs the dialog).
+          message named;
+          named.from_id = req.requester.value;
+          named.to = req.to;
+          fan_out_all(self, ctx, owed_to(named, recipients, pending_op::remove, op_id, r.dmids), 0,
+                      end);
         },
         end);
     },

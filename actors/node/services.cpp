@@ -20,14 +20,21 @@ namespace ag {
 namespace {
 
 /// Deliveries a crash interrupted go out again, in op_id order (Snowflakes:
-/// a message before its edits), each through its dialog's shard.
+/// a message before its edits), each through its dialog's shard: a chat's
+/// all through one shard (the chat's, whatever their recipients), a private
+/// dialog's through the shard of (author, recipient).
 caf::error replay_pending(node_context& ctx) {
   auto pending = outbox_repo{ctx.db}.all();
   if (!pending)
     return pending.error();
-  for (auto& p : *pending)
-    if (!p.recipients.empty())
-      caf::anon_send(dialog_shard_for(ctx, p.msg.from_id, p.recipients.front()), redeliver{p});
+  for (auto& p : *pending) {
+    if (p.recipients.empty())
+      continue;
+    auto& shard = p.msg.to.type == peer_type::chat
+                    ? dialog_shard_for(ctx, 0, p.msg.to.id)
+                    : dialog_shard_for(ctx, p.msg.from_id, p.recipients.front());
+    caf::anon_send(shard, redeliver{p});
+  }
   if (!pending->empty())
     std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
   return {};

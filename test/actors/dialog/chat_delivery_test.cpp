@@ -88,6 +88,20 @@ TEST_CASE("a chat message's record replayed after a crash reaches each member on
   CHECK(late[0].text == "before the crash");
 }
 
+TEST_CASE("a chat of two: the creation owed to both is one record, settled by both") {
+  ag::test::rocksdb_backend backend;
+  actor_fixture f{backend.db()};
+  auto chat = f.ask<chat_actor>(f.ctx->directory, chat_atom_v, chat_id{cid});
+  f.ask<chat_created>(chat, create_chat{user_id{1}, "pair", {user_id{2}}});
+  wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
+  for (std::uint64_t uid : {1u, 2u}) {
+    auto h = history_of(backend.db(), uid);
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].out == (uid == 1));
+    CHECK(f.ask<std::uint64_t>(f.user(uid), state_atom_v) == 1);
+  }
+}
+
 TEST_CASE("an edit replayed after a newer one does not undo it") {
   ag::test::memory_backend backend;
   actor_fixture f{backend.db()};
