@@ -35,6 +35,8 @@ void outbox_repo::erase(write_batch& b, std::uint64_t op_id, std::uint64_t recip
 void outbox_repo::settle_for_all(write_batch& b, const pending_delivery& p,
                                  const std::vector<std::uint64_t>& still_owed) {
   erase(b, p.key_id(), keys::for_all);
+  if (still_owed.empty())
+    return; // the usual end: nothing to copy or encode
   auto rest = p;
   rest.recipients = still_owed;
   put(b, rest);
