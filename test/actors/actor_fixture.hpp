@@ -3,7 +3,11 @@
 // actor tests without the gateways.
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
+#include <chrono>
+#include <doctest/doctest.h>
+#include <functional>
 #include <sodium.h>
+#include <thread>
 
 #include "actors/dialog/dialog_shard.hpp"
 #include "actors/node/services.hpp"
@@ -12,6 +16,14 @@
 #include "core/error.hpp"
 
 namespace ag::test {
+
+/// Waits up to 5 s for `pred` (work the actors finish after answering, such
+/// as settling pending records); fails the test if it never holds.
+inline void wait_for(const std::function<bool()>& pred) {
+  for (int i = 0; i < 500 && !pred(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(pred());
+}
 
 inline caf::actor_system_config& test_config(caf::actor_system_config& cfg) {
   cfg.set("scheduler.max-threads", 2);

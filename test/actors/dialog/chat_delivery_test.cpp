@@ -11,17 +11,12 @@
 
 using namespace ag;
 using ag::test::actor_fixture;
+using ag::test::wait_for;
 
 namespace {
 
 constexpr std::uint64_t cid = 500;
 const peer team{peer_type::chat, cid};
-
-void wait_for(std::function<bool()> pred) {
-  for (int i = 0; i < 500 && !pred(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  REQUIRE(pred());
-}
 
 std::vector<message> history_of(kv_store& db, std::uint64_t uid) {
   return box_repo{db}.history(uid, {team, 0, 0, 100}).value();
@@ -33,7 +28,8 @@ TEST_CASE("a chat's operations are one pending record each, settled once all mem
   ag::test::rocksdb_backend backend;
   actor_fixture f{backend.db()};
   auto chat = f.ask<chat_actor>(f.ctx->directory, chat_atom_v, chat_id{cid});
-  f.ask<chat_created>(chat, create_chat{user_id{1}, "team", {user_id{2}, user_id{3}, user_id{4}}});
+  f.ask<chat_created>(
+    chat, create_chat{user_id{1}, "team", {user_id{2}, user_id{3}, user_id{4}}, caf::actor{}});
   auto sent = f.ask<outbox_result>(
     chat, send_request{user_id{1}, team, "hello all", 0, box_id{}, caf::actor{}});
   auto outbox_empty = [&] {
@@ -49,11 +45,13 @@ TEST_CASE("a chat's operations are one pending record each, settled once all mem
   }
 
   // An edit and a delete are settled the same way.
-  f.ask<outbox_result>(chat, edit_request{user_id{1}, team, box_id{sent.msg.id}, "hello, all"});
+  f.ask<outbox_result>(
+    chat, edit_request{user_id{1}, team, box_id{sent.msg.id}, "hello, all", caf::actor{}});
   wait_for(outbox_empty);
   for (std::uint64_t uid : {2u, 3u, 4u})
     CHECK(history_of(backend.db(), uid)[0].text == "hello, all");
-  f.ask<affected_messages>(chat, delete_request{user_id{1}, team, {box_id{sent.msg.id}}});
+  f.ask<affected_messages>(chat,
+                           delete_request{user_id{1}, team, {box_id{sent.msg.id}}, caf::actor{}});
   wait_for(outbox_empty);
   for (std::uint64_t uid : {2u, 3u, 4u}) {
     CHECK(history_of(backend.db(), uid).size() == 1);
@@ -65,7 +63,8 @@ TEST_CASE("a chat message's record replayed after a crash reaches each member on
   ag::test::rocksdb_backend backend;
   actor_fixture f{backend.db()};
   auto chat = f.ask<chat_actor>(f.ctx->directory, chat_atom_v, chat_id{cid});
-  f.ask<chat_created>(chat, create_chat{user_id{1}, "team", {user_id{2}, user_id{3}}});
+  f.ask<chat_created>(chat,
+                      create_chat{user_id{1}, "team", {user_id{2}, user_id{3}}, caf::actor{}});
   auto sent = f.ask<outbox_result>(
     chat, send_request{user_id{1}, team, "before the crash", 0, box_id{}, caf::actor{}});
   wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
@@ -92,7 +91,7 @@ TEST_CASE("a chat of two: the creation owed to both is one record, settled by bo
   ag::test::rocksdb_backend backend;
   actor_fixture f{backend.db()};
   auto chat = f.ask<chat_actor>(f.ctx->directory, chat_atom_v, chat_id{cid});
-  f.ask<chat_created>(chat, create_chat{user_id{1}, "pair", {user_id{2}}});
+  f.ask<chat_created>(chat, create_chat{user_id{1}, "pair", {user_id{2}}, caf::actor{}});
   wait_for([&] { return outbox_repo{backend.db()}.all().value().empty(); });
   for (std::uint64_t uid : {1u, 2u}) {
     auto h = history_of(backend.db(), uid);

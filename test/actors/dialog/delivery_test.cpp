@@ -11,6 +11,7 @@
 
 using namespace ag;
 using ag::test::actor_fixture;
+using ag::test::wait_for;
 
 namespace {
 
@@ -18,12 +19,6 @@ send_request text_to(std::uint64_t from, std::uint64_t to, std::string text,
                      std::uint64_t random_id = 0) {
   return send_request{
     user_id{from}, peer{peer_type::user, to}, std::move(text), random_id, box_id{}, caf::actor{}};
-}
-
-void wait_for(std::function<bool()> pred) {
-  for (int i = 0; i < 500 && !pred(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  REQUIRE(pred());
 }
 
 } // namespace
