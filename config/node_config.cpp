@@ -7,6 +7,7 @@
 #include <type_traits>
 #include <yaml-cpp/yaml.h>
 
+#include "core/cluster/endpoint.hpp"
 #include "core/error.hpp"
 
 namespace ag {
@@ -45,7 +46,7 @@ struct key_spec {
 template <class S>
 S& section_of(node_config& c) {
   return std::get<S&>(std::tie(c.node, c.http, c.ws, c.storage, c.status, c.actors, c.limits,
-                               c.auth, c.media, c.mail));
+                               c.auth, c.media, c.mail, c.cluster));
 }
 
 template <class S, class T>
@@ -161,6 +162,14 @@ const std::vector<key_spec>& specs() {
     text("mail.smtp_user", &mail_settings::smtp_user, true),
     text("mail.smtp_password", &mail_settings::smtp_password, true),
     text("mail.from", &mail_settings::from, false),
+    integer("cluster.port", &cluster_settings::port, 0, 65535),
+    text("cluster.bind", &cluster_settings::bind, false),
+    text("cluster.advertise", &cluster_settings::advertise, true),
+    text("cluster.seeds", &cluster_settings::seeds, true),
+    text("cluster.secret_file", &cluster_settings::secret_file, true),
+    integer("cluster.heartbeat_ms", &cluster_settings::heartbeat_ms, 50, 60000),
+    integer("cluster.suspect_ms", &cluster_settings::suspect_ms, 100, 600000),
+    integer("cluster.down_ms", &cluster_settings::down_ms, 200, 3600000),
   };
   return all;
 }
@@ -224,6 +233,22 @@ caf::error load_yaml(node_config& c, const std::string& path) {
   return {};
 }
 
+/// The cluster keys together: seeds well formed, a secret named, timings in
+/// order. (The secret file's contents are checked when the node starts.)
+caf::error check_cluster(const cluster_settings& c) {
+  if (!cluster::parse_endpoints(c.seeds))
+    return bad("cluster.seeds",
+               "expected host:port[,host:port...] with each named once, got '" + c.seeds + "'");
+  if (!c.enabled())
+    return {};
+  if (c.secret_file.empty())
+    return bad("cluster.secret_file", "must name a file of at least 32 bytes when cluster.port "
+                                      "is set (nodes prove membership with it)");
+  if (!(c.heartbeat_ms < c.suspect_ms && c.suspect_ms < c.down_ms))
+    return bad("cluster.down_ms", "expected heartbeat_ms < suspect_ms < down_ms");
+  return {};
+}
+
 } // namespace
 
 caf::expected<node_config> load_config(const std::vector<std::string>& args,
@@ -234,7 +259,8 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
   std::vector<std::pair<std::string, std::string>> flags;
   static const std::map<std::string, std::string> flag_keys = {
     {"--data-dir", "node.data_dir"}, {"--node-id", "node.id"},   {"--http-port", "http.port"},
-    {"--ws-port", "ws.port"},        {"--sync", "storage.sync"},
+    {"--ws-port", "ws.port"},        {"--sync", "storage.sync"}, {"--cluster-port", "cluster.port"},
+    {"--seeds", "cluster.seeds"},
   };
   for (std::size_t i = 0; i < args.size(); ++i) {
     auto a = args[i];
@@ -297,12 +323,19 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
       return err;
   if (c.http.port == c.ws.port && c.http.host == c.ws.host)
     return bad("ws.port", "must differ from http.port");
+  if (auto err = check_cluster(c.cluster))
+    return err;
+  if (c.cluster.enabled() && (c.cluster.port == c.http.port || c.cluster.port == c.ws.port))
+    return bad("cluster.port", "must differ from http.port and ws.port");
   return c;
 }
 
 std::string config_usage() {
   return "usage: actorgram [--config FILE] [--data-dir DIR] [--node-id N]\n"
          "                 [--http-port P] [--ws-port P] [--sync batch|always|none]\n"
+         "                 [--cluster-port P] [--seeds HOST:PORT,...]\n"
+         "       actorgram cluster status [--json] [same options]: this node's view of\n"
+         "                 the cluster (members, their state, the shard map)\n"
          "Every key of config/node.yaml can also be set with ACTORGRAM_<SECTION>_<KEY>,\n"
          "e.g. ACTORGRAM_HTTP_PORT=9080 (an unknown key of a known section stops the\n"
          "node; ACTORGRAM_* variables naming no section are ignored). Flags override\n"

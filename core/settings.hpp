@@ -127,6 +127,23 @@ struct mail_settings {
   bool operator==(const mail_settings&) const = default;
 };
 
+/// cluster.*: several nodes as one (docs/cluster.md). Off while `port` is 0.
+struct cluster_settings {
+  std::uint16_t port = 0;         ///< the cluster port; 0: a single node
+  std::string bind = "127.0.0.1"; ///< the cluster port listens on this address only
+  std::string advertise;          ///< the host other nodes dial; empty: `bind`
+  std::string seeds;              ///< host:port,...: the founding nodes (this one may be one)
+  std::string secret_file;        ///< at least 32 bytes shared by every node; required
+  std::int64_t heartbeat_ms = 1000;
+  std::int64_t suspect_ms = 2000; ///< silent this long: suspect
+  std::int64_t down_ms = 4000;    ///< silent this long: down (its shards answer UNAVAILABLE)
+  [[nodiscard]] bool enabled() const { return port != 0; }
+  [[nodiscard]] const std::string& advertised_host() const {
+    return advertise.empty() ? bind : advertise;
+  }
+  bool operator==(const cluster_settings&) const = default;
+};
+
 /// The sections the actors read (node_context::settings).
 struct actor_settings {
   node_settings node{};
@@ -136,6 +153,7 @@ struct actor_settings {
   auth_settings auth{};
   media_settings media{};
   mail_settings mail{};
+  cluster_settings cluster{};
 };
 
 } // namespace ag

@@ -8,6 +8,7 @@
 #include <caf/type_id.hpp>
 
 #include "actors/auth/auth_protocol.hpp"
+#include "actors/cluster/membership_actor.hpp"
 #include "actors/dialog/chat_actor.hpp"
 #include "actors/dialog/dialog_protocol.hpp"
 #include "actors/files/dfs_protocol.hpp"
@@ -93,6 +94,13 @@ CAF_ADD_TYPE_ID(actorgram, (ag::chat_id))
 CAF_ADD_TYPE_ID(actorgram, (ag::auth_session_id))
 CAF_ADD_TYPE_ID(actorgram, (ag::upload_id))
 CAF_ADD_TYPE_ID(actorgram, (ag::chat_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::cluster::member))
+CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::cluster::member>) )
+CAF_ADD_TYPE_ID(actorgram, (ag::cluster_view))
+CAF_ADD_TYPE_ID(actorgram, (ag::member_status))
+CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::member_status>) )
+CAF_ADD_TYPE_ID(actorgram, (ag::cluster_status))
+CAF_ADD_TYPE_ID(actorgram, (ag::membership_actor))
 
 CAF_END_TYPE_ID_BLOCK(actorgram)
 

@@ -2,6 +2,18 @@
 
 namespace ag::cluster {
 
+const char* to_string(member_state s) {
+  switch (s) {
+  case member_state::alive:
+    return "alive";
+  case member_state::suspect:
+    return "suspect";
+  case member_state::down:
+    return "down";
+  }
+  return "unknown";
+}
+
 membership::membership(member self, timing t) : self_(std::move(self)), timing_(t) {
   self_.state = member_state::alive;
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <caf/meta/type_name.hpp>
+
 #include "core/cluster/shard_map.hpp"
 
 namespace ag::cluster {
@@ -30,6 +32,16 @@ struct member {
   std::int64_t last_heard_ms = 0; ///< local only: not taken from others' views
   friend bool operator==(const member&, const member&) = default;
 };
+
+/// Crosses nodes in heartbeats (last_heard_ms too: the receiver ignores it).
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member& x) {
+  return f(caf::meta::type_name("member"), x.id, x.host, x.port, x.incarnation, x.state,
+           x.last_heard_ms);
+}
+
+/// "alive", "suspect", "down".
+const char* to_string(member_state s);
 
 /// Defaults: heartbeats every second, suspect after 2 s, down after 4 s of
 /// silence (failure detected within 5 s).

@@ -1,5 +1,6 @@
 // actorgram: one messaging node. Loads the config, starts the node, waits
-// for SIGINT/SIGTERM and shuts down cleanly.
+// for SIGINT/SIGTERM and shuts down cleanly. `actorgram cluster ...` runs an
+// operator's command against a running node instead.
 #include <sys/resource.h>
 
 #include <csignal>
@@ -7,6 +8,7 @@
 
 #include "config/node_config.hpp"
 #include "core/error.hpp"
+#include "http/app/cluster_cli.hpp"
 #include "http/app/node.hpp"
 
 extern char** environ;
@@ -21,6 +23,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e)
     env.emplace_back(*e);
+  if (!args.empty() && args[0] == "cluster")
+    return ag::run_cluster_command({args.begin() + 1, args.end()}, env);
   auto cfg = ag::load_config(args, env);
   if (!cfg) {
     std::cerr << "actorgram: " << ag::to_failure(cfg.error()).description << "\n";

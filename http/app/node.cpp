@@ -8,6 +8,8 @@
 #include <sodium.h>
 #include <thread>
 
+#include "actors/cluster/links.hpp"
+#include "actors/cluster/membership_actor.hpp"
 #include "actors/node/services.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/error.hpp"
@@ -29,6 +31,8 @@ struct node::impl {
   node_context_ptr ctx;
   std::unique_ptr<http_server> http;
   caf::actor ws;
+  membership_actor membership; ///< with a cluster port only
+  std::unique_ptr<link_listener> cluster_port;
   bool stopped = false;
 };
 
@@ -129,9 +133,25 @@ caf::error node::start() {
   d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage.sync),
                                             std::chrono::microseconds{cfg.storage.commit_delay_us});
 
+  std::string secret;
+  if (cfg.cluster.enabled()) {
+    auto s = read_cluster_secret(cfg.cluster.secret_file);
+    if (!s)
+      return s.error();
+    secret = std::move(*s);
+  }
+
   d.sys_cfg = std::make_unique<caf::actor_system_config>();
   auto& sc = *d.sys_cfg;
   configure_scheduler(sc, cfg.actors.scheduler_threads);
+  if (cfg.cluster.enabled()) {
+    // CAF's own failure detection on every link (off by default): a peer
+    // silent past down_ms has its connection closed, and its proxies die.
+    sc.set("middleman.heartbeat-interval",
+           caf::timespan{std::chrono::milliseconds{cfg.cluster.heartbeat_ms}});
+    sc.set("middleman.connection-timeout",
+           caf::timespan{std::chrono::milliseconds{cfg.cluster.down_ms}});
+  }
   sc.set("middleman.max-consecutive-reads", 1);
   sc.set("logger.verbosity", caf::atom("quiet"));
   sc.load<caf::io::middleman>();
@@ -148,6 +168,18 @@ caf::error node::start() {
     return ctx.error();
   d.ctx = *ctx;
 
+  if (cfg.cluster.enabled()) {
+    auto m = spawn_membership(*d.sys, d.ctx, secret);
+    if (!m)
+      return m.error();
+    d.membership = *m;
+    auto port = link_listener::start(*d.sys, cfg.cluster.bind, cfg.cluster.port, secret,
+                                     caf::actor_cast<caf::strong_actor_ptr>(d.membership));
+    if (!port)
+      return port.error();
+    d.cluster_port = std::move(*port);
+  }
+
   // One budget of authentication attempts per address over both gateways.
   auto auth_attempts = std::make_shared<address_limiter>(cfg.limits.auth_per_ip_per_second,
                                                          cfg.limits.auth_per_ip_burst);
@@ -162,7 +194,11 @@ caf::error node::start() {
   d.ready = true;
   std::cerr << "actorgram: node " << cfg.node.id << " ready: http " << cfg.http.host << ":"
             << cfg.http.port << ", ws " << cfg.ws.host << ":" << cfg.ws.port << "/ws, data "
-            << cfg.node.data_dir << ", sync " << cfg.storage.sync << std::endl;
+            << cfg.node.data_dir << ", sync " << cfg.storage.sync;
+  if (cfg.cluster.enabled())
+    std::cerr << ", cluster " << cfg.cluster.bind << ":" << cfg.cluster.port << " (seeds "
+              << (cfg.cluster.seeds.empty() ? "none" : cfg.cluster.seeds) << ")";
+  std::cerr << std::endl;
   return {};
 }
 
@@ -176,6 +212,10 @@ void node::stop() {
     d.http->stop();
   if (d.ws)
     caf::anon_send_exit(d.ws, caf::exit_reason::user_shutdown);
+  d.cluster_port.reset();
+  if (d.membership)
+    caf::anon_send_exit(d.membership, caf::exit_reason::user_shutdown);
+  d.membership = membership_actor{};
   stop_services(*d.sys, *d.ctx);
   d.ctx.reset();
   d.sys.reset();

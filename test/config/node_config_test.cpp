@@ -112,4 +112,30 @@ TEST_CASE("config: the shipped node.yaml sets every key to its default") {
   CHECK(shipped->auth == d.auth);
   CHECK(shipped->media == d.media);
   CHECK(shipped->mail == d.mail);
+  CHECK(shipped->cluster == d.cluster);
+}
+
+TEST_CASE("config: the cluster keys") {
+  CHECK_FALSE(node_config{}.cluster.enabled()); // a single node unless a port is set
+  auto c = load_config({"--cluster-port", "7001", "--seeds", "127.0.0.1:7001, 10.0.0.2:7001"},
+                       {"ACTORGRAM_CLUSTER_SECRET_FILE=/etc/actorgram/secret"})
+             .value();
+  CHECK(c.cluster.enabled());
+  CHECK(c.cluster.port == 7001);
+  CHECK(c.cluster.advertised_host() == "127.0.0.1"); // the bind address
+  CHECK(c.cluster.seeds == "127.0.0.1:7001, 10.0.0.2:7001");
+  // Without a secret a node could not prove membership: refused.
+  CHECK(error_of({"--cluster-port", "7001"}, {}).find("cluster.secret_file") != std::string::npos);
+  const std::vector<std::string> secret = {"ACTORGRAM_CLUSTER_SECRET_FILE=/s"};
+  for (auto seeds : {"127.0.0.1", "127.0.0.1:0", "127.0.0.1:70000", ":7001", "a b:1", "h:1,h:1",
+                     "h:1,,h:2", "h:x"})
+    CHECK_MESSAGE(
+      error_of({"--cluster-port", "7001", "--seeds", seeds}, secret).find("cluster.seeds")
+        != std::string::npos,
+      seeds);
+  CHECK(error_of({"--cluster-port", "8080"}, secret).find("cluster.port") != std::string::npos);
+  CHECK(error_of({"--cluster-port", "7001"},
+                 {"ACTORGRAM_CLUSTER_SECRET_FILE=/s", "ACTORGRAM_CLUSTER_SUSPECT_MS=5000"})
+          .find("down_ms")
+        != std::string::npos);
 }

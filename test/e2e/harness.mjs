@@ -54,10 +54,11 @@ export function expectError(r, status, name) {
 }
 
 export class Node {
-  constructor({ dataDir, env = {} } = {}) {
+  constructor({ dataDir, env = {}, args = [] } = {}) {
     this.dataDir = dataDir ?? mkdtempSync(join(tmpdir(), 'actorgram-e2e-'));
     this.ownsDir = !dataDir;
     this.env = env;
+    this.args = args;
     this.log = '';
   }
 
@@ -67,7 +68,7 @@ export class Node {
       this.wsPort = await freePort();
     }
     this.proc = spawn(binary, ['--data-dir', this.dataDir, '--http-port', String(this.httpPort),
-      '--ws-port', String(this.wsPort)], {
+      '--ws-port', String(this.wsPort), ...this.args], {
       env: {
         ...process.env,
         // Cheap password hashing keeps the suite fast; production uses the defaults.

@@ -197,6 +197,14 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, auth_session_id{9});
   round_trip(sys, upload_id{99});
   round_trip(sys, chat_actor{});
+  cluster::member mb{3, "10.0.0.3", 7003, 1764650000123, cluster::member_state::suspect, 0};
+  round_trip(sys, mb);
+  round_trip(sys, std::vector<cluster::member>{mb, mb});
+  round_trip(sys, cluster_view{mb, {mb}, 4, 0xfeedfacecafebeefull});
+  round_trip(sys, member_status{mb, 341, true});
+  round_trip(sys, std::vector<member_status>{member_status{mb, 0, false}});
+  round_trip(sys, cluster_status{1, {member_status{mb, 512, true}}, 2, {"waiting for seed"}});
+  round_trip(sys, membership_actor{});
   // Every type of the block, so a type added there without a case here fails.
   using block = caf::id_block::actorgram;
   auto names = names_of(std::make_integer_sequence<caf::type_id_t, block::end - block::begin>{});

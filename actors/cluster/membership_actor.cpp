@@ -1,0 +1,319 @@
+#include "actors/cluster/membership_actor.hpp"
+
+#include <caf/blocking_actor.hpp>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "actors/cluster/links.hpp"
+#include "actors/node/node_context.hpp"
+#include "actors/protocol/type_ids.hpp"
+#include "core/cluster/endpoint.hpp"
+#include "core/error.hpp"
+#include "storage/box/outbox_repo.hpp"
+
+namespace ag {
+
+namespace {
+
+using cluster::endpoint;
+using cluster::member;
+using cluster::member_state;
+using cluster::node_number;
+using cluster::shard_map;
+
+constexpr std::string_view map_key = "cluster.map";
+constexpr auto hello_timeout = std::chrono::seconds{3};
+
+/// FNV-1a: the same on every node (std::hash need not be).
+std::uint64_t digest_of(std::string_view bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : bytes)
+    h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
+struct membership_state {
+  std::unique_ptr<cluster::membership> members;
+  shard_map map;
+  std::uint64_t digest = 0;
+  std::vector<endpoint> seeds;
+  endpoint self_at;
+  std::map<node_number, membership_actor> links;
+  std::map<caf::actor_addr, node_number> by_addr;
+  std::set<endpoint> dialing;
+  std::map<endpoint, node_number> met;         ///< seeds (and others) heard from, by address
+  std::map<std::string, std::string> problems; ///< by topic: each shows once
+  static inline const char* name = "membership";
+};
+
+/// The contract plus what it sends itself: its ticks and its dials' results.
+using membership_impl = membership_actor::extend<
+  caf::reacts_to<tick_atom>,
+  caf::reacts_to<link_atom, std::string, std::uint16_t, caf::actor, std::string>>;
+using self_ptr = membership_impl::stateful_pointer<membership_state>;
+
+void log(const std::string& line) {
+  std::cerr << "actorgram: cluster: " << line << std::endl;
+}
+
+std::string node_name(const member& m) {
+  return "node " + std::to_string(m.id) + " (" + m.host + ":" + std::to_string(m.port) + ")";
+}
+
+cluster_view view_of(self_ptr self) {
+  auto& st = self->state;
+  return cluster_view{st.members->self(), st.members->view(), st.map.version(), st.digest};
+}
+
+void adopt_map(self_ptr self, const node_context_ptr& ctx, const shard_map& map, const char* how) {
+  auto& st = self->state;
+  auto bytes = map.encode();
+  st.digest = digest_of(bytes);
+  st.map = map;
+  st.problems.erase("map");
+  write_batch b;
+  meta_repo::put(b, map_key, std::move(bytes));
+  ctx->writer.submit(std::move(b), [](const caf::error& err) {
+    if (err)
+      log("cannot store the shard map: " + to_failure(err).description);
+  });
+  log(std::string{how} + " shard map version " + std::to_string(st.map.version()) + " ("
+      + std::to_string(st.map.nodes().size()) + " nodes own shards)");
+}
+
+/// The founding seeds deal the first map once they have all met; the same
+/// on each of them, so no vote is needed.
+void try_form(self_ptr self, const node_context_ptr& ctx) {
+  auto& st = self->state;
+  if (st.map.version() != 0 || st.seeds.empty())
+    return;
+  if (std::find(st.seeds.begin(), st.seeds.end(), st.self_at) == st.seeds.end())
+    return; // a node that is not a seed takes the map from a peer
+  std::vector<node_number> founders;
+  for (auto& s : st.seeds) {
+    if (s == st.self_at) {
+      founders.push_back(st.members->self().id);
+      continue;
+    }
+    auto i = st.met.find(s);
+    if (i == st.met.end())
+      return;
+    founders.push_back(i->second);
+  }
+  adopt_map(self, ctx, shard_map::initial(founders), "formed the cluster:");
+}
+
+/// A peer holds a newer map: fetch it. Same version, other contents: a
+/// misconfiguration to report (seeds listed differently), never merged.
+void compare_maps(self_ptr self, const node_context_ptr& ctx, const membership_actor& peer,
+                  const cluster_view& v) {
+  auto& st = self->state;
+  if (v.map_version == st.map.version()) {
+    if (v.map_version != 0 && v.map_digest != st.digest)
+      st.problems["map"] = "node " + std::to_string(v.from.id) + " holds another shard map at "
+                           + "version " + std::to_string(v.map_version)
+                           + " (are cluster.seeds the same on every node?)";
+    return;
+  }
+  if (v.map_version < st.map.version())
+    return;
+  self->request(peer, hello_timeout, map_atom_v)
+    .then(
+      [=](const std::string& bytes) {
+        auto m = shard_map::decode(bytes);
+        if (!m) {
+          log("node " + std::to_string(v.from.id) + " sent a shard map that does not decode");
+          return;
+        }
+        if (m->version() > self->state.map.version())
+          adopt_map(self, ctx, *m, "took");
+      },
+      [](const caf::error&) {});
+}
+
+void take_view(self_ptr self, const node_context_ptr& ctx, const membership_actor& peer,
+               const cluster_view& v) {
+  auto& st = self->state;
+  auto now = ctx->now_ms();
+  auto* before = st.members->find(v.from.id);
+  auto was = before != nullptr ? before->state : member_state::down;
+  bool known = before != nullptr;
+  if (st.members->heard(v.from, now))
+    log(node_name(v.from) + " restarted or came back (incarnation "
+        + std::to_string(v.from.incarnation) + ")");
+  else if (!known || was != member_state::alive)
+    log(node_name(v.from) + " is alive");
+  for (auto& m : st.members->merge(v.members, now))
+    if (m.id != st.members->self().id && m.id != v.from.id)
+      log("heard of " + node_name(m) + ": " + cluster::to_string(m.state));
+  st.met[endpoint{v.from.host, v.from.port}] = v.from.id;
+  compare_maps(self, ctx, peer, v);
+  try_form(self, ctx);
+}
+
+/// A connection to `peer` (either way): remember it, watch it, and take its view.
+void linked(self_ptr self, const node_context_ptr& ctx, const membership_actor& peer,
+            const cluster_view& v) {
+  auto& st = self->state;
+  st.problems.erase("dial " + endpoint{v.from.host, v.from.port}.text());
+  auto& slot = st.links[v.from.id];
+  if (slot != peer) {
+    if (slot)
+      st.by_addr.erase(slot.address());
+    slot = peer;
+    st.by_addr[peer.address()] = v.from.id;
+    self->monitor(peer);
+  }
+  take_view(self, ctx, peer, v);
+}
+
+void dial(self_ptr self, const std::string& secret, const endpoint& to) {
+  if (!self->state.dialing.insert(to).second)
+    return;
+  auto me = caf::actor_cast<caf::actor>(self);
+  self->spawn([=](caf::blocking_actor* b) {
+    auto r = dial_node(b->system(), to.host, to.port, secret, handshake_timeout);
+    if (r)
+      caf::anon_send(me, link_atom_v, to.host, to.port, caf::actor_cast<caf::actor>(*r),
+                     std::string{});
+    else
+      caf::anon_send(me, link_atom_v, to.host, to.port, caf::actor{},
+                     to_failure(r.error()).description);
+  });
+}
+
+/// Heartbeats, silences, and dials of members and seeds without a link.
+void tick(self_ptr self, const node_context_ptr& ctx, const std::string& secret) {
+  auto& st = self->state;
+  for (auto& m : st.members->tick(ctx->now_ms()))
+    log(node_name(m) + " is " + cluster::to_string(m.state) + " (silent)");
+  auto v = view_of(self);
+  for (auto& [id, peer] : st.links)
+    self->send(peer, heartbeat_atom_v, v);
+  for (auto& m : st.members->others())
+    if (st.links.count(m.id) == 0)
+      dial(self, secret, endpoint{m.host, m.port});
+  for (auto& s : st.seeds) {
+    auto i = st.met.find(s);
+    if (s != st.self_at && (i == st.met.end() || st.links.count(i->second) == 0))
+      dial(self, secret, s);
+  }
+  self->delayed_send(self, std::chrono::milliseconds{ctx->settings.cluster.heartbeat_ms},
+                     tick_atom_v);
+}
+
+cluster_status status_of(self_ptr self) {
+  auto& st = self->state;
+  cluster_status out;
+  out.self = st.members->self().id;
+  out.map_version = st.map.version();
+  for (auto& m : st.members->view()) {
+    auto linked = m.id == out.self || st.links.count(m.id) > 0;
+    out.members.push_back(member_status{m, static_cast<std::uint32_t>(st.map.count(m.id)), linked});
+  }
+  std::stable_partition(out.members.begin(), out.members.end(),
+                        [&](const member_status& m) { return m.member.id == out.self; });
+  for (auto& [topic, text] : st.problems)
+    out.problems.push_back(text);
+  if (st.map.version() == 0)
+    for (auto& s : st.seeds)
+      if (s != st.self_at && st.met.count(s) == 0)
+        out.problems.push_back("waiting for seed " + s.text() + " to form the cluster");
+  return out;
+}
+
+} // namespace
+
+caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_context_ptr ctx,
+                                                 std::string secret) {
+  auto& cs = ctx->settings.cluster;
+  auto seeds = cluster::parse_endpoints(cs.seeds);
+  if (!seeds)
+    return make_error(errc::input_request_invalid, "config key 'cluster.seeds' is malformed");
+  auto stored = meta_repo{ctx->db}.get(map_key);
+  if (!stored)
+    return stored.error();
+  shard_map map;
+  if (*stored) {
+    auto m = shard_map::decode(**stored);
+    if (!m)
+      return make_error(errc::storage_failure, "the stored shard map (meta 'cluster.map') does "
+                                               "not decode");
+    map = *m;
+  }
+  member me{static_cast<node_number>(ctx->settings.node.id), cs.advertised_host(), cs.port,
+            static_cast<std::uint64_t>(ctx->now_ms()),       member_state::alive,  0};
+  cluster::timing t{cs.heartbeat_ms, cs.suspect_ms, cs.down_ms};
+  auto actor = sys.spawn(
+    [=, seeds = std::move(*seeds)](self_ptr self) mutable -> membership_impl::behavior_type {
+      auto& st = self->state;
+      st.members = std::make_unique<cluster::membership>(me, t);
+      st.seeds = std::move(seeds);
+      st.self_at = endpoint{me.host, me.port};
+      st.map = map;
+      st.digest = st.map.version() == 0 ? 0 : digest_of(st.map.encode());
+      self->set_down_handler([self](caf::down_msg& m) {
+        auto& st = self->state;
+        auto i = st.by_addr.find(m.source);
+        if (i == st.by_addr.end())
+          return;
+        auto id = i->second;
+        st.by_addr.erase(i);
+        if (auto l = st.links.find(id); l != st.links.end() && l->second.address() == m.source)
+          st.links.erase(l);
+        log("lost the connection to node " + std::to_string(id));
+      });
+      self->send(self, tick_atom_v);
+      return {
+        [=](hello_atom, cluster_view& v) -> caf::result<cluster_view> {
+          if (v.from.id == self->state.members->self().id || v.from.id == 0) {
+            self->state.problems["id"] =
+              "a node at " + v.from.host + ":" + std::to_string(v.from.port)
+              + " claims this node's number " + std::to_string(v.from.id);
+            return make_error(errc::input_request_invalid,
+                              "node id " + std::to_string(v.from.id) + " is taken");
+          }
+          auto peer = caf::actor_cast<membership_actor>(self->current_sender());
+          if (peer)
+            linked(self, ctx, peer, v);
+          return view_of(self);
+        },
+        [=](heartbeat_atom, cluster_view& v) {
+          auto peer = caf::actor_cast<membership_actor>(self->current_sender());
+          if (v.from.id == self->state.members->self().id || !peer)
+            return;
+          if (self->state.links.count(v.from.id) == 0)
+            linked(self, ctx, peer, v);
+          else
+            take_view(self, ctx, peer, v);
+        },
+        [=](map_atom) { return self->state.map.encode(); },
+        [=](members_atom) { return status_of(self); },
+        [=](tick_atom) { tick(self, ctx, secret); },
+        [=](link_atom, const std::string& host, std::uint16_t port, const caf::actor& remote,
+            const std::string& why) {
+          endpoint to{host, port};
+          self->state.dialing.erase(to);
+          if (!remote) {
+            auto& p = self->state.problems["dial " + to.text()];
+            if (p.empty())
+              log("cannot reach " + to.text() + ": " + why);
+            p = "cannot reach " + to.text() + ": " + why;
+            return;
+          }
+          self->state.problems.erase("dial " + to.text());
+          auto peer = caf::actor_cast<membership_actor>(remote);
+          self->request(peer, hello_timeout, hello_atom_v, view_of(self))
+            .then([=](cluster_view& v) { linked(self, ctx, peer, v); },
+                  [=](caf::error& err) {
+                    self->state.problems["dial " + to.text()] =
+                      to.text() + " refused this node: " + to_failure(err).description;
+                  });
+        },
+      };
+    });
+  return actor;
+}
+
+} // namespace ag
