@@ -22,13 +22,25 @@ caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, acc
   auto email = std::move(*valid);
   if (limits::check_password(req.new_password) != errc::none)
     return make_error(errc::password_too_weak, "the password must have 8-256 bytes");
-  if (auto err = use_code(self, *ctx, email, code_purpose::reset_password, req.code))
-    return err;
-  auto uid = accounts.find_email(email);
-  if (!uid)
-    return uid.error();
-  if (!*uid) // the account went away since the code was sent
-    return make_error(errc::email_code_expired, "no valid code for this email");
+  std::optional<std::uint64_t> found;
+  if (req.verified.valid()) {
+    found = req.verified.value; // the email's node used the code up
+  } else {
+    if (auto err = use_code(self, *ctx, email, code_purpose::reset_password, req.code))
+      return err;
+    auto owner = accounts.find_email(email);
+    if (!owner)
+      return owner.error();
+    if (!*owner) // the account went away since the code was sent
+      return make_error(errc::email_code_expired, "no valid code for this email");
+    found = *owner;
+    // In a cluster the account may live on another node: it sets the password.
+    auto there = req;
+    there.verified = user_id{*found};
+    if (auto r = forward<auth_result>(self, *ctx, *found, std::move(there)))
+      return std::move(*r);
+  }
+  caf::expected<std::optional<std::uint64_t>> uid{found}; // as the lookup answers
   auto user = accounts.find_user(**uid);
   if (!user)
     return user.error();
@@ -76,8 +88,9 @@ caf::result<user_info> change_profile(self_ptr self, node_context_ptr ctx, accou
                         "5-32 characters: letters, digits, '_', starting with a letter");
     auto lower = limits::normalize_username(req.username);
     if (lower != limits::normalize_username(before.username)) {
-      if (auto err = username_free(self, accounts, lower, before.id))
-        return err;
+      if (!indexed_elsewhere(*ctx, username_key(lower)))
+        if (auto err = username_free(self, accounts, lower, before.id))
+          return err;
       claim = "u:" + lower;
     }
     after.username = req.username;
@@ -85,18 +98,30 @@ caf::result<user_info> change_profile(self_ptr self, node_context_ptr ctx, accou
   if (after.first_name == before.first_name && after.last_name == before.last_name
       && after.username == before.username)
     return after;
-  write_batch b;
-  account_repo::update_user(b, before, after);
-  if (!claim.empty())
-    self->state.reserved.insert(claim);
   auto rp = self->make_response_promise();
-  self->state.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
+  auto commit = [=]() mutable {
+    write_batch b;
+    account_repo::update_user(b, before, after);
     if (!claim.empty())
-      self->state.reserved.erase(claim);
-    if (err)
-      return rp.deliver(err);
-    rp.deliver(after);
-  });
+      self->state.reserved.insert(claim);
+    self->state.commits.submit(self, ctx->writer, std::move(b), [=](const caf::error& err) mutable {
+      if (!claim.empty())
+        self->state.reserved.erase(claim);
+      if (err)
+        return rp.deliver(err);
+      if (!claim.empty()) // the old name's entry, if another node keeps it
+        release_elsewhere(*ctx, username_key(limits::normalize_username(before.username)),
+                          before.id);
+      rp.deliver(after);
+    });
+  };
+  if (claim.empty() || !indexed_elsewhere(*ctx, claim)) {
+    commit();
+    return rp;
+  }
+  // The new name's node claims it first.
+  auth_detail::claim(self, ctx, accounts, claim, before.id, {}, commit,
+                     [rp](caf::error err) mutable { rp.deliver(err); });
   return rp;
 }
 
@@ -138,7 +163,15 @@ caf::result<bool> delete_account(self_ptr self, node_context_ptr ctx, account_re
     auto sids = revoke_all(self, accounts, uid, 0, b);
     if (!sids)
       return rp.deliver(sids.error());
-    commit_revoking(self, ctx, std::move(b), *sids, rp, [=]() mutable { rp.deliver(true); });
+    auto name = username_key(limits::normalize_username((*user)->username));
+    auto mail = email->value_or("");
+    commit_revoking(self, ctx, std::move(b), *sids, rp, [=]() mutable {
+      // Index entries other nodes keep (this node's went in the batch).
+      release_elsewhere(*ctx, name, uid);
+      if (!mail.empty())
+        release_elsewhere(*ctx, email_key(mail), uid);
+      rp.deliver(true);
+    });
   });
   return rp;
 }

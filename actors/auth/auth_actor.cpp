@@ -1,5 +1,7 @@
 #include "actors/auth/auth_actor.hpp"
 
+#include <optional>
+
 #include "actors/auth/detail/state.hpp"
 #include "actors/auth/hasher_pool.hpp"
 #include "actors/auth/mailer.hpp"
@@ -195,6 +197,7 @@ caf::error check_profile(const std::string& username, const std::string& first_n
 
 caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                  sign_up_request& req) {
+  auto* repo = &accounts; // the actor's own: lives as long as it
   if (auto err = check_profile(req.username, req.first_name, req.last_name))
     return err;
   if (auto e = limits::check_password(req.password); e != errc::none)
@@ -202,21 +205,25 @@ caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_re
   if (req.email.empty() && ctx->settings.auth.require_email)
     return make_error(errc::email_required, "sign up with an email and the code sent to it");
   std::string email;
+  bool email_elsewhere = false; // its index node checks it and the code
   if (!req.email.empty()) {
     auto valid = valid_email(req.email);
     if (!valid)
       return valid.error();
     email = std::move(*valid);
-    auto owner = accounts.find_email(email);
-    if (!owner)
-      return owner.error();
-    if (*owner || self->state.reserved.count("e:" + email) > 0)
-      return make_error(errc::email_occupied, "another account has this email");
+    email_elsewhere = indexed_elsewhere(*ctx, email_key(email));
+    if (!email_elsewhere) {
+      auto owner = accounts.find_email(email);
+      if (!owner)
+        return owner.error();
+      if (*owner || self->state.reserved.count("e:" + email) > 0)
+        return make_error(errc::email_occupied, "another account has this email");
+    }
   }
   auto lower = limits::normalize_username(req.username);
   if (auto err = username_free(self, accounts, lower))
     return err;
-  if (!email.empty())
+  if (!email.empty() && !email_elsewhere)
     if (auto err = use_code(self, *ctx, email, code_purpose::sign_up, req.code))
       return err;
   std::vector<std::string> claims{"u:" + lower};
@@ -237,9 +244,16 @@ caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_re
           .then(
             [=](std::uint64_t uid) mutable {
               user_info u{uid, req.username, req.first_name, req.last_name, false, false};
-              write_batch b;
-              account_repo::add_user(b, u, hash, email);
-              open_authorization(self, ctx, u, req.client, std::move(b), rp, claims);
+              auto commit = [=]() mutable {
+                write_batch b;
+                account_repo::add_user(b, u, hash, email);
+                open_authorization(self, ctx, u, req.client, std::move(b), rp, claims);
+              };
+              if (!email_elsewhere)
+                return commit();
+              // The email's node claims it (and uses the code up) first.
+              claim(self, ctx, *repo, email_key(email), uid, req.code, commit,
+                    [fail](caf::error err) mutable { fail(err); });
             },
             fail);
       },
@@ -250,11 +264,25 @@ caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_re
 caf::result<auth_result> sign_in(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                  sign_in_request& req) {
   auto lower = limits::normalize_username(req.username);
-  auto uid = accounts.find_username(lower);
-  if (!uid)
-    return uid.error();
-  if (!*uid)
+  std::optional<std::uint64_t> found;
+  if (req.user.valid()) {
+    found = req.user.value; // the username's node found it
+  } else {
+    auto uid = accounts.find_username(lower);
+    if (!uid)
+      return uid.error();
+    found = *uid;
+  }
+  if (!found)
     return make_error(errc::username_not_occupied, "no account has that username");
+  if (!req.user.valid()) {
+    // Renamed: the account lives on another node.
+    auto there = req;
+    there.user = user_id{*found};
+    if (auto r = forward<auth_result>(self, *ctx, *found, std::move(there)))
+      return std::move(*r);
+  }
+  caf::expected<std::optional<std::uint64_t>> uid{found}; // as the lookup answers
   auto user = accounts.find_user(**uid);
   auto hash = accounts.password_hash(**uid);
   if (!user)
@@ -347,14 +375,35 @@ auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
       [=](commit_atom, std::uint64_t token, const caf::error& err) {
         self->state.commits.done(token, err);
       },
-      [=](sign_up_request& req) { return sign_up(self, ctx, *accounts, req); },
-      [=](sign_in_request& req) { return sign_in(self, ctx, *accounts, req); },
-      [=](const code_request& req) { return send_code(self, ctx, *accounts, req); },
+      // In a cluster each call goes first to the node its data lives on:
+      // the username's or email's index node, or the account's.
+      [=](sign_up_request& req) -> caf::result<auth_result> {
+        auto key = username_key(limits::normalize_username(req.username));
+        if (auto r = forward<auth_result>(self, *ctx, key_place(key), req))
+          return std::move(*r);
+        return sign_up(self, ctx, *accounts, req);
+      },
+      [=](sign_in_request& req) -> caf::result<auth_result> {
+        auto key = username_key(limits::normalize_username(req.username));
+        if (!req.user.valid())
+          if (auto r = forward<auth_result>(self, *ctx, key_place(key), req))
+            return std::move(*r);
+        return sign_in(self, ctx, *accounts, req);
+      },
+      [=](const code_request& req) -> caf::result<bool> {
+        auto key = email_key(limits::normalize_email(req.email));
+        if (auto r = forward<bool>(self, *ctx, key_place(key), req))
+          return std::move(*r);
+        return send_code(self, ctx, *accounts, req);
+      },
       [=](check_atom, const std::string& token, const std::string& ip,
           const caf::actor& session) -> caf::result<token_owner> {
         auto claims = read_token(ctx->token_key, token);
         if (!claims)
           return make_error(errc::auth_key_unregistered, "invalid token");
+        if (auto r =
+              forward<token_owner>(self, *ctx, claims->user, check_atom_v, token, ip, session))
+          return std::move(*r);
         auto a = live_authorization(self, *accounts, *claims);
         if (!a)
           return a.error();
@@ -374,46 +423,100 @@ auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
         }
         return token_owner{user_id{auth.user}, auth_session_id{auth.id}};
       },
-      [=](revoke_atom, auth_session_id sid) -> caf::result<bool> {
+      [=](revoke_atom, user_id uid, auth_session_id sid) -> caf::result<bool> {
+        if (auto r = forward<bool>(self, *ctx, uid.value, revoke_atom_v, uid, sid))
+          return std::move(*r);
         auto a = accounts->find_authorization(sid.value);
         if (!a)
           return a.error();
-        if (!*a)
+        if (!*a || (*a)->user != uid.value)
           return false;
         return revoke_one(self, ctx, **a);
       },
-      [=](users_atom, const std::vector<user_id>& ids) -> caf::result<std::vector<user_info>> {
-        std::vector<user_info> out;
-        for (auto id : ids) {
-          auto u = accounts->find_user(id.value);
-          if (!u)
-            return u.error();
-          if (*u)
-            out.push_back(std::move(**u));
-        }
-        return out;
+      [=](users_atom, const std::vector<user_id>& ids) {
+        return users_everywhere(self, ctx, *accounts, ids);
       },
       [=](resolve_atom, const std::string& username) -> caf::result<user_info> {
-        auto uid = accounts->find_username(limits::normalize_username(username));
+        auto lower = limits::normalize_username(username);
+        if (auto r = forward<user_info>(self, *ctx, key_place(username_key(lower)), resolve_atom_v,
+                                        username))
+          return std::move(*r);
+        auto uid = accounts->find_username(lower);
         if (!uid)
           return uid.error();
-        if (*uid) {
-          auto u = accounts->find_user(**uid);
-          if (!u)
-            return u.error();
-          if (*u)
-            return std::move(**u);
+        if (!*uid)
+          return make_error(errc::username_not_occupied, "no user has that username");
+        if (auto there = auth_elsewhere(*ctx, **uid)) { // renamed: the account is elsewhere
+          if (!*there)
+            return there->error();
+          auto rp = self->make_response_promise<user_info>();
+          self->request(**there, internal_call, users_atom_v, std::vector<user_id>{user_id{**uid}})
+            .then(
+              [=](std::vector<user_info>& us) mutable {
+                if (us.empty())
+                  rp.deliver(make_error(errc::username_not_occupied, "no user has that username"));
+                else
+                  rp.deliver(std::move(us.front()));
+              },
+              [=](caf::error& err) mutable { rp.deliver(err); });
+          return rp;
         }
+        auto u = accounts->find_user(**uid);
+        if (!u)
+          return u.error();
+        if (*u)
+          return std::move(**u);
         return make_error(errc::username_not_occupied, "no user has that username");
       },
-      [=](const password_reset& req) { return reset_password(self, ctx, *accounts, req); },
-      [=](const profile_change& req) { return change_profile(self, ctx, *accounts, req); },
-      [=](const password_change& req) { return change_password(self, ctx, *accounts, req); },
-      [=](const account_deletion& req) { return delete_account(self, ctx, *accounts, req); },
-      [=](const user_search& req) { return search_users(*accounts, req); },
-      [=](sessions_atom, user_id uid) { return list_authorizations(self, *accounts, uid.value); },
-      [=](reset_atom, user_id uid, auth_session_id sid) {
+      [=](const password_reset& req) -> caf::result<auth_result> {
+        if (req.verified.valid()) { // the email's node used the code up
+          if (auto r = forward<auth_result>(self, *ctx, req.verified.value, req))
+            return std::move(*r);
+        } else {
+          auto key = email_key(limits::normalize_email(req.email));
+          if (auto r = forward<auth_result>(self, *ctx, key_place(key), req))
+            return std::move(*r);
+        }
+        return reset_password(self, ctx, *accounts, req);
+      },
+      [=](const profile_change& req) -> caf::result<user_info> {
+        if (auto r = forward<user_info>(self, *ctx, req.user.value, req))
+          return std::move(*r);
+        return change_profile(self, ctx, *accounts, req);
+      },
+      [=](const password_change& req) -> caf::result<std::uint32_t> {
+        if (auto r = forward<std::uint32_t>(self, *ctx, req.user.value, req))
+          return std::move(*r);
+        return change_password(self, ctx, *accounts, req);
+      },
+      [=](const account_deletion& req) -> caf::result<bool> {
+        if (auto r = forward<bool>(self, *ctx, req.user.value, req))
+          return std::move(*r);
+        return delete_account(self, ctx, *accounts, req);
+      },
+      [=](const user_search& req) { return search_everywhere(self, ctx, *accounts, req); },
+      [=](sessions_atom, user_id uid) -> caf::result<std::vector<authorization>> {
+        if (auto r =
+              forward<std::vector<authorization>>(self, *ctx, uid.value, sessions_atom_v, uid))
+          return std::move(*r);
+        return list_authorizations(self, *accounts, uid.value);
+      },
+      [=](reset_atom, user_id uid, auth_session_id sid) -> caf::result<bool> {
+        if (auto r = forward<bool>(self, *ctx, uid.value, reset_atom_v, uid, sid))
+          return std::move(*r);
         return revoke_other(self, ctx, *accounts, uid.value, sid.value);
+      },
+      [=](claim_atom, const std::string& key, user_id uid, const std::string& code) {
+        return claim_here(self, ctx, *accounts, key, uid.value, code);
+      },
+      [=](release_atom, const std::string& key, user_id uid) {
+        auto owner = key.rfind("e:", 0) == 0 ? accounts->find_email(key.substr(2))
+                                             : accounts->find_username(key.substr(2));
+        if (!owner || !*owner || **owner != uid.value)
+          return;
+        write_batch b;
+        account_repo::erase_index(b, key);
+        self->state.commits.submit(self, ctx->writer, std::move(b), [](const caf::error&) {});
       },
     };
   });

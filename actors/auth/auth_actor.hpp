@@ -1,5 +1,10 @@
 #pragma once
-/// auth: accounts and authorizations, one per node. Password hashing
+/// auth: accounts and authorizations, one per node. In a cluster each
+/// account lives on the node owning its user id's shard, and the username
+/// and email index entries on the node owning the key's shard (a new
+/// account is made where its username is indexed, so usually both are one
+/// node); a call for data elsewhere goes to that node's auth actor
+/// (docs/cluster.md). Password hashing
 /// (Argon2id) runs on a small pool of detached hasher actors, never on a
 /// scheduler thread; when its queue is full a call answers FLOOD_WAIT.
 /// Every handler may also answer STORAGE_FAILURE.
@@ -29,8 +34,9 @@ using auth_actor = caf::typed_actor<
   /// the authorization and kicked when it is revoked. AUTH_KEY_UNREGISTERED
   /// if forged, expired or revoked.
   caf::replies_to<check_atom, std::string, std::string, caf::actor>::with<token_owner>,
-  /// Logs that authorization out (its sessions are kicked); false if unknown.
-  caf::replies_to<revoke_atom, auth_session_id>::with<bool>,
+  /// Logs that authorization (of that user) out (its sessions are kicked);
+  /// false if unknown.
+  caf::replies_to<revoke_atom, user_id, auth_session_id>::with<bool>,
   /// The users with these ids; unknown ids are skipped.
   caf::replies_to<users_atom, std::vector<user_id>>::with<std::vector<user_info>>,
   /// The user with this username. USERNAME_NOT_OCCUPIED.
@@ -53,7 +59,13 @@ using auth_actor = caf::typed_actor<
   /// The user's authorizations (devices).
   caf::replies_to<sessions_atom, user_id>::with<std::vector<authorization>>,
   /// Logs out one of the user's other authorizations. HASH_INVALID.
-  caf::replies_to<reset_atom, user_id, auth_session_id>::with<bool>>;
+  caf::replies_to<reset_atom, user_id, auth_session_id>::with<bool>,
+  /// Between nodes: claims index entry `key` ("u:name", "e:address"; with an
+  /// email, `code` is checked and used up) for `uid` on the node owning the
+  /// key's shard. USERNAME_OCCUPIED, EMAIL_OCCUPIED, EMAIL_CODE_INVALID.
+  caf::replies_to<claim_atom, std::string, user_id, std::string>::with<bool>,
+  /// Between nodes: drops index entry `key` if it still names `uid`.
+  caf::reacts_to<release_atom, std::string, user_id>>;
 
 auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx);
 

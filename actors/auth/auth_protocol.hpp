@@ -37,11 +37,14 @@ typename Inspector::result_type inspect(Inspector& f, sign_up_request& x) {
 struct sign_in_request {
   std::string username, password;
   client_info client;
+  /// Set only between nodes: the account the username's node found (it
+  /// lives on another node, which checks the password).
+  user_id user{};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, sign_in_request& x) {
-  return f(caf::meta::type_name("sign_in_request"), x.username, x.password, x.client);
+  return f(caf::meta::type_name("sign_in_request"), x.username, x.password, x.client, x.user);
 }
 
 /// auth.sendCode: `purpose` is a code_purpose.
@@ -59,11 +62,15 @@ typename Inspector::result_type inspect(Inspector& f, code_request& x) {
 struct password_reset {
   std::string email, code, new_password;
   client_info client;
+  /// Set only between nodes: the email's node used the code up and found
+  /// this account, which lives on the receiving node.
+  user_id verified{};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, password_reset& x) {
-  return f(caf::meta::type_name("password_reset"), x.email, x.code, x.new_password, x.client);
+  return f(caf::meta::type_name("password_reset"), x.email, x.code, x.new_password, x.client,
+           x.verified);
 }
 
 /// account.updateProfile: only the fields with their `set_` flag change.
@@ -106,11 +113,12 @@ typename Inspector::result_type inspect(Inspector& f, account_deletion& x) {
 struct user_search {
   std::string q;
   std::uint32_t limit = 20;
+  bool here_only = false; ///< between nodes: this node's users only (no fan-out)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, user_search& x) {
-  return f(caf::meta::type_name("user_search"), x.q, x.limit);
+  return f(caf::meta::type_name("user_search"), x.q, x.limit, x.here_only);
 }
 
 /// A signed-in result: the token and the user.

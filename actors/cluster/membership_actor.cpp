@@ -7,6 +7,7 @@
 
 #include "actors/cluster/links.hpp"
 #include "actors/node/node_context.hpp"
+#include "actors/node/services.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "core/cluster/endpoint.hpp"
 #include "core/error.hpp"
@@ -25,12 +26,9 @@ using cluster::shard_map;
 constexpr std::string_view map_key = "cluster.map";
 constexpr auto hello_timeout = std::chrono::seconds{3};
 
-/// FNV-1a: the same on every node (std::hash need not be).
+/// The same on every node (std::hash need not be).
 std::uint64_t digest_of(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes)
-    h = (h ^ c) * 0x100000001b3ull;
-  return h;
+  return cluster::key_id(bytes);
 }
 
 struct membership_state {
@@ -40,6 +38,8 @@ struct membership_state {
   std::vector<endpoint> seeds;
   endpoint self_at;
   std::map<node_number, membership_actor> links;
+  std::map<node_number, node_services> services; ///< what each linked member lends
+  std::set<node_number> published_up;            ///< the nodes up in the last routes
   std::map<caf::actor_addr, node_number> by_addr;
   std::set<endpoint> dialing;
   std::map<endpoint, node_number> met;         ///< seeds (and others) heard from, by address
@@ -61,6 +61,42 @@ std::string node_name(const member& m) {
   return "node " + std::to_string(m.id) + " (" + m.host + ":" + std::to_string(m.port) + ")";
 }
 
+node_services own_services(const node_context& ctx) {
+  return node_services{static_cast<node_number>(ctx.settings.node.id),
+                       ctx.directory,
+                       ctx.auth,
+                       ctx.status,
+                       ctx.dfs,
+                       ctx.dialog_shards};
+}
+
+/// Tells every actor of the node where shards live now: this node and the
+/// members that are linked and not down.
+void publish(self_ptr self, const node_context_ptr& ctx) {
+  auto& st = self->state;
+  auto t = std::make_shared<route_table>();
+  t->self = st.members->self().id;
+  t->map = st.map;
+  t->up.emplace(t->self, own_services(*ctx));
+  for (auto& [id, s] : st.services)
+    if (st.links.count(id) > 0 && st.members->up(id))
+      t->up.emplace(id, s);
+  // A node that came up (or a map to find them with) lets the deliveries
+  // owed to its shards go out again.
+  std::set<node_number> up;
+  for (auto& [id, s] : t->up)
+    up.insert(id);
+  bool newly_up = t->map.version() != 0 && std::any_of(up.begin(), up.end(), [&](node_number id) {
+                    return st.published_up.count(id) == 0;
+                  });
+  if (t->map.version() != 0)
+    st.published_up = std::move(up);
+  ctx->routes->publish(std::move(t));
+  if (newly_up)
+    if (auto sent = replay_pending(*ctx); !sent)
+      log("cannot read the pending deliveries: " + to_failure(sent.error()).description);
+}
+
 cluster_view view_of(self_ptr self) {
   auto& st = self->state;
   return cluster_view{st.members->self(), st.members->view(), st.map.version(), st.digest};
@@ -78,6 +114,7 @@ void adopt_map(self_ptr self, const node_context_ptr& ctx, const shard_map& map,
     if (err)
       log("cannot store the shard map: " + to_failure(err).description);
   });
+  publish(self, ctx);
   log(std::string{how} + " shard map version " + std::to_string(st.map.version()) + " ("
       + std::to_string(st.map.nodes().size()) + " nodes own shards)");
 }
@@ -136,26 +173,36 @@ void take_view(self_ptr self, const node_context_ptr& ctx, const membership_acto
                const cluster_view& v) {
   auto& st = self->state;
   auto now = ctx->now_ms();
-  auto* before = st.members->find(v.from.id);
-  auto was = before != nullptr ? before->state : member_state::down;
-  bool known = before != nullptr;
-  if (st.members->heard(v.from, now))
+  auto state_of = [&](node_number id) {
+    auto* m = st.members->find(id);
+    return m != nullptr ? m->state : member_state::down;
+  };
+  auto was = state_of(v.from.id);
+  bool changed = st.members->heard(v.from, now);
+  if (changed)
     log(node_name(v.from) + " restarted or came back (incarnation "
         + std::to_string(v.from.incarnation) + ")");
-  else if (!known || was != member_state::alive)
+  else if (was != member_state::alive && state_of(v.from.id) == member_state::alive)
     log(node_name(v.from) + " is alive");
-  for (auto& m : st.members->merge(v.members, now))
+  changed = changed || was != state_of(v.from.id);
+  for (auto& m : st.members->merge(v.members, now)) {
+    changed = true;
     if (m.id != st.members->self().id && m.id != v.from.id)
       log("heard of " + node_name(m) + ": " + cluster::to_string(m.state));
+  }
   st.met[endpoint{v.from.host, v.from.port}] = v.from.id;
   compare_maps(self, ctx, peer, v);
   try_form(self, ctx);
+  if (changed)
+    publish(self, ctx);
 }
 
-/// A connection to `peer` (either way): remember it, watch it, and take its view.
+/// A connection to `peer` (either way): remember it and what it lends, watch
+/// it, and take its view.
 void linked(self_ptr self, const node_context_ptr& ctx, const membership_actor& peer,
-            const cluster_view& v) {
+            const cluster_view& v, const node_services& lent) {
   auto& st = self->state;
+  st.services[v.from.id] = lent;
   st.problems.erase("dial " + endpoint{v.from.host, v.from.port}.text());
   auto& slot = st.links[v.from.id];
   if (slot != peer) {
@@ -166,6 +213,7 @@ void linked(self_ptr self, const node_context_ptr& ctx, const membership_actor& 
     self->monitor(peer);
   }
   take_view(self, ctx, peer, v);
+  publish(self, ctx); // the link and what it lends are new
 }
 
 void dial(self_ptr self, const std::string& secret, const endpoint& to) {
@@ -186,8 +234,11 @@ void dial(self_ptr self, const std::string& secret, const endpoint& to) {
 /// Heartbeats, silences, and dials of members and seeds without a link.
 void tick(self_ptr self, const node_context_ptr& ctx, const std::string& secret) {
   auto& st = self->state;
-  for (auto& m : st.members->tick(ctx->now_ms()))
+  auto changed = st.members->tick(ctx->now_ms());
+  for (auto& m : changed)
     log(node_name(m) + " is " + cluster::to_string(m.state) + " (silent)");
+  if (!changed.empty())
+    publish(self, ctx);
   auto v = view_of(self);
   for (auto& [id, peer] : st.links)
     self->send(peer, heartbeat_atom_v, v);
@@ -253,20 +304,25 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
       st.self_at = endpoint{me.host, me.port};
       st.map = map;
       st.digest = st.map.version() == 0 ? 0 : digest_of(st.map.encode());
-      self->set_down_handler([self](caf::down_msg& m) {
+      self->set_down_handler([self, ctx](caf::down_msg& m) {
         auto& st = self->state;
         auto i = st.by_addr.find(m.source);
         if (i == st.by_addr.end())
           return;
         auto id = i->second;
         st.by_addr.erase(i);
-        if (auto l = st.links.find(id); l != st.links.end() && l->second.address() == m.source)
+        if (auto l = st.links.find(id); l != st.links.end() && l->second.address() == m.source) {
           st.links.erase(l);
+          st.services.erase(id);
+          publish(self, ctx);
+        }
         log("lost the connection to node " + std::to_string(id));
       });
+      publish(self, ctx);
       self->send(self, tick_atom_v);
       return {
-        [=](hello_atom, cluster_view& v) -> caf::result<cluster_view> {
+        [=](hello_atom, cluster_view& v,
+            node_services& lent) -> caf::result<cluster_view, node_services> {
           if (v.from.id == self->state.members->self().id || v.from.id == 0) {
             self->state.problems["id"] =
               "a node at " + v.from.host + ":" + std::to_string(v.from.port)
@@ -276,17 +332,16 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
           }
           auto peer = caf::actor_cast<membership_actor>(self->current_sender());
           if (peer)
-            linked(self, ctx, peer, v);
-          return view_of(self);
+            linked(self, ctx, peer, v, lent);
+          return {view_of(self), own_services(*ctx)};
         },
         [=](heartbeat_atom, cluster_view& v) {
           auto peer = caf::actor_cast<membership_actor>(self->current_sender());
           if (v.from.id == self->state.members->self().id || !peer)
             return;
           if (self->state.links.count(v.from.id) == 0)
-            linked(self, ctx, peer, v);
-          else
-            take_view(self, ctx, peer, v);
+            return; // not introduced yet (its hello is under way)
+          take_view(self, ctx, peer, v);
         },
         [=](map_atom) { return self->state.map.encode(); },
         [=](members_atom) { return status_of(self); },
@@ -304,8 +359,8 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
           }
           self->state.problems.erase("dial " + to.text());
           auto peer = caf::actor_cast<membership_actor>(remote);
-          self->request(peer, hello_timeout, hello_atom_v, view_of(self))
-            .then([=](cluster_view& v) { linked(self, ctx, peer, v); },
+          self->request(peer, hello_timeout, hello_atom_v, view_of(self), own_services(*ctx))
+            .then([=](cluster_view& v, node_services& lent) { linked(self, ctx, peer, v, lent); },
                   [=](caf::error& err) {
                     self->state.problems["dial " + to.text()] =
                       to.text() + " refused this node: " + to_failure(err).description;

@@ -12,15 +12,17 @@
 #include <memory>
 
 #include "actors/cluster/cluster_protocol.hpp"
+#include "actors/cluster/routes.hpp"
 #include "actors/node/context_fwd.hpp"
 #include "actors/protocol/atoms.hpp"
 
 namespace ag {
 
 using membership_actor = caf::typed_actor<
-  /// A node introduces itself (on each new connection); answered with this
-  /// node's view. INPUT_REQUEST_INVALID if it claims this node's number.
-  caf::replies_to<hello_atom, cluster_view>::with<cluster_view>,
+  /// A node introduces itself and the service actors it lends (on each new
+  /// connection); answered with this node's. INPUT_REQUEST_INVALID if it
+  /// claims this node's number.
+  caf::replies_to<hello_atom, cluster_view, node_services>::with<cluster_view, node_services>,
   /// A member's heartbeat.
   caf::reacts_to<heartbeat_atom, cluster_view>,
   /// This node's shard map, encoded (shard_map::encode; version 0: none).
@@ -29,7 +31,8 @@ using membership_actor = caf::typed_actor<
   caf::replies_to<members_atom>::with<cluster_status>>;
 
 /// Spawns the membership actor of this node; reads the stored shard map
-/// first. `secret` is the cluster secret (for dialing).
+/// first, and publishes where shards live to `ctx->routes` (which must be
+/// set) on every change. `secret` is the cluster secret (for dialing).
 caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_context_ptr ctx,
                                                  std::string secret);
 

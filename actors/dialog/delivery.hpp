@@ -14,6 +14,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "actors/cluster/routes.hpp"
 #include "actors/dialog/dialog_protocol.hpp"
 #include "actors/node/node_context.hpp"
 #include "actors/protocol/atoms.hpp"
@@ -138,6 +139,27 @@ void owe(Self* self, const pending_delivery& record, std::size_t settled = 0) {
                                owed_op{record, record.recipients.size() - settled, {}});
 }
 
+/// Whether `a` and `b` live on the same node (always, on a single node).
+inline bool colocated(const node_context& ctx, std::uint64_t a, std::uint64_t b) {
+  return !ctx.routes || ctx.routes->colocated(a, b);
+}
+
+/// Ends `record`'s fan-out where it is stored, with its author: here, or
+/// through the author's node's directory (if that node is down the message
+/// is lost and the record stays: it is replayed when the node returns).
+inline void settle_at_author(const node_context_ptr& ctx, const pending_delivery& record,
+                             std::vector<std::uint64_t> still_owed) {
+  auto at = ctx->routes ? ctx->routes->place(record.msg.from_id) : placement{};
+  if (at.where == placement::kind::remote)
+    return caf::anon_send(at.at->directory, settle_atom_v, record, std::move(still_owed));
+  if (at.where != placement::kind::local)
+    return;
+  write_batch b;
+  outbox_repo::settle(b, record, still_owed);
+  // Nothing waits on it: if it fails, the record stays and is replayed.
+  ctx->writer.submit(std::move(b), [](const caf::error&) {});
+}
+
 /// One recipient of the record for all `p` stands for has committed
 /// (`committed`) or was given up on; with the last one, the record goes (or
 /// is rewritten for those given up on: the next start replays it). Not
@@ -145,8 +167,15 @@ void owe(Self* self, const pending_delivery& record, std::size_t settled = 0) {
 template <class Self>
 void settle(Self* self, const node_context_ptr& ctx, const pending_delivery& p,
             std::uint64_t recipient, bool committed) {
-  if (!p.for_all)
-    return; // the recipient's own commit erased its record
+  if (!p.for_all) {
+    // The recipient's own commit erased its record, if they share a node.
+    if (committed && !colocated(*ctx, p.msg.from_id, recipient)) {
+      auto one = p;
+      one.recipients = {recipient};
+      settle_at_author(ctx, one, {});
+    }
+    return;
+  }
   auto& owed = self->state.owed;
   auto i = owed.find(p.key_id());
   if (i == owed.end())
@@ -155,11 +184,9 @@ void settle(Self* self, const node_context_ptr& ctx, const pending_delivery& p,
     i->second.given_up.push_back(recipient);
   if (--i->second.unsettled > 0)
     return;
-  write_batch b;
-  outbox_repo::settle_for_all(b, i->second.record, i->second.given_up);
+  auto done = std::move(i->second);
   owed.erase(i);
-  // Nothing waits on it: if it fails, the record stays and is replayed.
-  ctx->writer.submit(std::move(b), [](const caf::error&) {});
+  settle_at_author(ctx, done.record, std::move(done.given_up));
 }
 
 /// Applies `p` (one operation) to `recipient`'s box; retried with backoff
@@ -172,7 +199,8 @@ void fan_out(Self* self, const node_context_ptr& ctx,
   auto retry = [=](const caf::error&) {
     self->state.users.erase(recipient);
     if (attempt + 1 >= max_attempts)
-      return settle(self, ctx, *p, recipient, false); // replayed at the next start
+      return settle(self, ctx, *p, recipient,
+                    false); // replayed at the next start, or when a node returns
     auto delay = std::chrono::milliseconds(100 << attempt);
     auto again = *p;
     again.recipients = {recipient};
@@ -181,7 +209,10 @@ void fan_out(Self* self, const node_context_ptr& ctx,
   with_user(
     self, ctx, recipient,
     [=](user_actor user) {
-      self->request(user, internal_call, inbox_write_of(*p))
+      auto w = inbox_write_of(*p);
+      // A recipient on another node cannot erase the author's record.
+      w.settles = w.settles && colocated(*ctx, p->msg.from_id, recipient);
+      self->request(user, internal_call, std::move(w))
         .then([=](bool) { settle(self, ctx, *p, recipient, true); }, retry);
       if (sent)
         sent();

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "actors/cluster/routes.hpp"
 #include "actors/dialog/delivery.hpp"
 #include "actors/node/node_context.hpp"
 #include "actors/protocol/type_ids.hpp"
@@ -112,10 +113,22 @@ dialog_actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx) {
   });
 }
 
-const dialog_actor& dialog_shard_for(const node_context& ctx, std::uint64_t a, std::uint64_t b) {
+caf::expected<dialog_actor> dialog_shard_for(const node_context& ctx, std::uint64_t a,
+                                             std::uint64_t b) {
   auto key = ordered(a, b);
   auto h = pair_hash{}(key);
-  return ctx.dialog_shards[h % ctx.dialog_shards.size()];
+  if (!ctx.routes)
+    return ctx.dialog_shards[h % ctx.dialog_shards.size()];
+  // One orderer per dialog in the whole cluster: on the node owning the
+  // lower user id (a chat's id, for a chat's replays).
+  auto anchor = key.first != 0 ? key.first : key.second;
+  auto p = ctx.routes->place(anchor);
+  if (p.where == placement::kind::unavailable)
+    return unavailable_error(p);
+  const auto& shards = p.where == placement::kind::remote ? p.at->dialog_shards : ctx.dialog_shards;
+  if (shards.empty())
+    return unavailable_error(p);
+  return shards[h % shards.size()];
 }
 
 } // namespace ag

@@ -12,6 +12,7 @@
 /// Its contract is dialog_actor (dialog_actor.hpp). The recipient's inbox
 /// batch erases the pending record. Failed fan-outs are retried with
 /// backoff; recipients deduplicate by dialog_message_id.
+#include <caf/expected.hpp>
 #include <cstdint>
 
 #include "actors/dialog/dialog_actor.hpp"
@@ -21,7 +22,11 @@ namespace ag {
 
 dialog_actor spawn_dialog_shard(caf::actor_system& sys, node_context_ptr ctx);
 
-/// The shard owning the private dialog of `a` and `b` (order does not matter).
-const dialog_actor& dialog_shard_for(const node_context& ctx, std::uint64_t a, std::uint64_t b);
+/// The shard owning the private dialog of `a` and `b` (order does not
+/// matter; `a` 0 and `b` a chat id: the shard replaying that chat's
+/// records). In a cluster it may be on another node (the one owning the
+/// lower id); UNAVAILABLE while that node is down.
+caf::expected<dialog_actor> dialog_shard_for(const node_context& ctx, std::uint64_t a,
+                                             std::uint64_t b);
 
 } // namespace ag

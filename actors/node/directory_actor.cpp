@@ -5,12 +5,14 @@
 #include <unordered_set>
 #include <utility>
 
+#include "actors/cluster/routes.hpp"
 #include "actors/dialog/chat_actor.hpp"
 #include "actors/node/node_context.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "actors/user/user_actor.hpp"
 #include "actors/user/user_protocol.hpp"
+#include "storage/box/outbox_repo.hpp"
 
 namespace ag {
 
@@ -28,6 +30,13 @@ struct directory_state {
 
 /// With the idle tick it sends itself.
 using directory_impl = directory_actor::extend<caf::reacts_to<tick_atom>>;
+
+/// In a cluster, where `id`'s shard lives; local on a single node.
+placement place(const node_context& ctx, std::uint64_t id) {
+  if (!ctx.routes)
+    return placement{};
+  return ctx.routes->place(id);
+}
 
 } // namespace
 
@@ -107,24 +116,57 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
             caf::anon_send(caf::actor_cast<caf::actor>(a), tick_atom_v);
           self->delayed_send(self, period, tick_atom_v);
         },
-        [=](user_atom, user_id uid) { return user_of(uid.value); },
-        [=](user_atom, user_id uid, session_push& p) {
+        // In a cluster, ids of shards other nodes own go to those nodes'
+        // directories (the answer is a handle to the actor there); ids of a
+        // down node's shards fail fast.
+        [=](user_atom, user_id uid) -> caf::result<user_actor> {
+          auto p = place(*ctx, uid.value);
+          if (p.where == placement::kind::remote)
+            return self->delegate(p.at->directory, user_atom_v, uid);
+          if (p.where == placement::kind::unavailable)
+            return unavailable_error(p);
+          return user_of(uid.value);
+        },
+        [=](user_atom, user_id uid, session_push& push) {
+          auto p = place(*ctx, uid.value);
+          if (p.where == placement::kind::remote)
+            return self->send(p.at->directory, user_atom_v, uid, std::move(push));
           auto& users = self->state.users;
           if (auto i = users.find(uid.value); i != users.end())
-            caf::anon_send(i->second, std::move(p));
+            caf::anon_send(i->second, std::move(push));
         },
         [=](user_atom, user_id uid, status_broadcast& b) {
+          auto p = place(*ctx, uid.value);
+          if (p.where == placement::kind::remote)
+            return self->send(p.at->directory, user_atom_v, uid, std::move(b));
           auto& users = self->state.users;
           if (auto i = users.find(uid.value); i != users.end())
             caf::anon_send(i->second, std::move(b));
         },
         [=](user_atom, user_id uid, read_notice& n) {
-          caf::anon_send(user_of(uid.value), std::move(n));
+          auto p = place(*ctx, uid.value);
+          if (p.where == placement::kind::remote)
+            return self->send(p.at->directory, user_atom_v, uid, std::move(n));
+          if (p.where == placement::kind::local)
+            caf::anon_send(user_of(uid.value), std::move(n));
         },
-        [=](chat_atom, chat_id cid) { return chat_of(cid.value); },
+        [=](chat_atom, chat_id cid) -> caf::result<chat_actor> {
+          auto p = place(*ctx, cid.value);
+          if (p.where == placement::kind::remote)
+            return self->delegate(p.at->directory, chat_atom_v, cid);
+          if (p.where == placement::kind::unavailable)
+            return unavailable_error(p);
+          return chat_of(cid.value);
+        },
         [=](idle_atom, user_atom, user_id uid) {
           auto& st = self->state;
           return release(st.users, st.lent_users, st.lent_users_before, uid.value);
+        },
+        [=](settle_atom, const pending_delivery& p, const std::vector<std::uint64_t>& owed) {
+          write_batch b;
+          outbox_repo::settle(b, p, owed);
+          // Nothing waits on it: if it fails, the record stays and is replayed.
+          ctx->writer.submit(std::move(b), [](const caf::error&) {});
         },
         [=](idle_atom, chat_atom, chat_id cid) {
           auto& st = self->state;

@@ -6,8 +6,10 @@
 /// a child handed out since the tick before last is refused, so a handle a
 /// caller just got does not stop under it.
 /// Callers must check that ids exist (the auth actor knows) before asking:
-/// the directory spawns what it is asked for. Cluster placement will resolve
-/// remote handles here.
+/// the directory spawns what it is asked for. In a cluster, ids of shards
+/// another node owns go to that node's directory (the answer is a remote
+/// handle of the same type), and those of a down node fail fast with
+/// UNAVAILABLE (docs/cluster.md).
 #include <caf/typed_actor.hpp>
 
 #include "actors/dialog/chat_actor.hpp"
@@ -34,7 +36,11 @@ using directory_actor = caf::typed_actor<
   /// before last.
   caf::replies_to<idle_atom, user_atom, user_id>::with<bool>,
   /// The same for a chat actor.
-  caf::replies_to<idle_atom, chat_atom, chat_id>::with<bool>>;
+  caf::replies_to<idle_atom, chat_atom, chat_id>::with<bool>,
+  /// In a cluster: a pending record this node stored (its author lives
+  /// here) whose fan-out ran on another node has ended; erased, or (one for
+  /// all) rewritten for `still_owed` (outbox_repo::settle).
+  caf::reacts_to<settle_atom, pending_delivery, std::vector<std::uint64_t>>>;
 
 directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx);
 

@@ -1,5 +1,8 @@
 #include "actors/node/idgen_actor.hpp"
 
+#include "actors/cluster/routes.hpp"
+#include "core/error.hpp"
+
 #include "actors/node/node_context.hpp"
 
 #include <unordered_map>
@@ -99,14 +102,28 @@ caf::expected<idgen_actor> spawn_idgen(caf::actor_system& sys, node_context_ptr 
           i = seqs.emplace(name, sequence{std::max<std::uint64_t>(*bound, 1), *bound}).first;
         }
         auto& s = i->second;
-        if (s.next >= s.bound) {
-          write_batch b;
-          meta_repo::set_sequence_bound(b, name, s.next + sequence_step);
-          if (auto err = write_now(*ctx, std::move(b)))
-            return err;
-          s.bound = s.next + sequence_step;
+        // In a cluster, only values whose shard this node owns: ownership is
+        // exclusive, so no two nodes hand out one id (and the new user or
+        // chat lives here).
+        auto routes = ctx->routes ? ctx->routes->snapshot() : nullptr;
+        if (routes && routes->map.version() == 0)
+          return make_error(errc::unavailable, "the cluster has not formed yet: retry later",
+                            unavailable_retry_after_s);
+        if (routes && routes->map.count(routes->self) == 0)
+          return make_error(errc::unavailable, "this node owns no shards yet: retry later",
+                            unavailable_retry_after_s);
+        while (true) {
+          if (s.next >= s.bound) {
+            write_batch b;
+            meta_repo::set_sequence_bound(b, name, s.next + sequence_step);
+            if (auto err = write_now(*ctx, std::move(b)))
+              return err;
+            s.bound = s.next + sequence_step;
+          }
+          auto v = s.next++;
+          if (!routes || routes->map.owner_of(v) == routes->self)
+            return v;
         }
-        return s.next++;
       },
     };
   });

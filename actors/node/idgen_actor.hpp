@@ -23,7 +23,8 @@ using idgen_actor = caf::typed_actor<
   /// A Snowflake id, strictly increasing. STORAGE_FAILURE when a new clock
   /// bound cannot be stored first.
   caf::replies_to<next_id_atom>::with<std::uint64_t>,
-  /// The next value of sequence `name` (from 1). STORAGE_FAILURE.
+  /// The next value of sequence `name` (from 1); in a cluster the next
+  /// whose shard this node owns. STORAGE_FAILURE, UNAVAILABLE (no map yet).
   caf::replies_to<sequence_atom, std::string>::with<std::uint64_t>>;
 
 /// Spawns the idgen actor; reads its durable state first (synchronously).

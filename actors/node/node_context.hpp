@@ -27,6 +27,8 @@
 
 namespace ag {
 
+class routes; // actors/cluster/routes.hpp
+
 struct node_context {
   kv_store& db;
   commit_queue& writer;
@@ -44,6 +46,9 @@ struct node_context {
   std::vector<dialog_actor> dialog_shards{}; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids{};          ///< Snowflake fast path (set by idgen)
   std::shared_ptr<user_limits> limits{};     ///< per-user rates of writes and typing
+  /// Where shards live in a cluster (set before the gateways open); null on
+  /// a single node, which keeps everything local.
+  std::shared_ptr<ag::routes> routes{};
 
   std::int64_t now_s() const { return now_ms() / 1000; }
 

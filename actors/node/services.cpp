@@ -17,30 +17,32 @@
 
 namespace ag {
 
-namespace {
+namespace {} // namespace
 
-/// Deliveries a crash interrupted go out again, in op_id order (Snowflakes:
-/// a message before its edits), each through its dialog's shard: a chat's
-/// all through one shard (the chat's, whatever their recipients), a private
-/// dialog's through the shard of (author, recipient).
-caf::error replay_pending(node_context& ctx) {
+// In op_id order (Snowflakes: a message before its edits), each through its
+// dialog's shard: a chat's all through one shard (the chat's, whatever
+// their recipients), a private dialog's through the shard of (author,
+// recipient).
+caf::expected<std::size_t> replay_pending(const node_context& ctx) {
   auto pending = outbox_repo{ctx.db}.all();
   if (!pending)
     return pending.error();
+  std::size_t sent = 0;
   for (auto& p : *pending) {
     if (p.recipients.empty())
       continue;
-    auto& shard = p.msg.to.type == peer_type::chat
-                    ? dialog_shard_for(ctx, 0, p.msg.to.id)
-                    : dialog_shard_for(ctx, p.msg.from_id, p.recipients.front());
-    caf::anon_send(shard, redeliver{p});
+    auto shard = p.msg.to.type == peer_type::chat
+                   ? dialog_shard_for(ctx, 0, p.msg.to.id)
+                   : dialog_shard_for(ctx, p.msg.from_id, p.recipients.front());
+    if (!shard)
+      continue; // its node is down: replayed when it returns
+    caf::anon_send(*shard, redeliver{p});
+    ++sent;
   }
-  if (!pending->empty())
-    std::cerr << "actorgram: replaying " << pending->size() << " pending deliveries\n";
-  return {};
+  if (sent > 0)
+    std::cerr << "actorgram: replaying " << sent << " pending deliveries\n";
+  return sent;
 }
-
-} // namespace
 
 caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_resources res) {
   auto ctx = std::make_shared<node_context>(node_context{
@@ -57,10 +59,13 @@ caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_reso
   ctx->media = spawn_media_pool(sys, ctx->settings.media.workers, ctx);
   for (std::size_t i = 0; i < ctx->settings.actors.dialog_shards; ++i)
     ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
-  if (auto err = replay_pending(*ctx)) {
-    stop_services(sys, *ctx);
-    return err;
-  }
+  // A cluster's node replays once it knows where the shards are (the
+  // membership actor calls replay_pending then, and whenever a node returns).
+  if (!ctx->settings.cluster.enabled())
+    if (auto sent = replay_pending(*ctx); !sent) {
+      stop_services(sys, *ctx);
+      return sent.error();
+    }
   return ctx;
 }
 

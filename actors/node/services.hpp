@@ -25,10 +25,16 @@ struct node_resources {
 };
 
 /// Spawns idgen (reading its durable state), auth, directory, status, dfs,
-/// the media pool and the dialog shards, then replays the deliveries a crash
-/// interrupted (recipients deduplicate). Fails when storage cannot be read.
+/// the media pool and the dialog shards, then (on a single node) replays the
+/// deliveries a crash interrupted (recipients deduplicate). Fails when
+/// storage cannot be read.
 [[nodiscard]] caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys,
                                                              node_resources res);
+
+/// Sends every pending delivery this node stored to its dialog's shard
+/// again (recipients deduplicate); in a cluster, those whose shard's node is
+/// down are left for a later call. Answers how many went.
+caf::expected<std::size_t> replay_pending(const node_context& ctx);
 
 /// Stops every service actor, waits for all actors of `sys` to finish,
 /// drains the commit queue and drops the handles (the actors and the

@@ -2,7 +2,10 @@
 
 #include "actors/node/node_context.hpp"
 
+#include <map>
 #include <unordered_map>
+
+#include "actors/cluster/routes.hpp"
 
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
@@ -40,6 +43,56 @@ void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presen
   self->send(ctx.directory, user_atom_v, user_id{uid}, status_broadcast{describe(uid, p)});
 }
 
+/// In a cluster a user's presence is kept by the status actor of the node
+/// owning the user's shard; the placement of `uid` (local on a single node).
+placement place(const node_context& ctx, std::uint64_t uid) {
+  return ctx.routes ? ctx.routes->place(uid) : placement{};
+}
+
+/// statuses_atom for users of several nodes: each asked where it lives
+/// (a node that is down: its users show offline), in the order asked.
+caf::result<std::vector<user_status>> gather(self_ptr self, const node_context_ptr& ctx,
+                                             const std::vector<std::uint64_t>& ids) {
+  auto out = std::make_shared<std::vector<user_status>>();
+  std::map<cluster::node_number, std::pair<status_actor, std::vector<std::uint64_t>>> remote;
+  for (auto id : ids) {
+    out->push_back(user_status{id, false, 0, 0});
+    auto p = place(*ctx, id);
+    if (p.where == placement::kind::remote) {
+      auto& slot = remote[p.owner];
+      slot.first = p.at->status;
+      slot.second.push_back(id);
+    } else if (p.where == placement::kind::local) {
+      auto i = self->state.users.find(id);
+      if (i != self->state.users.end())
+        out->back() = describe(id, i->second);
+    }
+  }
+  if (remote.empty())
+    return std::move(*out);
+  auto rp = self->make_response_promise<std::vector<user_status>>();
+  auto left = std::make_shared<std::size_t>(remote.size());
+  auto fill = [out](const std::vector<user_status>& got) {
+    for (auto& st : got)
+      for (auto& mine : *out)
+        if (mine.user == st.user)
+          mine = st;
+  };
+  for (auto& [node, ask] : remote)
+    self->request(ask.first, std::chrono::seconds{2}, statuses_atom_v, ask.second)
+      .then(
+        [=](std::vector<user_status>& got) mutable {
+          fill(got);
+          if (--*left == 0)
+            rp.deliver(std::move(*out));
+        },
+        [=](caf::error&) mutable {
+          if (--*left == 0)
+            rp.deliver(std::move(*out));
+        });
+  return rp;
+}
+
 } // namespace
 
 status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
@@ -48,6 +101,11 @@ status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
     self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     return {
       [=](online_atom, std::uint64_t uid, std::uint64_t key) {
+        if (auto at = place(*ctx, uid); at.where != placement::kind::local) {
+          if (at.where == placement::kind::remote)
+            self->send(at.at->status, online_atom_v, uid, key);
+          return;
+        }
         auto& p = self->state.users[uid];
         bool was_online = !p.sessions.empty();
         p.sessions[key] = ctx->now_ms() + ttl_ms;
@@ -57,6 +115,11 @@ status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
         }
       },
       [=](offline_atom, std::uint64_t uid, std::uint64_t key) {
+        if (auto at = place(*ctx, uid); at.where != placement::kind::local) {
+          if (at.where == placement::kind::remote)
+            self->send(at.at->status, offline_atom_v, uid, key);
+          return;
+        }
         auto i = self->state.users.find(uid);
         if (i == self->state.users.end() || i->second.sessions.erase(key) == 0)
           return;
@@ -66,15 +129,7 @@ status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
           broadcast(self, *ctx, uid, i->second);
         }
       },
-      [=](statuses_atom, const std::vector<std::uint64_t>& ids) {
-        std::vector<user_status> out;
-        for (auto id : ids) {
-          auto i = self->state.users.find(id);
-          out.push_back(i == self->state.users.end() ? user_status{id, false, 0, 0}
-                                                     : describe(id, i->second));
-        }
-        return caf::result<std::vector<user_status>>{std::move(out)};
-      },
+      [=](statuses_atom, const std::vector<std::uint64_t>& ids) { return gather(self, ctx, ids); },
       [=](tick_atom) {
         auto now = ctx->now_ms();
         for (auto& [uid, p] : self->state.users) {

@@ -3,7 +3,10 @@
 /// sessions is; a session stays online for `status_ttl` unless refreshed.
 /// Changes are broadcast through the directory to the user's actor (if
 /// alive), which tells every online user sharing a dialog
-/// (`updateUserStatus`). Expiry is checked once a second.
+/// (`updateUserStatus`). Expiry is checked once a second. In a cluster a
+/// user's presence is kept on the node owning the user's shard: sessions'
+/// online/offline go there, and a query asks each user's node (a down
+/// node's users show offline).
 #include <caf/typed_actor.hpp>
 #include <cstdint>
 #include <vector>

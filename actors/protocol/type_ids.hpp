@@ -101,6 +101,13 @@ CAF_ADD_TYPE_ID(actorgram, (ag::member_status))
 CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::member_status>) )
 CAF_ADD_TYPE_ID(actorgram, (ag::cluster_status))
 CAF_ADD_TYPE_ID(actorgram, (ag::membership_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::node_services))
+CAF_ADD_TYPE_ID(actorgram, (ag::directory_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::auth_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::status_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::dfs_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::dialog_actor))
+CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::dialog_actor>) )
 
 CAF_END_TYPE_ID_BLOCK(actorgram)
 

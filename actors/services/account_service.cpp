@@ -111,7 +111,7 @@ void bind_token(const call_env& env, std::string token, reply<bound_token> done)
 
 void log_out(const call_env& env, reply<bool> done) {
   env.self
-    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), revoke_atom_v,
+    ->request(env.ctx->auth, env.ctx->settings.actors.call_timeout(), revoke_atom_v, env.who.user,
               env.who.auth_session)
     .then([=](bool) { done(true); }, [=](caf::error& err) { done(std::move(err)); });
 }

@@ -27,6 +27,20 @@ bool verify(std::string_view secret, side who, const nonce& dialer, const nonce&
   return sodium_memcmp(want.data(), got.data(), want.size()) == 0;
 }
 
+std::array<std::uint8_t, 32> derive_key(std::string_view secret, std::string_view purpose) {
+  crypto_auth_hmacsha256_state st;
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
+  static constexpr std::string_view label = "actorgram cluster key v1 ";
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(label.data()),
+                                label.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(purpose.data()),
+                                purpose.size());
+  std::array<std::uint8_t, 32> out{};
+  crypto_auth_hmacsha256_final(&st, out.data());
+  return out;
+}
+
 nonce make_nonce() {
   nonce n{};
   randombytes_buf(n.data(), n.size());

@@ -40,6 +40,10 @@ proof prove(std::string_view secret, side who, const nonce& dialer, const nonce&
 bool verify(std::string_view secret, side who, const nonce& dialer, const nonce& listener,
             const proof& got);
 
+/// A 32-byte key for `purpose` derived from the cluster secret, the same on
+/// every node (each node signs tokens any other accepts).
+std::array<std::uint8_t, 32> derive_key(std::string_view secret, std::string_view purpose);
+
 /// A fresh random nonce.
 nonce make_nonce();
 

@@ -23,6 +23,13 @@ by_owner(const std::array<node_number, shard_count>& owners) {
 
 } // namespace
 
+std::uint64_t key_id(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : text)
+    h = (h ^ c) * 0x100000001b3ull;
+  return h;
+}
+
 std::uint32_t shard_of(std::uint64_t id) {
   // splitmix64's finaliser: consecutive ids land on unrelated shards.
   id += 0x9e3779b97f4a7c15ull;

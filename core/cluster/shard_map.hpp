@@ -24,6 +24,10 @@ using node_number = std::uint32_t;
 /// sequences alike spread evenly), modulo shard_count.
 std::uint32_t shard_of(std::uint64_t id);
 
+/// The id a text key is placed by (a username's or an email's index entry:
+/// "u:name", "e:address"): FNV-1a, the same on every node.
+std::uint64_t key_id(std::string_view text);
+
 /// One shard changing owner.
 struct shard_move {
   std::uint32_t shard = 0;

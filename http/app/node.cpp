@@ -12,6 +12,7 @@
 #include "actors/cluster/membership_actor.hpp"
 #include "actors/node/services.hpp"
 #include "actors/protocol/type_ids.hpp"
+#include "core/cluster/handshake.hpp"
 #include "core/error.hpp"
 #include "http/server/http_server.hpp"
 #include "http/ws/ws_gateway.hpp"
@@ -42,8 +43,15 @@ sync_mode parse_sync(const std::string& s) {
   return s == "always" ? sync_mode::always : s == "none" ? sync_mode::none : sync_mode::batch;
 }
 
-caf::expected<paseto::key> token_key(const auth_settings& auth, kv_store& db) {
+caf::expected<paseto::key> token_key(const auth_settings& auth, kv_store& db,
+                                     const std::string& cluster_secret) {
   paseto::key k{};
+  if (auth.token_key_file.empty() && !cluster_secret.empty()) {
+    // Every node of a cluster must accept the tokens any other signed.
+    auto derived = cluster::derive_key(cluster_secret, "token signing");
+    std::copy(derived.begin(), derived.end(), k.begin());
+    return k;
+  }
   if (!auth.token_key_file.empty()) {
     std::ifstream in{auth.token_key_file, std::ios::binary};
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -127,12 +135,6 @@ caf::error node::start() {
   if (!db)
     return db.error();
   d.db = std::move(*db);
-  auto key = token_key(cfg.auth, *d.db);
-  if (!key)
-    return key.error();
-  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage.sync),
-                                            std::chrono::microseconds{cfg.storage.commit_delay_us});
-
   std::string secret;
   if (cfg.cluster.enabled()) {
     auto s = read_cluster_secret(cfg.cluster.secret_file);
@@ -140,6 +142,11 @@ caf::error node::start() {
       return s.error();
     secret = std::move(*s);
   }
+  auto key = token_key(cfg.auth, *d.db, secret);
+  if (!key)
+    return key.error();
+  d.writer = std::make_unique<commit_queue>(*d.db, parse_sync(cfg.storage.sync),
+                                            std::chrono::microseconds{cfg.storage.commit_delay_us});
 
   d.sys_cfg = std::make_unique<caf::actor_system_config>();
   auto& sc = *d.sys_cfg;
@@ -169,6 +176,7 @@ caf::error node::start() {
   d.ctx = *ctx;
 
   if (cfg.cluster.enabled()) {
+    d.ctx->routes = std::make_shared<routes>();
     auto m = spawn_membership(*d.sys, d.ctx, secret);
     if (!m)
       return m.error();

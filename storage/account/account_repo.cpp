@@ -130,6 +130,23 @@ void account_repo::update_user(write_batch& b, const user_info& before, const us
   b.put(cf::users, keys::user(after.id), records::encode(after));
 }
 
+namespace {
+
+std::string index_key(std::string_view key) {
+  auto value = key.substr(2);
+  return key.rfind("e:", 0) == 0 ? keys::email(value) : keys::username(value);
+}
+
+} // namespace
+
+void account_repo::put_index(write_batch& b, std::string_view key, std::uint64_t uid) {
+  b.put(cf::users, index_key(key), records::encode_u64(uid));
+}
+
+void account_repo::erase_index(write_batch& b, std::string_view key) {
+  b.erase(cf::users, index_key(key));
+}
+
 void account_repo::set_password(write_batch& b, std::uint64_t uid, const std::string& hash) {
   b.put(cf::auth, keys::password(uid), hash);
 }

@@ -33,6 +33,11 @@ public:
   /// and name index entries.
   static void update_user(write_batch& b, const user_info& before, const user_info& after);
   static void set_password(write_batch& b, std::uint64_t uid, const std::string& hash);
+  /// An index entry by its key: "u:<normalized username>" or
+  /// "e:<normalized email>" (a cluster keeps each on the node owning the
+  /// key's shard, not always the account's).
+  static void put_index(write_batch& b, std::string_view key, std::uint64_t uid);
+  static void erase_index(write_batch& b, std::string_view key);
   /// Marks the account deleted: frees its username and email, drops the
   /// password and names (the caller revokes the authorizations).
   static void delete_user(write_batch& b, const user_info& u, const std::string& email);

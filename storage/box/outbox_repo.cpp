@@ -42,6 +42,14 @@ void outbox_repo::settle_for_all(write_batch& b, const pending_delivery& p,
   put(b, rest);
 }
 
+void outbox_repo::settle(write_batch& b, const pending_delivery& p,
+                         const std::vector<std::uint64_t>& still_owed) {
+  if (p.for_all)
+    return settle_for_all(b, p, still_owed);
+  if (still_owed.empty() && !p.recipients.empty())
+    erase(b, p.key_id(), p.recipients.front());
+}
+
 caf::expected<std::uint64_t> meta_repo::sequence_bound(std::string_view name) {
   auto v = db_.get(cf::sequences, name);
   if (!v)

@@ -25,6 +25,11 @@ public:
   /// `still_owed` only (none: just erased).
   static void settle_for_all(write_batch& b, const pending_delivery& p,
                              const std::vector<std::uint64_t>& still_owed);
+  /// Either kind of record once its fan-out ended: a record for all as
+  /// settle_for_all; a recipient's own record erased unless it is still
+  /// owed (then it stays for a replay).
+  static void settle(write_batch& b, const pending_delivery& p,
+                     const std::vector<std::uint64_t>& still_owed);
 
 private:
   kv_store& db_;

@@ -89,7 +89,7 @@ struct actor_fixture {
   user_actor user(std::uint64_t uid) {
     return ask<user_actor>(ctx->directory, user_atom_v, user_id{uid});
   }
-  dialog_actor dialog(std::uint64_t a, std::uint64_t b) { return dialog_shard_for(*ctx, a, b); }
+  dialog_actor dialog(std::uint64_t a, std::uint64_t b) { return *dialog_shard_for(*ctx, a, b); }
 };
 
 } // namespace ag::test

@@ -11,6 +11,17 @@ import { Node, binary, freePort, eventually } from './harness.mjs';
 
 const run = promisify(execFile);
 
+const M64 = (1n << 64n) - 1n;
+
+/// The shard of a user or chat id (core/cluster/shard_map.cpp's shard_of).
+export function shardOf(id) {
+  let x = (BigInt(id) + 0x9e3779b97f4a7c15n) & M64;
+  x = ((x ^ (x >> 30n)) * 0xbf58476d1ce4e5b9n) & M64;
+  x = ((x ^ (x >> 27n)) * 0x94d049bb133111ebn) & M64;
+  x ^= x >> 31n;
+  return Number(x % 1024n);
+}
+
 export class Cluster {
   /// `n` founding nodes (all seeds), numbered 1..n.
   constructor(n, { env = {} } = {}) {
@@ -49,6 +60,10 @@ export class Cluster {
   }
 
   node(id) { return this.nodes[id - 1]; }
+
+  /// The node a user or chat lives on, by the first map (shards dealt in
+  /// turn over the founding nodes).
+  homeOf(id) { return (shardOf(id) % this.n) + 1; }
 
   /// Node `id`'s view: { self, map_version, members: [{id, state, shards, ...}], problems }.
   async status(id, port = this.ports[id - 1], secretFile = this.secretFile) {

@@ -9,6 +9,7 @@
 #include "actors/auth/auth_protocol.hpp"
 #include "actors/auth/hasher_pool.hpp"
 #include "actors/auth/mailer.hpp"
+#include "actors/cluster/routes.hpp"
 #include "actors/node/commit.hpp"
 #include "actors/node/node_context.hpp"
 #include "core/rules/rate_limiter.hpp"
@@ -107,5 +108,58 @@ caf::result<std::vector<authorization>> list_authorizations(self_ptr self, accou
                                                             std::uint64_t uid);
 caf::result<bool> revoke_other(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                std::uint64_t uid, std::uint64_t sid);
+
+// In a cluster (clustered.cpp).
+
+/// The ids index entries are placed by: "u:<normalized username>",
+/// "e:<normalized email>".
+std::string username_key(std::string_view lower);
+std::string email_key(std::string_view lower);
+std::uint64_t key_place(std::string_view key);
+
+/// Where the shard of `id` lives: nullopt here (or on a single node), else
+/// the auth actor of its node or UNAVAILABLE.
+std::optional<caf::expected<auth_actor>> auth_elsewhere(const node_context& ctx, std::uint64_t id);
+
+/// Sends the call to the auth actor of the node owning `id`'s shard, which
+/// answers the caller; nullopt when that is this node.
+template <class Result, class... Ts>
+std::optional<caf::result<Result>> forward(self_ptr self, const node_context& ctx, std::uint64_t id,
+                                           Ts&&... xs) {
+  auto there = auth_elsewhere(ctx, id);
+  if (!there)
+    return std::nullopt;
+  if (!*there)
+    return caf::result<Result>{there->error()};
+  return caf::result<Result>{self->delegate(**there, std::forward<Ts>(xs)...)};
+}
+
+/// Claims index entry `key` for `uid` where it lives (here or another
+/// node); `then` runs once it is durable, `fail` with the error.
+void claim(self_ptr self, node_context_ptr ctx, account_repo& accounts, std::string key,
+           std::uint64_t uid, std::string code, std::function<void()> then,
+           std::function<void(caf::error)> fail);
+
+/// Drops index entry `key` of `uid` on the node it lives on, if that is
+/// another node (this node's entries go in the caller's own batch).
+void release_elsewhere(const node_context& ctx, const std::string& key, std::uint64_t uid);
+
+/// Whether index entry `key` lives on another node.
+bool indexed_elsewhere(const node_context& ctx, std::string_view key);
+
+/// The handler of claim_atom: the entry is this node's.
+caf::result<bool> claim_here(self_ptr self, node_context_ptr ctx, account_repo& accounts,
+                             const std::string& key, std::uint64_t uid, const std::string& code);
+
+/// The users named, each from its own node, in the order asked.
+caf::result<std::vector<user_info>> users_everywhere(self_ptr self, const node_context_ptr& ctx,
+                                                     account_repo& accounts,
+                                                     const std::vector<user_id>& ids);
+
+/// user_search over every node that answers (a node that is down is left
+/// out: a search is not a lookup).
+caf::result<std::vector<user_info>> search_everywhere(self_ptr self, const node_context_ptr& ctx,
+                                                      account_repo& accounts,
+                                                      const user_search& req);
 
 } // namespace ag::auth_detail

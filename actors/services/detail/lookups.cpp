@@ -82,8 +82,12 @@ caf::error check_ids(std::size_t count, bool empty_ok) {
 
 void with_dialog(const call_env& env, const peer& to, std::function<void(dialog_actor)> then,
                  on_fail fail) {
-  if (to.type == peer_type::user)
-    return then(dialog_shard_for(*env.ctx, env.who.user.value, to.id));
+  if (to.type == peer_type::user) {
+    auto shard = dialog_shard_for(*env.ctx, env.who.user.value, to.id);
+    if (!shard)
+      return fail(shard.error());
+    return then(*shard);
+  }
   with_chat(
     env, chat_id{to.id}, [then](const chat_actor& chat) { then(chat); }, std::move(fail));
 }

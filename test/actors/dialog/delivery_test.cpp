@@ -225,7 +225,7 @@ TEST_CASE("auth: sign up, sign in, tokens, revocation") {
   CHECK(b.user.id == a.user.id);
   auto owner = f.ask<token_owner>(f.ctx->auth, check_atom_v, b.token, std::string{}, caf::actor{});
   CHECK(owner.user.value == a.user.id);
-  CHECK(f.ask<bool>(f.ctx->auth, revoke_atom_v, b.auth_session));
+  CHECK(f.ask<bool>(f.ctx->auth, revoke_atom_v, user_id{b.user.id}, b.auth_session));
   CHECK(f.ask_error(f.ctx->auth, check_atom_v, b.token, std::string{}, caf::actor{})
         == errc::auth_key_unregistered);
   // The first token still works.

@@ -205,6 +205,13 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, std::vector<member_status>{member_status{mb, 0, false}});
   round_trip(sys, cluster_status{1, {member_status{mb, 512, true}}, 2, {"waiting for seed"}});
   round_trip(sys, membership_actor{});
+  round_trip(sys, node_services{2, {}, {}, {}, {}, {dialog_actor{}}});
+  round_trip(sys, directory_actor{});
+  round_trip(sys, auth_actor{});
+  round_trip(sys, status_actor{});
+  round_trip(sys, dfs_actor{});
+  round_trip(sys, dialog_actor{});
+  round_trip(sys, std::vector<dialog_actor>{dialog_actor{}});
   // Every type of the block, so a type added there without a case here fails.
   using block = caf::id_block::actorgram;
   auto names = names_of(std::make_integer_sequence<caf::type_id_t, block::end - block::begin>{});

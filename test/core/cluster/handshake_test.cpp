@@ -24,6 +24,13 @@ TEST_CASE("cluster handshake: each side's proof verifies only with the same secr
   CHECK(prove(secret, side::dialer, d, l) != from_listener);
 }
 
+TEST_CASE("cluster keys: derived from the secret, one per purpose") {
+  const std::string secret(40, 's');
+  CHECK(derive_key(secret, "tokens") == derive_key(secret, "tokens")); // every node alike
+  CHECK(derive_key(secret, "tokens") != derive_key(secret, "other"));
+  CHECK(derive_key(std::string(40, 't'), "tokens") != derive_key(secret, "tokens"));
+}
+
 TEST_CASE("cluster endpoints: host:port lists") {
   auto one = parse_endpoint("10.0.0.1:7001");
   REQUIRE(one);

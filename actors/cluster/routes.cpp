@@ -1,0 +1,47 @@
+#include "actors/cluster/routes.hpp"
+
+#include "core/error.hpp"
+
+namespace ag {
+
+placement routes::node(cluster::node_number n) const {
+  placement p;
+  p.table = snapshot();
+  p.owner = n;
+  if (!p.table || n == 0) {
+    p.where = placement::kind::unavailable;
+    return p;
+  }
+  if (n == p.table->self)
+    return p; // local
+  auto i = p.table->up.find(n);
+  if (i == p.table->up.end()) {
+    p.where = placement::kind::unavailable;
+    return p;
+  }
+  p.where = placement::kind::remote;
+  p.at = &i->second;
+  return p;
+}
+
+placement routes::place(std::uint64_t id) const {
+  auto t = snapshot();
+  if (!t || t->map.version() == 0) {
+    placement p;
+    p.where = placement::kind::unavailable;
+    p.table = std::move(t);
+    return p;
+  }
+  return node(t->map.owner_of(id));
+}
+
+caf::error unavailable_error(const placement& p) {
+  if (p.owner == 0)
+    return make_error(errc::unavailable, "the cluster has not formed yet: retry later",
+                      unavailable_retry_after_s);
+  return make_error(errc::unavailable,
+                    "node " + std::to_string(p.owner) + ", which holds this data, is down",
+                    unavailable_retry_after_s);
+}
+
+} // namespace ag

@@ -1,0 +1,92 @@
+#pragma once
+/// Where a shard lives, for every actor of a clustered node: the shard map
+/// and the service actors of each member that answers, as the membership
+/// actor last saw them. Written by the membership actor alone, read by many
+/// (a snapshot behind a mutex: a read copies a shared_ptr). A single node
+/// has none (node_context::routes is null) and keeps everything local.
+#include <caf/meta/type_name.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "actors/auth/auth_actor.hpp"
+#include "actors/dialog/dialog_actor.hpp"
+#include "actors/files/dfs_actor.hpp"
+#include "actors/node/directory_actor.hpp"
+#include "actors/node/status_actor.hpp"
+#include "core/cluster/shard_map.hpp"
+
+namespace ag {
+
+/// The service actors a node lends the others (sent in its hello).
+struct node_services {
+  cluster::node_number node = 0;
+  directory_actor directory;
+  auth_actor auth;
+  status_actor status;
+  dfs_actor dfs;
+  std::vector<dialog_actor> dialog_shards;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_services& x) {
+  return f(caf::meta::type_name("node_services"), x.node, x.directory, x.auth, x.status, x.dfs,
+           x.dialog_shards);
+}
+
+/// One snapshot: the map, and the services of this node and of every
+/// member not down.
+struct route_table {
+  cluster::node_number self = 0;
+  cluster::shard_map map;
+  std::map<cluster::node_number, node_services> up;
+};
+
+/// Where an id's shard is now.
+struct placement {
+  enum class kind : std::uint8_t {
+    local,       ///< this node owns it
+    remote,      ///< `at` owns it and answers
+    unavailable, ///< its owner is down, or the cluster has not formed yet
+  };
+  kind where = kind::local;
+  cluster::node_number owner = 0;
+  const node_services* at = nullptr;        ///< remote: the owner's services
+  std::shared_ptr<const route_table> table; ///< keeps `at` valid
+};
+
+class routes {
+public:
+  [[nodiscard]] std::shared_ptr<const route_table> snapshot() const {
+    std::lock_guard<std::mutex> guard{m_};
+    return table_;
+  }
+  void publish(std::shared_ptr<const route_table> t) {
+    std::lock_guard<std::mutex> guard{m_};
+    table_ = std::move(t);
+  }
+  /// Where the shard of user or chat id `id` lives.
+  [[nodiscard]] placement place(std::uint64_t id) const;
+  /// The same for a node.
+  [[nodiscard]] placement node(cluster::node_number n) const;
+  /// Whether ids `a` and `b` live on the same node now.
+  [[nodiscard]] bool colocated(std::uint64_t a, std::uint64_t b) const {
+    auto t = snapshot();
+    return !t || t->map.owner_of(a) == t->map.owner_of(b);
+  }
+
+private:
+  mutable std::mutex m_;
+  std::shared_ptr<const route_table> table_;
+};
+
+/// Seconds a client should wait before retrying a call that needs a node
+/// that is down.
+constexpr std::int32_t unavailable_retry_after_s = 2;
+
+/// UNAVAILABLE with retry_after for a call that needs `p`'s shard.
+caf::error unavailable_error(const placement& p);
+
+} // namespace ag
