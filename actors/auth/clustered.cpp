@@ -103,7 +103,7 @@ caf::result<std::vector<user_info>> users_everywhere(self_ptr self, const node_c
   for (auto id : ids) {
     auto p = ctx->routes ? ctx->routes->place(id.value) : placement{};
     if (p.where == placement::kind::unavailable)
-      return unavailable_error(p);
+      continue; // left out, like an unknown id (callers that must know ask the routes)
     if (p.where == placement::kind::remote) {
       auto& slot = remote[p.owner];
       slot.first = p.at->auth;

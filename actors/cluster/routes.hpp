@@ -4,7 +4,11 @@
 /// actor last saw them. Written by the membership actor alone, read by many
 /// (a snapshot behind a mutex: a read copies a shared_ptr). A single node
 /// has none (node_context::routes is null) and keeps everything local.
+#include <caf/abstract_actor.hpp>
+#include <caf/actor_cast.hpp>
+#include <caf/duration.hpp>
 #include <caf/meta/type_name.hpp>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -81,6 +85,29 @@ private:
   mutable std::mutex m_;
   std::shared_ptr<const route_table> table_;
 };
+
+/// Whether a cached handle still reaches its actor. A proxy of another
+/// node's actor is dead once the connection to that node was lost (or the
+/// node restarted: its actors are new), and CAF then drops what is sent to
+/// it without an answer, requests included: a cache must not hand it out.
+template <class Handle>
+bool usable(const Handle& h) {
+  auto* a = caf::actor_cast<caf::abstract_actor*>(h);
+  return a != nullptr && !a->getf(caf::abstract_actor::is_cleaned_up_flag);
+}
+
+/// How long a call between the node's actors may take: forever when the
+/// receiver is local (it always answers or fails fast, node_context.hpp),
+/// but bounded when it lives on another node, whose connection may be lost
+/// with the request under way.
+constexpr auto remote_call_timeout = std::chrono::seconds{10};
+template <class Self, class Handle>
+caf::duration call_timeout_to(const Self* self, const Handle& h) {
+  auto* a = caf::actor_cast<caf::abstract_actor*>(h);
+  if (a == nullptr || a->node() == self->node())
+    return caf::infinite;
+  return caf::duration{remote_call_timeout};
+}
 
 /// Seconds a client should wait before retrying a call that needs a node
 /// that is down.

@@ -62,8 +62,11 @@ template <class Self>
 void with_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid,
                std::function<void(user_actor)> then, std::function<void(caf::error)> fail) {
   auto& users = self->state.users;
-  if (auto i = users.find(uid); i != users.end())
-    return then(i->second);
+  if (auto i = users.find(uid); i != users.end()) {
+    if (usable(i->second))
+      return then(i->second);
+    users.erase(i); // of a node that went away or restarted
+  }
   self->request(ctx->directory, internal_call, user_atom_v, user_id{uid})
     .then(
       [=](user_actor user) {
@@ -86,7 +89,7 @@ void ask_user_or_fail(Self* self, const node_context_ptr& ctx, std::uint64_t uid
   with_user(
     self, ctx, uid,
     [=](user_actor user) mutable {
-      self->request(user, internal_call, req)
+      self->request(user, call_timeout_to(self, user), req)
         .then([=](Result& r) mutable { ok(r); },
               [=](caf::error& err) mutable {
                 self->state.users.erase(uid);
@@ -212,7 +215,7 @@ void fan_out(Self* self, const node_context_ptr& ctx,
       auto w = inbox_write_of(*p);
       // A recipient on another node cannot erase the author's record.
       w.settles = w.settles && colocated(*ctx, p->msg.from_id, recipient);
-      self->request(user, internal_call, std::move(w))
+      self->request(user, call_timeout_to(self, user), std::move(w))
         .then([=](bool) { settle(self, ctx, *p, recipient, true); }, retry);
       if (sent)
         sent();

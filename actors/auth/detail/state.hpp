@@ -151,7 +151,8 @@ bool indexed_elsewhere(const node_context& ctx, std::string_view key);
 caf::result<bool> claim_here(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                              const std::string& key, std::uint64_t uid, const std::string& code);
 
-/// The users named, each from its own node, in the order asked.
+/// The users named, each from its own node, in the order asked; those of a
+/// node that is down are left out like unknown ids.
 caf::result<std::vector<user_info>> users_everywhere(self_ptr self, const node_context_ptr& ctx,
                                                      account_repo& accounts,
                                                      const std::vector<user_id>& ids);

@@ -1,5 +1,7 @@
 #include "actors/services/detail/lookups.hpp"
 
+#include "actors/cluster/routes.hpp"
+
 #include "actors/auth/auth_protocol.hpp"
 #include "actors/dialog/dialog_shard.hpp"
 #include "actors/protocol/type_ids.hpp"
@@ -43,7 +45,8 @@ void check_peer(const call_env& env, const peer& p, std::function<void()> then, 
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.empty())
-          return fail(make_error(errc::peer_id_invalid, "no such peer"));
+          return fail(
+            not_found(env, {user_id{p.id}}, make_error(errc::peer_id_invalid, "no such peer")));
         if (writing && users.front().deleted)
           return fail(make_error(errc::input_user_deactivated, "that user deleted their account"));
         if (cache != nullptr && writing) {
@@ -56,14 +59,23 @@ void check_peer(const call_env& env, const peer& p, std::function<void()> then, 
       [=](caf::error& err) { fail(err); });
 }
 
+caf::error not_found(const call_env& env, const std::vector<user_id>& asked, caf::error otherwise) {
+  if (!env.ctx->routes)
+    return otherwise;
+  for (auto id : asked)
+    if (auto p = env.ctx->routes->place(id.value); p.where == placement::kind::unavailable)
+      return unavailable_error(p); // it may exist: its node cannot say
+  return otherwise;
+}
+
 void check_users(const call_env& env, std::vector<user_id> ids, std::function<void()> then,
                  on_fail fail) {
   auto want = ids.size();
-  env.self->request(env.ctx->auth, internal_call, users_atom_v, std::move(ids))
+  env.self->request(env.ctx->auth, internal_call, users_atom_v, ids)
     .then(
       [=](const std::vector<user_info>& users) {
         if (users.size() != want)
-          return fail(make_error(errc::user_id_invalid, "no such user"));
+          return fail(not_found(env, ids, make_error(errc::user_id_invalid, "no such user")));
         for (auto& u : users)
           if (u.deleted)
             return fail(make_error(errc::input_user_deactivated, "a user deleted their account"));

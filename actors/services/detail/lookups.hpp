@@ -49,6 +49,10 @@ void check_peer(const call_env& env, const peer& p, std::function<void()> then, 
                 bool writing = true);
 
 /// Checks that every id names an existing, not deleted user.
+/// Why users asked for were not all found: UNAVAILABLE if one of `asked`
+/// lives on a node that is down (it may well exist), else `otherwise`.
+caf::error not_found(const call_env& env, const std::vector<user_id>& asked, caf::error otherwise);
+
 void check_users(const call_env& env, std::vector<user_id> ids, std::function<void()> then,
                  on_fail fail);
 
