@@ -8,16 +8,20 @@
 # Node K: HTTP 127.0.0.1:$((8080 + 10*(K-1))), WebSocket $((8081 + 10*(K-1)))/ws,
 # cluster port $((7000 + K)), data $CLUSTER_DIR/nodeK, log $CLUSTER_DIR/nodeK.log.
 # CLUSTER_DIR (./cluster) holds them and the shared secret (made once);
-# ACTORGRAM_BIN (build/actorgram) is the binary. Extra arguments after N go
-# to every node.
+# ACTORGRAM_BIN (build/actorgram) is the binary; HTTP_BASE (8080), WS_BASE
+# (8081) and CLUSTER_BASE (7000) move the ports; NODE_WRAP (e.g.
+# "taskset -c 1") runs each node under a command. Extra arguments after N go
+# to every node; ACTORGRAM_* variables reach every node too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${CLUSTER_DIR:-cluster}
 bin=${ACTORGRAM_BIN:-build/actorgram}
 
-http_port() { echo $((8080 + 10 * ($1 - 1))); }
-ws_port() { echo $((8081 + 10 * ($1 - 1))); }
-cluster_port() { echo $((7000 + $1)); }
+http_port() { echo $((${HTTP_BASE:-8080} + 10 * ($1 - 1))); }
+ws_port() { echo $((${WS_BASE:-8081} + 10 * ($1 - 1))); }
+cluster_port() { echo $((${CLUSTER_BASE:-7000} + $1)); }
+wrap=()
+read -r -a wrap <<<"${NODE_WRAP:-}"
 
 nodes() { ls "$dir"/node*.pid 2>/dev/null | sed 's/.*node\([0-9]*\)\.pid/\1/' | sort -n; }
 
@@ -40,7 +44,8 @@ start() {
       echo "node $k is running already (pid $(cat "$dir/node$k.pid"))" >&2
       exit 1
     fi
-    ACTORGRAM_CLUSTER_SECRET_FILE="$dir/secret" nohup "$bin" --config config/node.yaml \
+    ACTORGRAM_CLUSTER_SECRET_FILE="$dir/secret" nohup "${wrap[@]+"${wrap[@]}"}" "$bin" \
+      --config config/node.yaml \
       --node-id "$k" --data-dir "$dir/node$k" --http-port "$(http_port $k)" \
       --ws-port "$(ws_port $k)" --cluster-port "$(cluster_port $k)" --seeds "$seeds" "$@" \
       >"$dir/node$k.log" 2>&1 &

@@ -13,6 +13,12 @@
 //     rate. Reports send->push latency over every online recipient, and how
 //     long after the last send every member's copy was committed (from the
 //     node's actorgram_messages_delivered_total).
+//   cluster mode (--cluster N --http-ports a,b,.. --ws-ports a,b,..): the
+//     same over N nodes, user i signed up and connected through node
+//     (i mod N)+1; --cross-node sends every message to a user living on
+//     another node (homes by the cluster's first shard map). Reports the
+//     share of messages between users of different nodes, and the nodes'
+//     CPU summed (--node-pids).
 //
 // One epoll thread owns every socket; accounts are set up over HTTP first.
 #include <arpa/inet.h>
@@ -38,6 +44,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/cluster/shard_map.hpp"
 #include "core/codec/ws_codec.hpp"
 #include "core/settings.hpp"
 
@@ -64,6 +71,11 @@ struct options {
   int online = 200; // group mode: members with a socket
   int hold_s = 10;
   int node_pid = 0;
+  // A cluster (--cluster N): nodes 1..N, ports by node, sockets and sign-ups
+  // spread over them in turn; users' home nodes follow the first shard map.
+  int cluster = 0;
+  std::vector<int> http_ports, ws_ports, node_pids;
+  bool cross_node = false; // every message to a user of another node
   std::string prefix = "loadgen_";
   std::string password = "loadgen password";
   int setup_threads = 8;
@@ -72,6 +84,19 @@ struct options {
 [[noreturn]] void die(const std::string& why) {
   std::fprintf(stderr, "loadgen: %s\n", why.c_str());
   std::exit(2);
+}
+
+std::vector<int> int_list(const std::string& text) {
+  std::vector<int> out;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    auto comma = text.find(',', at);
+    out.push_back(std::stoi(text.substr(at, comma - at)));
+    if (comma == std::string::npos)
+      break;
+    at = comma + 1;
+  }
+  return out;
 }
 
 options parse(int argc, char** argv) {
@@ -113,11 +138,33 @@ options parse(int argc, char** argv) {
       o.prefix = next();
     else if (a == "--setup-threads")
       o.setup_threads = std::stoi(next());
+    else if (a == "--cluster")
+      o.cluster = std::stoi(next());
+    else if (a == "--http-ports")
+      o.http_ports = int_list(next());
+    else if (a == "--ws-ports")
+      o.ws_ports = int_list(next());
+    else if (a == "--node-pids")
+      o.node_pids = int_list(next());
+    else if (a == "--cross-node")
+      o.cross_node = true;
     else
       die("unknown flag " + a + " (see scripts/loadtest.sh)");
   }
   if (o.users < 2)
     die("--users must be at least 2");
+  if (o.cluster > 0) {
+    if (static_cast<int>(o.http_ports.size()) != o.cluster
+        || static_cast<int>(o.ws_ports.size()) != o.cluster)
+      die("--cluster N needs --http-ports and --ws-ports with N ports each");
+  } else {
+    o.http_ports = {o.http_port};
+    o.ws_ports = {o.ws_port};
+    if (o.node_pid > 0)
+      o.node_pids = {o.node_pid};
+  }
+  if (o.cross_node && o.cluster < 2)
+    die("--cross-node needs --cluster 2 or more");
   if (o.group && (o.online < 2 || o.online > o.users || o.users > 1000))
     die("--group needs 2 <= --online <= --users <= 1000");
   return o;
@@ -130,7 +177,7 @@ struct proc_sample {
   double cpu_s = 0;
 };
 
-proc_sample sample(int pid) {
+proc_sample sample_one(int pid) {
   proc_sample s;
   if (pid <= 0)
     return s;
@@ -149,6 +196,17 @@ proc_sample sample(int pid) {
       s.cpu_s = (std::stod(f[11]) + std::stod(f[12])) / static_cast<double>(sysconf(_SC_CLK_TCK));
   }
   return s;
+}
+
+/// Every node's resources summed (a cluster's nodes share the machine).
+proc_sample sample(const std::vector<int>& pids) {
+  proc_sample total;
+  for (auto pid : pids) {
+    auto s = sample_one(pid);
+    total.rss_kib += s.rss_kib;
+    total.cpu_s += s.cpu_s;
+  }
+  return total;
 }
 
 // ---- accounts -----------------------------------------------------------------
@@ -173,7 +231,7 @@ std::string json_field(const std::string& body, const std::string& key) {
 }
 
 account sign_in(const options& o, int i) {
-  httplib::Client cli{o.host, o.http_port};
+  httplib::Client cli{o.host, o.http_ports[static_cast<std::size_t>(i) % o.http_ports.size()]};
   cli.set_read_timeout(120, 0);
   auto name = o.prefix + std::to_string(i);
   std::string up = R"({"username":")" + name + R"(","password":")" + o.password
@@ -187,7 +245,7 @@ account sign_in(const options& o, int i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
       continue;
     }
-    if (r->status == 420) {
+    if (r->status == 420 || r->status == 503) { // rate limited, or a cluster still forming
       auto wait = json_field(r->body, "retry_after");
       std::this_thread::sleep_for(std::chrono::seconds(wait.empty() ? 1 : std::stoi(wait)));
       continue;
@@ -224,7 +282,7 @@ std::vector<account> setup_accounts(const options& o) {
 
 /// Creates the chat of group mode: accounts[0] with every other account.
 std::uint64_t create_group(const options& o, const std::vector<account>& accounts) {
-  httplib::Client cli{o.host, o.http_port};
+  httplib::Client cli{o.host, o.http_ports.front()};
   cli.set_read_timeout(120, 0);
   std::string ids;
   for (std::size_t i = 1; i < accounts.size(); ++i)
@@ -238,15 +296,20 @@ std::uint64_t create_group(const options& o, const std::vector<account>& account
   return std::stoull(json_field(chat, "id"));
 }
 
-/// The node's count of inbox commits (every member's copy of a message).
+/// The nodes' count of inbox commits (every member's copy of a message).
 std::uint64_t delivered_total(const options& o) {
-  httplib::Client cli{o.host, o.http_port};
-  auto r = cli.Get("/metrics");
-  if (!r)
-    return 0;
-  auto key = std::string{"\nactorgram_messages_delivered_total "};
-  auto p = r->body.find(key);
-  return p == std::string::npos ? 0 : std::stoull(r->body.substr(p + key.size()));
+  std::uint64_t total = 0;
+  for (auto port : o.http_ports) {
+    httplib::Client cli{o.host, port};
+    auto r = cli.Get("/metrics");
+    if (!r)
+      continue;
+    auto key = std::string{"\nactorgram_messages_delivered_total "};
+    auto p = r->body.find(key);
+    if (p != std::string::npos)
+      total += std::stoull(r->body.substr(p + key.size()));
+  }
+  return total;
 }
 
 // ---- sockets -------------------------------------------------------------------
@@ -275,16 +338,27 @@ public:
   driver(const options& o, std::vector<account> accounts)
     : o_(o), accounts_(std::move(accounts)), conns_(accounts_.size()) {
     ep_ = epoll_create1(0);
+    if (o_.cluster > 0) {
+      std::vector<ag::cluster::node_number> nodes;
+      for (int k = 1; k <= o_.cluster; ++k)
+        nodes.push_back(static_cast<ag::cluster::node_number>(k));
+      auto map = ag::cluster::shard_map::initial(nodes);
+      by_home_.resize(static_cast<std::size_t>(o_.cluster) + 1);
+      for (std::size_t i = 0; i < accounts_.size(); ++i) {
+        home_.push_back(map.owner_of(accounts_[i].id));
+        by_home_[home_.back()].push_back(i);
+      }
+    }
   }
 
   void connect_all() {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(o_.ws_port));
     inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr);
     std::size_t opened = 0;
     for (std::size_t i = 0; i < conns_.size(); ++i) {
       auto& c = conns_[i];
+      addr.sin_port = htons(static_cast<std::uint16_t>(o_.ws_ports[i % o_.ws_ports.size()]));
       c.fd = socket(AF_INET, SOCK_STREAM, 0);
       if (c.fd < 0)
         die("socket: " + std::string{std::strerror(errno)} + " (raise the open-file limit)");
@@ -334,7 +408,7 @@ public:
     std::uint64_t k = 0;
     auto next_report = t0 + 1'000'000'000;
     stats last = st_;
-    auto cpu0 = sample(o_.node_pid);
+    auto cpu0 = sample(o_.node_pids);
     proc_sample cpu_warm;
     bool warm_taken = false;
     std::fprintf(stderr, "loadgen: %zu users, %s, warm-up %d s, measuring %d s\n", n,
@@ -347,7 +421,7 @@ public:
       if (now >= end)
         break;
       if (!warm_taken && now >= warm_end) {
-        cpu_warm = sample(o_.node_pid);
+        cpu_warm = sample(o_.node_pids);
         warm_taken = true;
       }
       if (o_.rate > 0) {
@@ -369,7 +443,7 @@ public:
       poll(o_.rate > 0 ? 1 : 5);
       if (now >= next_report) {
         next_report += 1'000'000'000;
-        auto s = sample(o_.node_pid);
+        auto s = sample(o_.node_pids);
         std::fprintf(stderr,
                      "  t=%3lds sent %7lu/s acked %7lu/s delivered %7lu/s errors %lu  node rss "
                      "%ld MiB\n",
@@ -379,7 +453,7 @@ public:
         last = st_;
       }
     }
-    auto cpu1 = sample(o_.node_pid);
+    auto cpu1 = sample(o_.node_pids);
     // Drain: deliveries of messages sent before the end still count.
     auto drain_until = now_ns() + 3'000'000'000LL;
     while (now_ns() < drain_until && st_.acked + error_total() < st_.sent)
@@ -388,13 +462,13 @@ public:
   }
 
   void run_idle() {
-    auto s = sample(o_.node_pid);
+    auto s = sample(o_.node_pids);
     std::fprintf(stderr, "loadgen: holding %zu authenticated sockets for %d s\n", conns_.size(),
                  o_.hold_s);
     auto until = clock_type::now() + std::chrono::seconds(o_.hold_s);
     while (clock_type::now() < until)
       poll(100);
-    auto after = sample(o_.node_pid);
+    auto after = sample(o_.node_pids);
     std::printf("idle sessions: %zu open; node RSS %ld MiB, baseline after sign-up %ld MiB: "
                 "%.1f KiB per session\n",
                 open_count(), after.rss_kib / 1024, baseline_kib_ / 1024,
@@ -425,6 +499,20 @@ private:
   void send_one(std::size_t from, std::mt19937_64& rng, std::int64_t sched) {
     auto n = conns_.size();
     auto to = (from + 1 + rng() % (n - 1)) % n;
+    if (o_.cross_node) { // a user of another node (of the others, at random)
+      auto others = static_cast<std::uint64_t>(o_.cluster - 1);
+      auto home = home_[from];
+      auto other = 1 + (home - 1 + 1 + rng() % others) % static_cast<std::uint64_t>(o_.cluster);
+      auto& pool = by_home_[other];
+      if (!pool.empty())
+        to = pool[rng() % pool.size()];
+    }
+    if (!home_.empty() && chat_ == 0) {
+      cross_.homes += home_[from] != home_[to];
+      // The node the sender's socket is on: (from % N) + 1.
+      cross_.connected += static_cast<std::size_t>(from % o_.ws_ports.size()) + 1 != home_[to];
+      ++cross_.messages;
+    }
     auto& c = conns_[from];
     ++c.in_flight;
     ++st_.sent;
@@ -577,6 +665,16 @@ private:
     double cpu_per_msg_ms = rate > 0 ? cpu / rate * 1000.0 : 0.0;
     std::printf("\nnode: rss %ld MiB, cpu %.0f%% of one core, %.3f ms cpu per delivered msg\n",
                 cpu1.rss_kib / 1024, cpu * 100, cpu_per_msg_ms);
+    if (cross_.messages > 0) {
+      auto share = [&](std::uint64_t k) {
+        return 100.0 * static_cast<double>(k) / static_cast<double>(cross_.messages);
+      };
+      std::printf("cluster of %d: %.1f%% of messages between users of different nodes, %.1f%% "
+                  "sent through a node other than the recipient's\n",
+                  o_.cluster, share(cross_.homes), share(cross_.connected));
+      std::printf("RESULT cluster=%d cross_home_pct=%.1f cross_connected_pct=%.1f\n", o_.cluster,
+                  share(cross_.homes), share(cross_.connected));
+    }
     std::printf("RESULT users=%zu offered=%.0f delivered_per_s=%.0f p50_ms=%.2f p99_ms=%.2f "
                 "p999_ms=%.2f errors=%lu node_rss_mib=%ld node_cpu_pct=%.0f "
                 "cpu_ms_per_msg=%.4f\n",
@@ -593,6 +691,11 @@ private:
   std::int64_t measure_to_ = 0;
   long baseline_kib_ = 0;
   std::uint64_t chat_ = 0;
+  std::vector<ag::cluster::node_number> home_;    ///< each user's node (cluster mode)
+  std::vector<std::vector<std::size_t>> by_home_; ///< users by node
+  struct {
+    std::uint64_t messages = 0, homes = 0, connected = 0;
+  } cross_;
 };
 
 } // namespace
@@ -604,7 +707,7 @@ int main(int argc, char** argv) {
   lim.rlim_cur = lim.rlim_max;
   setrlimit(RLIMIT_NOFILE, &lim);
   auto accounts = setup_accounts(o);
-  auto baseline = sample(o.node_pid); // after sign-up, before any socket
+  auto baseline = sample(o.node_pids); // after sign-up, before any socket
   std::uint64_t chat = 0;
   if (o.group) {
     chat = create_group(o, accounts);

@@ -250,6 +250,7 @@ void tick(self_ptr self, const node_context_ptr& ctx, const std::string& secret)
     if (s != st.self_at && (i == st.met.end() || st.links.count(i->second) == 0))
       dial(self, secret, s);
   }
+  try_form(self, ctx); // a lone seed forms its cluster by itself
   self->delayed_send(self, std::chrono::milliseconds{ctx->settings.cluster.heartbeat_ms},
                      tick_atom_v);
 }
