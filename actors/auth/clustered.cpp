@@ -35,24 +35,37 @@ std::optional<caf::expected<auth_actor>> auth_elsewhere(const node_context& ctx,
   return caf::expected<auth_actor>{p.at->auth};
 }
 
+namespace {
+
+/// Index entry `key` names nobody else and no commit is claiming it.
+caf::error key_free(self_ptr self, account_repo& accounts, const std::string& key,
+                    std::uint64_t uid) {
+  bool is_email = key.rfind("e:", 0) == 0;
+  auto owner =
+    is_email ? accounts.find_email(key.substr(2)) : accounts.find_username(key.substr(2));
+  if (!owner)
+    return owner.error();
+  if ((*owner && **owner != uid) || self->state.reserved.count(key) > 0)
+    return is_email ? make_error(errc::email_occupied, "another account has this email")
+                    : make_error(errc::username_occupied, "that username is taken");
+  return {};
+}
+
+} // namespace
+
 bool indexed_elsewhere(const node_context& ctx, std::string_view key) {
   return auth_elsewhere(ctx, key_place(key)).has_value();
 }
 
 caf::result<bool> claim_here(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                              const std::string& key, std::uint64_t uid, const std::string& code) {
-  auto value = key.substr(2);
   bool is_email = key.rfind("e:", 0) == 0;
   if (!is_email && key.rfind("u:", 0) != 0)
     return make_error(errc::input_request_invalid, "not an index key");
-  auto owner = is_email ? accounts.find_email(value) : accounts.find_username(value);
-  if (!owner)
-    return owner.error();
-  if ((*owner && **owner != uid) || self->state.reserved.count(key) > 0)
-    return is_email ? make_error(errc::email_occupied, "another account has this email")
-                    : make_error(errc::username_occupied, "that username is taken");
+  if (auto err = key_free(self, accounts, key, uid))
+    return err;
   if (is_email)
-    if (auto err = use_code(self, *ctx, value, code_purpose::sign_up, code))
+    if (auto err = use_code(self, *ctx, key.substr(2), code_purpose::sign_up, code))
       return err;
   write_batch b;
   account_repo::put_index(b, key, uid);
@@ -73,14 +86,8 @@ void claim(self_ptr self, node_context_ptr ctx, account_repo& accounts, std::str
   auto there = auth_elsewhere(*ctx, key_place(key));
   if (!there) {
     // Ours: the caller's own batch writes it; only check it is free.
-    auto owner = key.rfind("e:", 0) == 0 ? accounts.find_email(key.substr(2))
-                                         : accounts.find_username(key.substr(2));
-    if (!owner)
-      return fail(owner.error());
-    if ((*owner && **owner != uid) || self->state.reserved.count(key) > 0)
-      return fail(key.rfind("e:", 0) == 0
-                    ? make_error(errc::email_occupied, "another account has this email")
-                    : make_error(errc::username_occupied, "that username is taken"));
+    if (auto err = key_free(self, accounts, key, uid))
+      return fail(err);
     return then();
   }
   if (!*there)

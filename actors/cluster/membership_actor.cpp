@@ -49,7 +49,7 @@ struct membership_state {
 
 /// The contract plus what it sends itself: its ticks and its dials' results.
 using membership_impl = membership_actor::extend<
-  caf::reacts_to<tick_atom>,
+  caf::reacts_to<tick_atom>, caf::reacts_to<check_atom>,
   caf::reacts_to<link_atom, std::string, std::uint16_t, caf::actor, std::string>>;
 using self_ptr = membership_impl::stateful_pointer<membership_state>;
 
@@ -231,14 +231,21 @@ void dial(self_ptr self, const std::string& secret, const endpoint& to) {
   });
 }
 
-/// Heartbeats, silences, and dials of members and seeds without a link.
-void tick(self_ptr self, const node_context_ptr& ctx, const std::string& secret) {
+/// Silences turn into suspect and down. Checked four times a heartbeat, so
+/// a failure is seen within down_ms plus a quarter of a heartbeat.
+void check_silences(self_ptr self, const node_context_ptr& ctx) {
   auto& st = self->state;
   auto changed = st.members->tick(ctx->now_ms());
   for (auto& m : changed)
     log(node_name(m) + " is " + cluster::to_string(m.state) + " (silent)");
   if (!changed.empty())
     publish(self, ctx);
+}
+
+/// Heartbeats, and dials of members and seeds without a link.
+void tick(self_ptr self, const node_context_ptr& ctx, const std::string& secret) {
+  auto& st = self->state;
+  check_silences(self, ctx);
   auto v = view_of(self);
   for (auto& [id, peer] : st.links)
     self->send(peer, heartbeat_atom_v, v);
@@ -321,6 +328,7 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
       });
       publish(self, ctx);
       self->send(self, tick_atom_v);
+      self->send(self, check_atom_v);
       return {
         [=](hello_atom, cluster_view& v,
             node_services& lent) -> caf::result<cluster_view, node_services> {
@@ -347,6 +355,12 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
         [=](map_atom) { return self->state.map.encode(); },
         [=](members_atom) { return status_of(self); },
         [=](tick_atom) { tick(self, ctx, secret); },
+        [=](check_atom) {
+          check_silences(self, ctx);
+          self->delayed_send(
+            self, std::chrono::milliseconds{std::max<std::int64_t>(1, cs.heartbeat_ms / 4)},
+            check_atom_v);
+        },
         [=](link_atom, const std::string& host, std::uint16_t port, const caf::actor& remote,
             const std::string& why) {
           endpoint to{host, port};
