@@ -111,6 +111,12 @@ std::size_t expire(self_ptr self, node_context& ctx) {
 /// many. The cursor wraps at the end, so every file is seen in turn.
 caf::expected<std::size_t> purge(self_ptr self, node_context& ctx, std::size_t limit) {
   auto& st = self->state;
+  // In a cluster a copy's reference to a file is written on its reader's
+  // node, so no node alone may conclude that a file is unreferenced: stored
+  // files are kept until references are counted across nodes
+  // (docs/cluster.md, "Known gaps").
+  if (ctx.routes)
+    return std::size_t{0};
   file_repo files{ctx.db};
   auto batch = files.originals(st.purge_cursor, limit);
   if (!batch)

@@ -4,7 +4,8 @@
 /// a finished upload becomes a stored file, deduplicated by content; uploads
 /// untouched for 24 h are deleted, and stored files no live message carries
 /// are purged a day after their last upload (every 10 minutes, 2,000 a
-/// tick). Rules: core/rules/upload_rules.hpp. Every upload's part sizes are
+/// tick; not in a cluster, where references live on their readers' nodes).
+/// Rules: core/rules/upload_rules.hpp. Every upload's part sizes are
 /// kept in memory (a few bytes per part), so checks and listings never read
 /// bytes.
 #include <caf/typed_actor.hpp>

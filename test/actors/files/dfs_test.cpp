@@ -2,6 +2,7 @@
 // a restart, and expiry of abandoned uploads (actors/files/dfs_actor.hpp).
 #include <doctest/doctest.h>
 
+#include "actors/cluster/routes.hpp"
 #include "storage/box/box_repo.hpp"
 #include "storage/files/file_repo.hpp"
 #include "storage/files/upload_repo.hpp"
@@ -246,4 +247,18 @@ TEST_CASE("files no live message carries are purged a day after their last uploa
   f.writer.drain();
   CHECK_FALSE(files.find(sent.id).value());
   CHECK(files.find(fresh.id).value()); // its day is not over
+}
+
+TEST_CASE("in a cluster no node purges a stored file: its references live on other nodes") {
+  ag::test::rocksdb_backend backend;
+  auto& db = backend.db();
+  actor_fixture f{db};
+  auto lonely = upload_one(f, 7, 1, std::string(5000, 'l'));
+  f.ctx->routes = std::make_shared<routes>(); // clustered (the actors read it at each purge)
+  f.fake_now_ms += 48 * 3'600'000;
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom_v) == 0);
+  f.writer.drain();
+  CHECK(file_repo{db}.find(lonely.id).value());
+  f.ctx->routes.reset(); // a single node again: the same file goes
+  CHECK(f.ask<std::size_t>(f.ctx->dfs, purge_atom_v) == 1);
 }
