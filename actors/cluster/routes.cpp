@@ -15,7 +15,9 @@ placement routes::node(cluster::node_number n) const {
   if (n == p.table->self)
     return p; // local
   auto i = p.table->up.find(n);
-  if (i == p.table->up.end()) {
+  // A proxy dies with its connection before the membership actor has
+  // published the loss: the node is gone already.
+  if (i == p.table->up.end() || !usable(i->second.directory)) {
     p.where = placement::kind::unavailable;
     return p;
   }

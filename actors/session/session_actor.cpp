@@ -17,6 +17,16 @@ namespace ag {
 
 namespace {
 
+/// The socket's close code when its user actor cannot be reached: in a
+/// cluster, UNAVAILABLE (the node holding the user's data is down) or a
+/// timeout (it is being lost) say "try again later"; anything else is the
+/// server's fault.
+std::uint16_t close_code_for(const caf::error& err) {
+  auto code = to_failure(err).code;
+  return code == errc::unavailable || code == errc::timeout ? ws::close_code::try_again_later
+                                                            : ws::close_code::internal;
+}
+
 struct pending_call {
   std::string id_json;
   std::int64_t deadline_ms = 0;
@@ -137,9 +147,9 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
             self->monitor(user);
             self->request(user, ctx->settings.actors.call_timeout(), subscribe_atom_v, self)
               .then([=](std::uint64_t pts) { self->state.pts = std::max(self->state.pts, pts); },
-                    [=](caf::error&) { close(ws::close_code::internal); });
+                    [=](caf::error& err) { close(close_code_for(err)); });
           },
-          [=](caf::error&) { close(ws::close_code::internal); });
+          [=](caf::error& err) { close(close_code_for(err)); });
       touch();
     };
     // One watchdog timer per session answers calls past their deadline with

@@ -30,6 +30,7 @@ constexpr std::uint16_t invalid_payload = 1007;
 constexpr std::uint16_t policy = 1008;
 constexpr std::uint16_t too_big = 1009;
 constexpr std::uint16_t internal = 1011;
+constexpr std::uint16_t try_again_later = 1013;
 } // namespace close_code
 
 /// A parsed client upgrade request.

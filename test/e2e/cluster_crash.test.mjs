@@ -1,8 +1,9 @@
 // kill -9 of one node of three under a load of messages between users of
 // every node: calls needing the dead node fail fast with UNAVAILABLE (and
 // retry_after), the others keep working, a client of the dead node carries
-// on through another, and after the restart every acknowledged message is
-// in both histories exactly once, with every pts log gap-free.
+// on through another (one whose user's node died is told to retry later),
+// and after the restart every acknowledged message is in both histories
+// exactly once, with every pts log gap-free.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster } from './cluster_harness.mjs';
@@ -85,6 +86,8 @@ test('kill -9 of a node under cross-node load: fast UNAVAILABLE, nothing acknowl
       const watcher = users.find((u) => u.home === 1);
       const dev = await device(c.node(3), watcher.token);
       const before = await c.node(1).ok('updates.getState', {}, watcher.token);
+      // A device of a user of node 3, connected through node 1.
+      const stranded = await device(c.node(1), users.find((u) => u.home === 3).token);
 
       const runners = users.flatMap((u) => [sender(u), sender(u)]);
       await sleep(1500);
@@ -95,6 +98,9 @@ test('kill -9 of a node under cross-node load: fast UNAVAILABLE, nothing acknowl
       outage.during = false;
       // The device of the dead node reconnects elsewhere and catches up.
       await dev.closedP;
+      // The other loses its user's node: told to come back later (1013).
+      const closed = await stranded.closedP;
+      assert.equal(closed.code, 1013, JSON.stringify(closed));
       const again = await device(c.node(2), watcher.token);
       const diff = await again.ok('updates.getDifference', { pts: before.pts, limit: 1000 });
       assert.ok(diff.state.pts >= before.pts);
