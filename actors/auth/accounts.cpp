@@ -22,10 +22,8 @@ caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, acc
   auto email = std::move(*valid);
   if (limits::check_password(req.new_password) != errc::none)
     return make_error(errc::password_too_weak, "the password must have 8-256 bytes");
-  std::optional<std::uint64_t> found;
-  if (req.verified.valid()) {
-    found = req.verified.value; // the email's node used the code up
-  } else {
+  auto uid = req.verified.value; // set: the email's node used the code up
+  if (!req.verified.valid()) {
     if (auto err = use_code(self, *ctx, email, code_purpose::reset_password, req.code))
       return err;
     auto owner = accounts.find_email(email);
@@ -33,15 +31,14 @@ caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, acc
       return owner.error();
     if (!*owner) // the account went away since the code was sent
       return make_error(errc::email_code_expired, "no valid code for this email");
-    found = *owner;
+    uid = **owner;
     // In a cluster the account may live on another node: it sets the password.
     auto there = req;
-    there.verified = user_id{*found};
-    if (auto r = forward<auth_result>(self, *ctx, *found, std::move(there)))
+    there.verified = user_id{uid};
+    if (auto r = forward<auth_result>(self, *ctx, uid, std::move(there)))
       return std::move(*r);
   }
-  caf::expected<std::optional<std::uint64_t>> uid{found}; // as the lookup answers
-  auto user = accounts.find_user(**uid);
+  auto user = accounts.find_user(uid);
   if (!user)
     return user.error();
   if (!*user)
@@ -49,11 +46,11 @@ caf::result<auth_result> reset_password(self_ptr self, node_context_ptr ctx, acc
   auto rp = self->make_response_promise();
   hash_password(self, req.new_password, rp, [=](std::string hash) mutable {
     write_batch b;
-    account_repo::set_password(b, **uid, hash);
-    auto sids = revoke_all(self, accounts, **uid, 0, b);
+    account_repo::set_password(b, uid, hash);
+    auto sids = revoke_all(self, accounts, uid, 0, b);
     if (!sids)
       return rp.deliver(sids.error());
-    self->state.failures.erase("#" + std::to_string(**uid));
+    self->state.failures.erase("#" + std::to_string(uid));
     self->state.failures.erase("u:" + limits::normalize_username((*user)->username));
     auto revoked = *sids;
     open_authorization(self, ctx, **user, req.client, std::move(b), rp, {},

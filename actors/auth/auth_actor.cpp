@@ -1,7 +1,5 @@
 #include "actors/auth/auth_actor.hpp"
 
-#include <optional>
-
 #include "actors/auth/detail/state.hpp"
 #include "actors/auth/hasher_pool.hpp"
 #include "actors/auth/mailer.hpp"
@@ -264,27 +262,22 @@ caf::result<auth_result> sign_up(self_ptr self, node_context_ptr ctx, account_re
 caf::result<auth_result> sign_in(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                  sign_in_request& req) {
   auto lower = limits::normalize_username(req.username);
-  std::optional<std::uint64_t> found;
-  if (req.user.valid()) {
-    found = req.user.value; // the username's node found it
-  } else {
-    auto uid = accounts.find_username(lower);
-    if (!uid)
-      return uid.error();
-    found = *uid;
-  }
-  if (!found)
-    return make_error(errc::username_not_occupied, "no account has that username");
+  auto uid = req.user.value; // set: the username's node found the account
   if (!req.user.valid()) {
-    // Renamed: the account lives on another node.
+    auto owner = accounts.find_username(lower);
+    if (!owner)
+      return owner.error();
+    if (!*owner)
+      return make_error(errc::username_not_occupied, "no account has that username");
+    uid = **owner;
+    // Renamed: the account may live on another node.
     auto there = req;
-    there.user = user_id{*found};
-    if (auto r = forward<auth_result>(self, *ctx, *found, std::move(there)))
+    there.user = user_id{uid};
+    if (auto r = forward<auth_result>(self, *ctx, uid, std::move(there)))
       return std::move(*r);
   }
-  caf::expected<std::optional<std::uint64_t>> uid{found}; // as the lookup answers
-  auto user = accounts.find_user(**uid);
-  auto hash = accounts.password_hash(**uid);
+  auto user = accounts.find_user(uid);
+  auto hash = accounts.password_hash(uid);
   if (!user)
     return user.error();
   if (!hash)
@@ -510,13 +503,7 @@ auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
         return claim_here(self, ctx, *accounts, key, uid.value, code);
       },
       [=](release_atom, const std::string& key, user_id uid) {
-        auto owner = key.rfind("e:", 0) == 0 ? accounts->find_email(key.substr(2))
-                                             : accounts->find_username(key.substr(2));
-        if (!owner || !*owner || **owner != uid.value)
-          return;
-        write_batch b;
-        account_repo::erase_index(b, key);
-        self->state.commits.submit(self, ctx->writer, std::move(b), [](const caf::error&) {});
+        release_here(self, ctx, *accounts, key, uid.value);
       },
     };
   });

@@ -37,12 +37,18 @@ std::optional<caf::expected<auth_actor>> auth_elsewhere(const node_context& ctx,
 
 namespace {
 
+/// Who index entry `key` names.
+caf::expected<std::optional<std::uint64_t>> index_owner(account_repo& accounts,
+                                                        const std::string& key) {
+  return key.rfind("e:", 0) == 0 ? accounts.find_email(key.substr(2))
+                                 : accounts.find_username(key.substr(2));
+}
+
 /// Index entry `key` names nobody else and no commit is claiming it.
 caf::error key_free(self_ptr self, account_repo& accounts, const std::string& key,
                     std::uint64_t uid) {
   bool is_email = key.rfind("e:", 0) == 0;
-  auto owner =
-    is_email ? accounts.find_email(key.substr(2)) : accounts.find_username(key.substr(2));
+  auto owner = index_owner(accounts, key);
   if (!owner)
     return owner.error();
   if ((*owner && **owner != uid) || self->state.reserved.count(key) > 0)
@@ -80,6 +86,16 @@ caf::result<bool> claim_here(self_ptr self, node_context_ptr ctx, account_repo& 
   return rp;
 }
 
+void release_here(self_ptr self, const node_context_ptr& ctx, account_repo& accounts,
+                  const std::string& key, std::uint64_t uid) {
+  auto owner = index_owner(accounts, key);
+  if (!owner || !*owner || **owner != uid)
+    return;
+  write_batch b;
+  account_repo::erase_index(b, key);
+  self->state.commits.submit(self, ctx->writer, std::move(b), [](const caf::error&) {});
+}
+
 void claim(self_ptr self, node_context_ptr ctx, account_repo& accounts, std::string key,
            std::uint64_t uid, std::string code, std::function<void()> then,
            std::function<void(caf::error)> fail) {
@@ -108,7 +124,7 @@ caf::result<std::vector<user_info>> users_everywhere(self_ptr self, const node_c
   std::vector<user_info> out;
   std::map<cluster::node_number, std::pair<auth_actor, std::vector<user_id>>> remote;
   for (auto id : ids) {
-    auto p = ctx->routes ? ctx->routes->place(id.value) : placement{};
+    auto p = place_of(ctx->routes, id.value);
     if (p.where == placement::kind::unavailable)
       continue; // left out, like an unknown id (callers that must know ask the routes)
     if (p.where == placement::kind::remote) {

@@ -4,9 +4,9 @@
 
 namespace ag {
 
-placement routes::node(cluster::node_number n) const {
+placement routes::node_in(std::shared_ptr<const route_table> t, cluster::node_number n) {
   placement p;
-  p.table = snapshot();
+  p.table = std::move(t);
   p.owner = n;
   if (!p.table || n == 0) {
     p.where = placement::kind::unavailable;
@@ -34,7 +34,8 @@ placement routes::place(std::uint64_t id) const {
     p.table = std::move(t);
     return p;
   }
-  return node(t->map.owner_of(id));
+  auto owner = t->map.owner_of(id);
+  return node_in(std::move(t), owner);
 }
 
 caf::error unavailable_error(const placement& p) {

@@ -74,7 +74,7 @@ public:
   /// Where the shard of user or chat id `id` lives.
   [[nodiscard]] placement place(std::uint64_t id) const;
   /// The same for a node.
-  [[nodiscard]] placement node(cluster::node_number n) const;
+  [[nodiscard]] placement node(cluster::node_number n) const { return node_in(snapshot(), n); }
   /// Whether ids `a` and `b` live on the same node now.
   [[nodiscard]] bool colocated(std::uint64_t a, std::uint64_t b) const {
     auto t = snapshot();
@@ -82,9 +82,17 @@ public:
   }
 
 private:
+  static placement node_in(std::shared_ptr<const route_table> t, cluster::node_number n);
+
   mutable std::mutex m_;
   std::shared_ptr<const route_table> table_;
 };
+
+/// Where `id`'s shard lives given a node's routes: local when there are
+/// none (a single node).
+inline placement place_of(const std::shared_ptr<routes>& r, std::uint64_t id) {
+  return r ? r->place(id) : placement{};
+}
 
 /// Whether a cached handle still reaches its actor. A proxy of another
 /// node's actor is dead once the connection to that node was lost (or the
@@ -100,9 +108,12 @@ bool usable(const Handle& h) {
 /// receiver is local (it always answers or fails fast, node_context.hpp),
 /// but bounded when it lives on another node, whose connection may be lost
 /// with the request under way.
+/// A single node (no `r`) never compares nodes: the hot path pays nothing.
 constexpr auto remote_call_timeout = std::chrono::seconds{10};
 template <class Self, class Handle>
-caf::duration call_timeout_to(const Self* self, const Handle& h) {
+caf::duration call_timeout_to(const std::shared_ptr<routes>& r, const Self* self, const Handle& h) {
+  if (!r)
+    return caf::infinite;
   auto* a = caf::actor_cast<caf::abstract_actor*>(h);
   if (a == nullptr || a->node() == self->node())
     return caf::infinite;

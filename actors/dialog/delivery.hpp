@@ -89,7 +89,7 @@ void ask_user_or_fail(Self* self, const node_context_ptr& ctx, std::uint64_t uid
   with_user(
     self, ctx, uid,
     [=](user_actor user) mutable {
-      self->request(user, call_timeout_to(self, user), req)
+      self->request(user, call_timeout_to(ctx->routes, self, user), req)
         .then([=](Result& r) mutable { ok(r); },
               [=](caf::error& err) mutable {
                 self->state.users.erase(uid);
@@ -152,7 +152,7 @@ inline bool colocated(const node_context& ctx, std::uint64_t a, std::uint64_t b)
 /// is lost and the record stays: it is replayed when the node returns).
 inline void settle_at_author(const node_context_ptr& ctx, const pending_delivery& record,
                              std::vector<std::uint64_t> still_owed) {
-  auto at = ctx->routes ? ctx->routes->place(record.msg.from_id) : placement{};
+  auto at = place_of(ctx->routes, record.msg.from_id);
   if (at.where == placement::kind::remote)
     return caf::anon_send(at.at->directory, settle_atom_v, record, std::move(still_owed));
   if (at.where != placement::kind::local)
@@ -215,7 +215,7 @@ void fan_out(Self* self, const node_context_ptr& ctx,
       auto w = inbox_write_of(*p);
       // A recipient on another node cannot erase the author's record.
       w.settles = w.settles && colocated(*ctx, p->msg.from_id, recipient);
-      self->request(user, call_timeout_to(self, user), std::move(w))
+      self->request(user, call_timeout_to(ctx->routes, self, user), std::move(w))
         .then([=](bool) { settle(self, ctx, *p, recipient, true); }, retry);
       if (sent)
         sent();

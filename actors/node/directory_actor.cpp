@@ -31,13 +31,6 @@ struct directory_state {
 /// With the idle tick it sends itself.
 using directory_impl = directory_actor::extend<caf::reacts_to<tick_atom>>;
 
-/// In a cluster, where `id`'s shard lives; local on a single node.
-placement place(const node_context& ctx, std::uint64_t id) {
-  if (!ctx.routes)
-    return placement{};
-  return ctx.routes->place(id);
-}
-
 } // namespace
 
 directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
@@ -120,7 +113,7 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
         // directories (the answer is a handle to the actor there); ids of a
         // down node's shards fail fast.
         [=](user_atom, user_id uid) -> caf::result<user_actor> {
-          auto p = place(*ctx, uid.value);
+          auto p = place_of(ctx->routes, uid.value);
           if (p.where == placement::kind::remote)
             return self->delegate(p.at->directory, user_atom_v, uid);
           if (p.where == placement::kind::unavailable)
@@ -128,7 +121,7 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
           return user_of(uid.value);
         },
         [=](user_atom, user_id uid, session_push& push) {
-          auto p = place(*ctx, uid.value);
+          auto p = place_of(ctx->routes, uid.value);
           if (p.where == placement::kind::remote)
             return self->send(p.at->directory, user_atom_v, uid, std::move(push));
           auto& users = self->state.users;
@@ -136,7 +129,7 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
             caf::anon_send(i->second, std::move(push));
         },
         [=](user_atom, user_id uid, status_broadcast& b) {
-          auto p = place(*ctx, uid.value);
+          auto p = place_of(ctx->routes, uid.value);
           if (p.where == placement::kind::remote)
             return self->send(p.at->directory, user_atom_v, uid, std::move(b));
           auto& users = self->state.users;
@@ -144,14 +137,14 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
             caf::anon_send(i->second, std::move(b));
         },
         [=](user_atom, user_id uid, read_notice& n) {
-          auto p = place(*ctx, uid.value);
+          auto p = place_of(ctx->routes, uid.value);
           if (p.where == placement::kind::remote)
             return self->send(p.at->directory, user_atom_v, uid, std::move(n));
           if (p.where == placement::kind::local)
             caf::anon_send(user_of(uid.value), std::move(n));
         },
         [=](chat_atom, chat_id cid) -> caf::result<chat_actor> {
-          auto p = place(*ctx, cid.value);
+          auto p = place_of(ctx->routes, cid.value);
           if (p.where == placement::kind::remote)
             return self->delegate(p.at->directory, chat_atom_v, cid);
           if (p.where == placement::kind::unavailable)

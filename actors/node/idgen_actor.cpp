@@ -107,8 +107,7 @@ caf::expected<idgen_actor> spawn_idgen(caf::actor_system& sys, node_context_ptr 
         // chat lives here).
         auto routes = ctx->routes ? ctx->routes->snapshot() : nullptr;
         if (routes && routes->map.version() == 0)
-          return make_error(errc::unavailable, "the cluster has not formed yet: retry later",
-                            unavailable_retry_after_s);
+          return unavailable_error(placement{}); // no owner: not formed
         if (routes && routes->map.count(routes->self) == 0)
           return make_error(errc::unavailable, "this node owns no shards yet: retry later",
                             unavailable_retry_after_s);

@@ -43,12 +43,6 @@ void broadcast(self_ptr self, node_context& ctx, std::uint64_t uid, const presen
   self->send(ctx.directory, user_atom_v, user_id{uid}, status_broadcast{describe(uid, p)});
 }
 
-/// In a cluster a user's presence is kept by the status actor of the node
-/// owning the user's shard; the placement of `uid` (local on a single node).
-placement place(const node_context& ctx, std::uint64_t uid) {
-  return ctx.routes ? ctx.routes->place(uid) : placement{};
-}
-
 /// statuses_atom for users of several nodes: each asked where it lives
 /// (a node that is down: its users show offline), in the order asked.
 caf::result<std::vector<user_status>> gather(self_ptr self, const node_context_ptr& ctx,
@@ -57,7 +51,7 @@ caf::result<std::vector<user_status>> gather(self_ptr self, const node_context_p
   std::map<cluster::node_number, std::pair<status_actor, std::vector<std::uint64_t>>> remote;
   for (auto id : ids) {
     out->push_back(user_status{id, false, 0, 0});
-    auto p = place(*ctx, id);
+    auto p = place_of(ctx->routes, id);
     if (p.where == placement::kind::remote) {
       auto& slot = remote[p.owner];
       slot.first = p.at->status;
@@ -101,7 +95,7 @@ status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
     self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
     return {
       [=](online_atom, std::uint64_t uid, std::uint64_t key) {
-        if (auto at = place(*ctx, uid); at.where != placement::kind::local) {
+        if (auto at = place_of(ctx->routes, uid); at.where != placement::kind::local) {
           if (at.where == placement::kind::remote)
             self->send(at.at->status, online_atom_v, uid, key);
           return;
@@ -115,7 +109,7 @@ status_actor spawn_status(caf::actor_system& sys, node_context_ptr ctx) {
         }
       },
       [=](offline_atom, std::uint64_t uid, std::uint64_t key) {
-        if (auto at = place(*ctx, uid); at.where != placement::kind::local) {
+        if (auto at = place_of(ctx->routes, uid); at.where != placement::kind::local) {
           if (at.where == placement::kind::remote)
             self->send(at.at->status, offline_atom_v, uid, key);
           return;

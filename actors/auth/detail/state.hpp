@@ -147,6 +147,10 @@ void release_elsewhere(const node_context& ctx, const std::string& key, std::uin
 /// Whether index entry `key` lives on another node.
 bool indexed_elsewhere(const node_context& ctx, std::string_view key);
 
+/// The handler of release_atom: drops entry `key` if it still names `uid`.
+void release_here(self_ptr self, const node_context_ptr& ctx, account_repo& accounts,
+                  const std::string& key, std::uint64_t uid);
+
 /// The handler of claim_atom: the entry is this node's.
 caf::result<bool> claim_here(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                              const std::string& key, std::uint64_t uid, const std::string& code);
