@@ -125,8 +125,11 @@ caf::result<std::vector<user_info>> users_everywhere(self_ptr self, const node_c
   std::map<cluster::node_number, std::pair<auth_actor, std::vector<user_id>>> remote;
   for (auto id : ids) {
     auto p = place_of(ctx->routes, id.value);
-    if (p.where == placement::kind::unavailable)
+    if (p.where == placement::kind::unavailable) {
+      if (p.moving)
+        return unavailable_error(p); // there in a moment: not to be taken for unknown
       continue; // left out, like an unknown id (callers that must know ask the routes)
+    }
     if (p.where == placement::kind::remote) {
       auto& slot = remote[p.owner];
       slot.first = p.at->auth;

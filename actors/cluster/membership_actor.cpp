@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "actors/cluster/handoff.hpp"
 #include "actors/cluster/links.hpp"
 #include "actors/node/node_context.hpp"
 #include "actors/node/services.hpp"
@@ -44,6 +45,9 @@ struct membership_state {
   std::set<endpoint> dialing;
   std::map<endpoint, node_number> met;         ///< seeds (and others) heard from, by address
   std::map<std::string, std::string> problems; ///< by topic: each shows once
+  handoff_actor handoff;
+  std::set<std::uint32_t> moving; ///< shards in a hand-off here (routes.hpp)
+  bool coordinating = false;      ///< an add or drain runs from this node
   static inline const char* name = "membership";
 };
 
@@ -61,13 +65,14 @@ std::string node_name(const member& m) {
   return "node " + std::to_string(m.id) + " (" + m.host + ":" + std::to_string(m.port) + ")";
 }
 
-node_services own_services(const node_context& ctx) {
+node_services own_services(self_ptr self, const node_context& ctx) {
   return node_services{static_cast<node_number>(ctx.settings.node.id),
                        ctx.directory,
                        ctx.auth,
                        ctx.status,
                        ctx.dfs,
-                       ctx.dialog_shards};
+                       ctx.dialog_shards,
+                       self->state.handoff};
 }
 
 /// Tells every actor of the node where shards live now: this node and the
@@ -77,7 +82,8 @@ void publish(self_ptr self, const node_context_ptr& ctx) {
   auto t = std::make_shared<route_table>();
   t->self = st.members->self().id;
   t->map = st.map;
-  t->up.emplace(t->self, own_services(*ctx));
+  t->moving = st.moving;
+  t->up.emplace(t->self, own_services(self, *ctx));
   for (auto& [id, s] : st.services)
     if (st.links.count(id) > 0 && st.members->up(id))
       t->up.emplace(id, s);
@@ -106,8 +112,16 @@ void adopt_map(self_ptr self, const node_context_ptr& ctx, const shard_map& map,
   auto& st = self->state;
   auto bytes = map.encode();
   st.digest = digest_of(bytes);
-  st.map = map;
+  auto before = std::exchange(st.map, map);
   st.problems.erase("map");
+  // Shards that changed owner are no longer in a hand-off here; those that
+  // came to this node bring their pending deliveries along.
+  bool gained = false;
+  for (std::uint32_t s = 0; s < cluster::shard_count; ++s)
+    if (before.owner(s) != map.owner(s)) {
+      st.moving.erase(s);
+      gained = gained || map.owner(s) == st.members->self().id;
+    }
   write_batch b;
   meta_repo::put(b, map_key, std::move(bytes));
   ctx->writer.submit(std::move(b), [](const caf::error& err) {
@@ -115,6 +129,9 @@ void adopt_map(self_ptr self, const node_context_ptr& ctx, const shard_map& map,
       log("cannot store the shard map: " + to_failure(err).description);
   });
   publish(self, ctx);
+  if (gained && before.version() != 0)
+    if (auto sent = replay_pending(*ctx); !sent)
+      log("cannot read the pending deliveries: " + to_failure(sent.error()).description);
   log(std::string{how} + " shard map version " + std::to_string(st.map.version()) + " ("
       + std::to_string(st.map.nodes().size()) + " nodes own shards)");
 }
@@ -262,6 +279,84 @@ void tick(self_ptr self, const node_context_ptr& ctx, const std::string& secret)
                      tick_atom_v);
 }
 
+constexpr auto handoff_timeout = std::chrono::minutes{10};
+
+/// Runs the moves of one source node after the other (each source freezes,
+/// streams and switches its own shards) and answers with their sum.
+void run_moves(self_ptr self, std::vector<std::vector<cluster::shard_move>> groups, std::size_t i,
+               handoff_report sum, caf::typed_response_promise<handoff_report> rp) {
+  auto& st = self->state;
+  if (i == groups.size()) {
+    st.coordinating = false;
+    sum.map_version = st.map.version();
+    rp.deliver(sum);
+    return;
+  }
+  auto from = groups[i].front().from;
+  handoff_actor source = st.handoff;
+  if (from != st.members->self().id) {
+    auto s = st.services.find(from);
+    if (s == st.services.end() || st.links.count(from) == 0 || !st.members->up(from)) {
+      st.coordinating = false;
+      rp.deliver(make_error(errc::unavailable, "node " + std::to_string(from) + " is not up",
+                            unavailable_retry_after_s));
+      return;
+    }
+    source = s->second.handoff;
+  }
+  self->request(source, handoff_timeout, handoff_atom_v, groups[i])
+    .then(
+      [=](const handoff_report& r) mutable {
+        sum.shards += r.shards;
+        sum.records += r.records;
+        sum.bytes += r.bytes;
+        sum.users += r.users;
+        sum.frozen_ms = std::max(sum.frozen_ms, r.frozen_ms);
+        sum.total_ms += r.total_ms;
+        run_moves(self, std::move(groups), i + 1, sum, rp);
+      },
+      [=](caf::error& err) mutable {
+        self->state.coordinating = false;
+        rp.deliver(std::move(err));
+      });
+}
+
+caf::result<handoff_report> coordinate(self_ptr self,
+                                       const std::vector<cluster::shard_move>& moves) {
+  auto& st = self->state;
+  if (st.coordinating)
+    return make_error(errc::unavailable, "an add or drain is under way from this node",
+                      unavailable_retry_after_s);
+  if (moves.empty())
+    return handoff_report{0, 0, 0, 0, 0, 0, st.map.version()};
+  std::map<node_number, std::vector<cluster::shard_move>> by_source;
+  for (auto& m : moves)
+    by_source[m.from].push_back(m);
+  std::vector<std::vector<cluster::shard_move>> groups;
+  for (auto& [from, ms] : by_source)
+    groups.push_back(std::move(ms));
+  st.coordinating = true;
+  auto rp = self->make_response_promise<handoff_report>();
+  run_moves(self, std::move(groups), 0, handoff_report{}, rp);
+  return rp;
+}
+
+/// Why `n` cannot take or give shards now, if it cannot.
+caf::error not_ready(self_ptr self, node_number n) {
+  auto& st = self->state;
+  if (st.map.version() == 0)
+    return make_error(errc::unavailable, "the cluster has not formed yet",
+                      unavailable_retry_after_s);
+  if (n == st.members->self().id)
+    return {};
+  if (st.members->find(n) == nullptr)
+    return make_error(errc::input_request_invalid, "node " + std::to_string(n) + " is no member");
+  if (!st.members->up(n) || st.links.count(n) == 0)
+    return make_error(errc::unavailable, "node " + std::to_string(n) + " is not up",
+                      unavailable_retry_after_s);
+  return {};
+}
+
 cluster_status status_of(self_ptr self) {
   auto& st = self->state;
   cluster_status out;
@@ -275,6 +370,8 @@ cluster_status status_of(self_ptr self) {
                         [&](const member_status& m) { return m.member.id == out.self; });
   for (auto& [topic, text] : st.problems)
     out.problems.push_back(text);
+  for (std::uint32_t s = 0; s < cluster::shard_count; ++s)
+    out.owners.push_back(st.map.owner(s));
   if (st.map.version() == 0)
     for (auto& s : st.seeds)
       if (s != st.self_at && st.met.count(s) == 0)
@@ -312,6 +409,8 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
       st.self_at = endpoint{me.host, me.port};
       st.map = map;
       st.digest = st.map.version() == 0 ? 0 : digest_of(st.map.encode());
+      st.handoff = spawn_handoff(self->system(), ctx, caf::actor_cast<membership_actor>(self));
+      self->link_to(st.handoff);
       self->set_down_handler([self, ctx](caf::down_msg& m) {
         auto& st = self->state;
         auto i = st.by_addr.find(m.source);
@@ -342,7 +441,7 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
           auto peer = caf::actor_cast<membership_actor>(self->current_sender());
           if (peer)
             linked(self, ctx, peer, v, lent);
-          return {view_of(self), own_services(*ctx)};
+          return {view_of(self), own_services(self, *ctx)};
         },
         [=](heartbeat_atom, cluster_view& v) {
           auto peer = caf::actor_cast<membership_actor>(self->current_sender());
@@ -353,6 +452,48 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
           take_view(self, ctx, peer, v);
         },
         [=](map_atom) { return self->state.map.encode(); },
+        [=](map_atom, const std::string& bytes) -> caf::result<std::uint64_t> {
+          auto m = shard_map::decode(bytes);
+          if (!m)
+            return make_error(errc::input_request_invalid, "the shard map does not decode");
+          auto& st = self->state;
+          if (m->version() > st.map.version()) {
+            adopt_map(self, ctx, *m, "took");
+            // From this node's own hand-off: every member hears at once.
+            auto from = self->current_sender();
+            if (from && from->node() == self->node())
+              for (auto& [id, peer] : st.links)
+                self->request(peer, hello_timeout, map_atom_v, bytes)
+                  .then([](std::uint64_t) {}, [](caf::error&) {});
+          }
+          return st.map.version();
+        },
+        [=](moving_atom, const std::vector<std::uint32_t>& shards, bool hold) {
+          auto& st = self->state;
+          for (auto s : shards)
+            if (hold)
+              st.moving.insert(s % cluster::shard_count);
+            else
+              st.moving.erase(s % cluster::shard_count);
+          publish(self, ctx);
+          return true;
+        },
+        [=](add_atom, node_number n) -> caf::result<handoff_report> {
+          if (auto err = not_ready(self, n))
+            return err;
+          return coordinate(self, self->state.map.plan_add(n));
+        },
+        [=](drain_atom, node_number n) -> caf::result<handoff_report> {
+          if (auto err = not_ready(self, n))
+            return err;
+          if (self->state.map.count(n) == 0)
+            return handoff_report{0, 0, 0, 0, 0, 0, self->state.map.version()};
+          auto moves = self->state.map.plan_drain(n);
+          if (moves.empty())
+            return make_error(errc::input_request_invalid,
+                              "node " + std::to_string(n) + " is the only one owning shards");
+          return coordinate(self, moves);
+        },
         [=](members_atom) { return status_of(self); },
         [=](tick_atom) { tick(self, ctx, secret); },
         [=](check_atom) {
@@ -374,7 +515,7 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
           }
           self->state.problems.erase("dial " + to.text());
           auto peer = caf::actor_cast<membership_actor>(remote);
-          self->request(peer, hello_timeout, hello_atom_v, view_of(self), own_services(*ctx))
+          self->request(peer, hello_timeout, hello_atom_v, view_of(self), own_services(self, *ctx))
             .then([=](cluster_view& v, node_services& lent) { linked(self, ctx, peer, v, lent); },
                   [=](caf::error& err) {
                     self->state.problems["dial " + to.text()] =

@@ -28,7 +28,19 @@ using membership_actor = caf::typed_actor<
   /// This node's shard map, encoded (shard_map::encode; version 0: none).
   caf::replies_to<map_atom>::with<std::string>,
   /// This node's view for operators.
-  caf::replies_to<members_atom>::with<cluster_status>>;
+  caf::replies_to<members_atom>::with<cluster_status>,
+  /// A newer shard map (from the node that handed shards off): taken, and
+  /// when it comes from this node's own handoff actor, spread to every
+  /// member. Answered with the version this node holds after.
+  caf::replies_to<map_atom, std::string>::with<std::uint64_t>,
+  /// From this node's handoff actor: shards in a hand-off are held (nobody
+  /// here may use them) or let go.
+  caf::replies_to<moving_atom, std::vector<std::uint32_t>, bool>::with<bool>,
+  /// `actorgram cluster add NODE`: moves a fair share of the shards to a
+  /// member, one source node after the other (handoff_actor.hpp).
+  caf::replies_to<add_atom, cluster::node_number>::with<handoff_report>,
+  /// `actorgram cluster drain NODE`: moves every shard of a member away.
+  caf::replies_to<drain_atom, cluster::node_number>::with<handoff_report>>;
 
 /// Spawns the membership actor of this node; reads the stored shard map
 /// first, and publishes where shards live to `ctx->routes` (which must be

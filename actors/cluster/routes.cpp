@@ -34,11 +34,23 @@ placement routes::place(std::uint64_t id) const {
     p.table = std::move(t);
     return p;
   }
-  auto owner = t->map.owner_of(id);
+  auto shard = cluster::shard_of(id);
+  auto owner = t->map.owner(shard);
+  if (!t->moving.empty() && t->moving.count(shard) > 0) {
+    placement p;
+    p.where = placement::kind::unavailable;
+    p.moving = true;
+    p.owner = owner;
+    p.table = std::move(t);
+    return p;
+  }
   return node_in(std::move(t), owner);
 }
 
 caf::error unavailable_error(const placement& p) {
+  if (p.moving)
+    return make_error(errc::unavailable, "this data is moving to another node: retry shortly",
+                      moving_retry_after_s);
   if (p.owner == 0)
     return make_error(errc::unavailable, "the cluster has not formed yet: retry later",
                       unavailable_retry_after_s);

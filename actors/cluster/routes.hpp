@@ -13,9 +13,11 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "actors/auth/auth_actor.hpp"
+#include "actors/cluster/handoff_actor.hpp"
 #include "actors/dialog/dialog_actor.hpp"
 #include "actors/files/dfs_actor.hpp"
 #include "actors/node/directory_actor.hpp"
@@ -32,12 +34,13 @@ struct node_services {
   status_actor status;
   dfs_actor dfs;
   std::vector<dialog_actor> dialog_shards;
+  handoff_actor handoff;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, node_services& x) {
   return f(caf::meta::type_name("node_services"), x.node, x.directory, x.auth, x.status, x.dfs,
-           x.dialog_shards);
+           x.dialog_shards, x.handoff);
 }
 
 /// One snapshot: the map, and the services of this node and of every
@@ -46,6 +49,10 @@ struct route_table {
   cluster::node_number self = 0;
   cluster::shard_map map;
   std::map<cluster::node_number, node_services> up;
+  /// Shards in a hand-off on this node (frozen here as the source, or
+  /// written here as the target before the new map arrives): nobody here
+  /// may use them meanwhile.
+  std::set<std::uint32_t> moving;
 };
 
 /// Where an id's shard is now.
@@ -53,9 +60,10 @@ struct placement {
   enum class kind : std::uint8_t {
     local,       ///< this node owns it
     remote,      ///< `at` owns it and answers
-    unavailable, ///< its owner is down, or the cluster has not formed yet
+    unavailable, ///< its owner is down, the cluster has not formed yet, or it is moving
   };
   kind where = kind::local;
+  bool moving = false; ///< unavailable: in a hand-off (for a moment)
   cluster::node_number owner = 0;
   const node_services* at = nullptr;        ///< remote: the owner's services
   std::shared_ptr<const route_table> table; ///< keeps `at` valid
@@ -104,6 +112,25 @@ bool usable(const Handle& h) {
   return a != nullptr && !a->getf(caf::abstract_actor::is_cleaned_up_flag);
 }
 
+/// Whether a cached handle of the actor of user or chat `id` is still
+/// where `id`'s shard lives: usable, and (in a cluster) on the node owning
+/// the shard now. A hand-off moves a shard: handles of its old actors must
+/// not be used past the new map.
+template <class Self, class Handle>
+bool still_placed(const std::shared_ptr<routes>& r, const Self* self, std::uint64_t id,
+                  const Handle& h) {
+  if (!usable(h))
+    return false;
+  if (!r)
+    return true;
+  auto p = r->place(id);
+  auto* a = caf::actor_cast<caf::abstract_actor*>(h);
+  if (p.where == placement::kind::local)
+    return a->node() == self->node();
+  return p.where == placement::kind::remote
+         && a->node() == caf::actor_cast<caf::abstract_actor*>(p.at->directory)->node();
+}
+
 /// How long a call between the node's actors may take: forever when the
 /// receiver is local (it always answers or fails fast, node_context.hpp),
 /// but bounded when it lives on another node, whose connection may be lost
@@ -121,8 +148,9 @@ caf::duration call_timeout_to(const std::shared_ptr<routes>& r, const Self* self
 }
 
 /// Seconds a client should wait before retrying a call that needs a node
-/// that is down.
+/// that is down, or data in a hand-off.
 constexpr std::int32_t unavailable_retry_after_s = 2;
+constexpr std::int32_t moving_retry_after_s = 1;
 
 /// UNAVAILABLE with retry_after for a call that needs `p`'s shard.
 caf::error unavailable_error(const placement& p);

@@ -63,9 +63,9 @@ void with_user(Self* self, const node_context_ptr& ctx, std::uint64_t uid,
                std::function<void(user_actor)> then, std::function<void(caf::error)> fail) {
   auto& users = self->state.users;
   if (auto i = users.find(uid); i != users.end()) {
-    if (usable(i->second))
+    if (still_placed(ctx->routes, self, uid, i->second))
       return then(i->second);
-    users.erase(i); // of a node that went away or restarted
+    users.erase(i); // of a node that went away or restarted, or of a shard that moved
   }
   self->request(ctx->directory, internal_call, user_atom_v, user_id{uid})
     .then(

@@ -161,6 +161,23 @@ directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx) {
           // Nothing waits on it: if it fails, the record stays and is replayed.
           ctx->writer.submit(std::move(b), [](const caf::error&) {});
         },
+        [=](moving_atom, const std::vector<std::uint32_t>& shards) {
+          std::vector<bool> moving(cluster::shard_count, false);
+          for (auto s : shards)
+            moving[s % cluster::shard_count] = true;
+          auto stop = [&](auto& map) {
+            for (auto i = map.begin(); i != map.end();)
+              if (moving[cluster::shard_of(i->first)]) {
+                self->demonitor(i->second.address());
+                self->send_exit(i->second, caf::exit_reason::user_shutdown);
+                i = map.erase(i);
+              } else {
+                ++i;
+              }
+          };
+          stop(self->state.users);
+          stop(self->state.chats);
+        },
         [=](idle_atom, chat_atom, chat_id cid) {
           auto& st = self->state;
           return release(st.chats, st.lent_chats, st.lent_chats_before, cid.value);

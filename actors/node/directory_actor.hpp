@@ -40,7 +40,11 @@ using directory_actor = caf::typed_actor<
   /// In a cluster: a pending record this node stored (its author lives
   /// here) whose fan-out ran on another node has ended; erased, or (one for
   /// all) rewritten for `still_owed` (outbox_repo::settle).
-  caf::reacts_to<settle_atom, pending_delivery, std::vector<std::uint64_t>>>;
+  caf::reacts_to<settle_atom, pending_delivery, std::vector<std::uint64_t>>,
+  /// In a cluster: these shards are being handed off (the routes say so
+  /// already): their user and chat actors stop, so that nothing of them
+  /// stays in memory here (their sessions close and reconnect).
+  caf::reacts_to<moving_atom, std::vector<std::uint32_t>>>;
 
 directory_actor spawn_directory(caf::actor_system& sys, node_context_ptr ctx);
 

@@ -91,6 +91,21 @@ caf::expected<idgen_actor> spawn_idgen(caf::actor_system& sys, node_context_ptr 
           (void) reserve(newest);
         self->delayed_send(self, std::chrono::seconds(1), tick_atom_v);
       },
+      [=](sequence_atom, const std::string& name, std::uint64_t floor) {
+        auto bound = meta_repo{ctx->db}.sequence_bound(name);
+        if (!bound)
+          return;
+        if (*bound < floor) {
+          write_batch b;
+          meta_repo::set_sequence_bound(b, name, floor);
+          if (write_now(*ctx, std::move(b)))
+            return;
+        }
+        if (auto i = self->state.sequences.find(name); i != self->state.sequences.end()) {
+          i->second.next = std::max(i->second.next, floor);
+          i->second.bound = std::max(i->second.bound, floor);
+        }
+      },
       [=](sequence_atom, const std::string& name) -> caf::result<std::uint64_t> {
         auto& seqs = self->state.sequences;
         auto i = seqs.find(name);

@@ -25,7 +25,10 @@ using idgen_actor = caf::typed_actor<
   caf::replies_to<next_id_atom>::with<std::uint64_t>,
   /// The next value of sequence `name` (from 1); in a cluster the next
   /// whose shard this node owns. STORAGE_FAILURE, UNAVAILABLE (no map yet).
-  caf::replies_to<sequence_atom, std::string>::with<std::uint64_t>>;
+  caf::replies_to<sequence_atom, std::string>::with<std::uint64_t>,
+  /// Raises sequence `name` so that it never hands out a value below
+  /// `floor` (a shard handed to this node brings the ids its old owner gave).
+  caf::reacts_to<sequence_atom, std::string, std::uint64_t>>;
 
 /// Spawns the idgen actor; reads its durable state first (synchronously).
 caf::expected<idgen_actor> spawn_idgen(caf::actor_system& sys, node_context_ptr ctx);

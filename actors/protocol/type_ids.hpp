@@ -8,6 +8,7 @@
 #include <caf/type_id.hpp>
 
 #include "actors/auth/auth_protocol.hpp"
+#include "actors/cluster/handoff_actor.hpp"
 #include "actors/cluster/membership_actor.hpp"
 #include "actors/dialog/chat_actor.hpp"
 #include "actors/dialog/dialog_protocol.hpp"
@@ -108,6 +109,12 @@ CAF_ADD_TYPE_ID(actorgram, (ag::status_actor))
 CAF_ADD_TYPE_ID(actorgram, (ag::dfs_actor))
 CAF_ADD_TYPE_ID(actorgram, (ag::dialog_actor))
 CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::dialog_actor>) )
+CAF_ADD_TYPE_ID(actorgram, (ag::cluster::shard_move))
+CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::cluster::shard_move>) )
+CAF_ADD_TYPE_ID(actorgram, (ag::stored_record))
+CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::stored_record>) )
+CAF_ADD_TYPE_ID(actorgram, (ag::handoff_report))
+CAF_ADD_TYPE_ID(actorgram, (ag::handoff_actor))
 
 CAF_END_TYPE_ID_BLOCK(actorgram)
 

@@ -4,6 +4,7 @@
 /// every node agrees on (docs/cluster.md). Plain rules, no I/O: the
 /// membership actor spreads the map, the directory asks it.
 #include <array>
+#include <caf/meta/type_name.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,11 @@ struct shard_move {
   node_number to = 0;
   friend bool operator==(const shard_move&, const shard_move&) = default;
 };
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, shard_move& x) {
+  return f(caf::meta::type_name("shard_move"), x.shard, x.from, x.to);
+}
 
 class shard_map {
 public:

@@ -33,6 +33,9 @@ std::string status_json(const cluster_status& s) {
   w.end_array().key("problems").begin_array();
   for (auto& p : s.problems)
     w.value(p);
+  w.end_array().key("owners").begin_array();
+  for (auto o : s.owners)
+    w.value(static_cast<std::uint64_t>(o));
   w.end_array().end_object();
   return w.str();
 }
@@ -52,16 +55,65 @@ std::string status_text(const cluster_status& s) {
   return out;
 }
 
+std::string report_json(const handoff_report& r) {
+  json_writer w;
+  w.begin_object()
+    .field("shards", static_cast<std::uint64_t>(r.shards))
+    .field("records", r.records)
+    .field("bytes", r.bytes)
+    .field("users", r.users)
+    .field("frozen_ms", static_cast<std::uint64_t>(r.frozen_ms))
+    .field("total_ms", static_cast<std::uint64_t>(r.total_ms))
+    .field("map_version", r.map_version)
+    .end_object();
+  return w.str();
+}
+
+std::string report_text(const handoff_report& r) {
+  if (r.shards == 0)
+    return "nothing to move (shard map version " + std::to_string(r.map_version) + ")\n";
+  return "moved " + std::to_string(r.shards) + " shards: " + std::to_string(r.records)
+         + " records (" + std::to_string(r.bytes) + " bytes, " + std::to_string(r.users)
+         + " users) in " + std::to_string(r.total_ms) + " ms, each shard frozen at most "
+         + std::to_string(r.frozen_ms) + " ms; shard map version " + std::to_string(r.map_version)
+         + "\n";
+}
+
+constexpr auto handoff_answer_timeout = std::chrono::minutes{15};
+
+constexpr const char* usage =
+  "usage: actorgram cluster status [--json] [--config FILE] [flags]\n"
+  "       actorgram cluster add NODE [--json] [--config FILE] [flags]\n"
+  "       actorgram cluster drain NODE [--json] [--config FILE] [flags]\n";
+
 } // namespace
 
 int run_cluster_command(const std::vector<std::string>& args, const std::vector<std::string>& env) {
-  if (args.empty() || args[0] != "status") {
-    std::cerr << "usage: actorgram cluster status [--json] [--config FILE] [flags]\n";
+  bool moves = !args.empty() && (args[0] == "add" || args[0] == "drain");
+  if (args.empty() || (args[0] != "status" && !moves)) {
+    std::cerr << usage;
     return 2;
+  }
+  cluster::node_number node = 0;
+  std::size_t first = 1;
+  if (moves) {
+    std::size_t used = 0;
+    try {
+      if (args.size() > 1)
+        node = static_cast<cluster::node_number>(std::stoul(args[1], &used));
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (node == 0 || used != args[1].size()) {
+      std::cerr << "actorgram: cluster " << args[0] << " needs a node number (its node.id)\n"
+                << usage;
+      return 2;
+    }
+    first = 2;
   }
   bool json = false;
   std::vector<std::string> rest;
-  for (std::size_t i = 1; i < args.size(); ++i)
+  for (std::size_t i = first; i < args.size(); ++i)
     if (args[i] == "--json")
       json = true;
     else
@@ -95,6 +147,22 @@ int run_cluster_command(const std::vector<std::string>& args, const std::vector<
   }
   caf::scoped_actor self{sys};
   int rc = 1;
+  if (moves) {
+    auto show = [&](const handoff_report& r) {
+      std::cout << (json ? report_json(r) + "\n" : report_text(r));
+      rc = 0;
+    };
+    auto fail = [&](const caf::error& err) {
+      std::cerr << "actorgram: cluster " << args[0] << " " << node
+                << " failed: " << to_failure(err).description << "\n";
+    };
+    auto membership = caf::actor_cast<membership_actor>(*remote);
+    if (args[0] == "add")
+      self->request(membership, handoff_answer_timeout, add_atom_v, node).receive(show, fail);
+    else
+      self->request(membership, handoff_answer_timeout, drain_atom_v, node).receive(show, fail);
+    return rc;
+  }
   self->request(caf::actor_cast<membership_actor>(*remote), answer_timeout, members_atom_v)
     .receive(
       [&](const cluster_status& s) {

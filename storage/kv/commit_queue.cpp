@@ -39,8 +39,14 @@ void commit_queue::drain() {
   idle_cv_.wait(guard, [this] { return queue_.empty() && !busy_; });
 }
 
+void commit_queue::set_fence(fence_fn fence) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  fence_ = fence ? std::make_shared<const fence_fn>(std::move(fence)) : nullptr;
+}
+
 void commit_queue::run() {
   std::deque<std::pair<write_batch, completion>> work;
+  std::shared_ptr<const fence_fn> fence;
   for (;;) {
     {
       std::unique_lock<std::mutex> guard{mtx_};
@@ -59,6 +65,18 @@ void commit_queue::run() {
         work.swap(queue_);
       }
       busy_ = true;
+      fence = fence_;
+    }
+    if (fence) {
+      // Refused batches complete at once and are left out of the write.
+      std::erase_if(work, [&](auto& w) {
+        auto refused = (*fence)(w.first);
+        if (refused && w.second)
+          w.second(refused);
+        return static_cast<bool>(refused);
+      });
+      if (work.empty())
+        continue;
     }
     caf::error err;
     if (work.size() == 1) {

@@ -18,6 +18,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -47,6 +48,15 @@ public:
   /// Commits everything queued so far and waits (for shutdown and tests).
   void drain();
 
+  /// A check every batch passes before it is written from now on: a batch it
+  /// returns an error for is not written and completes with that error (a
+  /// shard being handed off refuses writes, actors/cluster/handoff.hpp). An
+  /// empty function lifts it. A batch the writer took already is written:
+  /// submit an empty batch after setting a fence, and once it completes no
+  /// batch the fence refuses can still land.
+  using fence_fn = std::function<caf::error(const write_batch&)>;
+  void set_fence(fence_fn fence);
+
   /// Counters for /metrics.
   std::uint64_t commits() const { return commits_.load(); }
   std::uint64_t batches() const { return batches_.load(); }
@@ -62,6 +72,7 @@ private:
   std::condition_variable cv_;
   std::condition_variable idle_cv_;
   std::deque<std::pair<write_batch, completion>> queue_;
+  std::shared_ptr<const fence_fn> fence_;
   bool busy_ = false;
   bool stop_ = false;
   std::atomic<std::uint64_t> commits_{0};

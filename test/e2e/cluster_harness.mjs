@@ -59,6 +59,29 @@ export class Cluster {
     return this;
   }
 
+  /// Starts node n+1, which is no seed: it joins through the seeds and
+  /// owns no shards until `cluster add` gives it some.
+  async addNode() {
+    this.ports.push(await freePort());
+    const id = this.ports.length;
+    const node = new Node(this.nodeOptions(id));
+    this.nodes.push(node);
+    this.n = id;
+    await node.start();
+    await this.converged();
+    return id;
+  }
+
+  /// `actorgram cluster add|drain NODE --json` through node `via`: the report.
+  async move(verb, id, via = 1) {
+    const { stdout } = await run(binary, [
+      'cluster', verb, String(id), '--json', '--cluster-port', String(this.ports[via - 1])], {
+      env: { ...process.env, ACTORGRAM_CLUSTER_SECRET_FILE: this.secretFile },
+      timeout: 120000,
+    });
+    return JSON.parse(stdout);
+  }
+
   node(id) { return this.nodes[id - 1]; }
 
   /// The node a user or chat lives on, by the first map (shards dealt in

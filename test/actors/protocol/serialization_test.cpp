@@ -203,15 +203,23 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, cluster_view{mb, {mb}, 4, 0xfeedfacecafebeefull});
   round_trip(sys, member_status{mb, 341, true});
   round_trip(sys, std::vector<member_status>{member_status{mb, 0, false}});
-  round_trip(sys, cluster_status{1, {member_status{mb, 512, true}}, 2, {"waiting for seed"}});
+  round_trip(sys,
+             cluster_status{1, {member_status{mb, 512, true}}, 2, {"waiting for seed"}, {1, 2}});
   round_trip(sys, membership_actor{});
-  round_trip(sys, node_services{2, {}, {}, {}, {}, {dialog_actor{}}});
+  round_trip(sys, node_services{2, {}, {}, {}, {}, {dialog_actor{}}, {}});
   round_trip(sys, directory_actor{});
   round_trip(sys, auth_actor{});
   round_trip(sys, status_actor{});
   round_trip(sys, dfs_actor{});
   round_trip(sys, dialog_actor{});
   round_trip(sys, std::vector<dialog_actor>{dialog_actor{}});
+  round_trip(sys, cluster::shard_move{1023, 2, 4});
+  round_trip(sys, std::vector<cluster::shard_move>{{1, 1, 4}, {2, 3, 4}});
+  stored_record rec{static_cast<std::uint8_t>(cf::messages), std::string{"m\0\x01", 3}, "value"};
+  round_trip(sys, rec);
+  round_trip(sys, std::vector<stored_record>{rec, rec});
+  round_trip(sys, handoff_report{256, 2690, 164658, 5, 19, 58, 257});
+  round_trip(sys, handoff_actor{});
   // Every type of the block, so a type added there without a case here fails.
   using block = caf::id_block::actorgram;
   auto names = names_of(std::make_integer_sequence<caf::type_id_t, block::end - block::begin>{});
