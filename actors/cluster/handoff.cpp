@@ -313,94 +313,93 @@ using handoff_impl = handoff_actor::extend<
 
 handoff_actor spawn_handoff(caf::actor_system& sys, node_context_ptr ctx,
                             membership_actor membership) {
-  // Detached: a target's purge scans the database on this actor's thread.
-  return sys.spawn<caf::detached>(
-    [ctx, membership](
-      handoff_impl::stateful_pointer<handoff_state> self) -> handoff_impl::behavior_type {
-      auto finished = [self]() {
-        // The fence outlives the switch by a grace period.
-        auto gen = ++self->state.fence_generation;
-        self->delayed_send(self, fence_grace, handoff_atom_v, expire_atom_v, gen);
-      };
-      return {
-        [=](handoff_atom, std::vector<shard_move>& moves) -> caf::result<handoff_report> {
-          if (self->state.running)
-            return make_error(errc::unavailable, "a hand-off is under way on this node",
-                              unavailable_retry_after_s);
-          auto rp = self->make_response_promise<handoff_report>();
-          self->state.running = rp;
-          // The fence covers these shards and those of an earlier hand-off
-          // still in its grace period.
-          auto prior = self->state.fenced;
-          auto frozen = prior ? std::make_shared<fence_bases>(*prior)
-                              : std::make_shared<fence_bases>(cluster::shard_count, 0);
-          auto version = ctx->routes->snapshot()->map.version();
-          for (auto& m : moves)
-            (*frozen)[m.shard % cluster::shard_count] = version;
-          self->state.fencing = frozen;
-          auto me = caf::actor_cast<caf::actor>(self);
-          self->spawn([=](caf::blocking_actor* b) {
-            auto r = run_source(b, ctx, membership, moves, frozen, prior);
-            if (r)
-              caf::anon_send(me, handoff_atom_v, end_atom_v, *r);
-            else
-              caf::anon_send(me, handoff_atom_v, end_atom_v, r.error());
-          });
-          return rp;
-        },
-        [=](handoff_atom, end_atom, handoff_report& r) {
-          if (auto rp = std::exchange(self->state.running, std::nullopt))
-            rp->deliver(r);
-          self->state.fenced = std::exchange(self->state.fencing, nullptr);
-          finished();
-          log("moved " + std::to_string(r.shards) + " shards (" + std::to_string(r.records)
-              + " records, " + std::to_string(r.users) + " users) in " + std::to_string(r.total_ms)
-              + " ms; map version " + std::to_string(r.map_version));
-        },
-        [=](handoff_atom, end_atom, caf::error& err) {
-          if (auto rp = std::exchange(self->state.running, std::nullopt))
-            rp->deliver(err);
-          self->state.fencing = nullptr; // the worker put the earlier fence back
-          log("a hand-off failed: " + to_failure(err).description);
-        },
-        [=](handoff_atom, expire_atom, std::uint64_t gen) {
-          if (gen != self->state.fence_generation || self->state.running)
-            return;
-          ctx->writer.set_fence({});
-          self->state.fenced = nullptr;
-        },
-        [=](handoff_atom, begin_atom, std::vector<std::uint32_t>& shards) -> caf::result<bool> {
-          if (auto err = purge(*ctx, bits_of(shards)))
-            return err;
-          auto lease = ++self->state.lease;
-          self->delayed_send(self, target_lease, handoff_atom_v, expire_atom_v, lease, shards);
-          return self->delegate(membership, moving_atom_v, std::move(shards), true);
-        },
-        [=](handoff_atom, std::vector<stored_record>& records) -> caf::result<bool> {
-          write_batch b;
-          for (auto& r : records)
-            if (r.family < static_cast<std::uint8_t>(cf::count_))
-              b.put(static_cast<cf>(r.family), std::move(r.key), std::move(r.value));
-          if (auto err = ctx->db.write(b, true))
-            return err;
-          return true;
-        },
-        [=](handoff_atom, end_atom, std::vector<stored_record>& bounds) -> bool {
-          raise_sequences(ctx, bounds);
-          return true;
-        },
-        [=](handoff_atom, abort_atom, std::vector<std::uint32_t>& shards) {
-          ++self->state.lease;
+  // A target's purge scans the database on this actor (rare, and brief).
+  return sys.spawn([ctx, membership](handoff_impl::stateful_pointer<handoff_state> self)
+                     -> handoff_impl::behavior_type {
+    auto finished = [self]() {
+      // The fence outlives the switch by a grace period.
+      auto gen = ++self->state.fence_generation;
+      self->delayed_send(self, fence_grace, handoff_atom_v, expire_atom_v, gen);
+    };
+    return {
+      [=](handoff_atom, std::vector<shard_move>& moves) -> caf::result<handoff_report> {
+        if (self->state.running)
+          return make_error(errc::unavailable, "a hand-off is under way on this node",
+                            unavailable_retry_after_s);
+        auto rp = self->make_response_promise<handoff_report>();
+        self->state.running = rp;
+        // The fence covers these shards and those of an earlier hand-off
+        // still in its grace period.
+        auto prior = self->state.fenced;
+        auto frozen = prior ? std::make_shared<fence_bases>(*prior)
+                            : std::make_shared<fence_bases>(cluster::shard_count, 0);
+        auto version = ctx->routes->snapshot()->map.version();
+        for (auto& m : moves)
+          (*frozen)[m.shard % cluster::shard_count] = version;
+        self->state.fencing = frozen;
+        auto me = caf::actor_cast<caf::actor>(self);
+        self->spawn([=](caf::blocking_actor* b) {
+          auto r = run_source(b, ctx, membership, moves, frozen, prior);
+          if (r)
+            caf::anon_send(me, handoff_atom_v, end_atom_v, *r);
+          else
+            caf::anon_send(me, handoff_atom_v, end_atom_v, r.error());
+        });
+        return rp;
+      },
+      [=](handoff_atom, end_atom, handoff_report& r) {
+        if (auto rp = std::exchange(self->state.running, std::nullopt))
+          rp->deliver(r);
+        self->state.fenced = std::exchange(self->state.fencing, nullptr);
+        finished();
+        log("moved " + std::to_string(r.shards) + " shards (" + std::to_string(r.records)
+            + " records, " + std::to_string(r.users) + " users) in " + std::to_string(r.total_ms)
+            + " ms; map version " + std::to_string(r.map_version));
+      },
+      [=](handoff_atom, end_atom, caf::error& err) {
+        if (auto rp = std::exchange(self->state.running, std::nullopt))
+          rp->deliver(err);
+        self->state.fencing = nullptr; // the worker put the earlier fence back
+        log("a hand-off failed: " + to_failure(err).description);
+      },
+      [=](handoff_atom, expire_atom, std::uint64_t gen) {
+        if (gen != self->state.fence_generation || self->state.running)
+          return;
+        ctx->writer.set_fence({});
+        self->state.fenced = nullptr;
+      },
+      [=](handoff_atom, begin_atom, std::vector<std::uint32_t>& shards) -> caf::result<bool> {
+        if (auto err = purge(*ctx, bits_of(shards)))
+          return err;
+        auto lease = ++self->state.lease;
+        self->delayed_send(self, target_lease, handoff_atom_v, expire_atom_v, lease, shards);
+        return self->delegate(membership, moving_atom_v, std::move(shards), true);
+      },
+      [=](handoff_atom, std::vector<stored_record>& records) -> caf::result<bool> {
+        write_batch b;
+        for (auto& r : records)
+          if (r.family < static_cast<std::uint8_t>(cf::count_))
+            b.put(static_cast<cf>(r.family), std::move(r.key), std::move(r.value));
+        if (auto err = ctx->db.write(b, true))
+          return err;
+        return true;
+      },
+      [=](handoff_atom, end_atom, std::vector<stored_record>& bounds) -> bool {
+        raise_sequences(ctx, bounds);
+        return true;
+      },
+      [=](handoff_atom, abort_atom, std::vector<std::uint32_t>& shards) {
+        ++self->state.lease;
+        caf::anon_send(membership, moving_atom_v, std::move(shards), false);
+      },
+      [=](handoff_atom, expire_atom, std::uint64_t lease, std::vector<std::uint32_t>& shards) {
+        // The map arrived long ago (its shards are no longer held), or the
+        // source never ended: let go either way.
+        if (lease == self->state.lease)
           caf::anon_send(membership, moving_atom_v, std::move(shards), false);
-        },
-        [=](handoff_atom, expire_atom, std::uint64_t lease, std::vector<std::uint32_t>& shards) {
-          // The map arrived long ago (its shards are no longer held), or the
-          // source never ended: let go either way.
-          if (lease == self->state.lease)
-            caf::anon_send(membership, moving_atom_v, std::move(shards), false);
-        },
-      };
-    });
+      },
+    };
+  });
 }
 
 } // namespace ag
