@@ -36,7 +36,6 @@ constexpr std::size_t chunk_bytes = 1 << 20;
 constexpr auto fence_grace = std::chrono::seconds{30};
 /// A target lets go of shards it holds for a hand-off that never ended.
 constexpr auto target_lease = std::chrono::seconds{120};
-constexpr std::string_view map_key = "cluster.map";
 
 /// Families a hand-off streams (sequences and meta are the node's own).
 constexpr cf streamed[] = {cf::users,   cf::auth,   cf::dialogs, cf::messages,
@@ -55,13 +54,6 @@ shard_bits bits_of(const std::vector<std::uint32_t>& shards) {
   for (auto s : shards)
     b[s % cluster::shard_count] = true;
   return b;
-}
-
-caf::error moving_error() {
-  placement p;
-  p.where = placement::kind::unavailable;
-  p.moving = true;
-  return unavailable_error(p);
 }
 
 /// Refuses every batch that writes a record of a shard `frozen` holds.
@@ -113,8 +105,7 @@ struct stream_plan {
 caf::expected<stream_plan> plan_of(const node_context& ctx, const std::vector<shard_move>& moves) {
   auto t = ctx.routes->snapshot();
   if (!t || t->map.version() == 0)
-    return make_error(errc::unavailable, "the cluster has not formed yet",
-                      unavailable_retry_after_s);
+    return unavailable_error(placement{}); // not formed
   stream_plan p{t->map, shard_bits(cluster::shard_count, false), {}, {}};
   for (auto& m : moves) {
     if (m.from != t->self || !p.after.apply(m))
@@ -123,8 +114,7 @@ caf::expected<stream_plan> plan_of(const node_context& ctx, const std::vector<sh
                                                        + "'s to move");
     auto up = t->up.find(m.to);
     if (up == t->up.end() || m.to == t->self || !up->second.handoff)
-      return make_error(errc::unavailable, "node " + std::to_string(m.to) + " is not up",
-                        unavailable_retry_after_s);
+      return node_down_error(m.to);
     p.moving[m.shard] = true;
     p.by_target[m.to].push_back(m.shard);
     p.targets[m.to] = up->second.handoff;
@@ -247,7 +237,7 @@ caf::expected<handoff_report> run_source(caf::blocking_actor* self, const node_c
   // holds, in one write. Before it the shards are this node's; after it,
   // the targets' (which have every record already).
   auto bytes = plan->after.encode();
-  meta_repo::put(s.deletes, map_key, bytes);
+  meta_repo::put(s.deletes, shard_map_key, bytes);
   if (auto err = ctx->db.write(s.deletes, true))
     return fail(err);
   auto version = call<std::uint64_t>(self, membership, map_atom_v, bytes);

@@ -24,7 +24,6 @@ using cluster::member_state;
 using cluster::node_number;
 using cluster::shard_map;
 
-constexpr std::string_view map_key = "cluster.map";
 constexpr auto hello_timeout = std::chrono::seconds{3};
 
 /// The same on every node (std::hash need not be).
@@ -123,7 +122,7 @@ void adopt_map(self_ptr self, const node_context_ptr& ctx, const shard_map& map,
       gained = gained || map.owner(s) == st.members->self().id;
     }
   write_batch b;
-  meta_repo::put(b, map_key, std::move(bytes));
+  meta_repo::put(b, shard_map_key, std::move(bytes));
   ctx->writer.submit(std::move(b), [](const caf::error& err) {
     if (err)
       log("cannot store the shard map: " + to_failure(err).description);
@@ -298,8 +297,7 @@ void run_moves(self_ptr self, std::vector<std::vector<cluster::shard_move>> grou
     auto s = st.services.find(from);
     if (s == st.services.end() || st.links.count(from) == 0 || !st.members->up(from)) {
       st.coordinating = false;
-      rp.deliver(make_error(errc::unavailable, "node " + std::to_string(from) + " is not up",
-                            unavailable_retry_after_s));
+      rp.deliver(node_down_error(from));
       return;
     }
     source = s->second.handoff;
@@ -345,15 +343,13 @@ caf::result<handoff_report> coordinate(self_ptr self,
 caf::error not_ready(self_ptr self, node_number n) {
   auto& st = self->state;
   if (st.map.version() == 0)
-    return make_error(errc::unavailable, "the cluster has not formed yet",
-                      unavailable_retry_after_s);
+    return unavailable_error(placement{}); // not formed
   if (n == st.members->self().id)
     return {};
   if (st.members->find(n) == nullptr)
     return make_error(errc::input_request_invalid, "node " + std::to_string(n) + " is no member");
   if (!st.members->up(n) || st.links.count(n) == 0)
-    return make_error(errc::unavailable, "node " + std::to_string(n) + " is not up",
-                      unavailable_retry_after_s);
+    return node_down_error(n);
   return {};
 }
 
@@ -387,7 +383,7 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
   auto seeds = cluster::parse_endpoints(cs.seeds);
   if (!seeds)
     return make_error(errc::input_request_invalid, "config key 'cluster.seeds' is malformed");
-  auto stored = meta_repo{ctx->db}.get(map_key);
+  auto stored = meta_repo{ctx->db}.get(shard_map_key);
   if (!stored)
     return stored.error();
   shard_map map;
@@ -486,10 +482,8 @@ caf::expected<membership_actor> spawn_membership(caf::actor_system& sys, node_co
         [=](drain_atom, node_number n) -> caf::result<handoff_report> {
           if (auto err = not_ready(self, n))
             return err;
-          if (self->state.map.count(n) == 0)
-            return handoff_report{0, 0, 0, 0, 0, 0, self->state.map.version()};
           auto moves = self->state.map.plan_drain(n);
-          if (moves.empty())
+          if (moves.empty() && self->state.map.count(n) > 0)
             return make_error(errc::input_request_invalid,
                               "node " + std::to_string(n) + " is the only one owning shards");
           return coordinate(self, moves);

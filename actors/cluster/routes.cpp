@@ -28,29 +28,35 @@ placement routes::node_in(std::shared_ptr<const route_table> t, cluster::node_nu
 
 placement routes::place(std::uint64_t id) const {
   auto t = snapshot();
+  placement p;
+  p.where = placement::kind::unavailable;
   if (!t || t->map.version() == 0) {
-    placement p;
-    p.where = placement::kind::unavailable;
     p.table = std::move(t);
     return p;
   }
   auto shard = cluster::shard_of(id);
-  auto owner = t->map.owner(shard);
+  p.owner = t->map.owner(shard);
   if (!t->moving.empty() && t->moving.count(shard) > 0) {
-    placement p;
-    p.where = placement::kind::unavailable;
     p.moving = true;
-    p.owner = owner;
     p.table = std::move(t);
     return p;
   }
-  return node_in(std::move(t), owner);
+  return node_in(std::move(t), p.owner);
+}
+
+caf::error moving_error() {
+  return make_error(errc::unavailable, "this data is moving to another node: retry shortly",
+                    moving_retry_after_s);
+}
+
+caf::error node_down_error(cluster::node_number n) {
+  return make_error(errc::unavailable, "node " + std::to_string(n) + " is not up",
+                    unavailable_retry_after_s);
 }
 
 caf::error unavailable_error(const placement& p) {
   if (p.moving)
-    return make_error(errc::unavailable, "this data is moving to another node: retry shortly",
-                      moving_retry_after_s);
+    return moving_error();
   if (p.owner == 0)
     return make_error(errc::unavailable, "the cluster has not formed yet: retry later",
                       unavailable_retry_after_s);

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "actors/auth/auth_actor.hpp"
@@ -154,5 +155,12 @@ constexpr std::int32_t moving_retry_after_s = 1;
 
 /// UNAVAILABLE with retry_after for a call that needs `p`'s shard.
 caf::error unavailable_error(const placement& p);
+/// UNAVAILABLE for data in a hand-off (retry_after moving_retry_after_s).
+caf::error moving_error();
+/// UNAVAILABLE for a hand-off that needs node `n`, which is not up.
+caf::error node_down_error(cluster::node_number n);
+
+/// Where a node keeps its shard map (`meta` family).
+constexpr std::string_view shard_map_key = "cluster.map";
 
 } // namespace ag

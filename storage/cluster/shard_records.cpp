@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/cluster/shard_map.hpp"
+#include "core/codec/bytes.hpp"
 #include "storage/keys.hpp"
 #include "storage/records.hpp"
 
@@ -12,12 +13,7 @@ namespace {
 
 /// The big-endian u64 at `at`, 0 if the key is too short.
 std::uint64_t u64_at(std::string_view key, std::size_t at) {
-  if (key.size() < at + 8)
-    return 0;
-  std::uint64_t x = 0;
-  for (std::size_t i = 0; i < 8; ++i)
-    x = x << 8 | static_cast<unsigned char>(key[at + i]);
-  return x;
+  return key.size() < at + 8 ? 0 : byte_reader{key.substr(at, 8)}.u64();
 }
 
 std::uint64_t index_key_id(char prefix, std::string_view text) {

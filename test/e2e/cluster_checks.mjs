@@ -7,6 +7,12 @@ import { sleep } from './harness.mjs';
 
 let seq = 0;
 
+/// Node settings for a load test: no per-user message rate limit.
+export const loadEnv = {
+  ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000',
+  ACTORGRAM_LIMITS_MESSAGES_BURST: '100000',
+};
+
 export async function history(node, me, peer) {
   const out = [];
   let offset = 0;

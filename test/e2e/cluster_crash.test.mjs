@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster } from './cluster_harness.mjs';
 import { device, sleep } from './harness.mjs';
-import { assertExactlyOnce, assertPtsGapFree, messageLoad, resendUnknown } from './cluster_checks.mjs';
+import { assertExactlyOnce, assertPtsGapFree, loadEnv, messageLoad, resendUnknown }
+  from './cluster_checks.mjs';
 
 const PER_NODE = 2;
 
@@ -28,12 +29,7 @@ async function usersOn(c, prefix) {
 
 test('kill -9 of a node under cross-node load: fast UNAVAILABLE, nothing acknowledged lost or doubled',
   { timeout: 300000 }, async () => {
-    const c = await new Cluster(3, {
-      env: {
-        ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000',
-        ACTORGRAM_LIMITS_MESSAGES_BURST: '100000',
-      },
-    }).start();
+    const c = await new Cluster(3, { env: loadEnv }).start();
     let load;
     try {
       const users = await usersOn(c, 'crashc_');

@@ -9,16 +9,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster, shardOf } from './cluster_harness.mjs';
 import { sleep } from './harness.mjs';
-import { assertExactlyOnce, assertPtsGapFree, messageLoad, resendUnknown } from './cluster_checks.mjs';
+import { assertExactlyOnce, assertPtsGapFree, loadEnv, messageLoad, resendUnknown }
+  from './cluster_checks.mjs';
 
 test('grow 3 -> 4 and drain back under load: nothing acknowledged lost or doubled',
   { timeout: 300000 }, async () => {
-    const c = await new Cluster(3, {
-      env: {
-        ACTORGRAM_LIMITS_MESSAGES_PER_SECOND: '100000',
-        ACTORGRAM_LIMITS_MESSAGES_BURST: '100000',
-      },
-    }).start();
+    const c = await new Cluster(3, { env: loadEnv }).start();
     try {
       const users = [];
       for (let i = 0; i < 24; ++i)
