@@ -239,7 +239,9 @@ void decoder::feed(std::string_view data, std::vector<event>& out) {
           ev.code = static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8)
                                                | static_cast<std::uint8_t>(payload[1]));
           auto reason = std::string_view{payload}.substr(2);
-          bool code_ok = (ev.code >= 1000 && ev.code <= 1011 && ev.code != 1004 && ev.code != 1005
+          // 1000-1014 as IANA registers them (1012-1014: restart, try again
+          // later, bad gateway; a node sends 1013), less the reserved ones.
+          bool code_ok = (ev.code >= 1000 && ev.code <= 1014 && ev.code != 1004 && ev.code != 1005
                           && ev.code != 1006)
                          || (ev.code >= 3000 && ev.code <= 4999);
           if (!code_ok)

@@ -135,6 +135,9 @@ TEST_CASE("frames: protocol errors close with the right code") {
   // Close frame with a 1-byte payload or a reserved code.
   CHECK(first_error(raw_frame(0x88, "x")) == close_code::protocol_error);
   CHECK(first_error(raw_frame(0x88, std::string("\x03\xed", 2))) == close_code::protocol_error);
+  // 1015 is reserved, 1016 not registered.
+  CHECK(first_error(raw_frame(0x88, std::string("\x03\xf7", 2))) == close_code::protocol_error);
+  CHECK(first_error(raw_frame(0x88, std::string("\x03\xf8", 2))) == close_code::protocol_error);
 }
 
 TEST_CASE("frames: a huge declared length is refused before its bytes arrive") {
@@ -158,4 +161,12 @@ TEST_CASE("frames: close frames carry their code, nothing is read after them") {
   auto empty = feed(e, raw_frame(0x88, ""));
   REQUIRE(empty.size() == 1);
   CHECK(empty[0].code == close_code::no_status);
+  // The registered codes past 1011 are valid too (a node closes with 1013).
+  for (std::uint16_t code : {1012, 1013, 1014}) {
+    decoder c{1024, true};
+    auto got = feed(c, encode_close(code, "later", mask));
+    REQUIRE(got.size() == 1);
+    CHECK(got[0].kind == event::close);
+    CHECK(got[0].code == code);
+  }
 }
