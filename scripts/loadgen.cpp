@@ -36,6 +36,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <map>
 #include <random>
@@ -352,30 +353,9 @@ public:
   }
 
   void connect_all() {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr);
     std::size_t opened = 0;
     for (std::size_t i = 0; i < conns_.size(); ++i) {
-      auto& c = conns_[i];
-      addr.sin_port = htons(static_cast<std::uint16_t>(o_.ws_ports[i % o_.ws_ports.size()]));
-      c.fd = socket(AF_INET, SOCK_STREAM, 0);
-      if (c.fd < 0)
-        die("socket: " + std::string{std::strerror(errno)} + " (raise the open-file limit)");
-      int one = 1;
-      setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-      if (::connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0)
-        die("connect: " + std::string{std::strerror(errno)});
-      set_nonblocking(c.fd);
-      epoll_event ev{};
-      ev.events = EPOLLIN;
-      ev.data.u64 = i;
-      epoll_ctl(ep_, EPOLL_CTL_ADD, c.fd, &ev);
-      std::string req = "GET /ws?token=" + accounts_[i].token
-                        + " HTTP/1.1\r\nHost: loadgen\r\nUpgrade: websocket\r\nConnection: "
-                          "Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                          "Sec-WebSocket-Version: 13\r\n\r\n";
-      write_raw(i, req);
+      open_socket(i);
       // Keep the accept queue short: poll while connecting.
       if (i % 200 == 199)
         poll(0);
@@ -390,6 +370,45 @@ public:
     auto settle = clock_type::now() + std::chrono::milliseconds(500 + conns_.size() / 10);
     while (clock_type::now() < settle)
       poll(10);
+  }
+
+  /// Connects socket `i` to its node and asks for the upgrade.
+  void open_socket(std::size_t i) {
+    auto& c = conns_[i];
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    inet_pton(AF_INET, o_.host.c_str(), &addr.sin_addr);
+    addr.sin_port = htons(static_cast<std::uint16_t>(o_.ws_ports[i % o_.ws_ports.size()]));
+    c.fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (c.fd < 0)
+      die("socket: " + std::string{std::strerror(errno)} + " (raise the open-file limit)");
+    int one = 1;
+    setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    if (::connect(c.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0)
+      die("connect: " + std::string{std::strerror(errno)});
+    set_nonblocking(c.fd);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = i;
+    epoll_ctl(ep_, EPOLL_CTL_ADD, c.fd, &ev);
+    std::string req = "GET /ws?token=" + accounts_[i].token
+                      + " HTTP/1.1\r\nHost: loadgen\r\nUpgrade: websocket\r\nConnection: "
+                        "Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        "Sec-WebSocket-Version: 13\r\n\r\n";
+    write_raw(i, req);
+  }
+
+  /// The node closed socket `i` with "try again later" (its user's data is
+  /// moving, or its node is gone): what was in flight on it is lost, and it
+  /// reconnects a moment later, as a client would.
+  void reconnect_later(std::size_t i) {
+    auto& c = conns_[i];
+    ::close(c.fd);
+    if (c.in_flight > 0)
+      st_.errors["socket closed: try again later"] += static_cast<std::uint64_t>(c.in_flight);
+    c = conn{};
+    ++reconnects_;
+    reopen_.emplace_back(clock_type::now() + std::chrono::milliseconds(200), i);
   }
 
   std::size_t open_count() const {
@@ -514,6 +533,8 @@ private:
       ++cross_.messages;
     }
     auto& c = conns_[from];
+    if (!c.open)
+      return; // reconnecting
     ++c.in_flight;
     ++st_.sent;
     auto peer = chat_ != 0 ? R"({"type":"chat","id":)" + std::to_string(chat_) + "}"
@@ -556,6 +577,11 @@ private:
   }
 
   void poll(int timeout_ms) {
+    auto now = clock_type::now();
+    while (!reopen_.empty() && reopen_.front().first <= now) {
+      open_socket(reopen_.front().second);
+      reopen_.pop_front();
+    }
     epoll_event events[512];
     auto n = epoll_wait(ep_, events, 512, timeout_ms);
     char buf[65536];
@@ -566,7 +592,7 @@ private:
         flush(i);
       if (!(events[k].events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
         continue;
-      for (;;) {
+      for (auto fd = c.fd; fd == c.fd;) {
         auto r = ::recv(c.fd, buf, sizeof(buf), 0);
         if (r == 0 || (r < 0 && errno != EAGAIN))
           die("socket " + std::to_string(i) + " closed by the node");
@@ -600,6 +626,8 @@ private:
         write_raw(i, ag::ws::encode_frame(ag::ws::opcode::pong, ev.payload, 7));
         continue;
       }
+      if (ev.kind == ag::ws::event::close && ev.code == ag::ws::close_code::try_again_later)
+        return reconnect_later(i);
       if (ev.kind == ag::ws::event::close || ev.kind == ag::ws::event::error)
         die("socket " + std::to_string(i) + " closed: " + std::to_string(ev.code));
       if (ev.kind != ag::ws::event::text)
@@ -657,6 +685,8 @@ private:
       "latency send->receive (from scheduled send): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
       "max %.2f ms\n",
       pct(0.5), pct(0.99), pct(0.999), lat.empty() ? 0.0 : lat.back() / 1000.0);
+    if (reconnects_ > 0)
+      std::printf("reconnects after \"try again later\": %lu\n", reconnects_);
     std::printf("errors: %lu", error_total());
     for (auto& [k, v] : st_.errors)
       std::printf(" %s=%lu", k.c_str(), v);
@@ -687,6 +717,8 @@ private:
   std::vector<conn> conns_;
   int ep_ = -1;
   stats st_;
+  std::uint64_t reconnects_ = 0;
+  std::deque<std::pair<clock_type::time_point, std::size_t>> reopen_; ///< sockets to reconnect
   std::int64_t measure_from_ = 0;
   std::int64_t measure_to_ = 0;
   long baseline_kib_ = 0;
