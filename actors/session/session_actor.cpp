@@ -21,10 +21,14 @@ namespace {
 /// cluster, UNAVAILABLE (the node holding the user's data is down) or a
 /// timeout (it is being lost) say "try again later"; anything else is the
 /// server's fault.
+/// A failure that passes: the node cannot serve the user now (its data is
+/// moving or its node is down), and the client should come back.
+bool passing(errc code) {
+  return code == errc::unavailable || code == errc::timeout;
+}
+
 std::uint16_t close_code_for(const caf::error& err) {
-  auto code = to_failure(err).code;
-  return code == errc::unavailable || code == errc::timeout ? ws::close_code::try_again_later
-                                                            : ws::close_code::internal;
+  return passing(to_failure(err).code) ? ws::close_code::try_again_later : ws::close_code::internal;
 }
 
 struct pending_call {
@@ -250,7 +254,8 @@ caf::actor spawn_session(caf::actor_system& sys, node_context_ptr ctx,
         out(envelope::rpc_error("null", failure));
         for (auto& c : early)
           out(envelope::rpc_error(c.id_json, failure));
-        close(4001);
+        // A token that cannot be checked now is not a bad token.
+        close(passing(failure.code) ? ws::close_code::try_again_later : 4001);
       });
     }
     return {

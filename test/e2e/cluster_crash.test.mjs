@@ -65,6 +65,11 @@ test('kill -9 of a node under cross-node load: fast UNAVAILABLE, nothing acknowl
       // The other loses its user's node: told to come back later (1013).
       const closed = await stranded.closedP;
       assert.equal(closed.code, 1013, JSON.stringify(closed));
+      // A new socket with that user's token while their node is down: the
+      // token cannot be checked now, which is not a bad token (1013, not 4001).
+      const late = await device(c.node(1), users.find((u) => u.home === 3).token);
+      const lateClosed = await late.closedP;
+      assert.equal(lateClosed.code, 1013, JSON.stringify(lateClosed));
       const again = await device(c.node(2), watcher.token);
       const diff = await again.ok('updates.getDifference', { pts: before.pts, limit: 1000 });
       assert.ok(diff.state.pts >= before.pts);
