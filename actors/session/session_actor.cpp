@@ -17,16 +17,15 @@ namespace ag {
 
 namespace {
 
-/// The socket's close code when its user actor cannot be reached: in a
-/// cluster, UNAVAILABLE (the node holding the user's data is down) or a
-/// timeout (it is being lost) say "try again later"; anything else is the
-/// server's fault.
-/// A failure that passes: the node cannot serve the user now (its data is
-/// moving or its node is down), and the client should come back.
+/// A failure that passes: in a cluster, UNAVAILABLE (the node holding the
+/// user's data is down, or the data is moving) or a timeout (the node is
+/// being lost); the client should come back in a moment.
 bool passing(errc code) {
   return code == errc::unavailable || code == errc::timeout;
 }
 
+/// The socket's close code when its user actor cannot be reached: "try
+/// again later" for a failure that passes, else the server's fault.
 std::uint16_t close_code_for(const caf::error& err) {
   return passing(to_failure(err).code) ? ws::close_code::try_again_later : ws::close_code::internal;
 }
