@@ -70,6 +70,8 @@ node_services own_services(self_ptr self, const node_context& ctx) {
                        ctx.auth,
                        ctx.status,
                        ctx.dfs,
+                       ctx.media,
+                       ctx.files,
                        ctx.dialog_shards,
                        self->state.handoff};
 }

@@ -21,6 +21,8 @@
 #include "actors/cluster/handoff_actor.hpp"
 #include "actors/dialog/dialog_actor.hpp"
 #include "actors/files/dfs_actor.hpp"
+#include "actors/files/file_server.hpp"
+#include "actors/media/media_pool.hpp"
 #include "actors/node/directory_actor.hpp"
 #include "actors/node/status_actor.hpp"
 #include "core/cluster/shard_map.hpp"
@@ -34,6 +36,8 @@ struct node_services {
   auth_actor auth;
   status_actor status;
   dfs_actor dfs;
+  media_actor media;
+  file_server_actor files;
   std::vector<dialog_actor> dialog_shards;
   handoff_actor handoff;
 };
@@ -41,7 +45,7 @@ struct node_services {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, node_services& x) {
   return f(caf::meta::type_name("node_services"), x.node, x.directory, x.auth, x.status, x.dfs,
-           x.dialog_shards, x.handoff);
+           x.media, x.files, x.dialog_shards, x.handoff);
 }
 
 /// One snapshot: the map, and the services of this node and of every

@@ -1,11 +1,14 @@
 #pragma once
-/// Read-only access to stored files for whoever serves their bytes
-/// (`GET /file/…`, upload.getFile). The dfs actor owns the files and is
-/// their only writer; a reader needs no turn in its mailbox (what it reads
-/// is committed, and a stored file's bytes never change), so it reads
-/// storage on the caller's thread: a download streams without a hop through
-/// a mailbox per chunk. Cheap to copy; valid while the node's storage is
-/// open.
+/// Read-only access to stored files for whoever serves their bytes from a
+/// plain thread (`GET /file/…` on an HTTP worker). The dfs actor owns the
+/// files and is their only writer; a reader needs no turn in its mailbox
+/// (what it reads is committed, and a stored file's bytes never change), so
+/// what is on this node it reads on the caller's thread: a download streams
+/// without a hop through a mailbox per chunk. In a cluster, what is on
+/// another node it asks for (file_fetch.hpp) and waits, one stored part at
+/// a time. Cheap to copy; valid while the node's storage is open. Never
+/// call it from an actor (it blocks): actors use file_fetch.
+#include <caf/actor_system.hpp>
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 #include <cstdint>
@@ -19,15 +22,13 @@
 
 namespace ag {
 
-class kv_store;
-
 class file_reader {
 public:
-  explicit file_reader(const node_context& ctx);
+  file_reader(caf::actor_system& sys, node_context_ptr ctx);
 
   /// File `fid` if `uid` may read it (docs/architecture.md, "Who may read a
   /// file"). nullopt for a missing file and a forbidden one alike, so ids
-  /// cannot be probed.
+  /// cannot be probed. UNAVAILABLE when a node it needs is down.
   [[nodiscard]] caf::expected<std::optional<stored_file>> readable(std::uint64_t uid,
                                                                    std::uint64_t fid) const;
 
@@ -37,12 +38,9 @@ public:
   [[nodiscard]] caf::error read(const stored_file& f, std::uint64_t offset, std::uint64_t length,
                                 const std::function<bool(std::string_view)>& out) const;
 
-  /// The same range as one string (small reads: upload.getFile).
-  [[nodiscard]] caf::expected<std::string> read_string(const stored_file& f, std::uint64_t offset,
-                                                       std::uint64_t length) const;
-
 private:
-  kv_store* db_;
+  caf::actor_system* sys_;
+  node_context_ptr ctx_;
 };
 
 } // namespace ag

@@ -12,6 +12,7 @@
 #include "actors/auth/auth_actor.hpp"
 #include "actors/dialog/dialog_actor.hpp"
 #include "actors/files/dfs_actor.hpp"
+#include "actors/files/file_server.hpp"
 #include "actors/media/media_pool.hpp"
 #include "actors/node/context_fwd.hpp"
 #include "actors/node/directory_actor.hpp"
@@ -43,6 +44,7 @@ struct node_context {
   status_actor status{};
   dfs_actor dfs{};
   media_actor media{};                       ///< the media pool
+  file_server_actor files{};                 ///< stored files for other nodes
   std::vector<dialog_actor> dialog_shards{}; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids{};          ///< Snowflake fast path (set by idgen)
   std::shared_ptr<user_limits> limits{};     ///< per-user rates of writes and typing
@@ -60,6 +62,7 @@ struct node_context {
     status = status_actor{};
     media = media_actor{};
     dfs = dfs_actor{};
+    files = file_server_actor{};
     auth = auth_actor{};
     dialog_shards.clear();
   }

@@ -8,6 +8,7 @@
 #include "actors/dialog/dialog_protocol.hpp"
 #include "actors/dialog/dialog_shard.hpp"
 #include "actors/files/dfs_actor.hpp"
+#include "actors/files/file_server.hpp"
 #include "actors/media/media_pool.hpp"
 #include "actors/node/directory_actor.hpp"
 #include "actors/node/idgen_actor.hpp"
@@ -57,6 +58,7 @@ caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_reso
   ctx->status = spawn_status(sys, ctx);
   ctx->dfs = spawn_dfs(sys, ctx);
   ctx->media = spawn_media_pool(sys, ctx->settings.media.workers, ctx);
+  ctx->files = spawn_file_server(sys, ctx);
   for (std::size_t i = 0; i < ctx->settings.actors.dialog_shards; ++i)
     ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
   // A cluster's node replays once it knows where the shards are (the
@@ -78,6 +80,7 @@ void send_service_exits(const node_context& ctx) {
   stop(ctx.status);
   stop(ctx.dfs);
   stop(ctx.media);
+  stop(ctx.files);
   stop(ctx.auth);
   stop(ctx.idgen);
   for (auto& shard : ctx.dialog_shards)

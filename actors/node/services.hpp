@@ -25,7 +25,7 @@ struct node_resources {
 };
 
 /// Spawns idgen (reading its durable state), auth, directory, status, dfs,
-/// the media pool and the dialog shards, then (on a single node) replays the
+/// the media pool, the file server and the dialog shards, then (on a single node) replays the
 /// deliveries a crash interrupted (recipients deduplicate). Fails when
 /// storage cannot be read.
 [[nodiscard]] caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys,

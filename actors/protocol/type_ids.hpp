@@ -13,7 +13,9 @@
 #include "actors/dialog/chat_actor.hpp"
 #include "actors/dialog/dialog_protocol.hpp"
 #include "actors/files/dfs_protocol.hpp"
+#include "actors/files/file_server.hpp"
 #include "actors/media/codec/photo.hpp"
+#include "actors/media/media_pool.hpp"
 #include "actors/media/media_protocol.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/user/user_actor.hpp"
@@ -107,6 +109,8 @@ CAF_ADD_TYPE_ID(actorgram, (ag::directory_actor))
 CAF_ADD_TYPE_ID(actorgram, (ag::auth_actor))
 CAF_ADD_TYPE_ID(actorgram, (ag::status_actor))
 CAF_ADD_TYPE_ID(actorgram, (ag::dfs_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::media_actor))
+CAF_ADD_TYPE_ID(actorgram, (ag::file_server_actor))
 CAF_ADD_TYPE_ID(actorgram, (ag::dialog_actor))
 CAF_ADD_TYPE_ID(actorgram, (std::vector<ag::dialog_actor>) )
 CAF_ADD_TYPE_ID(actorgram, (ag::cluster::shard_move))

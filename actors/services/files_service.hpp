@@ -1,13 +1,27 @@
 #pragma once
 /// The upload.* use cases (docs/api.md, "Files"), for any transport:
-/// parts go to the dfs actor; reads check who may read the file.
+/// parts go to the dfs actor of the uploader's home node (in a cluster, an
+/// upload is stored where its uploader lives, wherever the parts come in);
+/// reads check who may read the file, wherever it is stored.
 #include <string>
 
+#include "actors/files/dfs_actor.hpp"
 #include "actors/files/dfs_protocol.hpp"
+#include "actors/media/media_pool.hpp"
 #include "actors/services/results.hpp"
 #include "core/rules/media_rules.hpp"
 
 namespace ag::files_service {
+
+/// The dfs and media actors that store and describe `env.who`'s uploads:
+/// those of the caller's home node, with the timeout for calls to them.
+/// UNAVAILABLE when that node is down or the caller's data is moving.
+struct upload_node {
+  dfs_actor dfs;
+  media_actor media;
+  caf::duration timeout;
+};
+caf::expected<upload_node> uploads_of(const call_env& env);
 
 struct part_args {
   upload_id file_id{};

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <set>
 
+#include "actors/cluster/routes.hpp"
 #include "actors/files/dfs_protocol.hpp"
 #include "actors/media/media_protocol.hpp"
 #include "actors/protocol/type_ids.hpp"
 #include "actors/services/detail/lookups.hpp"
+#include "actors/services/files_service.hpp"
 #include "actors/services/refs.hpp"
 #include "actors/user/user_protocol.hpp"
 #include "core/codec/utf8.hpp"
@@ -107,17 +109,21 @@ void send_media(const call_env& env, send_media_args a, reply<sent_message> done
                     md5,          mime,       name};
   auto wanted = *kind;
   auto self = env.self;
-  auto ctx = env.ctx;
+  // Stored, and described, on the sender's home node (files_service.hpp).
+  auto at = files_service::uploads_of(env);
+  if (!at)
+    return done(at.error());
+  auto timeout = call_timeout_to(env.ctx->routes, self, at->dfs);
   check_peer(
     env, a.to,
     [=] {
       // The file, then its renditions, then the message: a message never
       // points at a file that is not stored.
-      self->request(ctx->dfs, internal_call, fin)
+      self->request(at->dfs, timeout, fin)
         .then(
           [=](const stored_file& f) {
             self
-              ->request(ctx->media, internal_call,
+              ->request(at->media, timeout,
                         describe_media{env.who.user, file_id{f.id}, wanted, mime, name})
               .then(
                 [=](message_media& m) {

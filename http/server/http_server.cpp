@@ -48,7 +48,7 @@ void ignore_parsed_ranges(const httplib::Request& req) {
 
 http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, http_settings settings,
                          std::atomic<bool>& ready, std::shared_ptr<address_limiter> auth_attempts)
-  : ctx_(ctx), settings_(std::move(settings)), ready_(ready),
+  : sys_(sys), ctx_(ctx), settings_(std::move(settings)), ready_(ready),
     auth_attempts_(std::move(auth_attempts)),
     bridge_(sys, ctx, ctx->settings.actors.call_timeout() * 3),
     // A response this size fits the reactor's buffers; a larger one (a
@@ -176,8 +176,8 @@ void http_server::routes() {
         res, rpc_failure{errc::too_many_connections, "too many downloads at once: retry", 1});
     }
     std::shared_ptr<void> slot(nullptr, [counter](void*) { counter->fetch_sub(1); });
-    if (auto f =
-          serve_file(file_reader{*ctx_}, std::get<caller>(who).user.value, fid, req, res, slot)) {
+    if (auto f = serve_file(file_reader{sys_, ctx_}, std::get<caller>(who).user.value, fid, req,
+                            res, slot)) {
       ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
       send_failure(res, *f);
     }

@@ -41,6 +41,7 @@ public:
 private:
   void routes();
   void dispatch(request_job job);
+  caf::actor_system& sys_;
   node_context_ptr ctx_;
   http_settings settings_;
   std::atomic<bool>& ready_;

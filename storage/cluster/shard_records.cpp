@@ -49,12 +49,14 @@ holders of_key(cf family, std::string_view key) {
   case cf::updates:
     return {u64_at(key, 0), 0};
   case cf::files:
+    // A reader's rights move with the reader (file_repo::may_read); the
+    // files, their bytes and the uploads stay on the node that stored them
+    // (downloads come from there, file_fetch.hpp).
     if (tag == key_tags::files::file_ref)
       return {u64_at(key, 9), 0};
-    if (tag == key_tags::files::stored_file || tag == key_tags::files::file_hash
-        || tag == key_tags::files::file_media)
-      return {};
-    return {u64_at(key, 1), 0};
+    if (tag == key_tags::files::file_grant)
+      return {u64_at(key, 1), 0};
+    return {};
   case cf::outbox:
   case cf::sequences:
   case cf::meta:

@@ -15,7 +15,8 @@ namespace ag::shard_records {
 
 /// The ids (user or chat ids, or a text key's key_id) whose shards hold a
 /// record: 0 for none. A node's own records (sequences, meta, stored files
-/// and their hashes and media) have none: they never move.
+/// with their bytes, hashes and media, uploads) have none: they never move;
+/// a reader's grant and a copy's reference to a file move with the reader.
 struct holders {
   std::uint64_t first = 0;
   std::uint64_t second = 0;

@@ -89,12 +89,20 @@ caf::expected<std::optional<stored_file>> file_repo::readable(std::uint64_t uid,
   auto f = find(fid);
   if (!f || !*f)
     return f;
-  auto root = (*f)->parent != 0 ? (*f)->parent : fid;
+  auto may = may_read(uid, (*f)->parent != 0 ? (*f)->parent : fid);
+  if (!may)
+    return may.error();
+  if (!*may)
+    return std::optional<stored_file>{};
+  return f;
+}
+
+caf::expected<bool> file_repo::may_read(std::uint64_t uid, std::uint64_t root) {
   auto grant = db_.get(cf::files, keys::file_grant(uid, root));
   if (!grant)
     return grant.error();
   if (*grant)
-    return f;
+    return true;
   bool seen = false;
   auto prefix = keys::file_access_prefix(uid, root);
   auto err = db_.scan(cf::messages, prefix, keys::prefix_end(prefix), false,
@@ -104,9 +112,7 @@ caf::expected<std::optional<stored_file>> file_repo::readable(std::uint64_t uid,
                       });
   if (err)
     return err;
-  if (!seen)
-    return std::optional<stored_file>{};
-  return f;
+  return seen;
 }
 
 caf::error file_repo::read(const stored_file& f, std::uint64_t offset, std::uint64_t length,

@@ -27,6 +27,10 @@ public:
   /// parent). nullopt for a missing file and a forbidden one alike, so ids
   /// cannot be probed.
   caf::expected<std::optional<stored_file>> readable(std::uint64_t uid, std::uint64_t fid);
+  /// Whether `uid` may read original `root` (and its renditions): the
+  /// grant of an upload or a live copy's access key. Both are `uid`'s
+  /// records, kept on uid's home node.
+  caf::expected<bool> may_read(std::uint64_t uid, std::uint64_t root);
   /// Streams bytes [offset, offset + length) of `f` to `out`, one part at a
   /// time (never the whole file); stops early when `out` returns false.
   caf::error read(const stored_file& f, std::uint64_t offset, std::uint64_t length,

@@ -1,10 +1,16 @@
 // Messaging across a cluster of three real node processes: users live on
 // different nodes and connect to yet others; 1:1 and group messages, "not
-// me", history and getDifference behave as on one node.
+// me", history and getDifference behave as on one node; files are stored on
+// their uploader's node and read through any node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Cluster } from './cluster_harness.mjs';
-import { device, eventually, sleep } from './harness.mjs';
+import { binary, device, eventually, expectError, sleep } from './harness.mjs';
 
 let c;
 before(async () => { c = await new Cluster(3).start(); });
@@ -139,4 +145,110 @@ test('users and usernames of every node resolve through any node', async () => {
       password: 'correct horse', first_name: 'dup' });
     assert.equal(r.body.error, 'USERNAME_OCCUPIED');
   }
+});
+
+/// The node whose idgen made a Snowflake id (bits 12-21).
+const madeBy = (id) => Number((BigInt(id) >> 12n) & 1023n);
+
+async function download(n, location, token, headers = {}) {
+  const r = await fetch(`${c.node(n).http}/file/${location}`,
+    { headers: { Authorization: `Bearer ${token}`, ...headers } });
+  const body = Buffer.from(await r.arrayBuffer());
+  return { status: r.status, headers: r.headers, body };
+}
+
+const failure = async (n, location, token) => {
+  const d = await download(n, location, token);
+  return { status: d.status, body: JSON.parse(d.body) };
+};
+
+test('files: stored on the uploader\'s node wherever the parts come in, read through any node by who may read them', async () => {
+  const [a, b, stranger] = await usersOnEveryNode('files_');
+  const partSize = 128 * 1024;
+  const doc = randomBytes(2 * partSize + 1234);
+  // Alice's parts go in through Bob's node, her send through the third.
+  const via = b.home;
+  const third = stranger.home;
+  for (let i = 0; i < 3; ++i) {
+    const r = await fetch(`${c.node(via).http}/upload/900/${i}?total_parts=3`, {
+      method: 'PUT', headers: { Authorization: `Bearer ${a.token}` },
+      body: doc.subarray(i * partSize, (i + 1) * partSize),
+    });
+    assert.equal(r.status, 200, await r.text());
+  }
+  // One upload, whichever node is asked.
+  for (const n of [1, 2, 3])
+    assert.deepEqual((await c.node(n).ok('upload.getUploadedParts', { file_id: '900' }, a.token)).parts,
+      [0, 1, 2]);
+  const sent = await c.node(third).ok('messages.sendMedia', {
+    peer: { type: 'user', id: b.user.id }, media: 'document', file_id: '900', file_total_parts: 3,
+    file_name: 'report.bin', random_id: '4242',
+  }, a.token);
+  const loc = sent.message.media.location;
+  assert.equal(madeBy(loc), a.home, 'stored on the uploader\'s node');
+
+  // Both sides, through every node: the same bytes, ranges across a part's end.
+  for (const n of [1, 2, 3])
+    for (const who of [a, b]) {
+      const d = await download(n, loc, who.token);
+      assert.equal(d.status, 200, d.body.toString().slice(0, 200));
+      assert.ok(d.body.equals(doc), `node ${n} serves the whole file`);
+      assert.match(d.headers.get('content-disposition'), /filename="report.bin"/);
+    }
+  const ranged = await download(third, loc, b.token, { Range: `bytes=${partSize - 100}-${partSize + 99}` });
+  assert.equal(ranged.status, 206);
+  assert.ok(ranged.body.equals(doc.subarray(partSize - 100, partSize + 100)));
+  const chunk = await c.node(third).ok('upload.getFile',
+    { location: loc, offset: 2 * partSize - 10, limit: 4096 }, b.token);
+  assert.ok(Buffer.from(chunk.bytes, 'base64').equals(doc.subarray(2 * partSize - 10, 2 * partSize + 4086)));
+  assert.equal(chunk.size, doc.length);
+
+  // Nobody else, through any node: the same 404 for forbidden and missing.
+  for (const n of [1, 2, 3]) {
+    expectError(await failure(n, loc, stranger.token), 404, 'LOCATION_INVALID');
+    expectError(await c.node(n).call('upload.getFile', { location: loc, offset: 0, limit: 10 },
+      stranger.token), 404, 'LOCATION_INVALID');
+  }
+  expectError(await failure(third, '123456789', b.token), 404, 'LOCATION_INVALID');
+  expectError(await failure(third, String((BigInt(loc) & ~(1023n << 12n)) | (900n << 12n)), b.token),
+    404, 'LOCATION_INVALID'); // a made-up node
+
+  // A photo: its sizes are made and stored on the sender's node too.
+  const dir = mkdtempSync(join(tmpdir(), 'actorgram-cluster-media-'));
+  execFileSync(join(dirname(binary), 'actorgram-make-media'), ['png', join(dir, 'p.png'), '400', '300']);
+  const png = readFileSync(join(dir, 'p.png'));
+  rmSync(dir, { recursive: true, force: true });
+  const put = await fetch(`${c.node(third).http}/upload/901/0?total_parts=1`, {
+    method: 'PUT', headers: { Authorization: `Bearer ${a.token}` }, body: png,
+  });
+  assert.equal(put.status, 200);
+  const photo = await c.node(via).ok('messages.sendMedia', {
+    peer: { type: 'user', id: b.user.id }, media: 'photo', file_id: '901', file_total_parts: 1,
+  }, a.token);
+  assert.ok(photo.message.media.sizes.length > 0);
+  for (const s of photo.message.media.sizes) {
+    assert.equal(madeBy(s.location), a.home);
+    const d = await download(third, s.location, b.token);
+    assert.equal(d.status, 200);
+    assert.equal(d.body.length, s.size);
+    assert.equal(d.headers.get('content-type'), 'image/jpeg');
+    expectError(await failure(via, s.location, stranger.token), 404, 'LOCATION_INVALID');
+  }
+
+  // The storing node down: a clear UNAVAILABLE at once, never a hang; back
+  // up: the same bytes.
+  await c.node(a.home).stop();
+  const t0 = Date.now();
+  const down = await failure(b.home, loc, b.token);
+  expectError(down, 503, 'UNAVAILABLE');
+  assert.ok(down.body.parameters?.retry_after > 0 || down.body.retry_after > 0, JSON.stringify(down.body));
+  assert.ok(Date.now() - t0 < 3000);
+  await c.node(a.home).start();
+  await c.converged();
+  const back = await eventually(async () => {
+    const d = await download(b.home, loc, b.token);
+    assert.equal(d.status, 200);
+    return d;
+  }, 10000);
+  assert.ok(back.body.equals(doc));
 });

@@ -206,11 +206,13 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys,
              cluster_status{1, {member_status{mb, 512, true}}, 2, {"waiting for seed"}, {1, 2}});
   round_trip(sys, membership_actor{});
-  round_trip(sys, node_services{2, {}, {}, {}, {}, {dialog_actor{}}, {}});
+  round_trip(sys, node_services{2, {}, {}, {}, {}, {}, {}, {dialog_actor{}}, {}});
   round_trip(sys, directory_actor{});
   round_trip(sys, auth_actor{});
   round_trip(sys, status_actor{});
   round_trip(sys, dfs_actor{});
+  round_trip(sys, media_actor{});
+  round_trip(sys, file_server_actor{});
   round_trip(sys, dialog_actor{});
   round_trip(sys, std::vector<dialog_actor>{dialog_actor{}});
   round_trip(sys, cluster::shard_move{1023, 2, 4});

@@ -11,6 +11,7 @@
 #include "storage/box/outbox_repo.hpp"
 #include "storage/chat/chat_repo.hpp"
 #include "storage/cluster/shard_records.hpp"
+#include "storage/files/file_repo.hpp"
 #include "storage/kv/commit_queue.hpp"
 #include "storage/store_fixture.hpp"
 
@@ -82,8 +83,29 @@ TEST_CASE("shard_records: a user's and a chat's records are held by their ids") 
   chat_repo::put_member(c, chat, chat_member{bob, chat_role::member, alice, 1});
   held_by(c, chat);
 
+  // A copy carrying a file: its access key and its reference move with the
+  // box's owner; the grant of an upload with its uploader.
+  message copy = m;
+  copy.owner = bob;
+  copy.media.kind = media_kind::photo;
+  copy.media.file = 5005;
+  write_batch carried;
+  box_repo::put_message(carried, copy);
+  held_by(carried, bob);
+  write_batch grant;
+  file_repo::put_grant(grant, alice, 5005);
+  held_by(grant, alice);
+
   write_batch own;
   meta_repo::set_sequence_bound(own, "user", 100);
+  // Files, their bytes and uploads stay on the node that stored them.
+  stored_file f{5005, alice, alice, 77, 10, 0, 1, std::string(32, 'h'), 1, 1};
+  file_repo::put(own, f);
+  file_repo::put_hash(own, f);
+  file_repo::put_spent(own, alice, 77, 5005);
+  upload_repo::put(own, upload_record{alice, 77, 1, 1, 1, 10});
+  upload_repo::put_part(own, alice, 77, 0, "0123456789");
+  file_repo::put_rendition(own, 6006, 5005, alice, "jpeg", 1);
   meta_repo::put(own, "cluster.map", "x");
   for (auto& op : own.ops)
     CHECK(shard_records::of_record(op.family, op.key, op.value).empty());
