@@ -66,25 +66,65 @@ test('a node killed with -9 is down within 5 s on the others, and rejoins on res
   }
 });
 
-test('a frozen node (SIGSTOP) is down within 5 s and alive again after SIGCONT', async () => {
+test('a frozen node (SIGSTOP) is down within 5 s, calls needing it fail fast, nothing is written twice, and it converges after SIGCONT', async () => {
   const c = await new Cluster(3).start();
   try {
+    // A user of node 1 and one of node 2, and what they said before.
+    const users = new Map();
+    for (let i = 0; users.size < 2 && i < 60; ++i) {
+      const u = await c.node(1).signUp(`frozen_${i}`);
+      const home = c.homeOf(u.user.id);
+      if (home !== 3 && !users.has(home)) users.set(home, u);
+    }
+    const [a, b] = [users.get(1), users.get(2)];
+    const peerB = { type: 'user', id: b.user.id };
+    await c.node(1).ok('messages.sendMessage', { peer: peerB, message: 'before', random_id: '1' }, a.token);
     c.node(2).proc.kill('SIGSTOP');
+    const sent = ['before'];
     try {
       const took = await timeUntil(async () => {
         assert.equal(await c.stateOf(1, 2), 'down');
         assert.equal(await c.stateOf(3, 2), 'down');
       }, DETECT_MS + 3000);
       assert.ok(took <= DETECT_MS, `detected after ${took} ms`);
-      // The two others still see each other.
+      // The two others still see each other, and nobody took node 2's shards.
       assert.equal(await c.stateOf(1, 3), 'alive');
+      for (const n of [1, 3]) assert.equal((await c.status(n)).map_version, 1);
+      // What needs node 2 fails at once with a clear error, through either node.
+      for (const n of [1, 3]) {
+        const t0 = Date.now();
+        const r = await c.node(n).call('messages.getHistory', { peer: { type: 'user', id: a.user.id } }, b.token);
+        assert.ok(Date.now() - t0 < 3000, 'fast');
+        assert.equal(r.status, 503, JSON.stringify(r.body));
+        assert.equal(r.body.error, 'UNAVAILABLE');
+      }
+      // A send to node 2's user is acknowledged (it waits in the sender's
+      // outbox) or refused with UNAVAILABLE: never lost once acknowledged.
+      for (let i = 0; i < 3; ++i) {
+        const t0 = Date.now();
+        const r = await c.node(3).call('messages.sendMessage',
+          { peer: peerB, message: `during ${i}`, random_id: String(10 + i) }, a.token);
+        assert.ok(Date.now() - t0 < 3000, 'fast');
+        if (r.status === 200) sent.push(`during ${i}`);
+        else assert.equal(r.body.error, 'UNAVAILABLE', JSON.stringify(r.body));
+      }
+      // Everything else keeps working: Alice's own history through node 3.
+      const own = await c.node(3).ok('messages.getHistory', { peer: peerB }, a.token);
+      assert.deepEqual(own.messages.map((m) => m.text).reverse(), sent);
     } finally {
       c.node(2).proc.kill('SIGCONT');
     }
     await c.converged();
-    const v = await c.status(2);
-    assert.equal(v.map_version, 1);
-    assert.ok(v.members.every((m) => m.state === 'alive'), JSON.stringify(v));
+    for (const n of [1, 2, 3]) {
+      const v = await c.status(n);
+      assert.equal(v.map_version, 1, 'the map never changed: one writer per shard');
+      assert.ok(v.members.every((m) => m.state === 'alive'), JSON.stringify(v));
+    }
+    // Every acknowledged message reaches Bob exactly once, in order.
+    await eventually(async () => {
+      const h = await c.node(2).ok('messages.getHistory', { peer: { type: 'user', id: a.user.id } }, b.token);
+      assert.deepEqual(h.messages.map((m) => m.text).reverse(), sent);
+    }, 15000);
   } finally {
     await c.stop();
   }

@@ -44,9 +44,15 @@ void check_peer(const call_env& env, const peer& p, std::function<void()> then, 
   env.self->request(env.ctx->auth, internal_call, users_atom_v, std::vector<user_id>{user_id{p.id}})
     .then(
       [=](const std::vector<user_info>& users) {
-        if (users.empty())
-          return fail(
-            not_found(env, {user_id{p.id}}, make_error(errc::peer_id_invalid, "no such peer")));
+        if (users.empty()) {
+          auto err =
+            not_found(env, {user_id{p.id}}, make_error(errc::peer_id_invalid, "no such peer"));
+          // Reading one's own box needs nothing from the peer's node: with
+          // that node down, the caller's copy still answers.
+          if (!writing && to_failure(err).code == errc::unavailable)
+            return then();
+          return fail(std::move(err));
+        }
         if (writing && users.front().deleted)
           return fail(make_error(errc::input_user_deactivated, "that user deleted their account"));
         if (cache != nullptr && writing) {

@@ -44,7 +44,8 @@ void ask_own_actor(const call_env& env, Request req, OnResult on_result, on_fail
 
 /// Checks that `p` names an existing user (chats are checked by their
 /// actor, which answers CHAT_ID_INVALID to non-members). `writing`: also
-/// refuses a deleted account (INPUT_USER_DEACTIVATED); reads still work.
+/// refuses a deleted account (INPUT_USER_DEACTIVATED); reads still work,
+/// also while the peer's node is down (the caller's own box answers).
 void check_peer(const call_env& env, const peer& p, std::function<void()> then, on_fail fail,
                 bool writing = true);
 
