@@ -53,6 +53,15 @@ inline std::string user_authorization(std::uint64_t uid, std::uint64_t sid) {
 inline std::string user_authorization_prefix(std::uint64_t uid) {
   return byte_writer{}.u8(key_tags::auth::user_authorization).u64(uid).take();
 }
+inline std::string bot(std::uint64_t bot_id) {
+  return byte_writer{}.u8(key_tags::auth::bot).u64(bot_id).take();
+}
+inline std::string owned_bot(std::uint64_t owner, std::uint64_t bot_id) {
+  return byte_writer{}.u8(key_tags::auth::owned_bot).u64(owner).u64(bot_id).take();
+}
+inline std::string owned_bot_prefix(std::uint64_t owner) {
+  return byte_writer{}.u8(key_tags::auth::owned_bot).u64(owner).take();
+}
 // dialogs
 inline std::string dialog(std::uint64_t uid, const peer& p) {
   return byte_writer{}

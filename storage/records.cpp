@@ -229,6 +229,30 @@ std::optional<authorization> decode_authorization(std::string_view v) {
   return finish(r, std::move(a));
 }
 
+std::string encode(const bot_record& b) {
+  return byte_writer{}
+    .u8(v1)
+    .u64(b.id)
+    .u64(b.owner)
+    .str(b.secret_hash)
+    .u8(b.privacy ? 1 : 0)
+    .i64(b.created)
+    .take();
+}
+
+std::optional<bot_record> decode_bot(std::string_view v) {
+  byte_reader r{v};
+  if (version_of(r) == 0)
+    return std::nullopt;
+  bot_record b;
+  b.id = r.u64();
+  b.owner = r.u64();
+  b.secret_hash = r.str();
+  b.privacy = r.u8() != 0;
+  b.created = r.i64();
+  return finish(r, std::move(b));
+}
+
 std::string encode(const dialog_state& d) {
   return byte_writer{}
     .u8(v2)

@@ -26,6 +26,8 @@ std::optional<user_info> decode_user(std::string_view v);
 
 std::string encode(const authorization& a);
 std::optional<authorization> decode_authorization(std::string_view v);
+std::string encode(const bot_record& b);
+std::optional<bot_record> decode_bot(std::string_view v);
 
 std::string encode(const dialog_state& d);
 std::optional<dialog_state> decode_dialog(std::string_view v);

@@ -6,6 +6,7 @@
 #include "actors/protocol/type_ids.hpp"
 #include "core/codec/auth_token.hpp"
 #include "core/error.hpp"
+#include "core/rules/bot_rules.hpp"
 #include "core/rules/limits.hpp"
 
 namespace ag {
@@ -504,6 +505,33 @@ auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx) {
       },
       [=](release_atom, const std::string& key, user_id uid) {
         release_here(self, ctx, *accounts, key, uid.value);
+      },
+      [=](const bot_create& req) -> caf::result<bot_created> {
+        auto key = username_key(limits::normalize_username(req.username));
+        if (auto r = forward<bot_created>(self, *ctx, key_place(key), req))
+          return std::move(*r);
+        return create_bot(self, ctx, *accounts, req);
+      },
+      [=](const bot_token_reset& req) -> caf::result<bot_created> {
+        if (auto r = forward<bot_created>(self, *ctx, req.bot.value, req))
+          return std::move(*r);
+        return reset_bot_token(self, ctx, *accounts, req);
+      },
+      [=](bots_atom, user_id owner) -> caf::result<std::vector<user_info>> {
+        if (auto r = forward<std::vector<user_info>>(self, *ctx, owner.value, bots_atom_v, owner))
+          return std::move(*r);
+        return bots_of(self, ctx, owner.value);
+      },
+      [=](bot_atom, const std::string& token) -> caf::result<token_owner> {
+        auto parsed = bot_rules::parse_token(token);
+        if (!parsed)
+          return make_error(errc::auth_key_unregistered, "invalid token specified");
+        if (auto r = forward<token_owner>(self, *ctx, parsed->bot, bot_atom_v, token))
+          return std::move(*r);
+        return check_bot_token(*ctx, token);
+      },
+      [=](own_atom, user_id owner, user_id bot) {
+        return own_bot(self, ctx, owner.value, bot.value);
       },
     };
   });

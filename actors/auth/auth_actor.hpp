@@ -65,7 +65,21 @@ using auth_actor = caf::typed_actor<
   /// key's shard. USERNAME_OCCUPIED, EMAIL_OCCUPIED, EMAIL_CODE_INVALID.
   caf::replies_to<claim_atom, std::string, user_id, std::string>::with<bool>,
   /// Between nodes: drops index entry `key` if it still names `uid`.
-  caf::reacts_to<release_atom, std::string, user_id>>;
+  caf::reacts_to<release_atom, std::string, user_id>,
+  /// A new bot account of the owner and its token (actors/auth/bots.cpp).
+  /// USERNAME_INVALID (a bot's ends in "bot"), USERNAME_OCCUPIED,
+  /// NAME_INVALID, BOTS_TOO_MUCH.
+  caf::replies_to<bot_create>::with<bot_created>,
+  /// A new token for the owner's bot. BOT_INVALID (not the owner's).
+  caf::replies_to<bot_token_reset>::with<bot_created>,
+  /// The bots the user made (deleted ones left out).
+  caf::replies_to<bots_atom, user_id>::with<std::vector<user_info>>,
+  /// Who a bot token `<bot_id>:<secret>` belongs to (no auth session).
+  /// AUTH_KEY_UNREGISTERED if forged or revoked.
+  caf::replies_to<bot_atom, std::string>::with<token_owner>,
+  /// Between nodes: lists `bot` among `owner`'s bots on the owner's node,
+  /// before the bot is made. BOTS_TOO_MUCH.
+  caf::replies_to<own_atom, user_id, user_id>::with<bool>>;
 
 auth_actor spawn_auth(caf::actor_system& sys, node_context_ptr ctx);
 

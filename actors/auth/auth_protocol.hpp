@@ -133,6 +133,40 @@ typename Inspector::result_type inspect(Inspector& f, auth_result& x) {
   return f(caf::meta::type_name("auth_result"), x.token, x.user, x.auth_session);
 }
 
+/// A new bot of `owner` (bots.createBot).
+struct bot_create {
+  user_id owner{};
+  std::string username;
+  std::string first_name;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bot_create& x) {
+  return f(caf::meta::type_name("bot_create"), x.owner, x.username, x.first_name);
+}
+
+/// A new token for `owner`'s bot `bot`; the old one stops at once.
+struct bot_token_reset {
+  user_id owner{};
+  user_id bot{};
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bot_token_reset& x) {
+  return f(caf::meta::type_name("bot_token_reset"), x.owner, x.bot);
+}
+
+/// A bot and its token (the only time the token is shown).
+struct bot_created {
+  user_info bot;
+  std::string token;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bot_created& x) {
+  return f(caf::meta::type_name("bot_created"), x.bot, x.token);
+}
+
 /// Who a valid token belongs to.
 struct token_owner {
   user_id user{};

@@ -35,13 +35,6 @@ caf::expected<client_info> client_of(const call_env& env,
   return c;
 }
 
-/// Sends `req` to the auth actor and answers its typed result.
-template <class T, class Timeout, class Request>
-void ask_auth(const call_env& env, Timeout timeout, Request req, reply<T> done) {
-  env.self->request(env.ctx->auth, timeout, std::move(req))
-    .then([=](T& r) { done(std::move(r)); }, [=](caf::error& err) { done(std::move(err)); });
-}
-
 } // namespace
 
 void sign_up(const call_env& env, sign_up_args a, reply<auth_result> done) {
@@ -52,14 +45,14 @@ void sign_up(const call_env& env, sign_up_args a, reply<auth_result> done) {
     return done(client.error());
   sign_up_request r{a.username,           a.password,          a.first_name, a.last_name,
                     a.email.value_or(""), a.code.value_or(""), *client};
-  ask_auth(env, hashing_call, std::move(r), std::move(done));
+  ask_auth(env, hashing_call, std::move(done), std::move(r));
 }
 
 void sign_in(const call_env& env, sign_in_args a, reply<auth_result> done) {
   auto client = client_of(env, a.device);
   if (!client)
     return done(client.error());
-  ask_auth(env, hashing_call, sign_in_request{a.username, a.password, *client}, std::move(done));
+  ask_auth(env, hashing_call, std::move(done), sign_in_request{a.username, a.password, *client});
 }
 
 void send_code(const call_env& env, send_code_args a, reply<code_sent> done) {
@@ -80,8 +73,8 @@ void reset_password(const call_env& env, reset_args a, reply<auth_result> done) 
   auto client = client_of(env, a.device);
   if (!client)
     return done(client.error());
-  ask_auth(env, hashing_call, password_reset{a.email, a.code, a.new_password, *client},
-           std::move(done));
+  ask_auth(env, hashing_call, std::move(done),
+           password_reset{a.email, a.code, a.new_password, *client});
 }
 
 void bind_token(const call_env& env, std::string token, reply<bound_token> done) {
@@ -129,12 +122,12 @@ void update_profile(const call_env& env, profile_args a, reply<user_info> done) 
   r.first_name = a.first_name.value_or("");
   r.last_name = a.last_name.value_or("");
   r.username = a.username.value_or("");
-  ask_auth(env, env.ctx->settings.actors.call_timeout(), std::move(r), std::move(done));
+  ask_auth(env, env.ctx->settings.actors.call_timeout(), std::move(done), std::move(r));
 }
 
 void change_password(const call_env& env, password_args a, reply<std::uint32_t> done) {
   password_change r{env.who.user, env.who.auth_session, a.password, a.new_password};
-  ask_auth(env, hashing_call, std::move(r), std::move(done));
+  ask_auth(env, hashing_call, std::move(done), std::move(r));
 }
 
 void get_authorizations(const call_env& env, reply<authorization_list> done) {
@@ -172,8 +165,8 @@ void delete_account(const call_env& env, std::string password, reply<bool> done)
 void search_users(const call_env& env, search_args a, reply<std::vector<user_info>> done) {
   if (a.limit < 1 || a.limit > max_search_limit)
     return done(make_error(errc::limit_invalid, "limit must be 1-50"));
-  ask_auth(env, env.ctx->settings.actors.call_timeout(),
-           user_search{a.q, static_cast<std::uint32_t>(a.limit)}, std::move(done));
+  ask_auth(env, env.ctx->settings.actors.call_timeout(), std::move(done),
+           user_search{a.q, static_cast<std::uint32_t>(a.limit)});
 }
 
 void set_blocked(const call_env& env, user_id target, bool blocked, reply<bool> done) {

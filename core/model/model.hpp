@@ -3,6 +3,7 @@
 /// Every type here crosses actor boundaries and has an `inspect` overload;
 /// one header per object, this one includes them all.
 #include "core/model/account.hpp"
+#include "core/model/bot.hpp"
 #include "core/model/chat.hpp"
 #include "core/model/dialog.hpp"
 #include "core/model/file.hpp"

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "actors/services/account_service.hpp"
+#include "actors/services/bots_service.hpp"
 #include "actors/services/chats_service.hpp"
 #include "actors/services/files_service.hpp"
 #include "actors/services/messages_service.hpp"
@@ -16,6 +17,7 @@ namespace {
 namespace ms = messages_service;
 namespace cs = chats_service;
 namespace as = account_service;
+namespace bs = bots_service;
 namespace fs = files_service;
 
 using u64 = std::uint64_t;
@@ -348,6 +350,24 @@ const std::unordered_map<std::string_view, method>& table() {
      {false, false,
       [](const rpc_params&) {
         return serve(as::get_me, render::user);
+      }}},
+    {"bots.createBot",
+     {false, false,
+      [](const rpc_params& p) {
+        return serve(
+          bs::create_bot,
+          bs::create_args{p.need<std::string>("username"), p.need<std::string>("first_name")},
+          render::bot);
+      }}},
+    {"bots.getBots",
+     {false, false,
+      [](const rpc_params&) {
+        return serve(bs::get_bots, render::user_array);
+      }}},
+    {"bots.revokeToken",
+     {false, false,
+      [](const rpc_params& p) {
+        return serve(bs::revoke_token, p.need<user_id>("bot_id"), render::bot);
       }}},
     {"users.getUsers",
      {false, false,

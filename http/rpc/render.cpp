@@ -149,12 +149,24 @@ std::string full(const full_chat& r) {
   return w.take();
 }
 
-std::string signed_in(const auth_result& r) {
+namespace {
+
+std::string token_and_user(const std::string& token, const user_info& u) {
   json_writer w;
-  w.begin_object().field("token", r.token).key("user");
-  write_user(w, r.user);
+  w.begin_object().field("token", token).key("user");
+  write_user(w, u);
   w.end_object();
   return w.take();
+}
+
+} // namespace
+
+std::string signed_in(const auth_result& r) {
+  return token_and_user(r.token, r.user);
+}
+
+std::string bot(const bot_created& r) {
+  return token_and_user(r.token, r.bot);
 }
 
 std::string bound(const bound_token& r) {

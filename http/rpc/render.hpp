@@ -24,6 +24,7 @@ std::string chat_start(const chat_started& r);
 std::string chats(const std::vector<chat_view>& views);
 std::string full(const full_chat& r);
 std::string signed_in(const auth_result& r);
+std::string bot(const bot_created& r); ///< {"token","user"}
 std::string bound(const bound_token& r);
 std::string code(const code_sent& r);
 std::string user(const user_info& u);

@@ -8,12 +8,11 @@
 
 namespace ag {
 
-rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
+rpc_outcome rpc_bridge::run(std::function<void(caf::event_based_actor*, rpc_done)> start) {
   auto promise = std::make_shared<std::promise<rpc_outcome>>();
   auto result = promise->get_future();
-  auto ctx = ctx_;
   sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
-    execute_with_token(self, ctx, std::move(token), std::move(req), [self, promise](rpc_outcome o) {
+    start(self, [self, promise](rpc_outcome o) {
       promise->set_value(std::move(o));
       self->quit();
     });
@@ -29,17 +28,28 @@ rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
   return result.get();
 }
 
-std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, std::string client) {
-  if (token.empty())
-    return rpc_failure{errc::auth_key_unregistered, "missing bearer token", 0};
+rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
+  auto ctx = ctx_;
+  return run([=](caf::event_based_actor* self, rpc_done done) mutable {
+    execute_with_token(self, ctx, std::move(token), std::move(req), std::move(done));
+  });
+}
+
+rpc_outcome rpc_bridge::call_as(caller who, rpc_request req) {
+  auto ctx = ctx_;
+  return run([=](caf::event_based_actor* self, rpc_done done) mutable {
+    execute(self, ctx, who, std::move(req), caf::actor{}, std::move(done));
+  });
+}
+
+template <class... Ts>
+std::variant<caller, rpc_failure> rpc_bridge::ask_owner(Ts... xs) {
   using answer = std::variant<caller, rpc_failure>;
   auto promise = std::make_shared<std::promise<answer>>();
   auto result = promise->get_future();
   auto ctx = ctx_;
   sys_.spawn([=](caf::event_based_actor* self) mutable -> caf::behavior {
-    self
-      ->request(ctx->auth, ctx->settings.actors.call_timeout(), check_atom_v, token, client,
-                caf::actor{})
+    self->request(ctx->auth, ctx->settings.actors.call_timeout(), xs...)
       .then(
         [=](const token_owner& owner) {
           promise->set_value(caller{owner.user, owner.auth_session});
@@ -55,6 +65,16 @@ std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, st
   if (result.wait_for(timeout_) != std::future_status::ready)
     return rpc_failure{errc::timeout, "the node did not answer in time", 0};
   return result.get();
+}
+
+std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, std::string client) {
+  if (token.empty())
+    return rpc_failure{errc::auth_key_unregistered, "missing bearer token", 0};
+  return ask_owner(check_atom_v, std::move(token), std::move(client), caf::actor{});
+}
+
+std::variant<caller, rpc_failure> rpc_bridge::authenticate_bot(std::string token) {
+  return ask_owner(bot_atom_v, std::move(token));
 }
 
 } // namespace ag

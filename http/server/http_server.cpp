@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include "core/envelope.hpp"
+#include "http/bot/multipart_shield.hpp"
 #include "http/files/file_download.hpp"
 #include "http/rpc/json_decode.hpp"
 #include "http/rpc/methods.hpp"
@@ -133,6 +134,26 @@ void http_server::routes() {
     }
     res.set_content(envelope::http_ok(outcome.result), "application/json");
   });
+  // The Bot API (docs/bots.md): any verb, arguments in the query or body.
+  auto bot_call = [this](const httplib::Request& req, httplib::Response& res) {
+    ctx_->stats.http_requests.fetch_add(1, std::memory_order_relaxed);
+    if (!ready_.load())
+      return send_failure(res, rpc_failure{errc::unavailable, "the node is starting", 1});
+    auto q = req.target.find('?');
+    auto query = q == std::string::npos ? std::string{} : req.target.substr(q + 1);
+    auto type = req.has_header(bot_content_type_header)
+                  ? req.get_header_value(bot_content_type_header)
+                  : req.get_header_value("Content-Type");
+    auto r = bots_.serve(req.matches[1].str(), req.matches[2].str(), type, query, req.body);
+    if (r.status != 200)
+      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+    res.status = r.status;
+    if (r.retry_after > 0)
+      res.set_header("Retry-After", std::to_string(r.retry_after));
+    res.set_content(r.body, "application/json");
+  };
+  s.Get(R"(/bot([^/]{1,1024})/([A-Za-z_]{1,64}))", bot_call);
+  s.Post(R"(/bot([^/]{1,1024})/([A-Za-z_]{1,64}))", bot_call);
   // Upload parts as raw bytes (docs/api.md, "Files"): the same method as
   // upload.saveFilePart, without base64.
   s.Put(R"(/upload/(\d{1,20})/(\d{1,10}))", [this](const httplib::Request& req,
@@ -214,6 +235,7 @@ void http_server::routes() {
 }
 
 void http_server::dispatch(request_job job) {
+  shield_bot_multipart(job.bytes);
   workers_->enqueue(
     [this, job = std::move(job)]() mutable { reactor_->finish(svr_->run(std::move(job))); });
 }

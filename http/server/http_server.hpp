@@ -13,6 +13,7 @@
 #include "actors/node/node_context.hpp"
 #include "core/rules/keyed_limiter.hpp"
 #include "core/settings.hpp"
+#include "http/bot/bot_api.hpp"
 #include "http/rpc/rpc_bridge.hpp"
 #include "http/server/reactor.hpp"
 #include "http/server/request_runner.hpp"
@@ -47,6 +48,7 @@ private:
   std::atomic<bool>& ready_;
   std::shared_ptr<address_limiter> auth_attempts_;
   rpc_bridge bridge_;
+  bot_api bots_{bridge_};
   std::unique_ptr<request_runner> svr_;
   std::unique_ptr<reactor> reactor_;
   std::unique_ptr<httplib::ThreadPool> workers_;

@@ -24,8 +24,10 @@ static_assert(distinct(all), "two kinds of key share a tag in the users family")
 } // namespace users
 
 namespace auth {
-constexpr char user_email = 'E', password = 'p', authorization = 's', user_authorization = 'x';
-constexpr std::array<char, 4> all = {user_email, password, authorization, user_authorization};
+constexpr char user_email = 'E', password = 'p', authorization = 's', user_authorization = 'x',
+               bot = 'B', owned_bot = 'O';
+constexpr std::array<char, 6> all = {user_email,         password, authorization,
+                                     user_authorization, bot,      owned_bot};
 static_assert(distinct(all), "two kinds of key share a tag in the auth family");
 } // namespace auth
 

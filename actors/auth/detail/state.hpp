@@ -109,6 +109,18 @@ caf::result<std::vector<authorization>> list_authorizations(self_ptr self, accou
 caf::result<bool> revoke_other(self_ptr self, node_context_ptr ctx, account_repo& accounts,
                                std::uint64_t uid, std::uint64_t sid);
 
+// Bot accounts (bots.cpp).
+
+caf::result<bot_created> create_bot(self_ptr self, const node_context_ptr& ctx,
+                                    account_repo& accounts, const bot_create& req);
+caf::result<bool> own_bot(self_ptr self, const node_context_ptr& ctx, std::uint64_t owner,
+                          std::uint64_t bot);
+caf::result<bot_created> reset_bot_token(self_ptr self, const node_context_ptr& ctx,
+                                         account_repo& accounts, const bot_token_reset& req);
+caf::result<std::vector<user_info>> bots_of(self_ptr self, const node_context_ptr& ctx,
+                                            std::uint64_t owner);
+caf::result<token_owner> check_bot_token(node_context& ctx, const std::string& token);
+
 // In a cluster (clustered.cpp).
 
 /// The ids index entries are placed by: "u:<normalized username>",

@@ -42,6 +42,13 @@ void ask_own_actor(const call_env& env, Request req, OnResult on_result, on_fail
     fail);
 }
 
+/// Sends `req` to the auth actor and answers its typed result.
+template <class T, class Timeout, class... Request>
+void ask_auth(const call_env& env, Timeout timeout, reply<T> done, Request... req) {
+  env.self->request(env.ctx->auth, timeout, std::move(req)...)
+    .then([=](T& r) { done(std::move(r)); }, [=](caf::error& err) { done(std::move(err)); });
+}
+
 /// Checks that `p` names an existing user (chats are checked by their
 /// actor, which answers CHAT_ID_INVALID to non-members). `writing`: also
 /// refuses a deleted account (INPUT_USER_DEACTIVATED); reads still work,

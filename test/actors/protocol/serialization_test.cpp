@@ -171,6 +171,9 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(
     sys, auth_result{"v4.local.x", user_info{5, "a", "b", "", false, true}, auth_session_id{9}});
   round_trip(sys, token_owner{user_id{5}, auth_session_id{9}});
+  round_trip(sys, bot_create{user_id{5}, "echo_bot", "Echo"});
+  round_trip(sys, bot_token_reset{user_id{5}, user_id{6}});
+  round_trip(sys, bot_created{user_info{6, "echo_bot", "Echo", "", true, false}, "6:secret"});
   round_trip(sys, std::vector<std::uint64_t>{1, 2, 0xffffffffffffffffull});
   round_trip(sys, message_media{media_kind::video,
                                 4,

@@ -88,3 +88,23 @@ TEST_CASE("bot args: malformed and oversized requests get the official statuses"
                     "--b\r\nContent-Disposition: form-data; name=b; filename=b\r\n\r\n2\r\n--b--";
   CHECK(refused("multipart/form-data; boundary=b", "", two, one_file).status == 413);
 }
+
+#include "http/bot/multipart_shield.hpp"
+
+TEST_CASE("bot multipart shield: only /bot targets with a multipart Content-Type") {
+  std::string grammy =
+    "POST /bot1:x/sendPhoto HTTP/1.1\r\nHost: h\r\n"
+    "content-type: multipart/form-data; boundary=b\r\n\r\n--b\r\nContent-Type: x\r\n";
+  CHECK(shield_bot_multipart(grammy));
+  CHECK(grammy.find("X-Bot-Content-Type: multipart/form-data; boundary=b\r\n")
+        != std::string::npos);
+  CHECK(grammy.find("\r\n--b\r\nContent-Type: x\r\n") != std::string::npos); // the body untouched
+  std::string api = "POST /api/x HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=b\r\n\r\n";
+  CHECK_FALSE(shield_bot_multipart(api));
+  std::string json = "POST /bot1:x/getMe HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{}";
+  CHECK_FALSE(shield_bot_multipart(json));
+  std::string none = "GET /bot1:x/getMe HTTP/1.1\r\nHost: h\r\n\r\n";
+  CHECK_FALSE(shield_bot_multipart(none));
+  std::string cut = "POST /bot1:x/getMe HTTP/1.1\r\nContent-Type: multipart/form-data";
+  CHECK_FALSE(shield_bot_multipart(cut));
+}

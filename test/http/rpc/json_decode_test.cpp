@@ -82,7 +82,7 @@ TEST_CASE("params: malformed documents and wrong types name the problem") {
 
 TEST_CASE("the method table: known methods bind, unknown ones do not, flags are set") {
   auto names = method_names();
-  CHECK(names.size() == 44);
+  CHECK(names.size() == 47);
   for (auto name : names) {
     auto req = bind_method(name, rpc_params{});
     CHECK_MESSAGE(req.run, name);
@@ -94,6 +94,7 @@ TEST_CASE("the method table: known methods bind, unknown ones do not, flags are 
   CHECK_FALSE(bind_method("auth.bindToken", rpc_params{}).auth_attempt);
   CHECK_FALSE(bind_method("auth.logOut", rpc_params{}).is_public);
   CHECK_FALSE(bind_method("messages.sendMessage", rpc_params{}).is_public);
+  CHECK_FALSE(bind_method("bots.createBot", rpc_params{}).is_public);
 }
 
 TEST_CASE("JSON-RPC frames: ids are echoed, errors keep the id") {

@@ -4,6 +4,8 @@
 
 #include "core/codec/bytes.hpp"
 #include "storage/account/account_repo.hpp"
+#include "storage/account/bot_repo.hpp"
+#include "storage/keys.hpp"
 #include "storage/records.hpp"
 #include "storage/store_fixture.hpp"
 
@@ -120,4 +122,40 @@ TEST_CASE("version-1 user and authorization records still decode") {
   CHECK(a->active == 100); // never seen since: active when created
   CHECK(a->ip.empty());
   CHECK_FALSE(records::decode_user(byte_writer{}.u8(3).u64(5).take()));
+}
+
+TEST_CASE_TEMPLATE("bot records: stored, listed per owner in id order, revised, erased", B,
+                   rocksdb_backend, memory_backend) {
+  B backend;
+  bot_repo bots{backend.db()};
+  write_batch b;
+  bot_repo::put(b, bot_record{30, 7, "aa", true, 100});
+  bot_repo::put(b, bot_record{12, 7, "bb", false, 101});
+  bot_repo::own(b, 7, 30);
+  bot_repo::own(b, 7, 12);
+  bot_repo::own(b, 8, 40);
+  apply(backend, b);
+  auto r = bots.find(12).value();
+  REQUIRE(r);
+  CHECK(r->owner == 7);
+  CHECK(r->secret_hash == "bb");
+  CHECK_FALSE(r->privacy);
+  CHECK(r->created == 101);
+  CHECK_FALSE(bots.find(99).value());
+  CHECK(bots.owned_by(7).value() == std::vector<std::uint64_t>{12, 30});
+  CHECK(bots.owned_by(8).value() == std::vector<std::uint64_t>{40});
+  CHECK(bots.owned_by(9).value().empty());
+  write_batch c;
+  bot_repo::put(c, bot_record{12, 7, "cc", false, 101});
+  bot_repo::erase(c, 30);
+  bot_repo::disown(c, 7, 30);
+  apply(backend, c);
+  CHECK(bots.find(12).value()->secret_hash == "cc");
+  CHECK_FALSE(bots.find(30).value());
+  CHECK(bots.owned_by(7).value() == std::vector<std::uint64_t>{12});
+  // A record that does not decode is an error, not a missing bot.
+  write_batch bad;
+  bad.put(cf::auth, keys::bot(50), "junk");
+  apply(backend, bad);
+  CHECK_FALSE(bots.find(50));
 }

@@ -7,6 +7,7 @@
 #include "core/cluster/shard_map.hpp"
 #include "core/error.hpp"
 #include "storage/account/account_repo.hpp"
+#include "storage/account/bot_repo.hpp"
 #include "storage/box/box_repo.hpp"
 #include "storage/box/outbox_repo.hpp"
 #include "storage/chat/chat_repo.hpp"
@@ -148,4 +149,16 @@ TEST_CASE_TEMPLATE("commit_queue: a fence refuses what it names and writes the r
   q.drain();
   CHECK(written == 21);
   CHECK(box.last_pts(alice).value() == 1);
+}
+
+TEST_CASE("shard_records: a bot's record moves with the bot, its listing with the owner") {
+  write_batch rec;
+  bot_repo::put(rec, bot_record{bob, alice, "hash", true, 1});
+  held_by(rec, bob);
+  CHECK(shard_records::of_record(rec.ops.front().family, rec.ops.front().key, rec.ops.front().value)
+          .first
+        == bob);
+  write_batch listing;
+  bot_repo::own(listing, alice, bob);
+  CHECK(shard_records::of_key(listing.ops.front().family, listing.ops.front().key).first == alice);
 }
