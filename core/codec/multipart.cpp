@@ -1,28 +1,11 @@
 #include "core/codec/multipart.hpp"
 
-#include <algorithm>
-#include <cctype>
-
+#include "core/codec/ascii.hpp"
 #include "core/codec/form.hpp"
 
 namespace ag {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 /// `; key=value; key="quoted \" value"` after the header's first token:
 /// calls `on(key, value)` for each, keys in lower case.
@@ -33,14 +16,14 @@ void header_params(std::string_view rest, F on) {
     if (semi == std::string_view::npos)
       return;
     rest.remove_prefix(semi + 1);
-    rest = trim(rest);
+    rest = ascii::trim(rest);
     auto eq = rest.find('=');
     auto next_semi = rest.find(';');
     if (eq == std::string_view::npos || (next_semi != std::string_view::npos && next_semi < eq))
       continue; // a parameter without a value
-    auto key = lower(trim(rest.substr(0, eq)));
+    auto key = ascii::lower(ascii::trim(rest.substr(0, eq)));
     rest.remove_prefix(eq + 1);
-    rest = trim(rest);
+    rest = ascii::trim(rest);
     std::string value;
     if (!rest.empty() && rest.front() == '"') {
       std::size_t i = 1;
@@ -52,7 +35,7 @@ void header_params(std::string_view rest, F on) {
       rest.remove_prefix(std::min(rest.size(), i + 1));
     } else {
       auto end = rest.find(';');
-      value = std::string(trim(rest.substr(0, end)));
+      value = std::string(ascii::trim(rest.substr(0, end)));
       rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
     }
     on(key, std::move(value)); // the loop goes on at the next ';'
@@ -79,10 +62,10 @@ std::optional<std::string> read_headers(std::string_view head, multipart_part& p
     auto colon = line.find(':');
     if (colon == std::string_view::npos)
       return std::string("a part's header line has no ':'");
-    auto name = lower(trim(line.substr(0, colon)));
-    auto value = trim(line.substr(colon + 1));
+    auto name = ascii::lower(ascii::trim(line.substr(0, colon)));
+    auto value = ascii::trim(line.substr(colon + 1));
     if (name == "content-disposition") {
-      auto first = lower(trim(value.substr(0, value.find(';'))));
+      auto first = ascii::lower(ascii::trim(value.substr(0, value.find(';'))));
       if (first != "form-data")
         return std::string("a part's Content-Disposition is not form-data");
       disposition = true;
@@ -111,7 +94,7 @@ std::optional<std::string> read_headers(std::string_view head, multipart_part& p
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   auto semi = content_type.find(';');
-  if (lower(trim(content_type.substr(0, semi))) != "multipart/form-data")
+  if (ascii::lower(ascii::trim(content_type.substr(0, semi))) != "multipart/form-data")
     return std::nullopt;
   std::optional<std::string> boundary;
   header_params(content_type, [&](const std::string& key, std::string v) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/codec/ascii.hpp"
 #include "core/codec/base64.hpp"
 #include "core/codec/sha1.hpp"
 #include "core/codec/utf8.hpp"
@@ -11,27 +12,12 @@ namespace ag::ws {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x))
-                  == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 // True if a comma-separated header value contains `token` (case-insensitive).
 bool has_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     auto comma = value.find(',');
-    auto part = trim(value.substr(0, comma));
-    if (iequals(part, token))
+    auto part = ascii::trim(value.substr(0, comma));
+    if (ascii::iequals(part, token))
       return true;
     if (comma == std::string_view::npos)
       break;
@@ -87,15 +73,15 @@ handshake_result parse_handshake(std::string_view data, std::size_t max_head) {
     auto colon = line.find(':');
     if (colon == std::string_view::npos)
       return bad("malformed header line");
-    auto name = trim(line.substr(0, colon));
-    auto value = trim(line.substr(colon + 1));
-    if (iequals(name, "Upgrade"))
+    auto name = ascii::trim(line.substr(0, colon));
+    auto value = ascii::trim(line.substr(colon + 1));
+    if (ascii::iequals(name, "Upgrade"))
       upgrade = has_token(value, "websocket");
-    else if (iequals(name, "Connection"))
+    else if (ascii::iequals(name, "Connection"))
       connection = has_token(value, "upgrade");
-    else if (iequals(name, "Sec-WebSocket-Version"))
+    else if (ascii::iequals(name, "Sec-WebSocket-Version"))
       version13 = value == "13";
-    else if (iequals(name, "Sec-WebSocket-Key"))
+    else if (ascii::iequals(name, "Sec-WebSocket-Key"))
       res.request.key = std::string{value};
   }
   if (!upgrade || !connection)

@@ -3,17 +3,11 @@
 #include <charconv>
 #include <ctime>
 
+#include "core/codec/ascii.hpp"
+
 namespace ag::ranges {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
 
 bool number(std::string_view s, std::uint64_t& out) {
   if (s.empty() || s.size() > 19)
@@ -26,7 +20,7 @@ bool number(std::string_view s, std::uint64_t& out) {
 
 plan plan_ranges(std::string_view header, std::uint64_t size) {
   plan out;
-  header = trim(header);
+  header = ascii::trim(header);
   constexpr std::string_view unit = "bytes=";
   if (header.size() <= unit.size() || header.substr(0, unit.size()) != unit)
     return out; // absent, or a unit we do not serve
@@ -35,7 +29,7 @@ plan plan_ranges(std::string_view header, std::uint64_t size) {
   std::vector<byte_range> wanted;
   while (!spec.empty()) {
     auto comma = spec.find(',');
-    auto item = trim(spec.substr(0, comma));
+    auto item = ascii::trim(spec.substr(0, comma));
     spec = comma == std::string_view::npos ? std::string_view{} : spec.substr(comma + 1);
     if (item.empty())
       continue;
@@ -94,7 +88,7 @@ std::string http_date(std::int64_t unix_s) {
 
 std::int64_t parse_http_date(std::string_view s) {
   std::tm tm{};
-  std::string text{trim(s)};
+  std::string text{ascii::trim(s)};
   auto* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
   if (end == nullptr || *end != '\0')
     return -1;
@@ -102,12 +96,12 @@ std::int64_t parse_http_date(std::string_view s) {
 }
 
 bool etag_listed(std::string_view header, std::string_view etag, bool weak) {
-  header = trim(header);
+  header = ascii::trim(header);
   if (header == "*")
     return true;
   while (!header.empty()) {
     auto comma = header.find(',');
-    auto item = trim(header.substr(0, comma));
+    auto item = ascii::trim(header.substr(0, comma));
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     bool is_weak = item.substr(0, 2) == "W/";
     if (is_weak) {

@@ -1,11 +1,10 @@
 #include "http/bot/bot_api.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <functional>
 #include <unordered_map>
 
 #include "actors/services/account_service.hpp"
+#include "core/codec/ascii.hpp"
 #include "core/rules/bot_rules.hpp"
 #include "http/bot/bot_args.hpp"
 
@@ -51,10 +50,7 @@ bot_reply bot_api::serve(const std::string& token, const std::string& method,
                          const std::string& body) {
   if (!bot_rules::parse_token(token))
     return from(bot_render::error(401, "Unauthorized: invalid token specified"));
-  auto lower = method;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  auto it = methods().find(lower);
+  auto it = methods().find(ascii::lower(method));
   // The token first, as the official server: a bad token never learns
   // which methods exist.
   auto who = bridge_.authenticate_bot(token);

@@ -1,10 +1,8 @@
 #include "http/bot/bot_args.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include <simdjson.h>
 
+#include "core/codec/ascii.hpp"
 #include "core/codec/form.hpp"
 #include "core/codec/multipart.hpp"
 
@@ -19,15 +17,7 @@ bot_args_error bad(std::string what) {
 }
 
 std::string media_type(std::string_view content_type) {
-  auto t = content_type.substr(0, content_type.find(';'));
-  while (!t.empty() && t.back() == ' ')
-    t.remove_suffix(1);
-  while (!t.empty() && t.front() == ' ')
-    t.remove_prefix(1);
-  std::string out(t);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
+  return ascii::lower(ascii::trim(content_type.substr(0, content_type.find(';'))));
 }
 
 class gatherer {

@@ -1,23 +1,10 @@
 #include "http/bot/multipart_shield.hpp"
 
-#include <cctype>
 #include <string_view>
 
+#include "core/codec/ascii.hpp"
+
 namespace ag {
-
-namespace {
-
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size())
-    return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i]))
-        != std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  return true;
-}
-
-} // namespace
 
 bool shield_bot_multipart(std::string& request) {
   std::string_view all{request};
@@ -35,11 +22,11 @@ bool shield_bot_multipart(std::string& request) {
     auto header = all.substr(at, eol - at);
     auto colon = header.find(':');
     if (colon != std::string_view::npos && colon == 12
-        && starts_with_nocase(header, "content-type")) {
+        && ascii::istarts_with(header, "content-type")) {
       auto value = header.substr(colon + 1);
       while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
         value.remove_prefix(1);
-      if (!starts_with_nocase(value, "multipart/"))
+      if (!ascii::istarts_with(value, "multipart/"))
         return false;
       request.replace(at, 12, bot_content_type_header);
       return true;
