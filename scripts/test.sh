@@ -43,4 +43,6 @@ cd test/e2e
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules ]]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-node --test --test-concurrency=1 --test-reporter=spec
+# A hung test fails after 10 minutes, a hung suite after 45, long before
+# CI's own limit.
+timeout 45m node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec

@@ -54,8 +54,13 @@ export class Cluster {
     for (let i = 0; i < this.n; ++i) this.ports.push(await freePort());
     this.seeds = this.ports.map((p) => `127.0.0.1:${p}`).join(',');
     for (let id = 1; id <= this.n; ++id) this.nodes.push(new Node(this.nodeOptions(id)));
-    await Promise.all(this.nodes.map((n) => n.start()));
-    await this.converged();
+    try {
+      await Promise.all(this.nodes.map((n) => n.start()));
+      await this.converged();
+    } catch (e) {
+      await Promise.allSettled(this.nodes.map((n) => n.stop()));
+      throw e;
+    }
     return this;
   }
 

@@ -1,6 +1,7 @@
 // Starts the real actorgram binary on loopback ports with a temporary data
 // directory, and gives tests small HTTP and WebSocket clients.
 import { spawn } from 'node:child_process';
+import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -14,7 +15,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const binary = process.env.ACTORGRAM_BIN
   ?? resolve(here, '../../build/actorgram');
 
-export async function freePort() {
+// Ports handed out in this process: the kernel may offer a just-closed
+// port again, and two listeners of one node (or of two nodes) must differ.
+const handedOut = new Set();
+
+function probePort() {
   return new Promise((res, rej) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -24,6 +29,25 @@ export async function freePort() {
     s.on('error', rej);
   });
 }
+
+export async function freePort() {
+  for (;;) {
+    const port = await probePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+// Node processes still running. A test that fails half-way may leave some;
+// they must not keep this file's process alive (the runner would wait for
+// ever), so whatever is left when the file's tests are done is killed.
+const live = new Set();
+process.on('exit', () => { for (const p of live) p.kill('SIGKILL'); });
+after(() => {
+  setTimeout(() => { for (const p of live) p.kill('SIGKILL'); }, 30000).unref();
+});
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export { sleep };
@@ -78,7 +102,12 @@ export class Node {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.exited = new Promise((res) => this.proc.on('exit', (code, signal) => res({ code, signal })));
+    const proc = this.proc;
+    live.add(proc);
+    this.exited = new Promise((res) => proc.on('exit', (code, signal) => {
+      live.delete(proc);
+      res({ code, signal });
+    }));
     this.proc.stdout.on('data', (d) => { this.log += d; });
     this.proc.stderr.on('data', (d) => { this.log += d; });
     const deadline = Date.now() + 15000;
@@ -90,6 +119,7 @@ export class Node {
       if (this.proc.exitCode !== null) break;
       await sleep(50);
     }
+    this.proc.kill('SIGKILL');
     throw new Error(`node did not become ready:\n${this.log}`);
   }
 
