@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 62> table = {{
+constexpr std::array<error_info, 63> table = {{
   {errc::none, 200, "OK", "ok"},
   {errc::input_request_invalid, 400, "INPUT_REQUEST_INVALID", "the request is malformed"},
   {errc::method_invalid, 404, "METHOD_INVALID", "no such method"},
@@ -55,6 +55,7 @@ constexpr std::array<error_info, 62> table = {{
   {errc::input_user_deactivated, 400, "INPUT_USER_DEACTIVATED", "the user deleted their account"},
   {errc::bot_invalid, 400, "BOT_INVALID", "no such bot of yours"},
   {errc::bots_too_much, 400, "BOTS_TOO_MUCH", "a user may make at most 20 bots"},
+  {errc::bot_conflict, 409, "CONFLICT", "another request took the bot's updates"},
   {errc::file_id_invalid, 400, "FILE_ID_INVALID", "no such upload"},
   {errc::file_part_invalid, 400, "FILE_PART_INVALID", "part numbers run from 0 to 3999"},
   {errc::file_part_size_invalid, 400, "FILE_PART_SIZE_INVALID", "a part has the wrong size"},

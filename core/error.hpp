@@ -52,6 +52,7 @@ enum class errc : std::uint8_t {
   input_user_deactivated,   ///< 400 the user deleted their account
   bot_invalid,              ///< 400 no such bot, or not the caller's
   bots_too_much,            ///< 400 a user has made the most bots one may
+  bot_conflict,             ///< 409 another getUpdates or a webhook took the bot's updates
   file_id_invalid,          ///< 400 no such upload or file of the caller
   file_part_invalid,        ///< 400 a part number out of range
   file_part_size_invalid,   ///< 400 a part of the wrong size

@@ -101,6 +101,10 @@ inline std::string history(std::uint64_t uid, const peer& p, std::uint64_t box) 
 inline std::string dedupe(std::uint64_t uid, std::uint64_t dmid) {
   return byte_writer{}.u8(key_tags::messages::dedupe).u64(uid).u64(dmid).take();
 }
+/// A bot's confirmed updates: every pts up to the value was handed out and confirmed.
+inline std::string bot_cursor(std::uint64_t uid) {
+  return byte_writer{}.u8(key_tags::messages::bot_cursor).u64(uid).take();
+}
 inline std::string random(std::uint64_t uid, std::uint64_t random_id) {
   return byte_writer{}.u8(key_tags::messages::random).u64(uid).u64(random_id).take();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "actors/auth/auth_actor.hpp"
+#include "actors/bots/bot_feed.hpp"
 #include "actors/dialog/dialog_actor.hpp"
 #include "actors/files/dfs_actor.hpp"
 #include "actors/files/file_server.hpp"
@@ -45,6 +46,7 @@ struct node_context {
   dfs_actor dfs{};
   media_actor media{};                       ///< the media pool
   file_server_actor files{};                 ///< stored files for other nodes
+  bot_hub_actor bots{};                      ///< bots' updates (getUpdates)
   std::vector<dialog_actor> dialog_shards{}; ///< see dialog_shard.hpp
   std::shared_ptr<id_source> ids{};          ///< Snowflake fast path (set by idgen)
   std::shared_ptr<user_limits> limits{};     ///< per-user rates of writes and typing
@@ -63,6 +65,7 @@ struct node_context {
     media = media_actor{};
     dfs = dfs_actor{};
     files = file_server_actor{};
+    bots = bot_hub_actor{};
     auth = auth_actor{};
     dialog_shards.clear();
   }

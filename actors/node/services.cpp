@@ -59,6 +59,7 @@ caf::expected<node_context_ptr> spawn_services(caf::actor_system& sys, node_reso
   ctx->dfs = spawn_dfs(sys, ctx);
   ctx->media = spawn_media_pool(sys, ctx->settings.media.workers, ctx);
   ctx->files = spawn_file_server(sys, ctx);
+  ctx->bots = spawn_bot_hub(sys, ctx);
   for (std::size_t i = 0; i < ctx->settings.actors.dialog_shards; ++i)
     ctx->dialog_shards.push_back(spawn_dialog_shard(sys, ctx));
   // A cluster's node replays once it knows where the shards are (the
@@ -81,6 +82,7 @@ void send_service_exits(const node_context& ctx) {
   stop(ctx.dfs);
   stop(ctx.media);
   stop(ctx.files);
+  stop(ctx.bots);
   stop(ctx.auth);
   stop(ctx.idgen);
   for (auto& shard : ctx.dialog_shards)

@@ -8,6 +8,7 @@
 #include <caf/type_id.hpp>
 
 #include "actors/auth/auth_protocol.hpp"
+#include "actors/bots/bot_protocol.hpp"
 #include "actors/cluster/handoff_actor.hpp"
 #include "actors/cluster/membership_actor.hpp"
 #include "actors/dialog/chat_actor.hpp"
@@ -75,6 +76,10 @@ CAF_ADD_TYPE_ID(actorgram, (ag::token_owner))
 CAF_ADD_TYPE_ID(actorgram, (ag::bot_create))
 CAF_ADD_TYPE_ID(actorgram, (ag::bot_token_reset))
 CAF_ADD_TYPE_ID(actorgram, (ag::bot_created))
+CAF_ADD_TYPE_ID(actorgram, (ag::bot_log_request))
+CAF_ADD_TYPE_ID(actorgram, (ag::bot_log_result))
+CAF_ADD_TYPE_ID(actorgram, (ag::bot_poll))
+CAF_ADD_TYPE_ID(actorgram, (ag::bot_batch))
 CAF_ADD_TYPE_ID(actorgram, (ag::client_info))
 CAF_ADD_TYPE_ID(actorgram, (ag::code_request))
 CAF_ADD_TYPE_ID(actorgram, (ag::password_reset))

@@ -404,6 +404,10 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         touch();
         return difference(self, *box, r);
       },
+      [=](const bot_log_request& r) {
+        touch();
+        return bot_log(self, *ctx, *box, r);
+      },
       [=](subscribe_atom, const caf::actor& session) {
         auto& ss = self->state.sessions;
         if (std::find(ss.begin(), ss.end(), session) == ss.end()) {

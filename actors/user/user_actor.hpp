@@ -53,6 +53,8 @@ using user_actor = caf::typed_actor<
   /// What happened after a pts: messages and other updates, or a slice, or
   /// "too long" past the log's reach.
   caf::replies_to<difference_request>::with<difference_result>,
+  /// A bot's updates (getUpdates): confirms, then reads; durable once answered.
+  caf::replies_to<bot_log_request>::with<bot_log_result>,
   /// Pushes go to `session` from now on (until it is down); answers the pts.
   caf::replies_to<subscribe_atom, caf::actor>::with<std::uint64_t>,
   /// Stops pushing to `session`.

@@ -222,6 +222,33 @@ typename Inspector::result_type inspect(Inspector& f, difference_result& x) {
            x.pts);
 }
 
+/// A bot's feed → the bot's user actor (getUpdates): confirm what the bot
+/// has seen, then read what it has not (core/rules/bot_updates.hpp).
+struct bot_log_request {
+  std::uint64_t confirm = 0;   ///< every pts up to this is confirmed (0: none)
+  std::uint64_t keep_last = 0; ///< > 0: confirm all but the newest this many pts
+  std::uint64_t after = 0;     ///< read after this pts, or after the cursor if later
+  std::int32_t limit = 100;
+  std::int64_t since = 0; ///< Unix s: older updates are skipped
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bot_log_request& x) {
+  return f(caf::meta::type_name("bot_log_request"), x.confirm, x.keep_last, x.after, x.limit,
+           x.since);
+}
+
+struct bot_log_result {
+  std::vector<update> updates; ///< at most the limit, by pts
+  std::uint64_t scanned = 0;   ///< the log was read up to this pts
+  std::uint64_t cursor = 0;    ///< what is confirmed now
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bot_log_result& x) {
+  return f(caf::meta::type_name("bot_log_result"), x.updates, x.scanned, x.cursor);
+}
+
 /// Session → reader's user actor: messages up to `max_id` (0: all) were read.
 struct read_request {
   peer to;

@@ -1,43 +1,16 @@
 #include "http/bot/bot_api.hpp"
 
-#include <functional>
-#include <unordered_map>
+#include <caf/event_based_actor.hpp>
 
-#include "actors/services/account_service.hpp"
-#include "core/codec/ascii.hpp"
+#include "actors/auth/auth_protocol.hpp"
+#include "actors/protocol/type_ids.hpp"
 #include "core/rules/bot_rules.hpp"
-#include "http/bot/bot_args.hpp"
+#include "http/bot/bot_methods.hpp"
+#include "http/bot/bot_render.hpp"
 
 namespace ag {
 
 namespace {
-
-/// A method's arguments bound to what it runs.
-using bot_method = rpc_run (*)(const bot_args& args);
-
-rpc_run get_me(const bot_args&) {
-  return [](const call_env& env, const rpc_done& done) {
-    account_service::get_users(
-      env, {env.who.user}, [done](caf::expected<std::vector<user_info>> users) {
-        if (!users)
-          return done(failure_outcome(users.error()));
-        if (users->empty())
-          return done(failure_outcome(make_error(errc::auth_key_unregistered, "the bot is gone")));
-        rpc_outcome o;
-        o.ok = true;
-        o.result = bot_render::me(users->front());
-        done(std::move(o));
-      });
-  };
-}
-
-/// By lower-case name: the official server's names are case-insensitive.
-const std::unordered_map<std::string, bot_method>& methods() {
-  static const std::unordered_map<std::string, bot_method> t = {
-    {"getme", get_me},
-  };
-  return t;
-}
 
 bot_reply from(const bot_render::bot_error& e) {
   return bot_reply{e.status, e.body, e.retry_after};
@@ -45,30 +18,59 @@ bot_reply from(const bot_render::bot_error& e) {
 
 } // namespace
 
-bot_reply bot_api::serve(const std::string& token, const std::string& method,
-                         const std::string& content_type, const std::string& query,
-                         const std::string& body) {
-  if (!bot_rules::parse_token(token))
-    return from(bot_render::error(401, "Unauthorized: invalid token specified"));
-  auto it = methods().find(ascii::lower(method));
-  // The token first, as the official server: a bad token never learns
-  // which methods exist.
-  auto who = bridge_.authenticate_bot(token);
-  if (auto* f = std::get_if<rpc_failure>(&who))
-    return from(f->code == errc::auth_key_unregistered ? bot_render::error(401, "Unauthorized")
-                                                       : bot_render::error(*f));
-  if (it == methods().end())
-    return from(bot_render::error(404, "Not Found: method not found"));
-  auto args = read_bot_args(content_type, query, body);
-  if (auto* e = std::get_if<bot_args_error>(&args))
-    return from(bot_render::error(e->status, e->description));
-  rpc_request req;
-  req.method = method;
-  req.run = it->second(std::get<bot_args>(args));
-  auto outcome = bridge_.call_as(std::get<caller>(who), std::move(req));
-  if (!outcome.ok)
-    return from(bot_render::error(outcome.failure));
-  return bot_reply{200, bot_render::ok(outcome.result), 0};
+void bot_api::serve(bot_request r, std::function<void(bot_reply)> answer) {
+  if (!bot_rules::parse_token(r.token))
+    return answer(from(bot_render::error(401, "Unauthorized: invalid token specified")));
+  // The arguments are read here, on the worker; what is wrong with them is
+  // said only after the token is checked, as the official server does (a
+  // bad token never learns which methods exist).
+  auto method = find_bot_method(r.method);
+  // A body's files are views into it: it lives as long as the call.
+  auto body = std::make_shared<std::string>(std::move(r.body));
+  auto args = std::make_shared<std::variant<bot_args, bot_args_error>>(
+    read_bot_args(r.content_type, r.query, *body));
+  auto deadline = timeout_;
+  if (method && method->extra_time)
+    if (auto* a = std::get_if<bot_args>(args.get()))
+      deadline += method->extra_time(*a);
+  auto ctx = ctx_;
+  sys_.spawn([=, body = std::move(body), token = std::move(r.token),
+              name = std::move(r.method)](caf::event_based_actor* self) mutable -> caf::behavior {
+    auto finished = std::make_shared<bool>(false);
+    auto reply = [=](bot_reply out) {
+      if (*finished)
+        return;
+      *finished = true;
+      answer(std::move(out));
+      self->quit();
+    };
+    self->delayed_send(self, deadline, tick_atom_v);
+    self->request(ctx->auth, ctx->settings.actors.call_timeout(), bot_atom_v, std::move(token))
+      .then(
+        [=](const token_owner& owner) {
+          if (!method)
+            return reply(from(bot_render::error(404, "Not Found: method not found")));
+          if (auto* e = std::get_if<bot_args_error>(args.get()))
+            return reply(from(bot_render::error(e->status, e->description)));
+          rpc_request req;
+          req.method = name;
+          req.run = method->bind(std::get<bot_args>(*args));
+          execute(self, ctx, caller{owner.user, owner.auth_session}, std::move(req), caf::actor{},
+                  [=](rpc_outcome o) {
+                    reply(o.ok ? bot_reply{200, bot_render::ok(o.result), 0}
+                               : from(bot_render::error(o.failure)));
+                  });
+        },
+        [=](caf::error& err) {
+          auto f = to_failure(err);
+          reply(from(f.code == errc::auth_key_unregistered ? bot_render::error(401, "Unauthorized")
+                                                           : bot_render::error(f)));
+        });
+    return {[=](tick_atom) {
+      reply(
+        from(bot_render::error(rpc_failure{errc::timeout, "the node did not answer in time", 0})));
+    }};
+  });
 }
 
 } // namespace ag

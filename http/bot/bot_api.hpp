@@ -3,12 +3,16 @@
 /// port, as the official server takes and answers it — arguments from the
 /// query string and any body (http/bot/bot_args.hpp), method names in any
 /// case, 401 for a bad token, 404 for an unknown method, the Bot API's
-/// envelope (http/bot/bot_render.hpp). Each method runs as the bot, through
-/// the same services as actorgram's own API.
+/// envelope (http/bot/bot_render.hpp). Each call runs in one short-lived
+/// actor that checks the token and then runs the method as the bot
+/// (http/bot/bot_methods.hpp), through the same services as actorgram's own
+/// API; no thread waits for it, so long polls cost no worker.
+#include <caf/actor_system.hpp>
+#include <chrono>
+#include <functional>
 #include <string>
 
-#include "http/bot/bot_render.hpp"
-#include "http/rpc/rpc_bridge.hpp"
+#include "actors/node/node_context.hpp"
 
 namespace ag {
 
@@ -18,18 +22,26 @@ struct bot_reply {
   int retry_after = 0;
 };
 
+struct bot_request {
+  std::string token, method;
+  std::string content_type, query, body; ///< as received (the query undecoded)
+};
+
 class bot_api {
 public:
-  explicit bot_api(rpc_bridge& bridge) : bridge_(bridge) {}
+  /// `timeout`: how long a call may take before it answers 504 (a long
+  /// poll: its own timeout more).
+  bot_api(caf::actor_system& sys, node_context_ptr ctx, std::chrono::milliseconds timeout)
+    : sys_(sys), ctx_(std::move(ctx)), timeout_(timeout) {}
 
-  /// Answers one request; `content_type`, `query` (raw, undecoded) and
-  /// `body` as received.
-  bot_reply serve(const std::string& token, const std::string& method,
-                  const std::string& content_type, const std::string& query,
-                  const std::string& body);
+  /// Answers `r` through `answer`, exactly once, on this thread or an
+  /// actor's.
+  void serve(bot_request r, std::function<void(bot_reply)> answer);
 
 private:
-  rpc_bridge& bridge_;
+  caf::actor_system& sys_;
+  node_context_ptr ctx_;
+  std::chrono::milliseconds timeout_;
 };
 
 } // namespace ag

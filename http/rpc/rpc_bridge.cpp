@@ -35,13 +35,6 @@ rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
   });
 }
 
-rpc_outcome rpc_bridge::call_as(caller who, rpc_request req) {
-  auto ctx = ctx_;
-  return run([=](caf::event_based_actor* self, rpc_done done) mutable {
-    execute(self, ctx, who, std::move(req), caf::actor{}, std::move(done));
-  });
-}
-
 template <class... Ts>
 std::variant<caller, rpc_failure> rpc_bridge::ask_owner(Ts... xs) {
   using answer = std::variant<caller, rpc_failure>;
@@ -71,10 +64,6 @@ std::variant<caller, rpc_failure> rpc_bridge::authenticate(std::string token, st
   if (token.empty())
     return rpc_failure{errc::auth_key_unregistered, "missing bearer token", 0};
   return ask_owner(check_atom_v, std::move(token), std::move(client), caf::actor{});
-}
-
-std::variant<caller, rpc_failure> rpc_bridge::authenticate_bot(std::string token) {
-  return ask_owner(bot_atom_v, std::move(token));
 }
 
 } // namespace ag

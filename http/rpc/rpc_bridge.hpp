@@ -18,17 +18,9 @@ public:
 
   rpc_outcome call(std::string token, rpc_request req);
 
-  /// Runs `req` for a caller already known (a bot, checked by
-  /// authenticate_bot).
-  rpc_outcome call_as(caller who, rpc_request req);
-
   /// The caller a bearer token stands for (auth actor check: signature,
   /// expiry, revocation), or the failure to send.
   std::variant<caller, rpc_failure> authenticate(std::string token, std::string client);
-
-  /// The bot a Bot API token `<bot_id>:<secret>` stands for (the caller has
-  /// no auth session), or AUTH_KEY_UNREGISTERED.
-  std::variant<caller, rpc_failure> authenticate_bot(std::string token);
 
 private:
   /// Spawns an actor that runs `start(self, done)` and waits for `done`.

@@ -52,6 +52,7 @@ http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, http_sett
   : sys_(sys), ctx_(ctx), settings_(std::move(settings)), ready_(ready),
     auth_attempts_(std::move(auth_attempts)),
     bridge_(sys, ctx, ctx->settings.actors.call_timeout() * 3),
+    bots_(sys, ctx, ctx->settings.actors.call_timeout() * 3),
     // A response this size fits the reactor's buffers; a larger one (a
     // download) is written by its worker.
     svr_(std::make_unique<request_runner>(256 << 10, static_cast<int>(settings_.timeout_s * 1000))),
@@ -62,6 +63,9 @@ http_server::http_server(caf::actor_system& sys, node_context_ptr ctx, http_sett
   svr_->set_keep_alive_max_count(settings_.keep_alive_max);
   svr_->set_keep_alive_timeout(settings_.keep_alive_timeout_s);
   svr_->set_payload_max_length(settings_.max_body_bytes);
+  late_ =
+    std::make_shared<late_sink>([r = reactor_.get()](request_done d) { r->finish(std::move(d)); });
+  svr_->set_late_sink(late_);
   routes();
 }
 
@@ -144,13 +148,19 @@ void http_server::routes() {
     auto type = req.has_header(bot_content_type_header)
                   ? req.get_header_value(bot_content_type_header)
                   : req.get_header_value("Content-Type");
-    auto r = bots_.serve(req.matches[1].str(), req.matches[2].str(), type, query, req.body);
-    if (r.status != 200)
-      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
-    res.status = r.status;
-    if (r.retry_after > 0)
-      res.set_header("Retry-After", std::to_string(r.retry_after));
-    res.set_content(r.body, "application/json");
+    // Answered from the call's actor: the worker is free at once, and a
+    // long poll waits without one.
+    auto later = svr_->defer(req);
+    auto ctx = ctx_;
+    bots_.serve(bot_request{req.matches[1].str(), req.matches[2].str(), type, query, req.body},
+                [later, ctx](bot_reply r) {
+                  if (r.status != 200)
+                    ctx->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+                  std::string extra;
+                  if (r.retry_after > 0)
+                    extra = "Retry-After: " + std::to_string(r.retry_after) + "\r\n";
+                  later->send(r.status, "application/json", r.body, extra);
+                });
   };
   s.Get(R"(/bot([^/]{1,1024})/([A-Za-z_]{1,64}))", bot_call);
   s.Post(R"(/bot([^/]{1,1024})/([A-Za-z_]{1,64}))", bot_call);
@@ -236,8 +246,10 @@ void http_server::routes() {
 
 void http_server::dispatch(request_job job) {
   shield_bot_multipart(job.bytes);
-  workers_->enqueue(
-    [this, job = std::move(job)]() mutable { reactor_->finish(svr_->run(std::move(job))); });
+  workers_->enqueue([this, job = std::move(job)]() mutable {
+    if (auto done = svr_->run(std::move(job)))
+      reactor_->finish(std::move(*done));
+  });
 }
 
 bool http_server::start() {
@@ -253,6 +265,7 @@ void http_server::stop() {
     return;
   reactor_->stop();
   thread_.join();
+  late_->close(); // deferred replies sent from now on go nowhere
   svr_->stop();
   workers_->shutdown();
   reactor_.reset(); // closes the connections the workers held

@@ -48,9 +48,10 @@ private:
   std::atomic<bool>& ready_;
   std::shared_ptr<address_limiter> auth_attempts_;
   rpc_bridge bridge_;
-  bot_api bots_{bridge_};
+  bot_api bots_;
   std::unique_ptr<request_runner> svr_;
   std::unique_ptr<reactor> reactor_;
+  std::shared_ptr<late_sink> late_; ///< where deferred replies go
   std::unique_ptr<httplib::ThreadPool> workers_;
   std::thread thread_; ///< the reactor's
   std::shared_ptr<std::atomic<std::size_t>> downloads_ =

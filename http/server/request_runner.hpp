@@ -5,7 +5,10 @@
 /// reactor (http/server/reactor.hpp) owns every socket.
 #include <atomic>
 #include <httplib.h>
+#include <memory>
+#include <optional>
 
+#include "http/server/deferred_reply.hpp"
 #include "http/server/request_job.hpp"
 
 namespace ag {
@@ -17,8 +20,15 @@ public:
   request_runner(std::size_t max_buffered, int write_timeout_ms);
 
   /// On a worker thread: answers the request. Sends what the socket takes
-  /// at once and leaves the rest to the reactor.
-  request_done run(request_job job);
+  /// at once and leaves the rest to the reactor. Nothing when the handler
+  /// deferred its answer (defer()).
+  std::optional<request_done> run(request_job job);
+
+  /// Inside a route handler run by run(): the request will be answered
+  /// later through the reply returned; whatever the handler puts in its
+  /// response is dropped. Late answers go to `sink`.
+  std::shared_ptr<deferred_reply> defer(const httplib::Request& req);
+  void set_late_sink(std::shared_ptr<late_sink> sink) { sink_ = std::move(sink); }
 
   /// Streams still writing fail at their next write; so do later ones.
   void stop();
@@ -27,6 +37,7 @@ private:
   std::size_t max_buffered_;
   int write_timeout_ms_;
   std::atomic<bool> stopping_{false};
+  std::shared_ptr<late_sink> sink_;
 };
 
 } // namespace ag

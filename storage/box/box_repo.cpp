@@ -36,6 +36,22 @@ caf::expected<std::uint64_t> box_repo::last_pts(std::uint64_t uid) {
   return last_in(db_, cf::updates, keys::update_prefix(uid));
 }
 
+caf::expected<std::uint64_t> box_repo::bot_cursor(std::uint64_t uid) {
+  auto v = db_.get(cf::messages, keys::bot_cursor(uid));
+  if (!v)
+    return v.error();
+  if (!*v)
+    return std::uint64_t{0};
+  auto pts = records::decode_u64(**v);
+  if (!pts)
+    return corrupt("bot cursor");
+  return *pts;
+}
+
+void box_repo::put_bot_cursor(write_batch& b, std::uint64_t uid, std::uint64_t pts) {
+  b.put(cf::messages, keys::bot_cursor(uid), records::encode_u64(pts));
+}
+
 caf::expected<std::optional<message>> box_repo::get(std::uint64_t uid, std::uint64_t box) {
   auto v = db_.get(cf::messages, keys::message(uid, box));
   if (!v)

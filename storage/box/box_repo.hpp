@@ -42,6 +42,10 @@ public:
   caf::expected<std::vector<std::pair<std::uint64_t, update_record>>>
   updates_after(std::uint64_t uid, std::uint64_t after, std::size_t limit);
 
+  /// A bot's confirmed pts (getUpdates' offset), 0 when none yet.
+  caf::expected<std::uint64_t> bot_cursor(std::uint64_t uid);
+  static void put_bot_cursor(write_batch& b, std::uint64_t uid, std::uint64_t pts);
+
   /// Adds the message and its history and dedupe index entries.
   static void put_message(write_batch& b, const message& m);
   /// Marks `dmid` as deleted before it arrived: box_of answers 0 (present,

@@ -36,8 +36,9 @@ constexpr char dialog = 'd';
 } // namespace dialogs
 
 namespace messages {
-constexpr char message = 'm', history = 'h', dedupe = 'g', random = 'r', file_access = 'a';
-constexpr std::array<char, 5> all = {message, history, dedupe, random, file_access};
+constexpr char message = 'm', history = 'h', dedupe = 'g', random = 'r', file_access = 'a',
+               bot_cursor = 'c';
+constexpr std::array<char, 6> all = {message, history, dedupe, random, file_access, bot_cursor};
 static_assert(distinct(all), "two kinds of key share a tag in the messages family");
 } // namespace messages
 

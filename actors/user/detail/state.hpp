@@ -2,6 +2,7 @@
 /// Internal to the user actor (user_actor.cpp and user_changes.cpp): its
 /// state and the helpers every handler shares.
 #include <caf/stateful_actor.hpp>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -34,6 +35,7 @@ struct user_state {
   std::unordered_map<std::uint64_t, std::vector<caf::response_promise>> inbox_inflight;
   std::unordered_set<std::uint64_t> blocked; ///< users whose messages are dropped
   std::int64_t last_active_ms = 0;
+  std::optional<std::uint64_t> bot_cursor; ///< loaded on the first getUpdates
   bool stopping = false;
   static inline const char* name = "user";
 };
@@ -82,6 +84,8 @@ caf::expected<inbox_plan> plan_remove(self_ptr self, box_repo& box,
 caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& box, edit_write& w);
 caf::result<delete_result> delete_own(self_ptr self, node_context& ctx, box_repo& box,
                                       delete_write& w);
+caf::result<bot_log_result> bot_log(self_ptr self, node_context& ctx, box_repo& box,
+                                    const bot_log_request& r);
 caf::result<bool> block_user(self_ptr self, node_context& ctx, const block_request& r);
 caf::result<affected_messages> pin_dialog(self_ptr self, node_context& ctx, pin_request& r);
 caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, box_repo& box,

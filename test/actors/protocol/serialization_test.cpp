@@ -143,6 +143,10 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, dialogs_result{{dialog_state{}}, {m}});
   round_trip(sys, difference_request{5, 100});
   round_trip(sys, difference_result{2, {m}, {u}, 9});
+  round_trip(sys, bot_log_request{5, 0, 7, 100, 1700000000});
+  round_trip(sys, bot_log_result{{u}, 9, 5});
+  round_trip(sys, bot_poll{user_id{6}, 1000010, 100, 30});
+  round_trip(sys, bot_batch{{u}});
   round_trip(sys, status_broadcast{user_status{6, true, 10, 20}});
   round_trip(sys, read_request{peer{peer_type::user, 8}, box_id{42}, caf::actor{}});
   round_trip(sys, affected_messages{17, 1});

@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <poll.h>
 #include <string>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 #include "http/server/request_runner.hpp"
 
@@ -24,6 +26,12 @@ struct runner_fixture {
     runner.Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
       res.set_content(req.body, "text/plain");
     });
+    runner.Get("/later", [this](const httplib::Request& req, httplib::Response& res) {
+      later = runner.defer(req);
+      res.set_content("dropped", "text/plain");
+    });
+    runner.set_late_sink(
+      std::make_shared<late_sink>([this](request_done d) { late.push_back(d); }));
   }
   ~runner_fixture() {
     ::close(fds[0]);
@@ -31,6 +39,13 @@ struct runner_fixture {
   }
 
   request_done run(std::string request, bool last = false, bool continue_sent = false) {
+    auto done = run_any(std::move(request), last, continue_sent);
+    REQUIRE(done.has_value());
+    return *done;
+  }
+
+  std::optional<request_done> run_any(std::string request, bool last = false,
+                                      bool continue_sent = false) {
     request_job job;
     job.connection = 7;
     job.fd = fds[0];
@@ -56,6 +71,8 @@ struct runner_fixture {
 
   request_runner runner;
   int fds[2] = {-1, -1};
+  std::shared_ptr<deferred_reply> later;
+  std::vector<request_done> late;
 };
 
 } // namespace
@@ -100,4 +117,31 @@ TEST_CASE("runner: an answer over the buffer bound is written by the worker itse
   // Unknown routes still answer (404 from cpp-httplib).
   f.run("GET /nowhere HTTP/1.1\r\n\r\n");
   CHECK(f.received().rfind("HTTP/1.1 404 ", 0) == 0);
+}
+
+TEST_CASE("runner: a deferred answer leaves the worker at once and is sent once, later") {
+  runner_fixture f;
+  CHECK_FALSE(f.run_any("GET /later HTTP/1.1\r\nHost: x\r\n\r\n").has_value());
+  CHECK(f.received().empty()); // the handler's own response is dropped
+  REQUIRE(f.later);
+  CHECK(f.late.empty());
+  f.later->send(409, "application/json", "{\"ok\":false}", "Retry-After: 3\r\n");
+  f.later->send(200, "text/plain", "second");
+  REQUIRE(f.late.size() == 1);
+  CHECK(f.late[0].connection == 7);
+  CHECK(f.late[0].keep_alive);
+  CHECK(f.late[0].unsent
+        == "HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\n"
+           "Content-Length: 12\r\nRetry-After: 3\r\n\r\n{\"ok\":false}");
+
+  // The connection's last request, or one asking to close: the answer says so.
+  CHECK_FALSE(f.run_any("GET /later HTTP/1.1\r\nConnection: close\r\n\r\n").has_value());
+  f.later->send(200, "text/plain", "x");
+  REQUIRE(f.late.size() == 2);
+  CHECK_FALSE(f.late[1].keep_alive);
+  CHECK(f.late[1].unsent.find("Connection: close\r\n") != std::string::npos);
+  // HTTP/1.0 keeps the connection only when asked to.
+  CHECK_FALSE(f.run_any("GET /later HTTP/1.0\r\n\r\n").has_value());
+  f.later->send(200, "text/plain", "x");
+  CHECK_FALSE(f.late[2].keep_alive);
 }

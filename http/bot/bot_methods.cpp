@@ -1,0 +1,263 @@
+#include "http/bot/bot_methods.hpp"
+
+#include <charconv>
+#include <simdjson.h>
+#include <unordered_map>
+
+#include "actors/services/account_service.hpp"
+#include "actors/services/bot_api_service.hpp"
+#include "actors/services/messages_service.hpp"
+#include "core/codec/ascii.hpp"
+#include "core/codec/json_writer.hpp"
+#include "http/bot/bot_render.hpp"
+
+namespace ag {
+
+namespace {
+
+// --- answers -----------------------------------------------------------
+
+rpc_outcome result(std::string json) {
+  rpc_outcome o;
+  o.ok = true;
+  o.result = std::move(json);
+  return o;
+}
+
+rpc_outcome refused(errc code, std::string description) {
+  rpc_outcome o;
+  o.failure = rpc_failure{code, std::move(description), 0};
+  return o;
+}
+
+/// A service's failure in the official server's words.
+rpc_outcome failed(const caf::error& err) {
+  auto f = to_failure(err);
+  switch (f.code) {
+  case errc::peer_id_invalid:
+  case errc::user_id_invalid:
+  case errc::input_user_deactivated:
+  case errc::username_not_occupied:
+    return refused(errc::peer_id_invalid, "chat not found");
+  case errc::chat_id_invalid:
+    // 403, as the official server: the bot is not in the group.
+    return refused(errc::user_blocked, "bot is not a member of the group chat");
+  case errc::user_blocked:
+    return refused(errc::user_blocked, "bot was blocked by the user");
+  case errc::message_empty:
+    return refused(f.code, "message text is empty");
+  case errc::message_too_long:
+    return refused(f.code, "message is too long");
+  case errc::reply_message_invalid:
+    return refused(f.code, "message to be replied not found");
+  default: {
+    rpc_outcome o;
+    o.failure = std::move(f);
+    return o;
+  }
+  }
+}
+
+template <class T, class Render>
+reply<T> answer_with(rpc_done done, Render render) {
+  return [done, render](caf::expected<T> r) {
+    if (!r)
+      return done(failed(r.error()));
+    done(result(render(*r)));
+  };
+}
+
+// --- arguments ---------------------------------------------------------
+
+/// An integer argument: a JSON number or its text. nullopt: absent or
+/// not an integer (`bad` set then).
+std::optional<std::int64_t> int_arg(const bot_args& a, std::string_view name, bool& bad) {
+  auto v = a.get(name);
+  if (!v || v->empty())
+    return std::nullopt;
+  std::int64_t x = 0;
+  auto r = std::from_chars(v->data(), v->data() + v->size(), x);
+  if (r.ec != std::errc{} || r.ptr != v->data() + v->size()) {
+    bad = true;
+    return std::nullopt;
+  }
+  return x;
+}
+
+bool bool_arg(const bot_args& a, std::string_view name) {
+  auto v = a.get(name);
+  return v && (ascii::iequals(*v, "true") || *v == "1");
+}
+
+/// The error for an argument that is there but not a number.
+rpc_run refuse_run(std::string description) {
+  return [description](const call_env&, rpc_done done) {
+    done(refused(errc::input_request_invalid, description));
+  };
+}
+
+/// chat_id: a user's id, a group's negated id, or @username; resolved,
+/// then `then` runs with the peer.
+void with_chat(const call_env& env, const bot_args& a, rpc_done done,
+               std::function<void(peer)> then) {
+  auto v = a.get("chat_id");
+  if (!v || v->empty())
+    return done(refused(errc::input_request_invalid, "chat_id is empty"));
+  if ((*v)[0] == '@')
+    return bot_api_service::resolve_chat(env, std::string(v->substr(1)),
+                                         [=](caf::expected<peer> p) {
+                                           if (!p)
+                                             return done(failed(p.error()));
+                                           then(*p);
+                                         });
+  bool bad = false;
+  auto id = int_arg(a, "chat_id", bad);
+  if (bad || !id || *id == 0)
+    return done(refused(errc::peer_id_invalid, "chat not found"));
+  if (*id < 0)
+    return then(peer{peer_type::chat, static_cast<std::uint64_t>(-*id)});
+  then(peer{peer_type::user, static_cast<std::uint64_t>(*id)});
+}
+
+/// The message replied to: reply_parameters.message_id, else
+/// reply_to_message_id; 0: none.
+std::optional<std::uint64_t> reply_to(const bot_args& a, bool& bad) {
+  if (auto rp = a.get("reply_parameters")) {
+    simdjson::dom::parser parser;
+    simdjson::padded_string text{*rp};
+    simdjson::dom::element doc;
+    std::int64_t id = 0;
+    if (parser.parse(text).get(doc) != simdjson::SUCCESS
+        || doc["message_id"].get_int64().get(id) != simdjson::SUCCESS || id <= 0) {
+      bad = true;
+      return std::nullopt;
+    }
+    return static_cast<std::uint64_t>(id);
+  }
+  auto id = int_arg(a, "reply_to_message_id", bad);
+  if (id && *id < 0)
+    bad = true;
+  return id ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(*id)) : std::nullopt;
+}
+
+// --- methods -----------------------------------------------------------
+
+rpc_run get_me(const bot_args&) {
+  return [](const call_env& env, rpc_done done) {
+    account_service::get_users(
+      env, {env.who.user}, [done](caf::expected<std::vector<user_info>> users) {
+        if (!users)
+          return done(failed(users.error()));
+        if (users->empty())
+          return done(refused(errc::auth_key_unregistered, "the bot is gone"));
+        done(result(bot_render::me(users->front())));
+      });
+  };
+}
+
+/// logOut and close: a node has no cloud server to leave; true, as there.
+rpc_run say_true(const bot_args&) {
+  return [](const call_env&, rpc_done done) {
+    done(result("true"));
+  };
+}
+
+rpc_run get_webhook_info(const bot_args&) {
+  return [](const call_env&, rpc_done done) {
+    done(result(R"({"url":"","has_custom_certificate":false,"pending_update_count":0})"));
+  };
+}
+
+rpc_run delete_webhook(const bot_args& a) {
+  bot_api_service::updates_args drop;
+  drop.offset = bool_arg(a, "drop_pending_updates") ? -1 : 0;
+  return [drop](const call_env& env, rpc_done done) {
+    if (drop.offset == 0)
+      return done(result("true"));
+    bot_api_service::drop_pending(env, answer_with<bool>(done, [](bool) { return "true"; }));
+  };
+}
+
+rpc_run get_updates(const bot_args& a) {
+  bool bad = false;
+  bot_api_service::updates_args u;
+  u.offset = int_arg(a, "offset", bad).value_or(0);
+  u.limit = int_arg(a, "limit", bad).value_or(100);
+  u.timeout = int_arg(a, "timeout", bad).value_or(0);
+  if (bad)
+    return refuse_run("offset, limit and timeout are integers");
+  return [u](const call_env& env, rpc_done done) {
+    bot_api_service::get_updates(env, u,
+                                 answer_with<bot_api_service::update_list>(done, [](const auto& l) {
+                                   return bot_render::updates(l.updates, l.refs);
+                                 }));
+  };
+}
+
+std::chrono::seconds poll_time(const bot_args& a) {
+  bool bad = false;
+  auto t = int_arg(a, "timeout", bad).value_or(0);
+  return std::chrono::seconds(std::clamp<std::int64_t>(t, 0, 50));
+}
+
+rpc_run send_message(const bot_args& a) {
+  bool bad = false;
+  auto reply = reply_to(a, bad);
+  if (bad)
+    return refuse_run("reply_parameters or reply_to_message_id is not a message id");
+  auto text = a.get("text");
+  if (!text || text->empty())
+    return refuse_run("message text is empty");
+  auto args = std::make_shared<bot_args>(a);
+  messages_service::send_args s;
+  s.text = std::string(*text);
+  s.reply_to = box_id{reply.value_or(0)};
+  return [args, s](const call_env& env, rpc_done done) mutable {
+    with_chat(env, *args, done, [=](peer to) mutable {
+      s.to = to;
+      bot_api_service::send_message(
+        env, s, answer_with<bot_api_service::sent_with_refs>(done, [](const auto& m) {
+          return bot_render::message(m.msg, m.refs);
+        }));
+    });
+  };
+}
+
+rpc_run send_chat_action(const bot_args& a) {
+  auto action = std::string(a.get("action").value_or(""));
+  auto args = std::make_shared<bot_args>(a);
+  return [args, action](const call_env& env, rpc_done done) {
+    if (action.empty())
+      return done(refused(errc::input_request_invalid, "action is empty"));
+    with_chat(env, *args, done, [=](peer to) {
+      messages_service::set_typing(env, {to, action},
+                                   answer_with<bool>(done, [](bool) { return "true"; }));
+    });
+  };
+}
+
+/// By lower-case name: the official server's names are case-insensitive.
+const std::unordered_map<std::string, bot_method>& methods() {
+  static const std::unordered_map<std::string, bot_method> t = {
+    {"getme", {get_me}},
+    {"logout", {say_true}},
+    {"close", {say_true}},
+    {"getwebhookinfo", {get_webhook_info}},
+    {"deletewebhook", {delete_webhook}},
+    {"getupdates", {get_updates, poll_time}},
+    {"sendmessage", {send_message}},
+    {"sendchataction", {send_chat_action}},
+  };
+  return t;
+}
+
+} // namespace
+
+std::optional<bot_method> find_bot_method(std::string_view name) {
+  auto it = methods().find(ascii::lower(name));
+  if (it == methods().end())
+    return std::nullopt;
+  return it->second;
+}
+
+} // namespace ag
