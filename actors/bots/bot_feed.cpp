@@ -117,6 +117,13 @@ void read(feed_ptr self, node_context_ptr ctx) {
 
 bot_feed_actor::behavior_type run_feed(feed_ptr self, node_context_ptr ctx, user_id bot) {
   self->state.bot = bot;
+  // Stopping (the hub stops, with the node): the poll waiting here is
+  // answered now rather than left to its caller's timeout.
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    if (auto& a = self->state.active)
+      answer(self, a->serial, make_error(errc::unavailable, "the node is stopping", 1));
+    self->quit(em.reason);
+  });
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     if (st.user && dm.source == st.user.address()) {
@@ -131,8 +138,8 @@ bot_feed_actor::behavior_type run_feed(feed_ptr self, node_context_ptr ctx, user
     [=](bot_poll& p) -> caf::result<bot_batch> {
       auto& st = self->state;
       if (st.active) {
-        st.active->rp.deliver(
-          make_error(errc::bot_conflict, "terminated by other getUpdates request; make sure that "
+        st.active->rp.deliver(make_error(errc::bot_conflict,
+                                         "terminated by other getUpdates request; make sure that "
                                          "only one bot instance is running"));
         st.active.reset();
       }

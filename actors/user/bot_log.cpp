@@ -78,8 +78,10 @@ caf::result<bot_log_result> bot_log(self_ptr self, node_context& ctx, box_repo& 
   auto rp = self->make_response_promise<bot_log_result>();
   st.commits.submit(self, ctx.writer, std::move(b),
                     [self, rp, next, page = std::move(*page)](const caf::error& err) mutable {
-                      if (err)
-                        return rp.deliver(err);
+                      if (err) {
+                        rp.deliver(err);
+                        return;
+                      }
                       auto& c = self->state.bot_cursor;
                       c = std::max(c.value_or(0), next);
                       rp.deliver(std::move(page));

@@ -1,0 +1,212 @@
+// Echo bots written with three real Bot API libraries (grammY, telegraf,
+// node-telegram-bot-api v2), unmodified, pointed at a node: a user talks to
+// each over actorgram's own API and gets its answers; updates are durable
+// and confirmed by offset; long polls park and a newer one ends the older.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Bot as GrammyBot } from 'grammy';
+import { Telegraf } from 'telegraf';
+import { Bot as NtbaBot } from 'node-telegram-bot-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Node, device, eventually, sleep } from './harness.mjs';
+
+let node;
+let alice;
+before(async () => {
+  node = await new Node({ dataDir: mkdtempSync(join(tmpdir(), 'actorgram-botlibs-')) }).start();
+  alice = await node.signUp('alice_botlibs');
+});
+after(async () => {
+  await node?.stop();
+  if (node) rmSync(node.dataDir, { recursive: true, force: true });
+});
+
+async function makeBot(username) {
+  return node.ok('bots.createBot', { username, first_name: username }, alice.token);
+}
+
+const botCall = (token, method, params = {}) =>
+  fetch(`${node.http}/bot${token}/${method}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params),
+  }).then(async (r) => ({ status: r.status, body: await r.json(), headers: r.headers }));
+
+const say = (to, text) => node.ok('messages.sendMessage',
+  { peer: { type: 'user', id: to }, message: text }, alice.token);
+
+/// Alice's messages from `bot`, oldest first.
+async function answers(bot) {
+  const h = await node.ok('messages.getHistory', { peer: { type: 'user', id: bot }, limit: 50 }, alice.token);
+  return h.messages.filter((m) => m.from_id === bot).map((m) => m.text).reverse();
+}
+
+async function talk(botId, lines, expected) {
+  for (const l of lines) await say(botId, l);
+  await eventually(async () => assert.deepEqual(await answers(botId), expected), 10000);
+}
+
+test('grammY: commands and echo, the Message objects it parses', async () => {
+  const made = await makeBot('grammy_echo_bot');
+  const bot = new GrammyBot(made.token, { client: { apiRoot: node.http } });
+  const seen = [];
+  bot.command('start', (ctx) => ctx.reply(`hello ${ctx.from.first_name}`));
+  bot.on('message:text', (ctx) => {
+    seen.push(ctx.message);
+    return ctx.reply(`echo: ${ctx.message.text}`, { reply_parameters: { message_id: ctx.message.message_id } });
+  });
+  const running = bot.start({ timeout: 2 });
+  try {
+    await talk(made.user.id, ['/start', 'hi there', 'ünïcødé 🎉'],
+      ['hello alice_botlibs', 'echo: hi there', 'echo: ünïcødé 🎉']);
+    const m = seen[0];
+    assert.equal(m.text, 'hi there');
+    assert.equal(m.chat.type, 'private');
+    assert.equal(m.chat.id, alice.user.id);
+    assert.equal(m.from.id, alice.user.id);
+    assert.equal(m.from.is_bot, false);
+    assert.equal(typeof m.date, 'number');
+    // The bot's reply quotes the user's message in the user's box.
+    const h = await node.ok('messages.getHistory', { peer: { type: 'user', id: made.user.id }, limit: 10 }, alice.token);
+    const mine = h.messages.find((x) => x.text === 'hi there');
+    const echo = h.messages.find((x) => x.text === 'echo: hi there');
+    assert.equal(echo.reply_to, mine.id);
+  } finally {
+    await bot.stop();
+    await running;
+  }
+});
+
+test('telegraf: commands and echo', async () => {
+  const made = await makeBot('telegraf_echo_bot');
+  const bot = new Telegraf(made.token, { telegram: { apiRoot: node.http } });
+  bot.start((ctx) => ctx.reply('welcome'));
+  bot.on('text', (ctx) => ctx.reply(ctx.message.text.toUpperCase()));
+  const launched = bot.launch({ dropPendingUpdates: false });
+  try {
+    await talk(made.user.id, ['/start', 'shout this'], ['welcome', 'SHOUT THIS']);
+  } finally {
+    bot.stop('test over');
+    await launched.catch(() => {});
+  }
+});
+
+test('node-telegram-bot-api: echo over urlencoded requests', async () => {
+  const made = await makeBot('ntba_echo_bot');
+  const bot = new NtbaBot(made.token, { apiRoot: node.http });
+  bot.on('message', (ctx) => ctx.reply(`ntba: ${ctx.message.text}`));
+  const polling = bot.startPolling(undefined, { timeout: 2 });
+  try {
+    await talk(made.user.id, ['one', 'two'], ['ntba: one', 'ntba: two']);
+  } finally {
+    bot.stop();
+    await polling.catch(() => {});
+  }
+});
+
+test('updates wait for the bot: durable across a restart, confirmed by offset, 24 h', async () => {
+  const made = await makeBot('durable_updates_bot');
+  for (const t of ['first', 'second', 'third']) await say(made.user.id, t);
+  let r = await botCall(made.token, 'getUpdates');
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.result.map((u) => u.message.text), ['first', 'second', 'third']);
+  const ids = r.body.result.map((u) => u.update_id);
+  assert.ok(ids[0] > 1, 'update ids start far above 1');
+  assert.ok(ids[0] < ids[1] && ids[1] < ids[2]);
+  // Not confirmed yet: the same again. limit bounds the page.
+  r = await botCall(made.token, 'getUpdates', { limit: 2 });
+  assert.deepEqual(r.body.result.map((u) => u.update_id), ids.slice(0, 2));
+  // offset confirms everything below it, and it stays confirmed over a restart.
+  r = await botCall(made.token, 'getUpdates', { offset: ids[1] });
+  assert.deepEqual(r.body.result.map((u) => u.update_id), ids.slice(1));
+  await node.stop();
+  await node.start();
+  r = await botCall(made.token, 'getUpdates');
+  assert.deepEqual(r.body.result.map((u) => u.message.text), ['second', 'third']);
+  // A negative offset keeps only the newest.
+  r = await botCall(made.token, 'getUpdates', { offset: -1 });
+  assert.deepEqual(r.body.result.map((u) => u.message.text), ['third']);
+  r = await botCall(made.token, 'getUpdates', { offset: ids[2] + 1 });
+  assert.deepEqual(r.body.result, []);
+  // The bot's own messages are not its updates.
+  await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, text: 'mine' });
+  r = await botCall(made.token, 'getUpdates');
+  assert.deepEqual(r.body.result, []);
+  // deleteWebhook with drop_pending_updates confirms what is waiting.
+  await say(made.user.id, 'dropped');
+  r = await botCall(made.token, 'deleteWebhook', { drop_pending_updates: true });
+  assert.equal(r.body.result, true);
+  r = await botCall(made.token, 'getUpdates');
+  assert.deepEqual(r.body.result, []);
+});
+
+test('a long poll waits for the first update; a newer poll ends the older with 409', async () => {
+  const made = await makeBot('long_poll_bot');
+  let started = Date.now();
+  let r = await botCall(made.token, 'getUpdates', { timeout: 1 });
+  assert.deepEqual(r.body.result, []);
+  assert.ok(Date.now() - started >= 900, 'waited for the timeout');
+
+  started = Date.now();
+  const polled = botCall(made.token, 'getUpdates', { timeout: 20 });
+  await sleep(300);
+  await say(made.user.id, 'wake up');
+  r = await polled;
+  assert.deepEqual(r.body.result.map((u) => u.message.text), ['wake up']);
+  assert.ok(Date.now() - started < 5000, 'answered when the update came');
+  const next = r.body.result[0].update_id + 1;
+
+  const older = botCall(made.token, 'getUpdates', { offset: next, timeout: 20 });
+  await sleep(300);
+  const newer = botCall(made.token, 'getUpdates', { offset: next, timeout: 1 });
+  r = await older;
+  assert.equal(r.status, 409);
+  assert.deepEqual(r.body, {
+    ok: false, error_code: 409,
+    description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+  });
+  assert.deepEqual((await newer).body.result, []);
+
+  // Timeouts and limits out of range are clamped, as the official server does.
+  r = await botCall(made.token, 'getUpdates', { offset: next, limit: 1000, timeout: -5 });
+  assert.equal(r.status, 200);
+  r = await botCall(made.token, 'getUpdates', { offset: 'soon' });
+  assert.equal(r.status, 400);
+  assert.match(r.body.description, /^Bad Request: /);
+});
+
+test('sendMessage: chat ids, @usernames, bad arguments in the official words', async () => {
+  const made = await makeBot('sender_test_bot');
+  // A bot may write to a user by id or by @username.
+  let r = await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, text: 'by id' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.result.text, 'by id');
+  assert.equal(r.body.result.from.id, made.user.id);
+  assert.equal(r.body.result.from.is_bot, true);
+  assert.equal(r.body.result.chat.id, alice.user.id);
+  r = await botCall(made.token, 'sendMessage', { chat_id: '@alice_botlibs', text: 'by name' });
+  assert.equal(r.status, 200);
+  // The recipient's copy follows the bot's own.
+  await eventually(async () => assert.deepEqual(await answers(made.user.id), ['by id', 'by name']));
+
+  const bad = [
+    [{ text: 'x' }, 400, 'Bad Request: chat_id is empty'],
+    [{ chat_id: alice.user.id }, 400, 'Bad Request: message text is empty'],
+    [{ chat_id: 987654321, text: 'x' }, 400, 'Bad Request: chat not found'],
+    [{ chat_id: '@nobody_here', text: 'x' }, 400, 'Bad Request: chat not found'],
+    [{ chat_id: -424242, text: 'x' }, 403, 'Forbidden: bot is not a member of the group chat'],
+    [{ chat_id: alice.user.id, text: 'x'.repeat(4097) }, 400, 'Bad Request: message is too long'],
+    [{ chat_id: alice.user.id, text: 'x', reply_parameters: { message_id: 999999 } }, 400,
+      'Bad Request: message to be replied not found'],
+    [{ chat_id: alice.user.id, text: 'x', reply_parameters: '{not json' }, 400, undefined],
+  ];
+  for (const [params, status, description] of bad) {
+    r = await botCall(made.token, 'sendMessage', params);
+    assert.equal(r.status, status, JSON.stringify(params));
+    assert.equal(r.body.ok, false);
+    assert.equal(r.body.error_code, status);
+    if (description) assert.equal(r.body.description, description, JSON.stringify(params));
+  }
+  // Nothing of the refused calls was stored.
+  assert.deepEqual(await answers(made.user.id), ['by id', 'by name']);
+});
