@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 63> table = {{
+constexpr std::array<error_info, 66> table = {{
   {errc::none, 200, "OK", "ok"},
   {errc::input_request_invalid, 400, "INPUT_REQUEST_INVALID", "the request is malformed"},
   {errc::method_invalid, 404, "METHOD_INVALID", "no such method"},
@@ -56,6 +56,11 @@ constexpr std::array<error_info, 63> table = {{
   {errc::bot_invalid, 400, "BOT_INVALID", "no such bot of yours"},
   {errc::bots_too_much, 400, "BOTS_TOO_MUCH", "a user may make at most 20 bots"},
   {errc::bot_conflict, 409, "CONFLICT", "another request took the bot's updates"},
+  {errc::entity_bounds_invalid, 400, "ENTITY_BOUNDS_INVALID",
+   "an entity is outside the text, or there are over 100"},
+  {errc::reply_markup_invalid, 400, "REPLY_MARKUP_INVALID", "the keyboard breaks the rules"},
+  {errc::bot_dialog_forbidden, 403, "BOT_DIALOG_FORBIDDEN",
+   "a bot may write only to users who wrote to it"},
   {errc::file_id_invalid, 400, "FILE_ID_INVALID", "no such upload"},
   {errc::file_part_invalid, 400, "FILE_PART_INVALID", "part numbers run from 0 to 3999"},
   {errc::file_part_size_invalid, 400, "FILE_PART_SIZE_INVALID", "a part has the wrong size"},

@@ -53,6 +53,9 @@ enum class errc : std::uint8_t {
   bot_invalid,              ///< 400 no such bot, or not the caller's
   bots_too_much,            ///< 400 a user has made the most bots one may
   bot_conflict,             ///< 409 another getUpdates or a webhook took the bot's updates
+  entity_bounds_invalid,    ///< 400 an entity outside the text, or too many
+  reply_markup_invalid,     ///< 400 a keyboard that breaks the rules
+  bot_dialog_forbidden,     ///< 403 a bot writes first to a user who never wrote to it
   file_id_invalid,          ///< 400 no such upload or file of the caller
   file_part_invalid,        ///< 400 a part number out of range
   file_part_size_invalid,   ///< 400 a part of the wrong size

@@ -1,6 +1,7 @@
 #include "core/shapes.hpp"
 
 #include "core/codec/base64.hpp"
+#include "core/rules/text_entities.hpp"
 
 namespace ag {
 
@@ -78,6 +79,28 @@ void write_media(json_writer& w, const message_media& m) {
 
 } // namespace
 
+void write_entities(json_writer& w, std::string_view key, std::string_view text,
+                    const std::vector<message_entity>& stored) {
+  auto all = text_entities::merged(text, stored);
+  if (all.empty())
+    return;
+  w.key(key).begin_array();
+  for (auto& e : all) {
+    w.begin_object()
+      .field("type", entity_name(e.kind))
+      .field("offset", static_cast<std::int64_t>(e.offset))
+      .field("length", static_cast<std::int64_t>(e.length));
+    if (!e.url.empty())
+      w.field("url", e.url);
+    if (e.user_id != 0)
+      w.key("user").begin_object().field("id", e.user_id).end_object();
+    if (!e.language.empty())
+      w.field("language", e.language);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 void write_message(json_writer& w, const message& m) {
   w.begin_object()
     .field("_", m.action.kind == action_kind::none ? "message" : "messageService")
@@ -96,6 +119,9 @@ void write_message(json_writer& w, const message& m) {
       w.key("media");
       write_media(w, m.media);
     }
+    write_entities(w, "entities", m.text, m.entities);
+    if (!m.reply_markup.empty())
+      w.key("reply_markup").raw(m.reply_markup);
   }
   if (m.fwd_from_id != 0) {
     w.key("fwd_from").begin_object();

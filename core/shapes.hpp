@@ -11,6 +11,10 @@ namespace ag {
 
 void write_peer(json_writer& w, const peer& p);
 void write_message(json_writer& w, const message& m);
+/// `key` (entities, caption_entities): the sender's entities of `text` and
+/// those found in it, by offset; nothing when there are none.
+void write_entities(json_writer& w, std::string_view key, std::string_view text,
+                    const std::vector<message_entity>& stored);
 void write_user(json_writer& w, const user_info& u);
 /// Writes `{"_":"userStatusOnline","expires":T}` or `...Offline","was_online":T`.
 void write_status(json_writer& w, const user_status& s);

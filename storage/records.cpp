@@ -9,6 +9,10 @@ namespace {
 constexpr std::uint8_t v1 = 1;
 constexpr std::uint8_t v2 = 2; ///< v1 plus trailing fields; v1 still decodes
 constexpr std::uint8_t v3 = 3; ///< messages and pending operations: v2 plus media
+constexpr std::uint8_t v4 = 4; ///< messages and pending operations: v3 plus entities and markup
+
+/// At most this many entities decode (the rules allow 100).
+constexpr std::uint32_t max_stored_entities = 1000;
 
 void put_media(byte_writer& w, const message_media& m) {
   w.u8(static_cast<std::uint8_t>(m.kind));
@@ -86,6 +90,39 @@ void put_message(byte_writer& w, const message& m) {
     w.u64(u);
   w.str(m.action.title).u64(m.fwd_from_id).i64(m.fwd_date).u8(m.deleted ? 1 : 0);
   put_media(w, m.media);
+  w.u32(static_cast<std::uint32_t>(m.entities.size()));
+  for (auto& e : m.entities)
+    w.u8(static_cast<std::uint8_t>(e.kind))
+      .u32(static_cast<std::uint32_t>(e.offset))
+      .u32(static_cast<std::uint32_t>(e.length))
+      .str(e.url)
+      .u64(e.user_id)
+      .str(e.language);
+  w.str(m.reply_markup);
+}
+
+void get_entities(byte_reader& r, message& m) {
+  auto n = r.u32();
+  if (n > max_stored_entities) {
+    r.fail();
+    return;
+  }
+  for (std::uint32_t i = 0; i < n && !r.failed(); ++i) {
+    message_entity e;
+    auto kind = r.u8();
+    if (kind == 0 || kind > max_entity_kind) {
+      r.fail();
+      return;
+    }
+    e.kind = static_cast<entity_kind>(kind);
+    e.offset = static_cast<std::int32_t>(r.u32());
+    e.length = static_cast<std::int32_t>(r.u32());
+    e.url = r.str();
+    e.user_id = r.u64();
+    e.language = r.str();
+    m.entities.push_back(std::move(e));
+  }
+  m.reply_markup = r.str();
 }
 
 bool valid_peer_type(std::uint8_t t) {
@@ -121,13 +158,15 @@ message get_message(byte_reader& r, std::uint8_t version) {
   }
   if (version >= v3)
     m.media = get_media(r);
+  if (version >= v4)
+    get_entities(r, m);
   return m;
 }
 
-/// Reads the version byte; only 1, 2 and 3 are known.
+/// Reads the version byte; only 1 to 4 are known.
 std::uint8_t version_of(byte_reader& r) {
   auto v = r.u8();
-  return v == v1 || v == v2 || v == v3 ? v : 0;
+  return v >= v1 && v <= v4 ? v : 0;
 }
 
 template <class T>
@@ -141,7 +180,7 @@ std::optional<T> finish(byte_reader& r, T value) {
 
 std::string encode(const message& m) {
   byte_writer w{160 + m.text.size()};
-  w.u8(v3);
+  w.u8(v4);
   put_message(w, m);
   return w.take();
 }
@@ -329,7 +368,7 @@ std::optional<update_record> decode_update(std::string_view v) {
 
 std::string encode(const pending_delivery& p) {
   byte_writer w{180 + p.msg.text.size() + 8 * (p.dmids.size() + p.recipients.size())};
-  w.u8(v3).u8(static_cast<std::uint8_t>(p.op)).u64(p.op_id);
+  w.u8(v4).u8(static_cast<std::uint8_t>(p.op)).u64(p.op_id);
   put_message(w, p.msg);
   w.u32(static_cast<std::uint32_t>(p.dmids.size()));
   for (auto d : p.dmids)

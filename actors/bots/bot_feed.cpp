@@ -22,8 +22,14 @@ struct active_poll {
   bool reading = false;
 };
 
+/// A feed with no poll for this long stops (and lets the bot's user actor
+/// go idle); checked this often.
+constexpr auto feed_idle = std::chrono::minutes(10);
+constexpr auto feed_idle_check = std::chrono::minutes(1);
+
 struct feed_state {
   user_id bot{};
+  std::int64_t last_poll_ms = 0;
   user_actor user; ///< the bot's user actor, once subscribed
   bool subscribing = false;
   std::uint64_t latest = 0; ///< the newest pts the user actor told of
@@ -92,7 +98,7 @@ void read(feed_ptr self, node_context_ptr ctx) {
   if (a.poll.offset > 0)
     r.confirm = bot_updates::confirmed_by(a.poll.offset);
   else if (a.poll.offset < 0)
-    r.keep_last = static_cast<std::uint64_t>(-a.poll.offset);
+    r.keep_last = 0 - static_cast<std::uint64_t>(a.poll.offset);
   a.poll.offset = 0; // confirmed once
   r.after = a.after;
   r.limit = a.poll.limit;
@@ -106,8 +112,13 @@ void read(feed_ptr self, node_context_ptr ctx) {
           return; // answered meanwhile (a newer poll, the timeout)
         act->reading = false;
         act->after = std::max(act->after, res.scanned);
-        if (!res.updates.empty() || act->poll.timeout_s == 0)
+        if (!res.updates.empty())
           return answer(self, serial, bot_batch{std::move(res.updates)});
+        // The read stopped at its budget: on from there.
+        if (res.scanned < res.top)
+          return read(self, ctx);
+        if (act->poll.timeout_s == 0)
+          return answer(self, serial, bot_batch{});
         // Parked. Something committed while we read: read on.
         if (self->state.latest > act->after)
           read(self, ctx);
@@ -117,6 +128,8 @@ void read(feed_ptr self, node_context_ptr ctx) {
 
 bot_feed_actor::behavior_type run_feed(feed_ptr self, node_context_ptr ctx, user_id bot) {
   self->state.bot = bot;
+  self->state.last_poll_ms = ctx->now_ms();
+  self->delayed_send(self, feed_idle_check, tick_atom_v, std::uint64_t{0});
   // Stopping (the hub stops, with the node): the poll waiting here is
   // answered now rather than left to its caller's timeout.
   self->set_exit_handler([self](caf::exit_msg& em) {
@@ -143,6 +156,7 @@ bot_feed_actor::behavior_type run_feed(feed_ptr self, node_context_ptr ctx, user
                                          "only one bot instance is running"));
         st.active.reset();
       }
+      st.last_poll_ms = ctx->now_ms();
       auto serial = ++st.serial;
       st.active = active_poll{serial, p, self->make_response_promise<bot_batch>(), 0, false};
       auto rp = st.active->rp;
@@ -157,7 +171,19 @@ bot_feed_actor::behavior_type run_feed(feed_ptr self, node_context_ptr ctx, user
       if (st.active && !st.active->reading && st.latest > st.active->after)
         read(self, ctx);
     },
-    [=](tick_atom, std::uint64_t serial) { answer(self, serial, bot_batch{}); },
+    [=](tick_atom, std::uint64_t serial) {
+      if (serial != 0)
+        return answer(self, serial, bot_batch{});
+      // The idle check (serial 0 is no poll's).
+      auto& st = self->state;
+      auto idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(feed_idle).count();
+      if (!st.active && ctx->now_ms() - st.last_poll_ms > idle_ms) {
+        if (st.user)
+          self->send(st.user, unsub_atom_v, caf::actor_cast<caf::actor>(self));
+        return self->quit();
+      }
+      self->delayed_send(self, feed_idle_check, tick_atom_v, std::uint64_t{0});
+    },
   };
 }
 
@@ -171,11 +197,27 @@ struct hub_state {
 bot_hub_actor spawn_bot_hub(caf::actor_system& sys, node_context_ptr ctx) {
   return sys.spawn(
     [ctx](bot_hub_actor::stateful_pointer<hub_state> self) -> bot_hub_actor::behavior_type {
+      // Feeds are monitored, not linked: one that fails takes only itself.
+      self->set_down_handler([self](caf::down_msg& dm) {
+        auto& feeds = self->state.feeds;
+        for (auto i = feeds.begin(); i != feeds.end(); ++i)
+          if (i->second.address() == dm.source) {
+            feeds.erase(i);
+            return;
+          }
+      });
+      self->set_exit_handler([self](caf::exit_msg& em) {
+        for (auto& [bot, feed] : self->state.feeds)
+          self->send_exit(feed, em.reason);
+        self->quit(em.reason);
+      });
       return {
         [=](bot_poll& p) -> caf::delegated<bot_batch> {
           auto& feed = self->state.feeds[p.bot.value];
-          if (!feed)
-            feed = self->spawn<caf::linked>(run_feed, ctx, p.bot);
+          if (!feed) {
+            feed = self->spawn(run_feed, ctx, p.bot);
+            self->monitor(feed);
+          }
           return self->delegate(feed, std::move(p));
         },
       };

@@ -24,12 +24,18 @@ struct send_request {
   user_id fwd_from_id{};     ///< forwarded: the original author
   std::int64_t fwd_date = 0; ///< forwarded: the original date
   message_media media{};     ///< sendMedia (text is then the caption)
+  std::vector<message_entity> entities{};
+  std::string reply_markup{}; ///< a bot's keyboard (validated JSON)
+  /// A bot's send: a private dialog must exist already (a bot never
+  /// writes first).
+  bool existing_dialog_only = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, send_request& x) {
   return f(caf::meta::type_name("send_request"), x.sender, x.to, x.text, x.random_id, x.reply_to,
-           x.origin, x.fwd_from_id, x.fwd_date, x.media);
+           x.origin, x.fwd_from_id, x.fwd_date, x.media, x.entities, x.reply_markup,
+           x.existing_dialog_only);
 }
 
 /// The author's message a send asks for (ids, peer and date come later).
@@ -40,6 +46,8 @@ inline message draft_of(const send_request& req) {
   m.text = req.text;
   m.random_id = req.random_id;
   m.reply_to = req.reply_to.value;
+  m.entities = req.entities;
+  m.reply_markup = req.reply_markup;
   m.fwd_from_id = req.fwd_from_id.value;
   m.fwd_date = req.fwd_date;
   m.media = req.media;

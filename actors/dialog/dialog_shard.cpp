@@ -56,6 +56,7 @@ void send_job(self_ptr self, const node_context_ptr& ctx, pair_key key, send_req
   w.msg = draft_of(req);
   w.recipients = others(req.sender, req.to);
   w.origin = req.origin;
+  w.existing_dialog_only = req.existing_dialog_only;
   delivery::post(
     self, ctx, std::move(w), rp, [rp](outbox_result& r) mutable { rp.deliver(r); },
     [=] { finish(self, key); });

@@ -47,6 +47,7 @@ void drop_pending(const call_env& env, reply<bool> done) {
 }
 
 void send_message(const call_env& env, messages_service::send_args a, reply<sent_with_refs> done) {
+  a.existing_dialog_only = true;
   messages_service::send_message(env, std::move(a), [=](caf::expected<sent_message> sent) {
     if (!sent)
       return done(sent.error());

@@ -14,6 +14,7 @@
 #include "core/codec/utf8.hpp"
 #include "core/rules/limits.hpp"
 #include "core/rules/media_rules.hpp"
+#include "core/rules/text_entities.hpp"
 #include "core/rules/upload_rules.hpp"
 
 namespace ag::messages_service {
@@ -74,7 +75,12 @@ void forward_step(call_env env, peer to, std::shared_ptr<const std::vector<send_
 void send_message(const call_env& env, send_args a, reply<sent_message> done) {
   if (auto e = limits::check_message_text(a.text); e != errc::none)
     return done(refusal(e));
+  if (auto e = text_entities::check(a.text, a.entities); e != errc::none)
+    return done(refusal(e));
   send_request req{env.who.user, a.to, std::move(a.text), a.random_id, a.reply_to, env.origin};
+  req.entities = std::move(a.entities);
+  req.reply_markup = std::move(a.reply_markup);
+  req.existing_dialog_only = a.existing_dialog_only;
   post_to_dialog(env, a.to, std::move(req), std::move(done));
 }
 

@@ -14,8 +14,11 @@ namespace ag::messages_service {
 struct send_args {
   peer to{};
   std::string text{};
-  std::uint64_t random_id = 0; ///< 0: none
-  box_id reply_to{};           ///< a box id of the caller's, 0: none
+  std::uint64_t random_id = 0;            ///< 0: none
+  box_id reply_to{};                      ///< a box id of the caller's, 0: none
+  std::vector<message_entity> entities{}; ///< the sender's formatting
+  std::string reply_markup{};             ///< a bot's keyboard (validated JSON), bots only
+  bool existing_dialog_only = false;      ///< bots: never write first
 };
 /// PEER_ID_INVALID, INPUT_USER_DEACTIVATED, MESSAGE_EMPTY, MESSAGE_TOO_LONG,
 /// CHAT_ID_INVALID, USER_BLOCKED, RANDOM_ID_DUPLICATE, REPLY_MESSAGE_INVALID,

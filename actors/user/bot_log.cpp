@@ -69,7 +69,13 @@ caf::result<bot_log_result> bot_log(self_ptr self, node_context& ctx, box_repo& 
   auto page = read_log(self, box, std::max(next, r.after), r);
   if (!page)
     return page.error();
+  // What was read and not handed out never will be (the bot's own
+  // messages, other kinds, expired ones): the cursor moves past it, so a
+  // bot that talks a lot does not rescan its own words at every poll.
+  auto skipped = page->updates.empty() ? page->scanned : page->updates.front().pts - 1;
+  next = std::max(next, skipped);
   page->cursor = next;
+  page->top = top;
   if (next == cursor)
     return std::move(*page);
   // Confirmed updates are gone for good: answer once that is stored.

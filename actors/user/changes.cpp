@@ -102,6 +102,7 @@ caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message&
     return plan; // never delivered here, deleted, a replay, or older than the edit here
   auto& c = **m;
   c.text = edited.text;
+  c.entities = edited.entities;
   c.edit_date = edited.edit_date;
   plan.pts = st.ledger.take_pts();
   box_repo::put_message(plan.batch, c);
@@ -158,6 +159,7 @@ caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& 
   if (m.text == w.text)
     return make_error(errc::message_not_modified, "the text is unchanged");
   m.text = std::move(w.text);
+  m.entities.clear(); // they described the old text
   m.edit_date = ctx.now_s();
   auto pts = st.ledger.take_pts();
   write_batch b;

@@ -128,6 +128,8 @@ caf::error load(self_ptr self, node_context& ctx) {
 caf::result<outbox_result> write_outbox(self_ptr self, node_context& ctx, box_repo& box,
                                         outbox_write& w) {
   auto& st = self->state;
+  if (w.existing_dialog_only && w.msg.to.type == peer_type::user && st.dialogs.count(w.msg.to) == 0)
+    return make_error(errc::bot_dialog_forbidden, "bot can't initiate conversation with a user");
   auto now_ms = ctx.now_ms();
   auto rid = w.msg.random_id;
   if (rid != 0) {

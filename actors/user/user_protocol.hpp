@@ -28,11 +28,14 @@ struct outbox_write {
   /// debt (when the record is its own) instead of writing a record, and is
   /// not rate-limited.
   std::uint64_t owed = 0;
+  /// BOT_DIALOG_FORBIDDEN unless a private dialog with msg.to exists.
+  bool existing_dialog_only = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, outbox_write& x) {
-  return f(caf::meta::type_name("outbox_write"), x.msg, x.recipients, x.origin, x.owed);
+  return f(caf::meta::type_name("outbox_write"), x.msg, x.recipients, x.origin, x.owed,
+           x.existing_dialog_only);
 }
 
 /// The sender's stored copy and the pts of its update. `duplicate`: the
@@ -242,11 +245,12 @@ struct bot_log_result {
   std::vector<update> updates; ///< at most the limit, by pts
   std::uint64_t scanned = 0;   ///< the log was read up to this pts
   std::uint64_t cursor = 0;    ///< what is confirmed now
+  std::uint64_t top = 0;       ///< the committed pts: read on while scanned < top
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, bot_log_result& x) {
-  return f(caf::meta::type_name("bot_log_result"), x.updates, x.scanned, x.cursor);
+  return f(caf::meta::type_name("bot_log_result"), x.updates, x.scanned, x.cursor, x.top);
 }
 
 /// Session → reader's user actor: messages up to `max_id` (0: all) were read.

@@ -6,6 +6,7 @@
 
 #include <caf/meta/type_name.hpp>
 
+#include "core/model/entity.hpp"
 #include "core/model/peer.hpp"
 
 namespace ag {
@@ -92,13 +93,17 @@ struct message {
   std::int64_t fwd_date = 0;     ///< forwarded: the original date
   bool deleted = false;          ///< soft-deleted from this box
   message_media media{};         ///< kind none: a text message (text is the caption)
+  /// The sender's formatting of `text` (those found in any text are not
+  /// stored: core/rules/text_entities.hpp).
+  std::vector<message_entity> entities{};
+  std::string reply_markup{}; ///< a bot's keyboard: JSON (core/rules/reply_markup.hpp), or empty
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, message& x) {
   return f(caf::meta::type_name("message"), x.id, x.dialog_message_id, x.owner, x.to, x.from_id,
            x.out, x.date, x.text, x.reply_to, x.reply_to_dmid, x.edit_date, x.random_id, x.action,
-           x.fwd_from_id, x.fwd_date, x.deleted, x.media);
+           x.fwd_from_id, x.fwd_date, x.deleted, x.media, x.entities, x.reply_markup);
 }
 
 } // namespace ag

@@ -83,6 +83,21 @@ std::int32_t utf16_length(std::string_view text) {
   return utf16_offsets(text).back();
 }
 
+errc check(std::string_view text, const std::vector<message_entity>& entities) {
+  if (entities.empty())
+    return errc::none;
+  if (entities.size() > 100)
+    return errc::entity_bounds_invalid;
+  auto size = utf16_length(text);
+  for (auto& e : entities) {
+    if (e.offset < 0 || e.length <= 0 || e.offset > size || e.length > size - e.offset)
+      return errc::entity_bounds_invalid;
+    if (e.url.size() > 2048 || e.language.size() > 64)
+      return errc::entity_bounds_invalid;
+  }
+  return errc::none;
+}
+
 std::vector<message_entity> detect(std::string_view t) {
   std::vector<message_entity> out;
   if (t.empty())
@@ -153,6 +168,11 @@ std::vector<message_entity> detect(std::string_view t) {
         i = end;
         continue;
       }
+      // No address starts anywhere in this run: skip it whole (a run of
+      // "a-a-a-…" would otherwise be rescanned from each boundary).
+      while (i < t.size() && local_char(static_cast<unsigned char>(t[i])))
+        ++i;
+      continue;
     }
     ++i;
   }

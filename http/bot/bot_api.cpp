@@ -48,6 +48,9 @@ void bot_api::serve(bot_request r, std::function<void(bot_reply)> answer) {
     self->request(ctx->auth, ctx->settings.actors.call_timeout(), bot_atom_v, std::move(token))
       .then(
         [=](const token_owner& owner) {
+          // The arguments' files are views into the body: it lives as
+          // long as the call runs (the spawn lambda is gone by now).
+          auto keep = body;
           if (!method)
             return reply(from(bot_render::error(404, "Not Found: method not found")));
           if (auto* e = std::get_if<bot_args_error>(args.get()))
@@ -55,6 +58,9 @@ void bot_api::serve(bot_request r, std::function<void(bot_reply)> answer) {
           rpc_request req;
           req.method = name;
           req.run = method->bind(std::get<bot_args>(*args));
+          req.run = [run = std::move(req.run), keep](const call_env& env, rpc_done done) {
+            run(env, std::move(done));
+          };
           execute(self, ctx, caller{owner.user, owner.auth_session}, std::move(req), caf::actor{},
                   [=](rpc_outcome o) {
                     reply(o.ok ? bot_reply{200, bot_render::ok(o.result), 0}

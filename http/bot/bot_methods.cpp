@@ -1,6 +1,7 @@
 #include "http/bot/bot_methods.hpp"
 
 #include <charconv>
+#include <limits>
 #include <simdjson.h>
 #include <unordered_map>
 
@@ -10,6 +11,9 @@
 #include "core/codec/ascii.hpp"
 #include "core/codec/json_writer.hpp"
 #include "http/bot/bot_render.hpp"
+#include "http/bot/parse_mode.hpp"
+#include "http/bot/reply_markup.hpp"
+#include "http/rpc/entity_json.hpp"
 
 namespace ag {
 
@@ -44,12 +48,16 @@ rpc_outcome failed(const caf::error& err) {
     return refused(errc::user_blocked, "bot is not a member of the group chat");
   case errc::user_blocked:
     return refused(errc::user_blocked, "bot was blocked by the user");
+  case errc::bot_dialog_forbidden:
+    return refused(f.code, "bot can't initiate conversation with a user");
   case errc::message_empty:
     return refused(f.code, "message text is empty");
   case errc::message_too_long:
     return refused(f.code, "message is too long");
   case errc::reply_message_invalid:
     return refused(f.code, "message to be replied not found");
+  case errc::entity_bounds_invalid:
+    return refused(f.code, "can't parse entities: an entity is outside the text");
   default: {
     rpc_outcome o;
     o.failure = std::move(f);
@@ -112,7 +120,7 @@ void with_chat(const call_env& env, const bot_args& a, rpc_done done,
                                          });
   bool bad = false;
   auto id = int_arg(a, "chat_id", bad);
-  if (bad || !id || *id == 0)
+  if (bad || !id || *id == 0 || *id == std::numeric_limits<std::int64_t>::min())
     return done(refused(errc::peer_id_invalid, "chat not found"));
   if (*id < 0)
     return then(peer{peer_type::chat, static_cast<std::uint64_t>(-*id)});
@@ -138,6 +146,29 @@ std::optional<std::uint64_t> reply_to(const bot_args& a, bool& bad) {
   if (id && *id < 0)
     bad = true;
   return id ? std::optional<std::uint64_t>(static_cast<std::uint64_t>(*id)) : std::nullopt;
+}
+
+/// A text with parse_mode or with `entities_arg` (JSON): the plain text and
+/// its entities; the refusal otherwise.
+std::optional<std::string> formatted(const bot_args& a, std::string_view text,
+                                     std::string_view entities_arg, std::string& out_text,
+                                     std::vector<message_entity>& out_entities) {
+  if (auto mode = a.get("parse_mode"); mode && !mode->empty()) {
+    auto f = parse_formatted(text, *mode);
+    if (!f.error.empty())
+      return f.error;
+    out_text = std::move(f.text);
+    out_entities = std::move(f.entities);
+    return std::nullopt;
+  }
+  out_text = std::string(text);
+  if (auto e = a.get(entities_arg); e && !e->empty()) {
+    auto decoded = decode_entities(*e);
+    if (auto* err = std::get_if<std::string>(&decoded))
+      return "can't parse entities: " + *err;
+    out_entities = std::get<std::vector<message_entity>>(std::move(decoded));
+  }
+  return std::nullopt;
 }
 
 // --- methods -----------------------------------------------------------
@@ -184,8 +215,7 @@ rpc_run get_updates(const bot_args& a) {
   u.offset = int_arg(a, "offset", bad).value_or(0);
   u.limit = int_arg(a, "limit", bad).value_or(100);
   u.timeout = int_arg(a, "timeout", bad).value_or(0);
-  if (bad)
-    return refuse_run("offset, limit and timeout are integers");
+  // Not integers: read as the official server reads them, as absent.
   return [u](const call_env& env, rpc_done done) {
     bot_api_service::get_updates(env, u,
                                  answer_with<bot_api_service::update_list>(done, [](const auto& l) {
@@ -208,9 +238,18 @@ rpc_run send_message(const bot_args& a) {
   auto text = a.get("text");
   if (!text || text->empty())
     return refuse_run("message text is empty");
-  auto args = std::make_shared<bot_args>(a);
   messages_service::send_args s;
-  s.text = std::string(*text);
+  if (auto e = formatted(a, *text, "entities", s.text, s.entities))
+    return refuse_run(*e);
+  if (s.text.empty())
+    return refuse_run("message text is empty");
+  if (auto m = a.get("reply_markup"); m && !m->empty()) {
+    auto read = read_reply_markup(*m);
+    if (!read.refused.empty())
+      return refuse_run(read.refused);
+    s.reply_markup = std::move(read.stored);
+  }
+  auto args = std::make_shared<bot_args>(a);
   s.reply_to = box_id{reply.value_or(0)};
   return [args, s](const call_env& env, rpc_done done) mutable {
     with_chat(env, *args, done, [=](peer to) mutable {
@@ -223,12 +262,37 @@ rpc_run send_message(const bot_args& a) {
   };
 }
 
+/// The Bot API's chat actions as messages.setTyping names them.
+std::optional<std::string> typing_of(std::string_view action) {
+  static const std::pair<std::string_view, std::string_view> names[] = {
+    {"typing", "typing"},
+    {"upload_photo", "uploadPhoto"},
+    {"record_video", "typing"},
+    {"upload_video", "uploadDocument"},
+    {"record_voice", "recordVoice"},
+    {"upload_voice", "recordVoice"},
+    {"upload_document", "uploadDocument"},
+    {"choose_sticker", "chooseSticker"},
+    {"find_location", "typing"},
+    {"record_video_note", "typing"},
+    {"upload_video_note", "uploadDocument"},
+  };
+  for (auto& [bot, ours] : names)
+    if (bot == action)
+      return std::string(ours);
+  return std::nullopt;
+}
+
 rpc_run send_chat_action(const bot_args& a) {
-  auto action = std::string(a.get("action").value_or(""));
+  auto given = a.get("action").value_or("");
+  if (given.empty())
+    return refuse_run("action is empty");
+  auto typing = typing_of(given);
+  if (!typing)
+    return refuse_run("wrong parameter action in request");
+  auto action = *typing;
   auto args = std::make_shared<bot_args>(a);
   return [args, action](const call_env& env, rpc_done done) {
-    if (action.empty())
-      return done(refused(errc::input_request_invalid, "action is empty"));
     with_chat(env, *args, done, [=](peer to) {
       messages_service::set_typing(env, {to, action},
                                    answer_with<bool>(done, [](bool) { return "true"; }));

@@ -1,7 +1,7 @@
 #include "http/bot/bot_render.hpp"
 
 #include "core/rules/bot_updates.hpp"
-#include "core/rules/text_entities.hpp"
+#include "core/shapes.hpp"
 
 namespace ag::bot_render {
 
@@ -112,30 +112,6 @@ std::int64_t group_id(std::uint64_t cid) {
   return -static_cast<std::int64_t>(cid);
 }
 
-/// `key` (entities or caption_entities) of a text: the sender's and the
-/// ones found in it; left out when there are none.
-void entities(json_writer& w, std::string_view key, const ag::message& m) {
-  auto all = text_entities::merged(m.text, {});
-  if (all.empty())
-    return;
-  w.key(key).begin_array();
-  for (auto& e : all) {
-    w.begin_object()
-      .field("offset", static_cast<std::int64_t>(e.offset))
-      .field("length", static_cast<std::int64_t>(e.length))
-      .field("type", entity_name(e.kind));
-    if (!e.url.empty())
-      w.field("url", e.url);
-    if (e.user_id != 0) {
-      w.key("user").begin_object().field("id", e.user_id).field("is_bot", false).end_object();
-    }
-    if (!e.language.empty())
-      w.field("language", e.language);
-    w.end_object();
-  }
-  w.end_array();
-}
-
 void service_fields(json_writer& w, const ag::message& m, const named_refs& refs) {
   auto users = [&](std::string_view key) {
     w.key(key).begin_array();
@@ -208,12 +184,15 @@ void message(json_writer& w, const ag::message& m, const named_refs& refs) {
   else if (m.media.kind != media_kind::none) {
     if (!m.text.empty()) {
       w.field("caption", m.text);
-      entities(w, "caption_entities", m);
+      write_entities(w, "caption_entities", m.text, m.entities);
     }
   } else {
     w.field("text", m.text);
-    entities(w, "entities", m);
+    write_entities(w, "entities", m.text, m.entities);
   }
+  // As Telegram: only inline keyboards show on a Message.
+  if (m.reply_markup.starts_with("{\"inline_keyboard\""))
+    w.key("reply_markup").raw(m.reply_markup);
   w.end_object();
 }
 

@@ -104,10 +104,10 @@ const std::unordered_map<std::string_view, method>& table() {
     {"messages.sendMessage",
      {false, false,
       [](const rpc_params& p) {
-        return serve(ms::send_message,
-                     ms::send_args{p.need<peer>("peer"), p.need<std::string>("message"),
-                                   p.get<u64>("random_id", 0), p.get<box_id>("reply_to", {})},
-                     render::sent);
+        ms::send_args a{p.need<peer>("peer"), p.need<std::string>("message"),
+                        p.get<u64>("random_id", 0), p.get<box_id>("reply_to", {})};
+        a.entities = p.get<std::vector<message_entity>>("entities", {});
+        return serve(ms::send_message, std::move(a), render::sent);
       }}},
     {"messages.sendMedia",
      {false, false,

@@ -1,5 +1,7 @@
 #include "http/rpc/params.hpp"
 
+#include "http/rpc/entity_json.hpp"
+
 #include "core/codec/base64.hpp"
 
 namespace ag {
@@ -212,6 +214,17 @@ std::optional<std::vector<chat_id>> rpc_params::opt(std::string_view name) const
 template <>
 std::optional<std::vector<box_id>> rpc_params::opt(std::string_view name) const {
   return many<box_id>(opt<std::vector<std::uint64_t>>(name));
+}
+
+template <>
+std::optional<std::vector<message_entity>> rpc_params::opt(std::string_view name) const {
+  auto e = find(name);
+  if (!e)
+    return std::nullopt;
+  auto decoded = decode_entities(*e);
+  if (auto* err = std::get_if<std::string>(&decoded))
+    throw param_error{"parameter '" + std::string{name} + "': " + *err};
+  return std::get<std::vector<message_entity>>(std::move(decoded));
 }
 
 } // namespace ag

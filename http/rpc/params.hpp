@@ -12,6 +12,7 @@
 
 #include <simdjson.h>
 
+#include "core/model/entity.hpp"
 #include "core/model/ids.hpp"
 #include "core/model/peer.hpp"
 
@@ -97,5 +98,8 @@ template <>
 std::optional<std::vector<chat_id>> rpc_params::opt(std::string_view name) const;
 template <>
 std::optional<std::vector<box_id>> rpc_params::opt(std::string_view name) const;
+/// Message entities (http/rpc/entity_json.hpp).
+template <>
+std::optional<std::vector<message_entity>> rpc_params::opt(std::string_view name) const;
 
 } // namespace ag

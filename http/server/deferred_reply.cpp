@@ -13,6 +13,11 @@ void late_sink::close() {
   finish_ = nullptr;
 }
 
+deferred_reply::~deferred_reply() {
+  send(500, "application/json",
+       R"({"ok":false,"error_code":500,"error":"INTERNAL","description":"internal error"})");
+}
+
 void deferred_reply::send(int status, std::string_view content_type, std::string_view body,
                           std::string_view extra) {
   std::call_once(sent_, [&] {

@@ -32,6 +32,11 @@ class deferred_reply {
 public:
   deferred_reply(request_done target, std::shared_ptr<late_sink> sink)
     : target_(std::move(target)), sink_(std::move(sink)) {}
+  /// A reply dropped unsent (its holder failed) answers 500, so that no
+  /// connection waits for ever.
+  ~deferred_reply();
+  deferred_reply(const deferred_reply&) = delete;
+  deferred_reply& operator=(const deferred_reply&) = delete;
 
   /// Writes the whole response (status line, Content-Type, Content-Length,
   /// `extra` header lines each ending in CRLF, body) and hands it to the

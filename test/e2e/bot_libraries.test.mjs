@@ -170,15 +170,20 @@ test('a long poll waits for the first update; a newer poll ends the older with 4
   // Timeouts and limits out of range are clamped, as the official server does.
   r = await botCall(made.token, 'getUpdates', { offset: next, limit: 1000, timeout: -5 });
   assert.equal(r.status, 200);
+  // Not a number: read as absent, as the official server does.
   r = await botCall(made.token, 'getUpdates', { offset: 'soon' });
-  assert.equal(r.status, 400);
-  assert.match(r.body.description, /^Bad Request: /);
+  assert.equal(r.status, 200);
 });
 
 test('sendMessage: chat ids, @usernames, bad arguments in the official words', async () => {
   const made = await makeBot('sender_test_bot');
-  // A bot may write to a user by id or by @username.
-  let r = await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, text: 'by id' });
+  // A bot never writes first.
+  let r = await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, text: 'hello?' });
+  assert.equal(r.status, 403);
+  assert.equal(r.body.description, "Forbidden: bot can't initiate conversation with a user");
+  await say(made.user.id, 'hi bot');
+  // Then it may write to the user by id or by @username.
+  r = await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, text: 'by id' });
   assert.equal(r.status, 200);
   assert.equal(r.body.result.text, 'by id');
   assert.equal(r.body.result.from.id, made.user.id);
@@ -209,4 +214,63 @@ test('sendMessage: chat ids, @usernames, bad arguments in the official words', a
   }
   // Nothing of the refused calls was stored.
   assert.deepEqual(await answers(made.user.id), ['by id', 'by name']);
+});
+
+test('formatting both ways: parse_mode and entities, keyboards kept with the message', async () => {
+  const made = await makeBot('format_test_bot');
+  const bot = new GrammyBot(made.token, { client: { apiRoot: node.http } });
+  const seen = [];
+  bot.on('message:text', async (ctx) => {
+    seen.push(ctx.message);
+    await ctx.reply('<b>Pick</b> one, <i>please</i> 🎉', {
+      parse_mode: 'HTML',
+      reply_markup: { inline_keyboard: [[{ text: 'Yes', callback_data: 'y' }, { text: 'No', callback_data: 'n' }]] },
+    });
+  });
+  const running = bot.start({ timeout: 2 });
+  try {
+    // A user's own formatting reaches the bot, with what the server finds.
+    await node.ok('messages.sendMessage', {
+      peer: { type: 'user', id: made.user.id }, message: 'look at this /cmd',
+      entities: [{ type: 'bold', offset: 0, length: 4 }],
+    }, alice.token);
+    let shown;
+    await eventually(async () => {
+      const h = await node.ok('messages.getHistory', { peer: { type: 'user', id: made.user.id }, limit: 5 }, alice.token);
+      shown = h.messages.find((m) => m.from_id === made.user.id);
+      assert.ok(shown);
+    }, 10000);
+    assert.equal(shown.text, 'Pick one, please 🎉');
+    assert.deepEqual(shown.entities, [
+      { type: 'bold', offset: 0, length: 4 }, { type: 'italic', offset: 10, length: 6 }]);
+    assert.deepEqual(shown.reply_markup,
+      { inline_keyboard: [[{ text: 'Yes', callback_data: 'y' }, { text: 'No', callback_data: 'n' }]] });
+    assert.deepEqual(seen[0].entities, [
+      { offset: 0, length: 4, type: 'bold' }, { offset: 13, length: 4, type: 'bot_command' }]);
+  } finally {
+    await bot.stop();
+    await running;
+  }
+  // Broken markup and keyboards are refused, nothing is stored.
+  const before = (await answers(made.user.id)).length;
+  for (const [params, description] of [
+    [{ parse_mode: 'HTML', text: '<b>open' }, /^Bad Request: can't parse entities: /],
+    [{ parse_mode: 'MarkdownV2', text: 'v1.0' }, /character '\.' is reserved/],
+    [{ parse_mode: 'Klingon', text: 'x' }, /unsupported parse_mode/],
+    [{ text: 'abc', entities: [{ type: 'bold', offset: 2, length: 5 }] }, /can't parse entities/],
+    [{ text: 'abc', entities: [{ type: 'blink', offset: 0, length: 1 }] }, /can't parse entities/],
+    [{ text: 'x', reply_markup: { inline_keyboard: [[{ text: 'no data' }]] } }, /exactly one of callback_data and url/],
+    [{ text: 'x', reply_markup: '{broken' }, /can't parse reply keyboard markup/],
+  ]) {
+    const r = await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, ...params });
+    assert.equal(r.status, 400, JSON.stringify(params));
+    assert.match(r.body.description, description);
+  }
+  assert.equal((await answers(made.user.id)).length, before);
+  // A user's entities out of bounds are refused too.
+  const r = await node.call('messages.sendMessage', {
+    peer: { type: 'user', id: made.user.id }, message: 'hi', entities: [{ type: 'bold', offset: 1, length: 9 }],
+  }, alice.token);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error, 'ENTITY_BOUNDS_INVALID');
 });

@@ -279,11 +279,16 @@ TEST_CASE_TEMPLATE("commit_queue: batch mode gathers what arrives within its win
   }
 }
 
-TEST_CASE("records: version 1 values still decode, versions 2 and 3 keep the new fields") {
+TEST_CASE("records: version 1 values still decode, versions 2 to 4 keep the new fields") {
   // A v1 message as the first version wrote it: no action, forward or deleted flag.
   auto m = make(1, 7, bob, "old");
-  auto v3 = records::encode(m);
-  REQUIRE(v3[0] == 3);
+  auto v4 = records::encode(m);
+  REQUIRE(v4[0] == 4);
+  // v3 = v4 without the entities (count u32 0) and the markup (empty string).
+  auto v3 = std::string{v4, 0, v4.size() - 8};
+  v3[0] = 3;
+  REQUIRE(records::decode_message(v3));
+  CHECK(records::decode_message(v3)->entities.empty());
   // v2 = v3 without the media (kind none: one byte).
   auto v2 = std::string{v3, 0, v3.size() - 1};
   v2[0] = 2;
@@ -308,6 +313,24 @@ TEST_CASE("records: version 1 values still decode, versions 2 and 3 keep the new
   CHECK(again->fwd_from_id == 9);
   CHECK(again->deleted);
   CHECK_FALSE(records::decode_message(std::string(1, '\4') + v2.substr(1)));
+  CHECK_FALSE(records::decode_message(std::string(1, '\5') + v4.substr(1)));
+
+  // Entities and a keyboard round-trip; an unknown entity kind is corruption.
+  m.entities = {message_entity{entity_kind::text_link, 0, 3, "https://example.com", 0, ""},
+                message_entity{entity_kind::pre, 1, 2, "", 0, "cpp"}};
+  m.reply_markup = R"({"inline_keyboard":[[{"text":"a","callback_data":"b"}]]})";
+  auto with_entities = records::decode_message(records::encode(m));
+  REQUIRE(with_entities);
+  CHECK(with_entities->entities == m.entities);
+  CHECK(with_entities->reply_markup == m.reply_markup);
+  auto bad_entity = records::encode(m);
+  auto at =
+    bad_entity.find("https://example.com") - 4 - 4 - 4 - 1; // kind, offset, length, url size
+  REQUIRE(bad_entity[at] == static_cast<char>(entity_kind::text_link));
+  bad_entity[at] = 99;
+  CHECK_FALSE(records::decode_message(bad_entity));
+  m.entities.clear();
+  m.reply_markup.clear();
 
   // Media round-trips; a bad media kind or size count is corruption.
   m.media = message_media{media_kind::photo,
