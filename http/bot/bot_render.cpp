@@ -2,35 +2,20 @@
 
 #include "core/rules/bot_updates.hpp"
 #include "core/shapes.hpp"
+#include "http/server/deferred_reply.hpp"
 
 namespace ag::bot_render {
 
 namespace {
 
+/// The reason as the official server words it.
 std::string_view reason(int status) {
-  switch (status) {
-  case 400:
-    return "Bad Request";
-  case 401:
-    return "Unauthorized";
-  case 403:
-    return "Forbidden";
-  case 404:
-    return "Not Found";
-  case 409:
-    return "Conflict";
-  case 413:
+  if (status == 413)
     return "Request Entity Too Large";
-  case 420: // FLOOD_WAIT is the Bot API's 429
-  case 429:
-    return "Too Many Requests";
-  case 503:
-    return "Service Unavailable";
-  case 504:
-    return "Gateway Timeout";
-  default:
-    return "Internal Server Error";
-  }
+  if (status == 420) // FLOOD_WAIT is the Bot API's 429
+    status = 429;
+  std::string_view r = reason_phrase(status);
+  return r == "Unknown" ? "Internal Server Error" : r;
 }
 
 } // namespace

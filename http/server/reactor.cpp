@@ -1,5 +1,7 @@
 #include "http/server/reactor.hpp"
 
+#include "http/server/deferred_reply.hpp"
+
 #include <cerrno>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -36,25 +38,6 @@ constexpr std::size_t max_expiries = 128;
 /// Out of descriptors: accepting pauses this long instead of spinning.
 constexpr milliseconds accept_pause{100};
 
-const char* reason(int status) {
-  switch (status) {
-  case 400:
-    return "Bad Request";
-  case 408:
-    return "Request Timeout";
-  case 413:
-    return "Payload Too Large";
-  case 429:
-    return "Too Many Requests";
-  case 431:
-    return "Request Header Fields Too Large";
-  case 503:
-    return "Service Unavailable";
-  default:
-    return "Error";
-  }
-}
-
 /// The whole answer to a request the reactor refuses: the JSON error
 /// envelope and Connection: close (nothing the client sends after it is
 /// read as a request).
@@ -62,7 +45,7 @@ std::string refusal(errc code, std::string description, bool head_method) {
   int retry = code == errc::too_many_connections || code == errc::unavailable ? 1 : 0;
   auto body = envelope::http_error(rpc_failure{code, std::move(description), retry});
   auto status = info(code).http_status;
-  auto out = "HTTP/1.1 " + std::to_string(status) + " " + reason(status)
+  auto out = "HTTP/1.1 " + std::to_string(status) + " " + reason_phrase(status)
              + "\r\nContent-Type: application/json\r\nContent-Length: "
              + std::to_string(body.size()) + "\r\nConnection: close\r\n";
   if (retry > 0)

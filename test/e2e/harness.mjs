@@ -45,9 +45,12 @@ export async function freePort() {
 // ever), so whatever is left when the file's tests are done is killed.
 const live = new Set();
 process.on('exit', () => { for (const p of live) p.kill('SIGKILL'); });
-after(() => {
-  setTimeout(() => { for (const p of live) p.kill('SIGKILL'); }, 30000).unref();
-});
+// Only under the test runner (benchmark scripts import this file too).
+if (process.env.NODE_TEST_CONTEXT) {
+  after(() => {
+    setTimeout(() => { for (const p of live) p.kill('SIGKILL'); }, 30000).unref();
+  });
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export { sleep };
