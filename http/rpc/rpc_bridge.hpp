@@ -18,6 +18,10 @@ public:
 
   rpc_outcome call(std::string token, rpc_request req);
 
+  /// The same without waiting: `answer` gets the outcome (a TIMEOUT after
+  /// the bridge's timeout), exactly once, on an actor's thread.
+  void call_async(std::string token, rpc_request req, std::function<void(rpc_outcome)> answer);
+
   /// The caller a bearer token stands for (auth actor check: signature,
   /// expiry, revocation), or the failure to send.
   std::variant<caller, rpc_failure> authenticate(std::string token, std::string client);

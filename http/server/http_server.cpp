@@ -21,6 +21,13 @@ void send_failure(httplib::Response& res, const rpc_failure& f) {
   res.set_content(envelope::http_error(f), "application/json");
 }
 
+void send_deferred_failure(deferred_reply& later, const rpc_failure& f) {
+  std::string extra;
+  if (f.retry_after > 0)
+    extra = "Retry-After: " + std::to_string(f.retry_after) + "\r\n";
+  later.send(info(f.code).http_status, "application/json", envelope::http_error(f), extra);
+}
+
 /// A whole decimal number (the route patterns and ?total_parts=).
 bool decimal(const std::string& text, std::uint64_t& out) {
   auto r = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -128,15 +135,20 @@ void http_server::routes() {
         return send_failure(res, rpc_failure{errc::flood_wait, "too many sign-in attempts", wait});
       }
     }
-    auto outcome = bridge_.call(bearer(req), std::move(call));
-    ctx_->stats.rpc_latency.observe(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    if (!outcome.ok) {
-      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
-      ctx_->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
-      return send_failure(res, outcome.failure);
-    }
-    res.set_content(envelope::http_ok(outcome.result), "application/json");
+    // Answered from the call's actor: no worker waits for it.
+    auto later = svr_->defer(req);
+    auto ctx = ctx_;
+    bridge_.call_async(bearer(req), std::move(call), [later, ctx, started](rpc_outcome outcome) {
+      ctx->stats.rpc_latency.observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      if (!outcome.ok) {
+        ctx->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+        ctx->stats.rpc_errors.fetch_add(1, std::memory_order_relaxed);
+        send_deferred_failure(*later, outcome.failure);
+        return;
+      }
+      later->send(200, "application/json", envelope::http_ok(outcome.result));
+    });
   });
   // The Bot API (docs/bots.md): any verb, arguments in the query or body.
   auto bot_call = [this](const httplib::Request& req, httplib::Response& res) {
