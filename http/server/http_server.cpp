@@ -192,12 +192,16 @@ void http_server::routes() {
                                            "file_id, part and total_parts are decimal numbers", 0});
     auto call = bind_save_part(file_id, part, total, req.body);
     call.client = req.remote_addr;
-    auto outcome = bridge_.call(bearer(req), std::move(call));
-    if (!outcome.ok) {
-      ctx_->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
-      return send_failure(res, outcome.failure);
-    }
-    res.set_content(envelope::http_ok(outcome.result), "application/json");
+    auto later = svr_->defer(req);
+    auto ctx = ctx_;
+    bridge_.call_async(bearer(req), std::move(call), [later, ctx](rpc_outcome outcome) {
+      if (!outcome.ok) {
+        ctx->stats.http_errors.fetch_add(1, std::memory_order_relaxed);
+        send_deferred_failure(*later, outcome.failure);
+        return;
+      }
+      later->send(200, "application/json", envelope::http_ok(outcome.result));
+    });
   });
   // Downloads (docs/api.md, "Files"): authenticated, streamed, ranged.
   auto download = [this](const httplib::Request& req, httplib::Response& res) {
