@@ -297,7 +297,8 @@ void edit(Self* self, const node_context_ptr& ctx, edit_request req,
   with_new_id(
     self, ctx,
     [=](std::uint64_t op_id) mutable {
-      edit_write w{req.to, req.box, req.text, recipients, op_id, req.origin};
+      edit_write w{req.to,     req.box,      req.text,           recipients,      op_id,
+                   req.origin, req.entities, req.replace_markup, req.reply_markup};
       ask_user<edit_write, outbox_result>(
         self, ctx, req.editor.value, std::move(w), rp,
         [=](outbox_result& r) mutable {

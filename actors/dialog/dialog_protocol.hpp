@@ -61,11 +61,15 @@ struct edit_request {
   box_id box{};
   std::string text;
   caf::actor origin;
+  std::vector<message_entity> entities{}; ///< of the new text
+  bool replace_markup = false;            ///< a bot's edit: reply_markup replaces the keyboard
+  std::string reply_markup{};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, edit_request& x) {
-  return f(caf::meta::type_name("edit_request"), x.editor, x.to, x.box, x.text, x.origin);
+  return f(caf::meta::type_name("edit_request"), x.editor, x.to, x.box, x.text, x.origin,
+           x.entities, x.replace_markup, x.reply_markup);
 }
 
 /// Session → dialog: delete messages of dialog `to` for everyone.

@@ -247,7 +247,16 @@ void edit_message(const call_env& env, edit_args a, reply<sent_message> done) {
     return done(refusal(e));
   if (auto err = over_limit(env))
     return done(std::move(err));
-  edit_request req{env.who.user, a.to, a.id, std::move(a.text), env.origin};
+  if (auto e = text_entities::check(a.text, a.entities); e != errc::none)
+    return done(refusal(e));
+  edit_request req{env.who.user,
+                   a.to,
+                   a.id,
+                   std::move(a.text),
+                   env.origin,
+                   std::move(a.entities),
+                   a.replace_markup,
+                   std::move(a.reply_markup)};
   post_to_dialog(env, a.to, std::move(req), std::move(done));
 }
 

@@ -82,6 +82,9 @@ struct edit_args {
   peer to{};
   box_id id{}; ///< of the caller's message
   std::string text{};
+  std::vector<message_entity> entities{};
+  bool replace_markup = false; ///< bots: reply_markup (validated JSON) replaces the keyboard
+  std::string reply_markup{};
 };
 /// MESSAGE_ID_INVALID, MESSAGE_AUTHOR_REQUIRED, MESSAGE_NOT_MODIFIED,
 /// MESSAGE_EMPTY, MESSAGE_TOO_LONG, CHAT_ID_INVALID.

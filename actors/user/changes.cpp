@@ -103,6 +103,7 @@ caf::expected<inbox_plan> plan_edit(self_ptr self, box_repo& box, const message&
   auto& c = **m;
   c.text = edited.text;
   c.entities = edited.entities;
+  c.reply_markup = edited.reply_markup;
   c.edit_date = edited.edit_date;
   plan.pts = st.ledger.take_pts();
   box_repo::put_message(plan.batch, c);
@@ -156,10 +157,13 @@ caf::result<outbox_result> edit_own(self_ptr self, node_context& ctx, box_repo& 
   auto m = std::move(**found);
   if (!m.out)
     return make_error(errc::message_author_required, "only the author may edit a message");
-  if (m.text == w.text)
+  if (m.text == w.text && m.entities == w.entities
+      && (!w.replace_markup || w.reply_markup == m.reply_markup))
     return make_error(errc::message_not_modified, "the text is unchanged");
   m.text = std::move(w.text);
-  m.entities.clear(); // they described the old text
+  m.entities = std::move(w.entities);
+  if (w.replace_markup)
+    m.reply_markup = std::move(w.reply_markup);
   m.edit_date = ctx.now_s();
   auto pts = st.ledger.take_pts();
   write_batch b;

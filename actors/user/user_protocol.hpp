@@ -80,12 +80,15 @@ struct edit_write {
   std::vector<std::uint64_t> recipients;
   std::uint64_t op_id = 0;
   caf::actor origin;
+  std::vector<message_entity> entities{};
+  bool replace_markup = false; ///< else the keyboard stays
+  std::string reply_markup{};
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, edit_write& x) {
-  return f(caf::meta::type_name("edit_write"), x.to, x.box, x.text, x.recipients, x.op_id,
-           x.origin);
+  return f(caf::meta::type_name("edit_write"), x.to, x.box, x.text, x.recipients, x.op_id, x.origin,
+           x.entities, x.replace_markup, x.reply_markup);
 }
 
 /// To the requester's user actor: delete copies from its box. With `revoke`

@@ -8,6 +8,7 @@
 #include "actors/services/account_service.hpp"
 #include "actors/services/bot_api_service.hpp"
 #include "actors/services/messages_service.hpp"
+#include "actors/services/refs.hpp"
 #include "core/codec/ascii.hpp"
 #include "core/codec/json_writer.hpp"
 #include "http/bot/bot_render.hpp"
@@ -56,6 +57,16 @@ rpc_outcome failed(const caf::error& err) {
     return refused(f.code, "message is too long");
   case errc::reply_message_invalid:
     return refused(f.code, "message to be replied not found");
+  case errc::message_id_invalid:
+    return refused(f.code, "message to edit not found");
+  case errc::message_author_required:
+    return refused(errc::input_request_invalid, "message can't be edited");
+  case errc::message_delete_forbidden:
+    return refused(errc::input_request_invalid, "message can't be deleted");
+  case errc::message_not_modified:
+    return refused(f.code, "message is not modified: specified new message content and reply "
+                           "markup are exactly the same as a current content and reply markup "
+                           "of the message");
   case errc::entity_bounds_invalid:
     return refused(f.code, "can't parse entities: an entity is outside the text");
   default: {
@@ -283,6 +294,136 @@ std::optional<std::string> typing_of(std::string_view action) {
   return std::nullopt;
 }
 
+/// The message a call names: message_id, a positive integer.
+std::optional<box_id> message_arg(const bot_args& a) {
+  bool bad = false;
+  auto id = int_arg(a, "message_id", bad);
+  if (bad || !id || *id <= 0)
+    return std::nullopt;
+  return box_id{static_cast<std::uint64_t>(*id)};
+}
+
+/// reply_markup of an edit: the new keyboard; none removes it, as there.
+std::optional<std::string> markup_arg(const bot_args& a, std::string& stored) {
+  auto m = a.get("reply_markup");
+  if (!m || m->empty())
+    return std::nullopt;
+  auto read = read_reply_markup(*m);
+  if (!read.refused.empty())
+    return read.refused;
+  stored = std::move(read.stored);
+  return std::nullopt;
+}
+
+void edit_and_answer(const call_env& env, messages_service::edit_args e, rpc_done done) {
+  messages_service::edit_message(env, std::move(e), [=](caf::expected<sent_message> sent) {
+    if (!sent)
+      return done(failed(sent.error()));
+    ref_ids ids;
+    ids.add(sent->msg);
+    auto msg = sent->msg;
+    load_refs(env, ids, [=](caf::expected<named_refs> refs) {
+      if (!refs)
+        return done(failed(refs.error()));
+      done(result(bot_render::message(msg, *refs)));
+    });
+  });
+}
+
+rpc_run edit_message_text(const bot_args& a) {
+  auto id = message_arg(a);
+  if (!id)
+    return refuse_run("message identifier is not specified");
+  auto text = a.get("text");
+  if (!text || text->empty())
+    return refuse_run("message text is empty");
+  messages_service::edit_args e;
+  e.id = *id;
+  if (auto err = formatted(a, *text, "entities", e.text, e.entities))
+    return refuse_run(*err);
+  if (e.text.empty())
+    return refuse_run("message text is empty");
+  e.replace_markup = true;
+  if (auto err = markup_arg(a, e.reply_markup))
+    return refuse_run(*err);
+  auto args = std::make_shared<bot_args>(a);
+  return [args, e](const call_env& env, rpc_done done) mutable {
+    with_chat(env, *args, done, [=](peer to) mutable {
+      e.to = to;
+      edit_and_answer(env, e, done);
+    });
+  };
+}
+
+/// editMessageReplyMarkup: the same text with a new keyboard (or none).
+rpc_run edit_message_reply_markup(const bot_args& a) {
+  auto id = message_arg(a);
+  if (!id)
+    return refuse_run("message identifier is not specified");
+  std::string markup;
+  if (auto err = markup_arg(a, markup))
+    return refuse_run(*err);
+  auto args = std::make_shared<bot_args>(a);
+  auto box = *id;
+  return [args, box, markup](const call_env& env, rpc_done done) {
+    with_chat(env, *args, done, [=](peer to) {
+      messages_service::get_messages(env, {box}, [=](caf::expected<message_list> found) {
+        if (!found)
+          return done(failed(found.error()));
+        if (found->messages.empty() || found->messages.front().to != to)
+          return done(refused(errc::message_id_invalid, "message to edit not found"));
+        auto& m = found->messages.front();
+        messages_service::edit_args e{to, box, m.text, m.entities, true, markup};
+        edit_and_answer(env, std::move(e), done);
+      });
+    });
+  };
+}
+
+/// deleteMessage and deleteMessages: for everyone, as bots delete.
+rpc_run delete_messages(const bot_args& a) {
+  std::vector<box_id> ids;
+  if (auto one = a.get("message_id")) {
+    auto id = message_arg(a);
+    if (!id)
+      return refuse_run("message identifier is not specified");
+    ids.push_back(*id);
+  } else if (auto many = a.get("message_ids")) {
+    simdjson::dom::parser parser;
+    simdjson::padded_string text{*many};
+    simdjson::dom::array arr;
+    if (parser.parse(text).get_array().get(arr) != simdjson::SUCCESS || arr.size() == 0
+        || arr.size() > 100)
+      return refuse_run("message_ids must be a list of 1-100 message identifiers");
+    for (auto x : arr) {
+      std::int64_t id = 0;
+      if (x.get_int64().get(id) != simdjson::SUCCESS || id <= 0)
+        return refuse_run("message_ids must be a list of 1-100 message identifiers");
+      ids.push_back(box_id{static_cast<std::uint64_t>(id)});
+    }
+  } else {
+    return refuse_run("message identifier is not specified");
+  }
+  auto args = std::make_shared<bot_args>(a);
+  return [args, ids](const call_env& env, rpc_done done) {
+    with_chat(env, *args, done, [=](peer to) {
+      // Only messages of that chat: the service checks they share one dialog.
+      messages_service::get_messages(env, ids, [=](caf::expected<message_list> found) {
+        if (!found)
+          return done(failed(found.error()));
+        if (found->messages.size() != ids.size())
+          return done(refused(errc::message_id_invalid, "message to delete not found"));
+        for (auto& m : found->messages)
+          if (m.to != to)
+            return done(refused(errc::message_id_invalid, "message to delete not found"));
+        messages_service::delete_messages(
+          env, {ids, true},
+          answer_with<affected_messages>(done, [](const affected_messages&) { return "true"; }));
+      });
+    });
+  };
+}
+
 rpc_run send_chat_action(const bot_args& a) {
   auto given = a.get("action").value_or("");
   if (given.empty())
@@ -311,6 +452,10 @@ const std::unordered_map<std::string, bot_method>& methods() {
     {"getupdates", {get_updates, poll_time}},
     {"sendmessage", {send_message}},
     {"sendchataction", {send_chat_action}},
+    {"editmessagetext", {edit_message_text}},
+    {"editmessagereplymarkup", {edit_message_reply_markup}},
+    {"deletemessage", {delete_messages}},
+    {"deletemessages", {delete_messages}},
   };
   return t;
 }

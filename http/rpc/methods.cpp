@@ -161,7 +161,12 @@ const std::unordered_map<std::string_view, method>& table() {
       [](const rpc_params& p) {
         return serve(
           ms::edit_message,
-          ms::edit_args{p.need<peer>("peer"), p.need<box_id>("id"), p.need<std::string>("message")},
+          [&] {
+            ms::edit_args a{p.need<peer>("peer"), p.need<box_id>("id"),
+                            p.need<std::string>("message")};
+            a.entities = p.get<std::vector<message_entity>>("entities", {});
+            return a;
+          }(),
           render::sent);
       }}},
     {"messages.deleteMessages",

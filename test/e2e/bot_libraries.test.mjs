@@ -274,3 +274,65 @@ test('formatting both ways: parse_mode and entities, keyboards kept with the mes
   assert.equal(r.status, 400);
   assert.equal(r.body.error, 'ENTITY_BOUNDS_INVALID');
 });
+
+test('edits and deletes by a bot reach the user: updateEditMessage, then the message is gone', async () => {
+  const made = await makeBot('editor_test_bot');
+  await say(made.user.id, 'hi');
+  const phone = await device(node, alice.token);
+  try {
+    let r = await botCall(made.token, 'sendMessage', {
+      chat_id: alice.user.id, text: 'v1', reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] },
+    });
+    const mid = r.body.result.message_id;
+    r = await botCall(made.token, 'editMessageText', {
+      chat_id: alice.user.id, message_id: mid, text: '<b>v2</b>', parse_mode: 'HTML',
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.result.text, 'v2');
+    assert.deepEqual(r.body.result.entities, [{ offset: 0, length: 2, type: 'bold' }]);
+    assert.equal(r.body.result.reply_markup, undefined, 'an edit without reply_markup drops the keyboard');
+    assert.ok(r.body.result.edit_date > 0);
+    const push = await phone.waitPush((p) => p.method === 'updates'
+      && p.params.updates.some((u) => u._ === 'updateEditMessage' && u.message.text === 'v2'));
+    const edited = push.params.updates.find((u) => u._ === 'updateEditMessage').message;
+    assert.deepEqual(edited.entities, [{ type: 'bold', offset: 0, length: 2 }]);
+
+    r = await botCall(made.token, 'editMessageReplyMarkup', {
+      chat_id: alice.user.id, message_id: mid, reply_markup: { inline_keyboard: [[{ text: 'B', callback_data: 'b' }]] },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.result.text, 'v2');
+    assert.deepEqual(r.body.result.reply_markup, { inline_keyboard: [[{ text: 'B', callback_data: 'b' }]] });
+    // The same again changes nothing: the official refusal.
+    r = await botCall(made.token, 'editMessageReplyMarkup', {
+      chat_id: alice.user.id, message_id: mid, reply_markup: { inline_keyboard: [[{ text: 'B', callback_data: 'b' }]] },
+    });
+    assert.equal(r.status, 400);
+    assert.match(r.body.description, /^Bad Request: message is not modified/);
+    // Another's message, or none, cannot be edited.
+    const h = await node.ok('messages.getHistory', { peer: { type: 'user', id: made.user.id }, limit: 10 }, alice.token);
+    const hers = h.messages.find((m) => m.text === 'hi');
+    const botsCopyOfHers = (await botCall(made.token, 'getUpdates')).body.result.at(-1).message.message_id;
+    r = await botCall(made.token, 'editMessageText', { chat_id: alice.user.id, message_id: botsCopyOfHers, text: 'x' });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.description, "Bad Request: message can't be edited");
+    r = await botCall(made.token, 'editMessageText', { chat_id: alice.user.id, message_id: 99999, text: 'x' });
+    assert.equal(r.body.description, 'Bad Request: message to edit not found');
+
+    r = await botCall(made.token, 'deleteMessage', { chat_id: alice.user.id, message_id: mid });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.result, true);
+    await eventually(async () => {
+      const after = await node.ok('messages.getHistory', { peer: { type: 'user', id: made.user.id }, limit: 10 }, alice.token);
+      assert.deepEqual(after.messages.map((m) => m.text), ['hi']);
+      assert.equal(after.messages[0].id, hers.id);
+    });
+    r = await botCall(made.token, 'deleteMessage', { chat_id: alice.user.id, message_id: mid });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.description, 'Bad Request: message to delete not found');
+    r = await botCall(made.token, 'deleteMessages', { chat_id: alice.user.id, message_ids: '[]' });
+    assert.equal(r.status, 400);
+  } finally {
+    await phone.close();
+  }
+});
