@@ -5,6 +5,7 @@
 #include "actors/auth/auth_protocol.hpp"
 #include "actors/protocol/atoms.hpp"
 #include "actors/protocol/type_ids.hpp"
+#include "http/rpc/call_actor.hpp"
 
 namespace ag {
 
@@ -31,25 +32,18 @@ rpc_outcome rpc_bridge::run(std::function<void(caf::event_based_actor*, rpc_done
 void rpc_bridge::call_async(std::string token, rpc_request req,
                             std::function<void(rpc_outcome)> answer) {
   auto ctx = ctx_;
-  auto timeout = timeout_;
-  sys_.spawn([=, token = std::move(token),
-              req = std::move(req)](caf::event_based_actor* self) mutable -> caf::behavior {
-    auto finished = std::make_shared<bool>(false);
-    auto reply = [=](rpc_outcome o) {
-      if (*finished)
-        return;
-      *finished = true;
-      answer(std::move(o));
-      self->quit();
-    };
-    self->delayed_send(self, timeout, tick_atom_v);
-    execute_with_token(self, ctx, std::move(token), std::move(req), reply);
-    return {[=](tick_atom) {
+  spawn_call<rpc_outcome>(
+    sys_, timeout_,
+    [=, token = std::move(token), req = std::move(req)](caf::event_based_actor* self,
+                                                        rpc_done reply) mutable {
+      execute_with_token(self, ctx, std::move(token), std::move(req), reply);
+    },
+    [] {
       rpc_outcome o;
       o.failure = rpc_failure{errc::timeout, "the node did not answer in time", 0};
-      reply(std::move(o));
-    }};
-  });
+      return o;
+    },
+    std::move(answer));
 }
 
 rpc_outcome rpc_bridge::call(std::string token, rpc_request req) {
