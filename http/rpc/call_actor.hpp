@@ -29,7 +29,9 @@ void spawn_call(caf::actor_system& sys, std::chrono::milliseconds timeout, Start
     };
     self->delayed_send(self, timeout, tick_atom_v);
     start(self, reply);
-    return {[=](tick_atom) { reply(on_timeout()); }};
+    return {[=](tick_atom) {
+      reply(on_timeout());
+    }};
   });
 }
 
