@@ -40,7 +40,7 @@ struct feed_state {
 
 using feed_ptr = bot_feed_actor::stateful_pointer<feed_state>;
 
-void read(feed_ptr self, node_context_ptr ctx);
+void read(feed_ptr self, const node_context_ptr& ctx);
 
 /// Answers the active poll (if it is still `serial`) and forgets it.
 void answer(feed_ptr self, std::uint64_t serial, caf::expected<bot_batch> batch) {
@@ -55,7 +55,7 @@ void answer(feed_ptr self, std::uint64_t serial, caf::expected<bot_batch> batch)
 }
 
 /// Subscribes to the bot's user actor (as a session does), then reads.
-void subscribe(feed_ptr self, node_context_ptr ctx) {
+void subscribe(feed_ptr self, const node_context_ptr& ctx) {
   auto& st = self->state;
   if (st.subscribing)
     return;
@@ -86,7 +86,7 @@ void subscribe(feed_ptr self, node_context_ptr ctx) {
 
 /// Reads the log for the active poll: confirms its offset (first read
 /// only), then answers what it finds, or parks the poll.
-void read(feed_ptr self, node_context_ptr ctx) {
+void read(feed_ptr self, const node_context_ptr& ctx) {
   auto& st = self->state;
   if (!st.active || st.active->reading)
     return;
@@ -218,7 +218,7 @@ bot_hub_actor spawn_bot_hub(caf::actor_system& sys, node_context_ptr ctx) {
             feed = self->spawn(run_feed, ctx, p.bot);
             self->monitor(feed);
           }
-          return self->delegate(feed, std::move(p));
+          return self->delegate(feed, p);
         },
       };
     });
