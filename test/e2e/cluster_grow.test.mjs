@@ -8,13 +8,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster, shardOf } from './cluster_harness.mjs';
-import { sleep } from './harness.mjs';
+import { eventually, sleep } from './harness.mjs';
 import { assertExactlyOnce, assertPtsGapFree, loadEnv, messageLoad, resendUnknown }
   from './cluster_checks.mjs';
 
 test('grow 3 -> 4 and drain back under load: nothing acknowledged lost or doubled',
   { timeout: 300000 }, async () => {
     const c = await new Cluster(3, { env: loadEnv }).start();
+    let load;
     try {
       const users = [];
       for (let i = 0; i < 24; ++i)
@@ -26,7 +27,7 @@ test('grow 3 -> 4 and drain back under load: nothing acknowledged lost or double
         random_id: String(900000 + i) }, users[i].token);
 
       const answers = { unavailable: 0, other: new Map() };
-      const load = messageLoad(c, users, () => 1 + Math.floor(Math.random() * 3), (r) => {
+      load = messageLoad(c, users, () => 1 + Math.floor(Math.random() * 3), (r) => {
         if (r.body.ok) return;
         if (r.body.error === 'UNAVAILABLE') {
           answers.unavailable++;
@@ -43,9 +44,12 @@ test('grow 3 -> 4 and drain back under load: nothing acknowledged lost or double
       assert.equal(four, 4);
       const added = await c.move('add', 4, 2);
       assert.equal(added.shards, 256, JSON.stringify(added));
+      // The map reaches the other members a moment after the move's report.
       for (let id = 1; id <= 4; ++id) {
-        const s = await c.status(id);
-        assert.equal(s.members.find((m) => m.id === 4).shards, 256, `node ${id}'s view`);
+        await eventually(async () => {
+          const s = await c.status(id);
+          assert.equal(s.members.find((m) => m.id === 4).shards, 256, `node ${id}'s view`);
+        });
       }
       const owners = (await c.status(4)).owners;
       const moved = users.filter((u) => owners[shardOf(u.user.id)] === 4);
@@ -84,6 +88,7 @@ test('grow 3 -> 4 and drain back under load: nothing acknowledged lost or double
         + `add moved ${added.records} records of ${added.users} users in ${added.total_ms} ms `
         + `(frozen ${added.frozen_ms} ms), drain ${drained.records} in ${drained.total_ms} ms`);
     } finally {
+      if (load) await load.end(); // the senders end with the test, however it ends
       await c.stop();
     }
   });
