@@ -51,14 +51,17 @@ void send_message(const call_env& env, messages_service::send_args a, reply<sent
   messages_service::send_message(env, std::move(a), [=](caf::expected<sent_message> sent) {
     if (!sent)
       return done(sent.error());
-    ref_ids ids;
-    ids.add(sent->msg);
-    auto msg = sent->msg;
-    load_refs(env, ids, [=](caf::expected<named_refs> refs) {
-      if (!refs)
-        return done(refs.error());
-      done(sent_with_refs{msg, std::move(*refs)});
-    });
+    with_refs(env, std::move(sent->msg), done);
+  });
+}
+
+void with_refs(const call_env& env, message m, reply<sent_with_refs> done) {
+  ref_ids ids;
+  ids.add(m);
+  load_refs(env, ids, [=](caf::expected<named_refs> refs) {
+    if (!refs)
+      return done(refs.error());
+    done(sent_with_refs{m, std::move(*refs)});
   });
 }
 

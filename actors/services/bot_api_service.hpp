@@ -33,6 +33,9 @@ struct sent_with_refs {
   named_refs refs;
 };
 
+/// `m` with the users and chats it names (a Bot API Message shows them whole).
+void with_refs(const call_env& env, message m, reply<sent_with_refs> done);
+
 /// sendMessage: messages.sendMessage as the bot, with what the message names.
 void send_message(const call_env& env, messages_service::send_args a, reply<sent_with_refs> done);
 

@@ -8,7 +8,6 @@
 #include "actors/services/account_service.hpp"
 #include "actors/services/bot_api_service.hpp"
 #include "actors/services/messages_service.hpp"
-#include "actors/services/refs.hpp"
 #include "core/codec/ascii.hpp"
 #include "core/codec/json_writer.hpp"
 #include "http/bot/bot_render.hpp"
@@ -319,14 +318,10 @@ void edit_and_answer(const call_env& env, messages_service::edit_args e, rpc_don
   messages_service::edit_message(env, std::move(e), [=](caf::expected<sent_message> sent) {
     if (!sent)
       return done(failed(sent.error()));
-    ref_ids ids;
-    ids.add(sent->msg);
-    auto msg = sent->msg;
-    load_refs(env, ids, [=](caf::expected<named_refs> refs) {
-      if (!refs)
-        return done(failed(refs.error()));
-      done(result(bot_render::message(msg, *refs)));
-    });
+    bot_api_service::with_refs(
+      env, std::move(sent->msg),
+      answer_with<bot_api_service::sent_with_refs>(
+        done, [](const auto& m) { return bot_render::message(m.msg, m.refs); }));
   });
 }
 
