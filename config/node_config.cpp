@@ -46,7 +46,7 @@ struct key_spec {
 template <class S>
 S& section_of(node_config& c) {
   return std::get<S&>(std::tie(c.node, c.http, c.ws, c.storage, c.status, c.actors, c.limits,
-                               c.auth, c.media, c.mail, c.cluster));
+                               c.auth, c.media, c.mail, c.cluster, c.bots));
 }
 
 template <class S, class T>
@@ -170,6 +170,7 @@ const std::vector<key_spec>& specs() {
     integer("cluster.heartbeat_ms", &cluster_settings::heartbeat_ms, 50, 60000),
     integer("cluster.suspect_ms", &cluster_settings::suspect_ms, 100, 600000),
     integer("cluster.down_ms", &cluster_settings::down_ms, 200, 3600000),
+    integer("bots.callback_timeout_s", &bot_settings::callback_timeout_s, 1, 60),
   };
   return all;
 }
@@ -327,6 +328,10 @@ caf::expected<node_config> load_config(const std::vector<std::string>& args,
     return err;
   if (c.cluster.enabled() && (c.cluster.port == c.http.port || c.cluster.port == c.ws.port))
     return bad("cluster.port", "must differ from http.port and ws.port");
+  // The API bounds a call at three call timeouts: a callback query must
+  // time out before that, or the user sees TIMEOUT instead of its answer.
+  if (c.bots.callback_timeout_s * 1000 >= 3 * c.actors.call_timeout_ms)
+    return bad("bots.callback_timeout_s", "must be below 3 × actors.call_timeout_ms");
   return c;
 }
 

@@ -7,7 +7,7 @@ namespace ag {
 
 namespace {
 
-constexpr std::array<error_info, 66> table = {{
+constexpr std::array<error_info, 69> table = {{
   {errc::none, 200, "OK", "ok"},
   {errc::input_request_invalid, 400, "INPUT_REQUEST_INVALID", "the request is malformed"},
   {errc::method_invalid, 404, "METHOD_INVALID", "no such method"},
@@ -61,6 +61,11 @@ constexpr std::array<error_info, 66> table = {{
   {errc::reply_markup_invalid, 400, "REPLY_MARKUP_INVALID", "the keyboard breaks the rules"},
   {errc::bot_dialog_forbidden, 403, "BOT_DIALOG_FORBIDDEN",
    "a bot may write only to users who wrote to it"},
+  {errc::data_invalid, 400, "DATA_INVALID", "no button of this message has this callback data"},
+  {errc::bot_response_timeout, 400, "BOT_RESPONSE_TIMEOUT",
+   "the bot did not answer the callback query in time"},
+  {errc::query_id_invalid, 400, "QUERY_ID_INVALID",
+   "query is too old and response timeout expired or query ID is invalid"},
   {errc::file_id_invalid, 400, "FILE_ID_INVALID", "no such upload"},
   {errc::file_part_invalid, 400, "FILE_PART_INVALID", "part numbers run from 0 to 3999"},
   {errc::file_part_size_invalid, 400, "FILE_PART_SIZE_INVALID", "a part has the wrong size"},

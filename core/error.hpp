@@ -56,6 +56,9 @@ enum class errc : std::uint8_t {
   entity_bounds_invalid,    ///< 400 an entity outside the text, or too many
   reply_markup_invalid,     ///< 400 a keyboard that breaks the rules
   bot_dialog_forbidden,     ///< 403 a bot writes first to a user who never wrote to it
+  data_invalid,             ///< 400 no button of the message has this callback data
+  bot_response_timeout,     ///< 400 the bot did not answer a callback query in time
+  query_id_invalid,         ///< 400 a callback query not waiting: answered, too old, unknown
   file_id_invalid,          ///< 400 no such upload or file of the caller
   file_part_invalid,        ///< 400 a part number out of range
   file_part_size_invalid,   ///< 400 a part of the wrong size

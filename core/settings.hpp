@@ -144,6 +144,15 @@ struct cluster_settings {
   bool operator==(const cluster_settings&) const = default;
 };
 
+/// bots.*: the Bot API (docs/bots.md).
+struct bot_settings {
+  /// messages.getBotCallbackAnswer waits this long for answerCallbackQuery,
+  /// then answers BOT_RESPONSE_TIMEOUT (under the API's call bound).
+  std::int64_t callback_timeout_s = 10;
+  std::chrono::seconds callback_timeout() const { return std::chrono::seconds{callback_timeout_s}; }
+  bool operator==(const bot_settings&) const = default;
+};
+
 /// The sections the actors read (node_context::settings).
 struct actor_settings {
   node_settings node{};
@@ -154,6 +163,7 @@ struct actor_settings {
   media_settings media{};
   mail_settings mail{};
   cluster_settings cluster{};
+  bot_settings bots{};
 };
 
 } // namespace ag

@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::uint8_t v1 = 1;
 constexpr std::uint8_t v2 = 2; ///< v1 plus trailing fields; v1 still decodes
-constexpr std::uint8_t v3 = 3; ///< messages and pending operations: v2 plus media
+constexpr std::uint8_t v3 =
+  3; ///< messages and pending operations: v2 plus media; updates: v2 plus a callback query
 constexpr std::uint8_t v4 = 4; ///< messages and pending operations: v3 plus entities and markup
 
 /// At most this many entities decode (the rules allow 100).
@@ -329,7 +330,7 @@ std::optional<dialog_state> decode_dialog(std::string_view v) {
 
 std::string encode(const update_record& u) {
   byte_writer w;
-  w.u8(v2)
+  w.u8(v3)
     .u8(static_cast<std::uint8_t>(u.kind))
     .u32(static_cast<std::uint32_t>(u.pts_count))
     .u32(static_cast<std::uint32_t>(u.boxes.size()));
@@ -339,7 +340,10 @@ std::string encode(const update_record& u) {
     .u64(u.to.id)
     .u64(u.max_id)
     .u32(static_cast<std::uint32_t>(u.still_unread))
-    .u8(u.pinned ? 1 : 0);
+    .u8(u.pinned ? 1 : 0)
+    .u64(u.from)
+    .i64(u.date)
+    .str(u.data);
   return w.take();
 }
 
@@ -363,6 +367,11 @@ std::optional<update_record> decode_update(std::string_view v) {
   u.still_unread = static_cast<std::int32_t>(r.u32());
   if (version >= v2)
     u.pinned = r.u8() != 0;
+  if (version >= v3) {
+    u.from = r.u64();
+    u.date = r.i64();
+    u.data = r.str();
+  }
   return finish(r, std::move(u));
 }
 

@@ -25,8 +25,11 @@ void get_updates(const call_env& env, updates_args a, reply<update_list> done) {
     .then(
       [=](bot_batch& b) {
         ref_ids ids;
-        for (auto& u : b.updates)
+        for (auto& u : b.updates) {
           ids.add(u.msg);
+          if (u.kind == update_kind::callback_query)
+            ids.users.insert(u.user_id);
+        }
         auto updates = std::make_shared<std::vector<update>>(std::move(b.updates));
         load_refs(env, ids, [=](caf::expected<named_refs> refs) {
           if (!refs)

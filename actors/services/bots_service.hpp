@@ -6,6 +6,7 @@
 
 #include "actors/auth/auth_protocol.hpp"
 #include "actors/services/results.hpp"
+#include "actors/user/user_protocol.hpp"
 
 namespace ag::bots_service {
 
@@ -23,5 +24,21 @@ void get_bots(const call_env& env, reply<std::vector<user_info>> done);
 /// A new token for the caller's bot; the old one stops at once.
 /// BOT_INVALID (not the caller's), FLOOD_WAIT.
 void revoke_token(const call_env& env, user_id bot, reply<bot_created> done);
+
+struct callback_args {
+  peer to;
+  box_id id{};      ///< the bot's message, in the caller's box
+  std::string data; ///< the pressed button's callback_data
+};
+/// messages.getBotCallbackAnswer: the caller presses an inline button of
+/// a bot's message; the bot gets a callback query and its
+/// answerCallbackQuery is the answer. MESSAGE_ID_INVALID (no such message
+/// in that dialog), DATA_INVALID (no such button), BOT_RESPONSE_TIMEOUT
+/// (bots.callback_timeout_s), FLOOD_WAIT.
+void get_bot_callback_answer(const call_env& env, callback_args a, reply<callback_answer> done);
+
+/// answerCallbackQuery, as the bot: the query logged at `pts`.
+/// QUERY_ID_INVALID when it is not waiting.
+void answer_callback(const call_env& env, callback_reply r, reply<bool> done);
 
 } // namespace ag::bots_service

@@ -12,6 +12,19 @@ namespace {
 /// next call goes on from `scanned`.
 constexpr std::size_t max_scanned = 1000;
 
+update callback_update(std::uint64_t pts, const update_record& rec, message pressed) {
+  update u;
+  u.kind = update_kind::callback_query;
+  u.pts = pts;
+  u.pts_count = 1;
+  u.msg = std::move(pressed);
+  u.to = rec.to;
+  u.user_id = rec.from;
+  u.data = rec.data;
+  u.date = rec.date;
+  return u;
+}
+
 caf::expected<bot_log_result> read_log(self_ptr self, box_repo& box, std::uint64_t from,
                                        const bot_log_request& r) {
   auto& st = self->state;
@@ -31,7 +44,8 @@ caf::expected<bot_log_result> read_log(self_ptr self, box_repo& box, std::uint64
         break;
       out.scanned = pts;
       ++scanned;
-      if ((rec.kind != update_kind::new_message && rec.kind != update_kind::edit_message)
+      if ((rec.kind != update_kind::new_message && rec.kind != update_kind::edit_message
+           && rec.kind != update_kind::callback_query)
           || rec.boxes.empty())
         continue;
       auto m = box.get(st.uid, rec.boxes.front());
@@ -39,7 +53,8 @@ caf::expected<bot_log_result> read_log(self_ptr self, box_repo& box, std::uint64
         return m.error();
       if (!*m)
         continue;
-      auto u = message_update(rec.kind, pts, **m);
+      auto u = rec.kind == update_kind::callback_query ? callback_update(pts, rec, std::move(**m))
+                                                       : message_update(rec.kind, pts, **m);
       if (bot_updates::handed_out(u, r.since))
         out.updates.push_back(std::move(u));
     }

@@ -410,6 +410,15 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
         touch();
         return bot_log(self, *ctx, *box, r);
       },
+      [=](const callback_ask& a) {
+        touch();
+        return ask_callback(self, *ctx, *box, a);
+      },
+      [=](const callback_reply& r) {
+        touch();
+        return answer_callback(self, r);
+      },
+      [=](expire_atom, std::uint64_t pts) { expire_callback(self, pts); },
       [=](subscribe_atom, const caf::actor& session) {
         auto& ss = self->state.sessions;
         if (std::find(ss.begin(), ss.end(), session) == ss.end()) {
@@ -450,7 +459,8 @@ user_actor spawn_user(caf::actor_system& sys, node_context_ptr ctx, std::uint64_
       },
       [=](tick_atom) {
         auto& st = self->state;
-        if (st.sessions.empty() && st.commits.idle() && idle_long_enough(*ctx, st.last_active_ms))
+        if (st.sessions.empty() && st.commits.idle() && st.callbacks.empty()
+            && idle_long_enough(*ctx, st.last_active_ms))
           request_idle_stop(self, ctx, user_atom_v, user_id{st.uid}, st.stopping);
       },
     };

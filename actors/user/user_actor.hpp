@@ -55,6 +55,12 @@ using user_actor = caf::typed_actor<
   caf::replies_to<difference_request>::with<difference_result>,
   /// A bot's updates (getUpdates): confirms, then reads; durable once answered.
   caf::replies_to<bot_log_request>::with<bot_log_result>,
+  /// A bot's: a user pressed an inline button; logs the callback query
+  /// and answers with the bot's answer, or BOT_RESPONSE_TIMEOUT.
+  caf::replies_to<callback_ask>::with<callback_answer>,
+  /// A bot's, from itself: answerCallbackQuery. QUERY_ID_INVALID when the
+  /// query is not waiting.
+  caf::replies_to<callback_reply>::with<bool>,
   /// Pushes go to `session` from now on (until it is down); answers the pts.
   caf::replies_to<subscribe_atom, caf::actor>::with<std::uint64_t>,
   /// Stops pushing to `session`.

@@ -256,6 +256,46 @@ typename Inspector::result_type inspect(Inspector& f, bot_log_result& x) {
   return f(caf::meta::type_name("bot_log_result"), x.updates, x.scanned, x.cursor, x.top);
 }
 
+/// A user pressed an inline button (messages.getBotCallbackAnswer) → the
+/// bot's user actor: logs a callback query in the bot's updates and
+/// answers with the bot's answerCallbackQuery, or BOT_RESPONSE_TIMEOUT.
+struct callback_ask {
+  user_id from{};
+  std::uint64_t dmid = 0; ///< the bot's message with the button
+  peer chat{};            ///< as the bot sees it (a private chat: the user)
+  std::string data;       ///< the button's callback_data
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, callback_ask& x) {
+  return f(caf::meta::type_name("callback_ask"), x.from, x.dmid, x.chat, x.data);
+}
+
+/// The bot's answer to a callback query (answerCallbackQuery).
+struct callback_answer {
+  std::string text;   ///< shown to the user; may be empty
+  bool alert = false; ///< as an alert rather than a notification
+  std::string url;
+  std::int32_t cache_time = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, callback_answer& x) {
+  return f(caf::meta::type_name("callback_answer"), x.text, x.alert, x.url, x.cache_time);
+}
+
+/// The bot → its own user actor: answer the query logged at `pts`.
+/// QUERY_ID_INVALID when it is not waiting (answered, too old, unknown).
+struct callback_reply {
+  std::uint64_t pts = 0;
+  callback_answer answer;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, callback_reply& x) {
+  return f(caf::meta::type_name("callback_reply"), x.pts, x.answer);
+}
+
 /// Session → reader's user actor: messages up to `max_id` (0: all) were read.
 struct read_request {
   peer to;

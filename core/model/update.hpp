@@ -22,6 +22,7 @@ enum class update_kind : std::uint8_t {
   user_typing = 7,       ///< ephemeral: no pts
   chat_participants = 8, ///< ephemeral: no pts (the service message has one)
   dialog_pinned = 9,
+  callback_query = 10, ///< in a bot's log: a user pressed an inline button
 };
 
 /// One update as pushed to a device. Updates with pts > 0 are in the user's
@@ -36,19 +37,21 @@ struct update {
   std::uint64_t max_id = 0;         ///< read_history_*: read up to this box id
   std::int32_t still_unread = 0;    ///< read_history_inbox
   std::vector<std::uint64_t> ids;   ///< delete_messages: box ids
-  std::uint64_t user_id = 0;        ///< user_typing: who types
+  std::uint64_t user_id = 0;        ///< user_typing: who types; callback_query: who pressed
   std::string action;               ///< user_typing: what (e.g. "typing")
   std::int64_t expires = 0;         ///< user_typing: Unix seconds
   std::vector<chat_member> members; ///< chat_participants
   std::uint32_t version = 0;        ///< chat_participants
   bool pinned = false;              ///< dialog_pinned
+  std::string data{};               ///< callback_query: the button's callback_data
+  std::int64_t date = 0;            ///< callback_query: when pressed (Unix s)
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, update& x) {
   return f(caf::meta::type_name("update"), x.kind, x.pts, x.pts_count, x.msg, x.status, x.to,
            x.max_id, x.still_unread, x.ids, x.user_id, x.action, x.expires, x.members, x.version,
-           x.pinned);
+           x.pinned, x.data, x.date);
 }
 
 /// The stored part of an update in the pts log.
@@ -60,6 +63,9 @@ struct update_record {
   std::uint64_t max_id = 0;           ///< read_history_*
   std::int32_t still_unread = 0;      ///< read_history_inbox
   bool pinned = false;                ///< dialog_pinned
+  std::uint64_t from = 0;             ///< callback_query: who pressed
+  std::int64_t date = 0;              ///< callback_query: when (Unix s)
+  std::string data{};                 ///< callback_query: the button's callback_data
 };
 
 } // namespace ag

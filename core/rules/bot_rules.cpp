@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "core/codec/json_writer.hpp"
 #include "core/rules/limits.hpp"
 
 namespace ag::bot_rules {
@@ -55,6 +56,19 @@ std::optional<parsed_token> parse_token(std::string_view token) {
 
 std::string make_token(std::uint64_t bot, std::string_view secret) {
   return std::to_string(bot) + ":" + std::string(secret);
+}
+
+bool offers_callback(std::string_view stored_markup, std::string_view data) {
+  if (data.empty() || !stored_markup.starts_with(R"({"inline_keyboard":)"))
+    return false;
+  // The canonical form writes each button's data as "callback_data":"<escaped>"
+  // with nothing between. A quote inside a string value is stored escaped
+  // (\"), so this needle, with its unescaped quotes, only matches a key
+  // and its whole value.
+  std::string needle = R"("callback_data":")";
+  json_writer::escape_into(needle, data);
+  needle += '"';
+  return stored_markup.find(needle) != std::string_view::npos;
 }
 
 } // namespace ag::bot_rules

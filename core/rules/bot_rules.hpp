@@ -37,4 +37,9 @@ std::optional<parsed_token> parse_token(std::string_view token);
 
 std::string make_token(std::uint64_t bot, std::string_view secret);
 
+/// Whether a message's stored keyboard (canonical JSON, as
+/// http/bot/reply_markup.cpp writes it) is inline and has a button with
+/// this callback_data: what a user may press (messages.getBotCallbackAnswer).
+bool offers_callback(std::string_view stored_markup, std::string_view data);
+
 } // namespace ag::bot_rules

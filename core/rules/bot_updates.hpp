@@ -31,8 +31,11 @@ constexpr std::uint64_t confirmed_by(std::int64_t offset) {
 }
 
 /// Whether an update of the bot's log is one to hand out: a message from
-/// someone else (new or edited), live, not older than `since` (Unix s).
+/// someone else (new or edited), live, or a press of one of the bot's
+/// buttons; not older than `since` (Unix s).
 inline bool handed_out(const update& u, std::int64_t since) {
+  if (u.kind == update_kind::callback_query)
+    return !u.msg.deleted && u.date >= since;
   if (u.kind != update_kind::new_message && u.kind != update_kind::edit_message)
     return false;
   if (u.msg.out || u.msg.deleted)

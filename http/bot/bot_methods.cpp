@@ -7,9 +7,11 @@
 
 #include "actors/services/account_service.hpp"
 #include "actors/services/bot_api_service.hpp"
+#include "actors/services/bots_service.hpp"
 #include "actors/services/messages_service.hpp"
 #include "core/codec/ascii.hpp"
 #include "core/codec/json_writer.hpp"
+#include "core/rules/text_entities.hpp"
 #include "http/bot/bot_render.hpp"
 #include "http/bot/parse_mode.hpp"
 #include "http/bot/reply_markup.hpp"
@@ -436,6 +438,30 @@ rpc_run send_chat_action(const bot_args& a) {
   };
 }
 
+/// answerCallbackQuery: the waiting user gets text/show_alert/url.
+rpc_run answer_callback_query(const bot_args& a) {
+  auto id = a.get("callback_query_id").value_or("");
+  std::uint64_t pts = 0;
+  auto r = std::from_chars(id.data(), id.data() + id.size(), pts);
+  if (id.empty() || r.ec != std::errc{} || r.ptr != id.data() + id.size() || pts == 0)
+    return refuse_run("query is too old and response timeout expired or query ID is invalid");
+  callback_reply reply{pts, {}};
+  reply.answer.text = std::string(a.get("text").value_or(""));
+  if (text_entities::utf16_length(reply.answer.text) > 200)
+    return refuse_run("MESSAGE_TOO_LONG");
+  reply.answer.alert = bool_arg(a, "show_alert");
+  reply.answer.url = std::string(a.get("url").value_or(""));
+  if (reply.answer.url.size() > 2048)
+    return refuse_run("URL_INVALID");
+  bool bad = false;
+  reply.answer.cache_time = static_cast<std::int32_t>(
+    std::clamp<std::int64_t>(int_arg(a, "cache_time", bad).value_or(0), 0, 3600));
+  return [reply](const call_env& env, rpc_done done) {
+    // QUERY_ID_INVALID says it in the official server's words.
+    bots_service::answer_callback(env, reply, answer_with<bool>(done, [](bool) { return "true"; }));
+  };
+}
+
 /// By lower-case name: the official server's names are case-insensitive.
 const std::unordered_map<std::string, bot_method>& methods() {
   static const std::unordered_map<std::string, bot_method> t = {
@@ -451,6 +477,7 @@ const std::unordered_map<std::string, bot_method>& methods() {
     {"editmessagereplymarkup", {edit_message_reply_markup}},
     {"deletemessage", {delete_messages}},
     {"deletemessages", {delete_messages}},
+    {"answercallbackquery", {answer_callback_query}},
   };
   return t;
 }

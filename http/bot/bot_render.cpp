@@ -192,8 +192,21 @@ std::string updates(const std::vector<update>& ups, const named_refs& refs) {
   w.begin_array();
   for (auto& u : ups) {
     w.begin_object().field("update_id", bot_updates::update_id(u.pts));
-    w.key(u.kind == update_kind::edit_message ? "edited_message" : "message");
-    message(w, u.msg, refs);
+    if (u.kind == update_kind::callback_query) {
+      w.key("callback_query").begin_object().field("id", std::to_string(u.pts));
+      w.key("from");
+      user_by_id(w, refs, u.user_id);
+      w.key("message");
+      message(w, u.msg, refs);
+      // Opaque and stable per chat of the bot, as Telegram's.
+      auto chat_id = u.to.type == peer_type::chat ? -static_cast<std::int64_t>(u.to.id)
+                                                  : static_cast<std::int64_t>(u.to.id);
+      w.field("chat_instance", std::to_string(u.msg.owner) + "_" + std::to_string(chat_id));
+      w.field("data", u.data).end_object();
+    } else {
+      w.key(u.kind == update_kind::edit_message ? "edited_message" : "message");
+      message(w, u.msg, refs);
+    }
     w.end_object();
   }
   w.end_array();

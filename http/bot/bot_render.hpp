@@ -39,7 +39,8 @@ void chat(json_writer& w, const peer& to, const named_refs& refs);
 /// A Message of the bot's box, with its sender and chat from `refs`.
 void message(json_writer& w, const ag::message& m, const named_refs& refs);
 std::string message(const ag::message& m, const named_refs& refs);
-/// getUpdates' array of Update: message or edited_message, update_id from pts.
+/// getUpdates' array of Update: message, edited_message or callback_query
+/// (its id the update's pts), update_id from pts.
 std::string updates(const std::vector<update>& ups, const named_refs& refs);
 
 } // namespace ag::bot_render

@@ -374,6 +374,14 @@ const std::unordered_map<std::string_view, method>& table() {
       [](const rpc_params& p) {
         return serve(bs::revoke_token, p.need<user_id>("bot_id"), render::bot);
       }}},
+    {"messages.getBotCallbackAnswer",
+     {false, false,
+      [](const rpc_params& p) {
+        return serve(bs::get_bot_callback_answer,
+                     bs::callback_args{p.need<peer>("peer"), p.need<box_id>("msg_id"),
+                                       p.need<std::string>("data")},
+                     render::callback);
+      }}},
     {"users.getUsers",
      {false, false,
       [](const rpc_params& p) {

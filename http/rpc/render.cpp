@@ -169,6 +169,17 @@ std::string bot(const bot_created& r) {
   return token_and_user(r.token, r.bot);
 }
 
+std::string callback(const callback_answer& a) {
+  json_writer w;
+  w.begin_object()
+    .field("alert", a.alert)
+    .field("message", a.text)
+    .field("url", a.url)
+    .field("cache_time", static_cast<std::int64_t>(a.cache_time))
+    .end_object();
+  return w.take();
+}
+
 std::string bound(const bound_token& r) {
   json_writer w;
   w.begin_object().key("user");

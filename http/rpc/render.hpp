@@ -7,6 +7,7 @@
 #include "actors/auth/auth_protocol.hpp"
 #include "actors/files/dfs_protocol.hpp"
 #include "actors/services/results.hpp"
+#include "actors/user/user_protocol.hpp"
 
 namespace ag::render {
 
@@ -25,6 +26,8 @@ std::string chats(const std::vector<chat_view>& views);
 std::string full(const full_chat& r);
 std::string signed_in(const auth_result& r);
 std::string bot(const bot_created& r); ///< {"token","user"}
+/// messages.botCallbackAnswer: {"alert","message","url","cache_time"}
+std::string callback(const callback_answer& a);
 std::string bound(const bound_token& r);
 std::string code(const code_sent& r);
 std::string user(const user_info& u);

@@ -65,6 +65,11 @@ TEST_CASE("config: invalid values fail fast and name the key") {
   CHECK(error_of({"--config", "/nonexistent.yaml"}, {}).find("does not exist")
         != std::string::npos);
   CHECK(error_of({"--http-port", "8081"}, {}).find("ws.port") != std::string::npos);
+  // A callback query must time out before the API's bound on the call.
+  CHECK(error_of({}, {"ACTORGRAM_BOTS_CALLBACK_TIMEOUT_S=15"}).find("bots.callback_timeout_s")
+        != std::string::npos);
+  CHECK(error_of({}, {"ACTORGRAM_BOTS_CALLBACK_TIMEOUT_S=0"}).find("bots.callback_timeout_s")
+        != std::string::npos);
 }
 
 TEST_CASE("config: ACTORGRAM_ variables that name no config section are ignored") {
@@ -113,6 +118,7 @@ TEST_CASE("config: the shipped node.yaml sets every key to its default") {
   CHECK(shipped->media == d.media);
   CHECK(shipped->mail == d.mail);
   CHECK(shipped->cluster == d.cluster);
+  CHECK(shipped->bots == d.bots);
 }
 
 TEST_CASE("config: the cluster keys") {

@@ -21,6 +21,8 @@ namespace ag::user_detail {
 constexpr std::size_t max_pinned = 5;
 /// At most this many users may be blocked.
 constexpr std::size_t max_blocked = 10000;
+/// A bot's callback queries waiting for its answer at once, at most.
+constexpr std::size_t max_waiting_callbacks = 10000;
 
 struct user_state {
   std::uint64_t uid = 0;
@@ -36,14 +38,17 @@ struct user_state {
   std::unordered_set<std::uint64_t> blocked; ///< users whose messages are dropped
   std::int64_t last_active_ms = 0;
   std::optional<std::uint64_t> bot_cursor; ///< loaded on the first getUpdates
+  /// A bot's callback queries waiting for answerCallbackQuery, by pts.
+  std::unordered_map<std::uint64_t, caf::typed_response_promise<callback_answer>> callbacks;
   bool stopping = false;
   static inline const char* name = "user";
 };
 
 /// The contract plus what the actor sends itself: commit answers and the
 /// directory's idle tick.
-using user_impl = user_actor::extend<caf::reacts_to<commit_atom, std::uint64_t, caf::error>,
-                                     caf::reacts_to<tick_atom>>;
+using user_impl =
+  user_actor::extend<caf::reacts_to<commit_atom, std::uint64_t, caf::error>,
+                     caf::reacts_to<tick_atom>, caf::reacts_to<expire_atom, std::uint64_t>>;
 using self_ptr = user_impl::stateful_pointer<user_state>;
 
 /// Sends `p` to every session of the user except `except`.
@@ -91,5 +96,10 @@ caf::result<affected_messages> pin_dialog(self_ptr self, node_context& ctx, pin_
 caf::result<affected_messages> read_history(self_ptr self, node_context& ctx, box_repo& box,
                                             read_request& r);
 void read_receipt(self_ptr self, node_context& ctx, box_repo& box, const read_notice& n);
+caf::result<callback_answer> ask_callback(self_ptr self, node_context& ctx, box_repo& box,
+                                          const callback_ask& a);
+caf::result<bool> answer_callback(self_ptr self, const callback_reply& r);
+/// A callback query's timeout: BOT_RESPONSE_TIMEOUT if still waiting.
+void expire_callback(self_ptr self, std::uint64_t pts);
 
 } // namespace ag::user_detail

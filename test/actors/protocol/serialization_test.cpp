@@ -101,6 +101,8 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   u.members = {chat_member{3, chat_role::creator, 3, 1700000000}};
   u.version = 4;
   u.pinned = true;
+  u.data = "vote:yes";
+  u.date = 1800000007;
   history_query q{peer{peer_type::user, 8}, 100, -5, 20, 90, 10};
   pending_delivery p{m, {1, 2, 3}, pending_op::remove, 99, {7, 8}, true};
   round_trip(sys, peer{peer_type::user, 42});
@@ -147,6 +149,9 @@ TEST_CASE("every cross-actor message type round-trips through CAF's serializer")
   round_trip(sys, bot_log_result{{u}, 9, 5});
   round_trip(sys, bot_poll{user_id{6}, 1000010, 100, 30});
   round_trip(sys, bot_batch{{u}});
+  round_trip(sys, callback_ask{user_id{8}, 0x0123456789abcdefull, peer{peer_type::user, 8}, "a:1"});
+  round_trip(sys, callback_answer{"done", true, "https://example.com", 60});
+  round_trip(sys, callback_reply{17, callback_answer{"ok", false, "", 0}});
   round_trip(sys, status_broadcast{user_status{6, true, 10, 20}});
   round_trip(sys, read_request{peer{peer_type::user, 8}, box_id{42}, caf::actor{}});
   round_trip(sys, affected_messages{17, 1});

@@ -45,3 +45,16 @@ TEST_CASE("bot secrets: random, of the token alphabet, stored as a hash that mat
   CHECK_FALSE(bot_rules::secret_matches("Secret", h));
   CHECK_FALSE(bot_rules::secret_matches("secret", "short"));
 }
+
+TEST_CASE("callback buttons: only an inline keyboard's own callback_data may be pressed") {
+  std::string markup =
+    R"({"inline_keyboard":[[{"text":"Yes","callback_data":"vote:yes"},{"text":"a \"callback_data\":\"x\"","callback_data":"q\"uote"}],[{"text":"site","url":"https://example.com"}]]})";
+  CHECK(bot_rules::offers_callback(markup, "vote:yes"));
+  CHECK(bot_rules::offers_callback(markup, "q\"uote"));
+  CHECK_FALSE(bot_rules::offers_callback(markup, "vote:ye")); // a prefix is not the value
+  CHECK_FALSE(bot_rules::offers_callback(markup, "x"));       // inside a button's text
+  CHECK_FALSE(bot_rules::offers_callback(markup, ""));
+  CHECK_FALSE(bot_rules::offers_callback(markup, "https://example.com"));
+  CHECK_FALSE(bot_rules::offers_callback(R"({"keyboard":[[{"text":"vote:yes"}]]})", "vote:yes"));
+  CHECK_FALSE(bot_rules::offers_callback("", "vote:yes"));
+}

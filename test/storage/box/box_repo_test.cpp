@@ -408,3 +408,28 @@ TEST_CASE_TEMPLATE("box_repo: soft delete, newest, history bounds and search", B
   CHECK(capped->messages.size() == 1);
   CHECK(capped->next_offset_id == 5); // exclusive: go on below box 5
 }
+
+TEST_CASE("records: an update's callback query round-trips; a v2 update still decodes") {
+  update_record rec{update_kind::callback_query, 1, {7}, peer{peer_type::user, 5}};
+  rec.from = 5;
+  rec.date = 1'700'000'000;
+  rec.data = "press \"me\"";
+  auto v3 = records::encode(rec);
+  REQUIRE(v3[0] == 3);
+  auto back = records::decode_update(v3);
+  REQUIRE(back);
+  CHECK(back->kind == update_kind::callback_query);
+  CHECK(back->boxes == std::vector<std::uint64_t>{7});
+  CHECK(back->to == rec.to);
+  CHECK(back->from == 5);
+  CHECK(back->date == rec.date);
+  CHECK(back->data == rec.data);
+  // v2 = v3 without from, date and data (8 + 8 + 4 + size bytes).
+  auto v2 = std::string{v3, 0, v3.size() - 20 - rec.data.size()};
+  v2[0] = 2;
+  auto old = records::decode_update(v2);
+  REQUIRE(old);
+  CHECK(old->from == 0);
+  CHECK(old->data.empty());
+  CHECK_FALSE(records::decode_update(v3.substr(0, v3.size() - 1)));
+}
