@@ -35,6 +35,16 @@ const botCall = (token, method, params = {}) =>
 const say = (to, text) => node.ok('messages.sendMessage',
   { peer: { type: 'user', id: to }, message: text }, alice.token);
 
+/// Alice greets a bot that is not polling and waits until its copy is there:
+/// only then may the bot write to her.
+async function greet(made, text) {
+  await say(made.user.id, text);
+  await eventually(async () => {
+    const r = await botCall(made.token, 'getUpdates');
+    assert.ok(r.body.result.some((u) => u.message?.text === text), JSON.stringify(r.body));
+  });
+}
+
 /// Alice's messages from `bot`, oldest first.
 async function answers(bot) {
   const h = await node.ok('messages.getHistory', { peer: { type: 'user', id: bot }, limit: 50 }, alice.token);
@@ -107,9 +117,13 @@ test('node-telegram-bot-api: echo over urlencoded requests', async () => {
 test('updates wait for the bot: durable across a restart, confirmed by offset, 24 h', async () => {
   const made = await makeBot('durable_updates_bot');
   for (const t of ['first', 'second', 'third']) await say(made.user.id, t);
-  let r = await botCall(made.token, 'getUpdates');
-  assert.equal(r.status, 200);
-  assert.deepEqual(r.body.result.map((u) => u.message.text), ['first', 'second', 'third']);
+  // A send is acknowledged once in the sender's box; the bot's copy follows.
+  let r = await eventually(async () => {
+    const got = await botCall(made.token, 'getUpdates');
+    assert.equal(got.status, 200);
+    assert.deepEqual(got.body.result.map((u) => u.message.text), ['first', 'second', 'third']);
+    return got;
+  });
   const ids = r.body.result.map((u) => u.update_id);
   assert.ok(ids[0] > 1, 'update ids start far above 1');
   assert.ok(ids[0] < ids[1] && ids[1] < ids[2]);
@@ -134,6 +148,10 @@ test('updates wait for the bot: durable across a restart, confirmed by offset, 2
   assert.deepEqual(r.body.result, []);
   // deleteWebhook with drop_pending_updates confirms what is waiting.
   await say(made.user.id, 'dropped');
+  await eventually(async () => {
+    const got = await botCall(made.token, 'getUpdates');
+    assert.deepEqual(got.body.result.map((u) => u.message.text), ['dropped']);
+  });
   r = await botCall(made.token, 'deleteWebhook', { drop_pending_updates: true });
   assert.equal(r.body.result, true);
   r = await botCall(made.token, 'getUpdates');
@@ -181,7 +199,7 @@ test('sendMessage: chat ids, @usernames, bad arguments in the official words', a
   let r = await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, text: 'hello?' });
   assert.equal(r.status, 403);
   assert.equal(r.body.description, "Forbidden: bot can't initiate conversation with a user");
-  await say(made.user.id, 'hi bot');
+  await greet(made, 'hi bot');
   // Then it may write to the user by id or by @username.
   r = await botCall(made.token, 'sendMessage', { chat_id: alice.user.id, text: 'by id' });
   assert.equal(r.status, 200);
@@ -277,7 +295,7 @@ test('formatting both ways: parse_mode and entities, keyboards kept with the mes
 
 test('edits and deletes by a bot reach the user: updateEditMessage, then the message is gone', async () => {
   const made = await makeBot('editor_test_bot');
-  await say(made.user.id, 'hi');
+  await greet(made, 'hi');
   const phone = await device(node, alice.token);
   try {
     let r = await botCall(made.token, 'sendMessage', {
